@@ -1,0 +1,17 @@
+"""The REST API root at /api/ (OpenAPI docs at /api/docs). Each app adds its router here."""
+
+from ninja import NinjaAPI
+
+from jiandu.audit.api import router as audit_router
+from jiandu.org.api import router as org_router
+from jiandu.org.auth import API_AUTH
+
+api = NinjaAPI(
+    title="监督 Jiandu API",
+    version="1",
+    description="市场监管涉企执法监督平台接口。认证:浏览器会话(需 CSRF)或 Authorization: Bearer <令牌>。",
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+api.add_router("/", org_router)
+api.add_router("/audit", audit_router)

@@ -1,0 +1,202 @@
+"""The `jiandu` command: engines that other systems call, plus set-up and serving."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jiandu.engines.workdays import WorkdayCalendar
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
+    import django
+
+    django.setup()
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式错误,应为 YYYY-MM-DD") from None
+
+
+def cmd_uscc_check(args: argparse.Namespace) -> int:
+    from jiandu.engines.uscc import check_lines
+
+    for item in check_lines(sys.stdin):
+        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _calendar() -> WorkdayCalendar:
+    """The working-day calendar with the staff-maintained table when a database is reachable."""
+    from jiandu.engines.workdays import WorkdayCalendar
+
+    try:
+        _setup_django()
+        from jiandu.org.holidays import load_calendar
+
+        return load_calendar()
+    except Exception:  # no database yet: the shipped official table and the statutory fallback
+        return WorkdayCalendar()
+
+
+def cmd_workdays(args: argparse.Namespace) -> int:
+    calendar = _calendar()
+    try:
+        if args.workdays_command == "add":
+            print(calendar.add(args.start, args.days).isoformat())
+        else:
+            print(calendar.count(args.start, args.end))
+    except ValueError as error:
+        print(f"错误:{error}", file=sys.stderr)
+        return 2
+    for warning in calendar.warnings():
+        print(f"提示:{warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _setup_django()
+    from jiandu.audit.models import AuditEntry
+    from jiandu.audit.selectors import verify_audit_chain
+
+    total = AuditEntry.objects.count()
+    broken = verify_audit_chain()
+    if broken is None:
+        print(f"审计链完整:共 {total} 条记录,哈希逐条核验一致。")
+        return 0
+    print(f"审计链被破坏:首个异常为第 {broken.seq} 条。{broken.reason}")
+    return 1
+
+
+def cmd_enterprises_import(args: argparse.Namespace) -> int:
+    _setup_django()
+    from jiandu.documents.tabular import TableError, read_table
+    from jiandu.org.models import User
+    from jiandu.org.services import ImportHeaderError, import_enterprises
+
+    actor = User.objects.filter(username=args.user).first()
+    if actor is None:
+        print(f"错误:用户“{args.user}”不存在,请用 --user 指定导入人。", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    try:
+        header, rows = read_table(path.read_bytes(), path.name)
+        report = import_enterprises(actor=actor, header=header, rows=rows, partial=args.partial)
+    except (OSError, TableError, ImportHeaderError) as failure:
+        print(f"错误:{failure}", file=sys.stderr)
+        return 2
+    for row_error in report.errors:
+        print(str(row_error), file=sys.stderr)
+    print(report.summary)
+    return 0 if not report.errors else 1
+
+
+def _serve(host: str, port: int) -> None:
+    from waitress import serve
+
+    from jiandu.wsgi import application
+
+    print(f"Jiandu 已启动:http://{host}:{port}/  (按 Ctrl+C 停止)", flush=True)
+    serve(application, host=host, port=port, threads=8, ident="jiandu")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    from jiandu.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_city
+
+    call_command("migrate", interactive=False, verbosity=0)
+    summary = load_demo_city(scale=args.scale, reset=args.reset)
+    print(summary)
+    print(f"\n演示账号(密码均为 {DEMO_PASSWORD}):")
+    for username, full_name, role, region in DEMO_ACCOUNTS:
+        print(f"  {username:<16} {full_name:<6} {role:<10} {region}")
+    if not args.no_serve:
+        _serve(args.host, args.port)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    _serve(args.host, args.port)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jiandu manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jiandu", description="监督 Jiandu 命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    uscc = sub.add_parser("uscc", help="统一社会信用代码")
+    uscc_sub = uscc.add_subparsers(dest="uscc_command", required=True)
+    check = uscc_sub.add_parser("check", help="从标准输入逐行读取代码,逐行输出 JSON 校验结果")
+    check.set_defaults(func=cmd_uscc_check)
+
+    workdays = sub.add_parser("workdays", help="工作日计算")
+    wd_sub = workdays.add_subparsers(dest="workdays_command", required=True)
+    add = wd_sub.add_parser("add", help="自某日起加 N 个工作日(当日不计)")
+    add.add_argument("start", type=_parse_date)
+    add.add_argument("days", type=int)
+    count = wd_sub.add_parser("count", help="两日之间的工作日数(起日不计,止日计)")
+    count.add_argument("start", type=_parse_date)
+    count.add_argument("end", type=_parse_date)
+    workdays.set_defaults(func=cmd_workdays)
+
+    audit = sub.add_parser("audit", help="审计留痕")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="核验审计哈希链,指出首个被改动的记录")
+    verify.set_defaults(func=cmd_audit_verify)
+
+    enterprises = sub.add_parser("enterprises", help="经营主体")
+    ent_sub = enterprises.add_subparsers(dest="enterprises_command", required=True)
+    imp = ent_sub.add_parser("import", help="从 .xlsx 或 .csv 导入经营主体")
+    imp.add_argument("file")
+    imp.add_argument("--user", default="admin", help="导入人用户名(决定管辖范围,记入审计)")
+    imp.add_argument("--partial", action="store_true", help="跳过有错误的行,导入其余各行")
+    imp.set_defaults(func=cmd_enterprises_import)
+
+    demo = sub.add_parser("demo", help="迁移数据库、载入演示城市并启动服务")
+    demo.add_argument("--no-serve", action="store_true", help="只载入,不启动服务")
+    demo.add_argument("--reset", action="store_true", help="删除并重新载入演示数据")
+    demo.add_argument("--scale", type=float, default=1.0, help="数据规模倍数(默认 1.0)")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="启动 Web 服务")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    manage = sub.add_parser("manage", help="Django 管理命令,例如 jiandu manage migrate")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

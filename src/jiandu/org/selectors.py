@@ -1,0 +1,59 @@
+"""Reads for the organisation. Region/role visibility is applied here and nowhere else."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from jiandu.org.models import Enterprise, Region, RegionLevel, Unit, User
+
+
+def visible_regions(user: User) -> QuerySet[Region]:
+    """The regions a user may see: their own region and everything under it.
+
+    A county user sees only their county. A user with no region sees nothing, unless a superuser.
+    """
+    if not user.is_authenticated:
+        return Region.objects.none()
+    if user.is_superuser:
+        return Region.objects.all()
+    if user.region_id is None:
+        return Region.objects.none()
+    root = user.region_id
+    return Region.objects.filter(Q(pk=root) | Q(parent_id=root) | Q(parent__parent_id=root))
+
+
+def visible_region_ids(user: User) -> list[int]:
+    cached = getattr(user, "_visible_region_ids", None)
+    if cached is None:
+        cached = list(visible_regions(user).values_list("pk", flat=True))
+        user._visible_region_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def list_counties(user: User) -> QuerySet[Region]:
+    return visible_regions(user).filter(level=RegionLevel.COUNTY)
+
+
+def get_region_by_code(*, user: User, code: str) -> Region | None:
+    return visible_regions(user).filter(code=code).first()
+
+
+def list_enterprises(
+    *, user: User, query: str = "", region_code: str = "", credit_class: str = ""
+) -> QuerySet[Enterprise]:
+    enterprises = Enterprise.objects.filter(region_id__in=visible_region_ids(user)).select_related("region")
+    if query:
+        enterprises = enterprises.filter(Q(name__contains=query) | Q(uscc__startswith=query.upper()))
+    if region_code:
+        enterprises = enterprises.filter(region__code=region_code)
+    if credit_class:
+        enterprises = enterprises.filter(credit_class=credit_class)
+    return enterprises.order_by("uscc")
+
+
+def get_enterprise(*, user: User, uscc: str) -> Enterprise | None:
+    return list_enterprises(user=user).filter(uscc=uscc).first()
+
+
+def list_units(*, user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(region_id__in=visible_region_ids(user)).prefetch_related("domains")

@@ -1,0 +1,217 @@
+"""Writes for the organisation: enterprises (one by one or imported), API tokens, holiday table."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from jiandu.audit.services import AuditAction, Change, change_for, diff, record, record_many, snapshot
+from jiandu.documents.tabular import SheetRow
+from jiandu.engines import uscc as uscc_engine
+from jiandu.org.models import ApiToken, CreditClass, Enterprise, User
+from jiandu.org.selectors import visible_regions
+
+# Header names accepted for each field: the Chinese labels staff use, and plain English keys.
+ENTERPRISE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "uscc": ("统一社会信用代码", "uscc"),
+    "name": ("名称", "企业名称", "经营主体名称", "name"),
+    "region_code": ("行政区划代码", "所在区划代码", "region_code"),
+    "industry": ("行业", "所属行业", "industry"),
+    "credit_class": ("信用风险分类", "信用等级", "credit_class"),
+    "address": ("住所", "地址", "address"),
+}
+FIELD_LABELS = {key: names[0] for key, names in ENTERPRISE_COLUMNS.items()}
+REQUIRED = ("uscc", "name", "region_code")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行「{self.field}」:{self.message}"
+
+
+@dataclass
+class ImportReport:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    stored: bool = False
+
+    @property
+    def summary(self) -> str:
+        if self.errors and not self.stored:
+            return f"共 {self.total} 行,发现 {len(self.errors)} 处错误,未导入任何数据。请修正后重新导入。"
+        skipped = len({e.row for e in self.errors})
+        return (
+            f"共 {self.total} 行:新增 {self.created} 户,更新 {self.updated} 户,未变化 {self.unchanged} 户"
+            + (f",跳过有错误的 {skipped} 行" if skipped else "")
+            + "。"
+        )
+
+
+class ImportHeaderError(ValueError):
+    pass
+
+
+def map_enterprise_header(header: list[str]) -> dict[str, str]:
+    """Which column holds which field; raises with the missing required columns named."""
+    mapping: dict[str, str] = {}
+    for key, names in ENTERPRISE_COLUMNS.items():
+        for name in names:
+            if name in header:
+                mapping[key] = name
+                break
+    missing = [FIELD_LABELS[k] for k in REQUIRED if k not in mapping]
+    if missing:
+        raise ImportHeaderError(f"表头缺少必填列:{'、'.join(missing)}。第 1 行应包含这些列名。")
+    return mapping
+
+
+def _credit_class(raw: str) -> str | None:
+    value = raw.strip().upper().removesuffix("类")
+    return value if value in CreditClass.values else None
+
+
+def import_enterprises(
+    *, actor: User, header: list[str], rows: Iterable[SheetRow], partial: bool = False
+) -> ImportReport:
+    """Validate every row; store all of them, or none if any row is wrong (unless partial)."""
+    mapping = map_enterprise_header(header)
+    regions = {r.code: r for r in visible_regions(actor)}
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    valid: list[tuple[int, dict[str, object]]] = []
+    for row in rows:
+        report.total += 1
+        values = {key: row.values.get(column, "").strip() for key, column in mapping.items()}
+        errors: list[RowError] = []
+
+        def fail(
+            key: str, message: str, row_number: int = row.number, errors: list[RowError] = errors
+        ) -> None:
+            errors.append(RowError(row=row_number, field=FIELD_LABELS[key], message=message))
+
+        for key in REQUIRED:
+            if not values.get(key):
+                fail(key, "不能为空")
+        code = values.get("uscc", "")
+        if code:
+            check = uscc_engine.validate(code)
+            if not check.valid:
+                fail("uscc", check.error or "格式错误")
+            elif code in seen:
+                fail("uscc", f"与第 {seen[code]} 行重复")
+            else:
+                seen[code] = row.number
+        if len(values.get("name", "")) > 100:
+            fail("name", "不能超过 100 个字")
+        region = None
+        if values.get("region_code"):
+            region = regions.get(values["region_code"])
+            if region is None:
+                fail("region_code", f"“{values['region_code']}”不存在或不在您的管辖范围内")
+        credit = "B"
+        if values.get("credit_class"):
+            parsed = _credit_class(values["credit_class"])
+            if parsed is None:
+                fail("credit_class", f"“{values['credit_class']}”无效,应为 A、B、C、D 之一")
+            else:
+                credit = parsed
+        if len(values.get("address", "")) > 200:
+            fail("address", "不能超过 200 个字")
+        if errors:
+            report.errors.extend(errors)
+            continue
+        valid.append(
+            (
+                row.number,
+                {
+                    "uscc": code,
+                    "name": values["name"],
+                    "region": region,
+                    "industry": values.get("industry", "")[:50],
+                    "credit_class": credit,
+                    "address": values.get("address", ""),
+                },
+            )
+        )
+    if report.errors and not partial:
+        return report
+    _store_enterprises(actor=actor, rows=[data for _, data in valid], report=report)
+    report.stored = True
+    return report
+
+
+def _store_enterprises(*, actor: User, rows: list[dict[str, object]], report: ImportReport) -> None:
+    with transaction.atomic():
+        existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r["uscc"] for r in rows])}
+        changes: list[Change] = []
+        for data in rows:
+            enterprise = existing.get(str(data["uscc"]))
+            if enterprise is None:
+                enterprise = Enterprise.objects.create(**data)
+                changes.append(
+                    change_for(enterprise, AuditAction.CREATE, after=snapshot(enterprise), note="导入")
+                )
+                report.created += 1
+                continue
+            before = snapshot(enterprise)
+            for key, value in data.items():
+                setattr(enterprise, key, value)
+            after = snapshot(enterprise)
+            old, new = diff(before, after)
+            old.pop("updated_at", None)
+            new.pop("updated_at", None)
+            if not new:
+                report.unchanged += 1
+                continue
+            enterprise.save()
+            changes.append(change_for(enterprise, AuditAction.UPDATE, before=old, after=new, note="导入"))
+            report.updated += 1
+        record_many(actor=actor, changes=changes)
+
+
+def update_credit_class(*, actor: User, enterprise: Enterprise, credit_class: str, reason: str) -> Enterprise:
+    if credit_class not in CreditClass.values:
+        raise ValueError(f"信用风险分类“{credit_class}”无效,应为 A、B、C、D 之一")
+    with transaction.atomic():
+        before = enterprise.credit_class
+        enterprise.credit_class = credit_class
+        enterprise.save(update_fields=["credit_class", "updated_at"])
+        record(
+            actor=actor,
+            change=change_for(
+                enterprise,
+                AuditAction.UPDATE,
+                before={"credit_class": before},
+                after={"credit_class": credit_class},
+                note=reason[:200],
+            ),
+        )
+    return enterprise
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(*, actor: User, user: User, name: str) -> str:
+    """Create a token and return it once; only its digest is kept."""
+    token = "jd_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        api_token = ApiToken.objects.create(user=user, name=name, digest=token_digest(token))
+        record(
+            actor=actor,
+            change=change_for(api_token, AuditAction.CREATE, after={"user": user.username, "name": name}),
+        )
+    return token

@@ -1,0 +1,113 @@
+"""The dashboard's figures, composed from each app's region-scoped selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from jiandu.cases.selectors import case_counts_by_region, fines_by_region_month
+from jiandu.clues.models import ClueStatus
+from jiandu.clues.selectors import list_clues
+from jiandu.org.models import Region, User
+from jiandu.org.selectors import list_counties, list_enterprises
+from jiandu.prevention.selectors import complaint_counts_by_region
+from jiandu.web.charts import Series, line_chart
+
+WAN = Decimal(10000)
+
+
+def _add_months(month: dt.date, delta: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + delta
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class CountyRow:
+    region: Region
+    enterprises: int
+    cases: int
+    fines: Decimal  # last 12 months, yuan
+    fines_before: Decimal  # the 12 months before that
+    complaints: int
+
+    @property
+    def growth(self) -> Decimal | None:
+        if not self.fines_before:
+            return None
+        return ((self.fines - self.fines_before) / self.fines_before * 100).quantize(Decimal("0.1"))
+
+    @property
+    def fines_wan(self) -> Decimal:
+        return (self.fines / WAN).quantize(Decimal("0.1"))
+
+    @property
+    def fines_before_wan(self) -> Decimal:
+        return (self.fines_before / WAN).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: str
+    enterprises: int
+    cases: int
+    fines_wan: Decimal
+    complaints: int
+    open_clues: int
+    counties: list[CountyRow]
+    chart_svg: str
+
+
+def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    end = today.replace(day=1)
+    start12, start36 = _add_months(end, -12), _add_months(end, -36)
+    counties = list(list_counties(user))
+    if not counties:
+        counties = [r for r in [user.region] if r is not None]
+    fines = fines_by_region_month(user=user, start=start36, end=end)
+    cases = case_counts_by_region(user=user, start=start12, end=end)
+    since = timezone.make_aware(dt.datetime.combine(start12, dt.time()))
+    complaints = complaint_counts_by_region(user=user, since=since)
+    enterprise_counts: dict[int, int] = {}
+    for region_id in (
+        list_enterprises(user=user).values_list("region_id", flat=True).iterator(chunk_size=5000)
+    ):
+        enterprise_counts[region_id] = enterprise_counts.get(region_id, 0) + 1
+
+    months = [_add_months(start36, i) for i in range(36)]
+    rows = []
+    for county in counties:
+        fines12 = sum((fines.get((county.pk, m), Decimal(0)) for m in months[24:]), Decimal(0))
+        fines_prev = sum((fines.get((county.pk, m), Decimal(0)) for m in months[12:24]), Decimal(0))
+        rows.append(
+            CountyRow(
+                region=county,
+                enterprises=enterprise_counts.get(county.pk, 0),
+                cases=cases.get(county.pk, 0),
+                fines=fines12,
+                fines_before=fines_prev,
+                complaints=complaints.get(county.pk, 0),
+            )
+        )
+    chart = line_chart(
+        labels=[f"{m.year % 100:02d}/{m.month:02d}" for m in months],
+        series=[
+            Series(county.name, [(fines.get((county.pk, m), Decimal(0)) / WAN) for m in months])
+            for county in counties
+        ],
+        unit="万元",
+        title="各县(市、区)月度罚没金额",
+    )
+    return Dashboard(
+        period=f"{start12:%Y年%m月}—{_add_months(end, -1):%Y年%m月}",
+        enterprises=sum(enterprise_counts.values()),
+        cases=sum(r.cases for r in rows),
+        fines_wan=(sum((r.fines for r in rows), Decimal(0)) / WAN).quantize(Decimal("0.1")),
+        complaints=sum(complaints.values()),
+        open_clues=list_clues(user=user).exclude(status=ClueStatus.CLOSED).count(),
+        counties=rows,
+        chart_svg=chart,
+    )

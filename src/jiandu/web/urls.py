@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from jiandu.web import views
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.dashboard, name="dashboard"),
+    path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/import/", views.enterprise_import, name="enterprise_import"),
+    path("cases/", views.case_list, name="case_list"),
+    path("clues/", views.clue_list, name="clue_list"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("workdays/", views.workdays, name="workdays"),
+]

@@ -1,0 +1,129 @@
+"""Pages of the staff web UI. Each view parses, authorises, calls one selector or service, renders."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from jiandu.audit.selectors import can_read_audit, list_audit_entries, verify_audit_chain
+from jiandu.cases.selectors import list_cases
+from jiandu.clues.selectors import list_clues, reporter_of
+from jiandu.documents.tabular import TableError, read_table
+from jiandu.org.holidays import load_calendar
+from jiandu.org.models import CreditClass
+from jiandu.org.requests import AuthedRequest
+from jiandu.org.selectors import list_counties, list_enterprises
+from jiandu.org.services import ImportHeaderError, import_enterprises
+from jiandu.web.forms import AuditFilterForm, TableUploadForm, WorkdaysForm
+from jiandu.web.selectors import get_dashboard
+
+PAGE_SIZE = 50
+
+
+def _page(request: AuthedRequest, items):  # type: ignore[no-untyped-def]
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    return render(request, "web/dashboard.html", {"dashboard": get_dashboard(user=request.user)})
+
+
+@login_required
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    region_code = request.GET.get("region", "")
+    credit_class = request.GET.get("credit", "")
+    enterprises = list_enterprises(
+        user=request.user, query=query, region_code=region_code, credit_class=credit_class
+    )
+    return render(
+        request,
+        "web/enterprise_list.html",
+        {
+            "page": _page(request, enterprises),
+            "q": query,
+            "region": region_code,
+            "credit": credit_class,
+            "counties": list_counties(request.user),
+            "credit_classes": CreditClass.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_import(request: AuthedRequest) -> HttpResponse:
+    form = TableUploadForm(request.POST or None, request.FILES or None)
+    report, file_error = None, ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            header, rows = read_table(upload.read(), upload.name)
+            report = import_enterprises(
+                actor=request.user, header=header, rows=rows, partial=form.cleaned_data["partial"]
+            )
+        except (TableError, ImportHeaderError) as error:
+            file_error = str(error)
+    return render(
+        request, "web/enterprise_import.html", {"form": form, "report": report, "file_error": file_error}
+    )
+
+
+@login_required
+def case_list(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    region_code = request.GET.get("region", "")
+    cases = list_cases(user=request.user, region_code=region_code, query=query)
+    return render(
+        request,
+        "web/case_list.html",
+        {
+            "page": _page(request, cases),
+            "q": query,
+            "region": region_code,
+            "counties": list_counties(request.user),
+        },
+    )
+
+
+@login_required
+def clue_list(request: AuthedRequest) -> HttpResponse:
+    page = _page(request, list_clues(user=request.user))
+    rows = [(clue, reporter_of(clue, request.user)) for clue in page]
+    return render(request, "web/clue_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+def audit_list(request: AuthedRequest) -> HttpResponse:
+    if not can_read_audit(request.user):
+        raise PermissionDenied("仅审计管理员和工作专班可查看审计留痕。")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = list_audit_entries(user=request.user, **{k: v for k, v in filters.items() if v})
+    chain = verify_audit_chain() if request.GET.get("verify") else None
+    return render(
+        request,
+        "web/audit_list.html",
+        {
+            "form": form,
+            "page": _page(request, entries),
+            "verified": bool(request.GET.get("verify")),
+            "chain": chain,
+        },
+    )
+
+
+@login_required
+def workdays(request: AuthedRequest) -> HttpResponse:
+    form = WorkdaysForm(request.GET or None)
+    result, warnings = None, []
+    if form.is_valid():
+        calendar = load_calendar()
+        result = calendar.add(form.cleaned_data["start"], form.cleaned_data["days"])
+        warnings = calendar.warnings()
+    return render(request, "web/workdays.html", {"form": form, "result": result, "warnings": warnings})
