@@ -79,6 +79,31 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_holidays(args: argparse.Namespace) -> int:
+    _setup_django()
+    from jiandu.org.holidays import import_holiday_year, load_calendar
+    from jiandu.org.models import HolidayYear, User
+
+    if args.holidays_command == "import":
+        path = Path(args.file)
+        actor = User.objects.filter(username=args.user).first()
+        try:
+            entry = import_holiday_year(
+                actor=actor, text=path.read_text(encoding="utf-8"), name=path.name, source=args.source
+            )
+        except (OSError, ValueError) as failure:
+            print(f"错误:{failure}", file=sys.stderr)
+            return 2
+        print(f"已保存{entry.year}年放假安排:{entry.days.count()} 天。")
+        return 0
+    calendar = load_calendar()
+    for entry in HolidayYear.objects.all():
+        print(f"{entry.year}  工作人员录入  {entry.source}")
+    years = sorted(calendar.table.years)
+    print(f"已录入或随软件提供的年度:{'、'.join(map(str, years)) or '无'}")
+    return 0
+
+
 def cmd_enterprises_import(args: argparse.Namespace) -> int:
     _setup_django()
     from jiandu.documents.tabular import TableError, read_table
@@ -165,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="核验审计哈希链,指出首个被改动的记录")
     verify.set_defaults(func=cmd_audit_verify)
+
+    holidays = sub.add_parser("holidays", help="节假日安排表(国务院通知公布后录入)")
+    hol_sub = holidays.add_subparsers(dest="holidays_command", required=True)
+    hol_import = hol_sub.add_parser(
+        "import", help="从 YAML 文件录入某年放假安排(格式见 rulesets/holidays/README.md)"
+    )
+    hol_import.add_argument("file")
+    hol_import.add_argument("--source", required=True, help="依据,例如国务院办公厅通知的名称和文号")
+    hol_import.add_argument("--user", default="admin")
+    hol_sub.add_parser("list", help="列出已录入的年度")
+    holidays.set_defaults(func=cmd_holidays)
 
     enterprises = sub.add_parser("enterprises", help="经营主体")
     ent_sub = enterprises.add_subparsers(dest="enterprises_command", required=True)

@@ -498,6 +498,20 @@ CLUE_BODIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Findings of the bureau's own oversight channels (案卷评查、音像记录核查、行政执法监督), by problem kind.
+OFFICIAL_BODIES: tuple[tuple[str, str], ...] = (
+    (
+        "乱罚款",
+        "{bureau}办理的一起{industry}商户案件,违法情节轻微且已改正,仍顶格罚款{money}元,未说明裁量理由。",
+    ),
+    ("执法标准不一", "同类违法行为,{bureau}与{other_bureau}的罚款金额相差数倍,裁量基准执行不一致。"),
+    ("乱检查", "{bureau}对同一经营主体一个季度内重复检查{n}次,未纳入“双随机、一公开”计划。"),
+    ("粗暴执法", "{bureau}{month}一次现场检查的执法记录仪视频显示,执法人员言语粗暴、未出示执法证件。"),
+    ("乱查封", "{bureau}实施查封扣押后超过法定期限未作出处理决定,也未依法延长。"),
+    ("不作为", "{bureau}对群众举报的无证经营线索逾期未核查,也未答复举报人。"),
+    ("趋利性执法", "{bureau}今年以来罚没收入增幅明显,案件集中在{industry}小微商户的标签、价签等轻微问题。"),
+)
+
 CLUE_KIND_WEIGHTS: dict[str, float] = {
     "乱收费": 8,
     "乱罚款": 16,

@@ -160,11 +160,23 @@ _TableLoader.yaml_implicit_resolvers = {
 
 
 def _load_table_file(path: Path) -> tuple[int, list[date], list[date]]:
-    name = path.name
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TableLoader)  # noqa: S506 - safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"节假日表文件{name}无法读取或不是有效的YAML:{exc}") from exc
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"节假日表文件{path.name}无法读取:{exc}") from exc
+    return parse_table_text(text, path.name)
+
+
+def parse_table_text(text: str, name: str) -> tuple[int, list[date], list[date]]:
+    """One year's arrangement from YAML text: (year, holidays, adjusted workdays).
+
+    Raises :class:`ValueError` with a Chinese message naming the file and the entry.
+    """
+    path = Path(name)
+    try:
+        data = yaml.load(text, Loader=_TableLoader)  # noqa: S506 - safe loader
+    except yaml.YAMLError as exc:
+        raise ValueError(f"节假日表文件{name}不是有效的YAML:{exc}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"节假日表文件{name}:内容应为包含year、holidays、workdays的映射")
     year = data.get("year")

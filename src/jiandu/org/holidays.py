@@ -1,19 +1,70 @@
-"""The working-day calendar with the holiday table staff maintain in the database."""
+"""The working-day calendar: shipped tables, plus the holiday years staff enter in the database."""
 
 from __future__ import annotations
 
-from jiandu.engines.workdays import HolidayTable, WorkdayCalendar
-from jiandu.org.models import HolidayDay, HolidayKind, HolidayYear
+from django.db import transaction
+
+from jiandu.audit.services import AuditAction, change_for, record
+from jiandu.engines.workdays import (
+    DEFAULT_TABLE_DIR,
+    HolidayTable,
+    WorkdayCalendar,
+    load_table_dir,
+    parse_table_text,
+)
+from jiandu.org.models import HolidayDay, HolidayKind, HolidayYear, User
 
 
 def holiday_table() -> HolidayTable:
+    """Shipped YAML tables (rulesets/holidays) merged with the years staff entered."""
     days = list(HolidayDay.objects.values_list("date", "kind"))
-    return HolidayTable(
+    entered = HolidayTable(
         holidays=frozenset(d for d, kind in days if kind == HolidayKind.HOLIDAY),
         workdays=frozenset(d for d, kind in days if kind == HolidayKind.WORKDAY),
         years=frozenset(HolidayYear.objects.values_list("year", flat=True)),
     )
+    shipped = load_table_dir(DEFAULT_TABLE_DIR)
+    shipped = HolidayTable(
+        holidays=frozenset(d for d in shipped.holidays if d.year not in entered.years),
+        workdays=frozenset(d for d in shipped.workdays if d.year not in entered.years),
+        years=shipped.years - entered.years,
+    )
+    return shipped.merge(entered)
 
 
 def load_calendar() -> WorkdayCalendar:
     return WorkdayCalendar(holiday_table())
+
+
+def import_holiday_year(*, actor: User | None, text: str, name: str, source: str) -> HolidayYear:
+    """Store (or replace) one year's arrangement from a YAML file in the format of rulesets/holidays."""
+    year, holidays, workdays = parse_table_text(text, name)
+    if not source.strip():
+        raise ValueError("请填写依据,例如“国务院办公厅关于2027年部分节假日安排的通知”。")
+    with transaction.atomic():
+        existing = HolidayYear.objects.filter(year=year).first()
+        before = None
+        if existing is not None:
+            before = {
+                "source": existing.source,
+                "days": sorted(f"{d.date}:{d.kind}" for d in existing.days.all()),
+            }
+            existing.delete()
+        entry = HolidayYear.objects.create(year=year, source=source.strip())
+        HolidayDay.objects.bulk_create(
+            [HolidayDay(year=entry, date=d, kind=HolidayKind.HOLIDAY) for d in sorted(set(holidays))]
+            + [HolidayDay(year=entry, date=d, kind=HolidayKind.WORKDAY) for d in sorted(set(workdays))]
+        )
+        after = {"source": entry.source, "days": sorted(f"{d}:holiday" for d in holidays)}
+        after["days"] += sorted(f"{d}:workday" for d in workdays)
+        record(
+            actor=actor,
+            change=change_for(
+                entry,
+                AuditAction.UPDATE if before else AuditAction.CREATE,
+                before=before,
+                after=after,
+                note="节假日安排",
+            ),
+        )
+    return entry
