@@ -1,5 +1,7 @@
 """The REST API root at /api/ (OpenAPI docs at /api/docs). Each app adds its router here."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from jiandu.audit.api import router as audit_router
@@ -15,3 +17,8 @@ api = NinjaAPI(
 )
 api.add_router("/", org_router)
 api.add_router("/audit", audit_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "无权访问"}, status=403)

@@ -10,13 +10,12 @@ from django.db.models import QuerySet
 
 from jiandu.audit.models import AuditChainHead, AuditEntry
 from jiandu.engines.hashchain import ChainBreak, verify_chain
-from jiandu.org.models import Role, User
-
-AUDIT_READERS = {Role.AUDITOR, Role.TASK_FORCE}
+from jiandu.org.models import User
+from jiandu.org.permissions import has_permission
 
 
 def can_read_audit(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in AUDIT_READERS)
+    return has_permission(user, "read_audit")
 
 
 def list_audit_entries(

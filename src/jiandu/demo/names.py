@@ -398,27 +398,61 @@ CLUE_CHANNEL_WEIGHTS: dict[str, float] = {
     "supervision": 2,
 }
 
-# Openers by voice. {ent}: the firm's name; {industry}; {county}; {name}: a person.
+# Openers by voice. {ent}: the firm's name; {activity}: what it does; {county}; {name}: a person;
+# {via}: how the clue came in (depends on the channel); {source}: an oversight channel.
 CLUE_OPENERS = {
     "firm": (
-        "我单位{ent}位于{county}{road},主要从事{industry}。",
-        "{ent}负责人反映:",
+        "我单位{ent}位于{county}{road},主要从事{activity}。",
+        "{ent}负责人{via}反映:",
         "我是{ent}的经营者,",
-        "我们是{county}一家做{industry}的小企业({ent}),",
-        "{ent}通过企业直通车反映,",
+        "我们是{county}一家做{activity}的小企业({ent}),",
+        "{ent}{via}反映,",
     ),
-    "citizen": (
-        "本人是{county}居民,",
+    "merchant": (
         "我在{county}{road}附近开了一家小店,",
-        "市民{name}反映:",
-        "一名不愿透露姓名的群众反映,",
-        "本人家里在{county}经营{industry},",
+        "本人家里在{county}经营{activity},",
+        "个体户{name}{via}反映,",
+        "{county}{road}一位做{activity}的个体经营者反映,",
+    ),
+    "resident": (
+        "本人是{county}居民,",
+        "市民{name}{via}反映:",
+        "一名不愿透露姓名的群众{via}反映,",
+        "{county}{road}附近的居民反映,",
     ),
     "official": (
         "在{source}中发现,",
-        "{source}反映,",
-        "经{source}核查发现,",
+        "{source}中,",
+        "经{source}了解,",
     ),
+}
+
+# How a clue came in, for the openers' {via}.
+CLUE_VIA = {
+    "direct_line": "通过执法监督与企业直通车",
+    "mailbox": "通过涉企执法问题投诉举报信箱",
+    "opinion_card": "通过执法监督意见卡",
+    "forum": "在涉企执法座谈会上",
+    "visit": "在实地走访时",
+    "hotline_12345": "致电12345热线",
+    "hotline_12315": "通过12315平台",
+    "email": "发送电子邮件",
+    "petition": "来信来访",
+    "complaint_report": "通过投诉举报渠道",
+}
+
+# Problem kinds a resident (not a trader) can plausibly report.
+RESIDENT_KINDS = frozenset({"不作为", "粗暴执法", "消费纠纷"})
+
+# Industry labels that read badly as "主要从事…".
+INDUSTRY_ACTIVITY = {
+    "电梯使用单位": "物业管理",
+    "锅炉压力容器使用": "生产加工",
+    "农贸市场": "农贸市场管理",
+    "药店": "药品零售",
+    "眼镜店": "眼镜零售",
+    "加油站": "成品油零售",
+    "商场超市": "超市零售",
 }
 
 CLUE_SOURCES = {
@@ -440,7 +474,6 @@ DEPTS = (
     "两名自称市场监管局的人员",
     "辖区市场监管所",
 )
-OFFICIAL_CHANNELS = frozenset(CLUE_SOURCES) - {"media"}
 
 # problem kind -> body templates. Fillers: {bureau}, {dept}, {n}, {money}, {month}, {other_county}, {item}
 CLUE_BODIES: dict[str, tuple[str, ...]] = {
@@ -457,7 +490,7 @@ CLUE_BODIES: dict[str, tuple[str, ...]] = {
     ),
     "乱检查": (
         "{month}以来{dept}已经来检查了{n}次,每次都是查同样的内容,严重影响正常经营。",
-        "{bureau}、{other_bureau}和其他部门轮番上门检查,一个月内被检查{n}次,不堪其扰。",
+        "{bureau}和其他部门轮番上门检查,一个月内被检查{n}次,不堪其扰。",
         "检查人员未出示执法证件,也没有说明检查依据,翻看了店里的账本。",
     ),
     "乱查封": (
@@ -465,7 +498,7 @@ CLUE_BODIES: dict[str, tuple[str, ...]] = {
         "因一批货物抽检待定,{bureau}扣押了全部库存,超过法定期限仍未作出处理决定。",
     ),
     "违规异地执法": (
-        "{month}外地市场监管部门人员到我公司,以网购投诉为由要求当场缴纳{money}元,未通知本地市场监管局。",
+        "{month}外地市场监管部门人员上门,以网购投诉为由要求当场缴纳{money}元,未通知本地市场监管局。",
         "外省执法人员跨区域到店调查,要求我们到外地接受询问,否则就要“冻结账户”。",
     ),
     "趋利性执法": (
@@ -480,7 +513,7 @@ CLUE_BODIES: dict[str, tuple[str, ...]] = {
     "吃拿卡要": (
         "{dept}检查后暗示“逢年过节要表示一下”,否则下次还来查。",
         "办证过程中有工作人员让我们找指定的中介代办,收费{money}元,自己办就一直说材料不全。",
-        "{dept}在店里吃饭多次不付钱,我们不敢得罪。",
+        "{dept}在附近饭店吃饭多次不付钱,商户敢怒不敢言。",
     ),
     "粗暴执法": (
         "{dept}检查时态度蛮横,当着顾客的面大声训斥,还推搡店员。",

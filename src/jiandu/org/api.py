@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jiandu.org.holidays import load_calendar
+from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_enterprises, visible_regions
 
@@ -39,6 +40,7 @@ class WorkdaysOut(Schema):
 
 @router.get("/regions", response=list[RegionOut], summary="可见的行政区划")
 def regions(request: AuthedRequest):  # type: ignore[no-untyped-def]
+    check_permission(request.user, "view_enterprises")
     return visible_regions(request.user).select_related("parent")
 
 
@@ -47,11 +49,13 @@ def regions(request: AuthedRequest):  # type: ignore[no-untyped-def]
 def enterprises(  # type: ignore[no-untyped-def]
     request: AuthedRequest, q: str = "", region: str = "", credit_class: str = ""
 ):
+    check_permission(request.user, "view_enterprises")
     return list_enterprises(user=request.user, query=q, region_code=region, credit_class=credit_class)
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseOut, summary="按统一社会信用代码查询经营主体")
 def enterprise(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
+    check_permission(request.user, "view_enterprises")
     found = get_enterprise(user=request.user, uscc=uscc)
     if found is None:
         raise HttpError(404, "未找到该经营主体,或不在您的管辖范围内")

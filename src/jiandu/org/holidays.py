@@ -55,8 +55,8 @@ def import_holiday_year(*, actor: User | None, text: str, name: str, source: str
             [HolidayDay(year=entry, date=d, kind=HolidayKind.HOLIDAY) for d in sorted(set(holidays))]
             + [HolidayDay(year=entry, date=d, kind=HolidayKind.WORKDAY) for d in sorted(set(workdays))]
         )
-        after = {"source": entry.source, "days": sorted(f"{d}:holiday" for d in holidays)}
-        after["days"] += sorted(f"{d}:workday" for d in workdays)
+        days = sorted(f"{d}:holiday" for d in holidays) + sorted(f"{d}:workday" for d in workdays)
+        after = {"source": entry.source, "days": days}
         record(
             actor=actor,
             change=change_for(

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jiandu.audit.selectors import can_read_audit, list_audit_entries, verify_audit_chain
+from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
 from jiandu.cases.selectors import list_cases
 from jiandu.clues.selectors import list_clues, reporter_of
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass
+from jiandu.org.permissions import permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_enterprises
 from jiandu.org.services import ImportHeaderError, import_enterprises
@@ -28,12 +27,12 @@ def _page(request: AuthedRequest, items):  # type: ignore[no-untyped-def]
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@login_required
+@permission_required("view_dashboard")
 def dashboard(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/dashboard.html", {"dashboard": get_dashboard(user=request.user)})
 
 
-@login_required
+@permission_required("view_enterprises")
 def enterprise_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     region_code = request.GET.get("region", "")
@@ -55,7 +54,7 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("import_enterprises")
 @require_http_methods(["GET", "POST"])
 def enterprise_import(request: AuthedRequest) -> HttpResponse:
     form = TableUploadForm(request.POST or None, request.FILES or None)
@@ -74,7 +73,7 @@ def enterprise_import(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("view_cases")
 def case_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     region_code = request.GET.get("region", "")
@@ -91,17 +90,15 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("view_clues")
 def clue_list(request: AuthedRequest) -> HttpResponse:
     page = _page(request, list_clues(user=request.user))
     rows = [(clue, reporter_of(clue, request.user)) for clue in page]
     return render(request, "web/clue_list.html", {"page": page, "rows": rows})
 
 
-@login_required
+@permission_required("read_audit")
 def audit_list(request: AuthedRequest) -> HttpResponse:
-    if not can_read_audit(request.user):
-        raise PermissionDenied("仅审计管理员和工作专班可查看审计留痕。")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = list_audit_entries(user=request.user, **{k: v for k, v in filters.items() if v})
@@ -118,7 +115,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("use_workdays")
 def workdays(request: AuthedRequest) -> HttpResponse:
     form = WorkdaysForm(request.GET or None)
     result, warnings = None, []
