@@ -175,8 +175,8 @@ def _delete_demo(log: Callable[[str], None]) -> None:
     """Delete everything in the demo city, children before parents. The province stays."""
     regions = _demo_regions()
     in_city = Q(region__in=regions)
-    Clue.objects.filter(in_city | Q(enterprise__region__in=regions)).delete()
-    Complaint.objects.filter(in_city | Q(enterprise__region__in=regions)).delete()
+    Clue.objects.filter(in_city).delete()
+    Complaint.objects.filter(in_city).delete()
     PenaltyCase.objects.filter(
         in_city | Q(enterprise__region__in=regions) | Q(unit__region__in=regions)
     ).delete()
@@ -214,6 +214,29 @@ def _carry_round(values: Sequence[float]) -> list[int]:
         acc -= n
         out.append(n)
     return out
+
+
+def _clip(fine: float, lo: int, hi: int) -> float:
+    """Keep a (non-zero) fine inside the statutory range; 0 bounds mean none."""
+    if lo:
+        fine = max(fine, lo)
+    if hi:
+        fine = min(fine, hi)
+    return fine
+
+
+def _fit(fines: Sequence[tuple[float, int, int]], target: float) -> float:
+    """The factor bringing the scaled, clipped fines (raw, lo, hi) as near the target as bounds allow."""
+    total = sum(raw for raw, _lo, _hi in fines)
+    if not total:
+        return 1.0
+    factor = target / total
+    for _ in range(8):
+        total = sum(_clip(raw * factor, lo, hi) for raw, lo, hi in fines if raw)
+        if not total or abs(total - target) < 0.001 * target:
+            break
+        factor *= target / total
+    return factor
 
 
 def _person(rng: random.Random) -> str:
@@ -271,22 +294,22 @@ class _Builder:
         self.ent_name: list[str] = []
         self.ent_ids: list[int] = []
         self.pools: dict[tuple[int, str], list[int]] = defaultdict(list)
-        self._pool_pickers: dict[tuple[int, str], _Picker] = {}
+        self._pool_pickers: dict[tuple[int, str], _Picker[int]] = {}
 
     def _tick(self, what: str, started: float) -> None:
         self.log(f"{what}(用时 {time.perf_counter() - started:.1f} 秒)")
 
     def build(self) -> None:
         for step, label in (
-            (self._regions_units_users, "区划、机构和用户"),
-            (self._enterprises, "经营主体"),
-            (self._cases, "行政处罚案件"),
-            (self._complaints, "投诉举报"),
-            (self._clues, "问题线索"),
+            (self._regions_units_users, "用户 {} 个(及区划、机构)"),
+            (self._enterprises, "经营主体 {} 户"),
+            (self._cases, "行政处罚案件 {} 件"),
+            (self._complaints, "投诉举报 {} 件"),
+            (self._clues, "问题线索 {} 条"),
         ):
             started = time.perf_counter()
             count = step()
-            self._tick(f"已载入{label} {count} 条", started)
+            self._tick("已载入" + label.format(count), started)
 
     # -- organisation --
 
@@ -358,7 +381,7 @@ class _Builder:
                 )
             )
         User.objects.bulk_create(users)
-        return 2 + len(N.COUNTIES) + len(specs) + len(users)
+        return len(users)
 
     # -- enterprises --
 
@@ -416,13 +439,12 @@ class _Builder:
         county_pick = _Picker(range(len(N.COUNTIES)), [c[3] for c in N.COUNTIES])
         category_pick = _Picker([c for c, _ in N.CATEGORY_WEIGHTS], [w for _, w in N.CATEGORY_WEIGHTS])
         credit_pick = _Picker([c for c, _ in N.CREDIT_WEIGHTS], [w for _, w in N.CREDIT_WEIGHTS])
-        industry_picks = {
-            cat: _Picker(
-                [k for k, v in N.INDUSTRIES.items() if v[pos] > 0],
-                [v[pos] for v in N.INDUSTRIES.values() if v[pos] > 0],
-            )
-            for pos, cat in enumerate(("1", "2", "3"))
+        by_category: dict[str, dict[str, float]] = {
+            "1": {k: v[0] for k, v in N.INDUSTRIES.items() if v[0] > 0},
+            "2": {k: v[1] for k, v in N.INDUSTRIES.items() if v[1] > 0},
+            "3": {k: v[2] for k, v in N.INDUSTRIES.items() if v[2] > 0},
         }
+        industry_picks = {cat: _Picker(list(w), list(w.values())) for cat, w in by_category.items()}
         used_codes: set[str] = set()
         used_names: set[str] = set()
         rows: list[Enterprise] = []
@@ -524,9 +546,9 @@ class _Builder:
         def bucket(c: int, k: int) -> tuple[int, int]:
             return (c, k) if monthly[c] else (c, 100 + k // 12)
 
-        raw_sum: dict[tuple[int, int], float] = defaultdict(float)
+        grouped: dict[tuple[int, int], list[tuple[float, int, int]]] = defaultdict(list)
         for d in drafts:
-            raw_sum[bucket(d[0], d[1])] += d[6]
+            grouped[bucket(d[0], d[1])].append((d[6], d[3][4], d[3][5]))
         factor: dict[tuple[int, int], float] = {}
         for c in range(n_counties):
             for window in range(3):
@@ -539,8 +561,7 @@ class _Builder:
                     key = bucket(c, group[0])
                     noise = rng.uniform(0.94, 1.06) if monthly[c] else rng.uniform(0.98, 1.02)
                     target = sum(lam[c][k] for k in group) * mean_raw * level * noise
-                    got = raw_sum.get(key, 0.0)
-                    factor[key] = target / got if got else 1.0
+                    factor[key] = _fit(grouped.get(key, []), target)
 
         rows: list[PenaltyCase] = []
         keys: list[tuple[int, int, dt.date, int]] = []
@@ -548,8 +569,7 @@ class _Builder:
             fine = raw * factor[bucket(c, k)]
             text, basis, _median, _weight, lo, hi = violation
             if fine > 0:
-                fine = max(fine, lo) if lo else fine
-                fine = min(fine, hi) if hi else fine
+                fine = _clip(fine, lo, hi)
                 step = 1000 if fine >= 10000 and rng.random() < 0.6 else (100 if fine >= 1000 else 10)
                 fine = max(step, round(fine / step) * step)
             confiscation = 0.0
@@ -678,9 +698,9 @@ class _Builder:
                     drafts.append((received, source, row))
         drafts.sort(key=lambda d: (d[1], d[0]))  # stable: equal times keep generation order
         seq: dict[tuple[str, int], int] = defaultdict(int)
-        for received, source, row in drafts:
-            seq[(source, received.year)] += 1
-            row.number = f"{source}-{received.year}-{seq[(source, received.year)]:07d}"
+        for received, src, row in drafts:
+            seq[(src, received.year)] += 1
+            row.number = f"{src}-{received.year}-{seq[(src, received.year)]:07d}"
         Complaint.objects.bulk_create([d[2] for d in drafts], batch_size=BATCH)
         return len(drafts)
 
@@ -695,7 +715,7 @@ class _Builder:
         kind_pick = _Picker(list(N.CLUE_KIND_WEIGHTS), list(N.CLUE_KIND_WEIGHTS.values()))
         county_pick = _Picker(range(len(N.COUNTIES)), [c[3] for c in N.COUNTIES])
         span = (CLUE_END - CLUE_START).days
-        industry_domain = {}
+        industry_domain: dict[str, str] = {}
         for code, industries in N.DOMAIN_INDUSTRIES.items():
             for industry in sorted(industries, key=lambda i: -industries[i]):
                 industry_domain.setdefault(industry, code)
@@ -723,13 +743,14 @@ class _Builder:
             if voice == "firm" or rng.random() < 0.3:
                 ent = self._pick_enterprise(c, ())
             industry = self.ent_industry[ent] if ent is not None else rng.choice(list(N.INDUSTRIES)[:20])
+            person = _person(rng)
             fill = {
                 "ent": self.ent_name[ent] if ent is not None else "某商户",
                 "industry": industry,
                 "activity": N.INDUSTRY_ACTIVITY.get(industry, industry),
                 "county": N.COUNTIES[c][1],
                 "road": rng.choice(N.ROADS),
-                "name": _person(rng),
+                "name": person,
                 "source": N.CLUE_SOURCES.get(channel, ""),
                 "via": N.CLUE_VIA.get(channel, ""),
                 "bureau": bureau,
@@ -748,7 +769,8 @@ class _Builder:
                 if voice == "official":
                     opener += f"{fill['ent']}称," if ent is not None else "有经营者称,"
                 text = opener.format(**fill) + rng.choice(N.CLUE_BODIES[kind]).format(**fill)
-                text += "" if kind == "消费纠纷" else rng.choice(N.CLUE_CLOSERS)
+                if kind != "消费纠纷" and voice != "official":
+                    text += rng.choice(N.CLUE_CLOSERS)
                 if "{name}" in opener:
                     named = True
                 elif "不愿透露姓名" in opener:
@@ -784,7 +806,7 @@ class _Builder:
                     enterprise_id=self.ent_ids[ent] if ent is not None else None,
                     domain=domain,
                     summary=text,
-                    reporter_name=fill["name"] if named and voice != "official" else "",
+                    reporter_name=person if named and voice != "official" else "",
                     reporter_phone=_phone(rng)
                     if voice != "official" and (named or rng.random() < 0.3)
                     else "",

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from jiandu.org.models import Role, User
 
-STAFF = {
+STAFF: set[str] = {
     Role.TASK_FORCE,
     Role.BUSINESS_UNIT,
     Role.COUNTY_BUREAU,
@@ -23,12 +23,12 @@ STAFF = {
 PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "view_dashboard": ("查看工作台", STAFF),
     "view_enterprises": ("查看经营主体", STAFF),
-    "import_enterprises": ("导入经营主体", {Role.TASK_FORCE, Role.COUNTY_BUREAU}),
+    "import_enterprises": ("导入经营主体", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
     "view_cases": ("查看处罚案件", STAFF),
     "view_clues": ("查看问题线索", STAFF),
-    "read_audit": ("查看审计留痕", {Role.AUDITOR, Role.TASK_FORCE}),
-    "manage_holidays": ("维护节假日安排", {Role.TASK_FORCE, Role.LEGAL_REVIEWER}),
-    "use_workdays": ("工作日计算", STAFF | {Role.SUPERVISOR}),
+    "read_audit": ("查看审计留痕", {Role.AUDITOR.value, Role.TASK_FORCE.value}),
+    "manage_holidays": ("维护节假日安排", {Role.TASK_FORCE.value, Role.LEGAL_REVIEWER.value}),
+    "use_workdays": ("工作日计算", STAFF | {Role.SUPERVISOR.value}),
 }
 
 
