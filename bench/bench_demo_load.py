@@ -22,6 +22,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+
     from jiandu.demo.loader import load_demo_city
 
     started = time.perf_counter()
