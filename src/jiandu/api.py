@@ -5,8 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from jiandu.audit.api import router as audit_router
+from jiandu.cases.api import router as cases_router
+from jiandu.clues.api import router as clues_router
+from jiandu.inspections.api import router as inspections_router
 from jiandu.org.api import router as org_router
 from jiandu.org.auth import API_AUTH
+from jiandu.public.api import router as public_router
+from jiandu.rectify.api import router as rectify_router
+from jiandu.reviews.api import router as reviews_router
 
 api = NinjaAPI(
     title="监督 Jiandu API",
@@ -17,6 +23,12 @@ api = NinjaAPI(
 )
 api.add_router("/", org_router)
 api.add_router("/audit", audit_router)
+api.add_router("/clues", clues_router)
+api.add_router("/rectifications", rectify_router)
+api.add_router("/cases", cases_router)
+api.add_router("/inspections", inspections_router)
+api.add_router("/reviews", reviews_router)
+api.add_router("/public", public_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import sys
@@ -167,6 +168,15 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+# Apps and engines add their own sub-commands: each module listed here has `register(subparsers)`.
+COMMAND_MODULES = [
+    "jiandu.clues.commands",
+    "jiandu.cases.commands",
+    "jiandu.inspections.commands",
+    "jiandu.reviews.commands",
+]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jiandu", description="监督 Jiandu 命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -226,6 +236,15 @@ def build_parser() -> argparse.ArgumentParser:
     manage = sub.add_parser("manage", help="Django 管理命令,例如 jiandu manage migrate")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(sub)
     return parser
 
 

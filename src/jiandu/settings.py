@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "jiandu.cases",
     "jiandu.clues",
     "jiandu.prevention",
+    "jiandu.rectify",
+    "jiandu.inspections",
+    "jiandu.reviews",
+    "jiandu.public",
     "jiandu.web",
 ]
 

@@ -2,7 +2,14 @@ from django.urls import include, path
 
 from jiandu.api import api
 
+# Each app mounts its own staff pages (with their own path prefixes); public pages live under /public/.
 urlpatterns = [
     path("api/", api.urls),
+    path("public/", include("jiandu.public.urls")),
+    path("", include("jiandu.clues.urls")),
+    path("", include("jiandu.rectify.urls")),
+    path("", include("jiandu.cases.urls")),
+    path("", include("jiandu.inspections.urls")),
+    path("", include("jiandu.reviews.urls")),
     path("", include("jiandu.web.urls")),
 ]

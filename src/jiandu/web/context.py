@@ -1,34 +1,46 @@
-"""Template context: the navigation for the signed-in user."""
+"""Template context: the navigation for the signed-in user, collected from every app's config."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 
 from jiandu.org.permissions import has_permission
 
-# (url name, label, permission needed to see the entry)
-NAVIGATION = [
-    ("dashboard", "工作台", "view_dashboard"),
-    ("enterprise_list", "经营主体", "view_enterprises"),
-    ("case_list", "处罚案件", "view_cases"),
-    ("clue_list", "问题线索", "view_clues"),
-    ("workdays", "工作日计算", "use_workdays"),
-    ("audit_list", "审计留痕", "read_audit"),
+# Order of the apps in the top navigation; an app lists its own entries in apps.py.
+NAVIGATION_ORDER = [
+    "web",
+    "org",
+    "clues",
+    "rectify",
+    "cases",
+    "inspections",
+    "reviews",
+    "prevention",
+    "audit",
 ]
 
 
+def _entries() -> list[tuple[str, str, str]]:
+    entries: list[tuple[str, str, str]] = []
+    for label in NAVIGATION_ORDER:
+        config = apps.get_app_config(label)
+        entries.extend(getattr(config, "navigation", []))
+    dashboard, *rest = entries
+    # the working-day calculator sits at the end, after the business pages
+    tools = [e for e in rest if e[0] == "workdays"]
+    return [dashboard, *[e for e in rest if e[0] != "workdays"], *tools]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"navigation": []}
     return {
         "navigation": [
-            (name, label)
-            for name, label, permission in NAVIGATION
-            if has_permission(request.user, permission)
+            (name, label) for name, label, permission in _entries() if has_permission(user, permission)
         ],
-        "can": {
-            permission: has_permission(request.user, permission) for permission in ("import_enterprises",)
-        },
+        "can": {permission: has_permission(user, permission) for permission in ("import_enterprises",)},
     }

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "jiandu.reviews"
+    verbose_name = "案卷评查与回访"
+    # (url name, label, permission) entries this app adds to the staff navigation
+    navigation: list[tuple[str, str, str]] = []
