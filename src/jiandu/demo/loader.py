@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import importlib
 import itertools
 import math
 import random
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from types import ModuleType
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -130,8 +132,10 @@ def load_demo_city(
         return _summary(started, loaded=False)
     with transaction.atomic():
         if exists:
+            _delete_extensions(log)
             _delete_demo(log)
         _Builder(scale, log).build()
+        _load_extensions(scale, log)
         summary = _summary(started, loaded=True)
         record(
             actor=None,
@@ -146,6 +150,46 @@ def load_demo_city(
             ),
         )
     return _summary(started, loaded=True)
+
+
+# --- demo data of the other apps ----------------------------------------------------------------
+
+# Each module here (when it exists) has `load_demo(*, city, scale, rng, log) -> None`, called after the
+# core city is loaded, and `delete_demo(*, regions) -> None`, called before the core city is deleted.
+DEMO_EXTENSIONS = [
+    "jiandu.clues.demo",
+    "jiandu.rectify.demo",
+    "jiandu.discretion.demo",
+    "jiandu.library.demo",
+    "jiandu.cases.demo",
+    "jiandu.inspections.demo",
+    "jiandu.reviews.demo",
+]
+
+
+def _extension_modules() -> list[ModuleType]:
+    modules = []
+    for name in DEMO_EXTENSIONS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return modules
+
+
+def _load_extensions(scale: float, log: Callable[[str], None]) -> None:
+    city = Region.objects.get(code=CITY_CODE)
+    for index, module in enumerate(_extension_modules()):
+        started = time.perf_counter()
+        module.load_demo(city=city, scale=scale, rng=random.Random(SEED + 1000 + index), log=log)
+        log(f"已载入 {module.__name__} 演示数据(用时 {time.perf_counter() - started:.1f} 秒)")
+
+
+def _delete_extensions(log: Callable[[str], None]) -> None:
+    regions = _demo_regions()
+    for module in reversed(_extension_modules()):
+        module.delete_demo(regions=regions)
 
 
 # --- counting and deleting --------------------------------------------------------------------
