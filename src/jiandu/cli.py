@@ -241,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
-            if error.name != name:
+            if not error.name or not name.startswith(error.name):
                 raise
             continue
         module.register(sub)

@@ -173,7 +173,7 @@ def _extension_modules() -> list[ModuleType]:
         try:
             modules.append(importlib.import_module(name))
         except ModuleNotFoundError as error:
-            if error.name != name:
+            if not error.name or not name.startswith(error.name):
                 raise
     return modules
 
