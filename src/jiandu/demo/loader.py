@@ -621,9 +621,13 @@ class _Builder:
                 confiscation = round(math.exp(rng.gauss(math.log(900), 1.3)), 2 if rng.random() < 0.6 else 0)
                 confiscation = min(confiscation, 90000.0)
             officers = rng.sample(officer_pool[c], 2)
+            kinds = (["fine"] if fine > 0 else []) + (["confiscate_gain"] if confiscation > 0 else [])
             rows.append(
                 PenaltyCase(
                     decision_number="",
+                    status="closed",
+                    outcome="penalty" if kinds else "warning",
+                    penalty_kinds=kinds or ["warning"],
                     enterprise_id=self.ent_ids[ent],
                     region=self.counties[c],
                     unit=self.bureaus[c],
