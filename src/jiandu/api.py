@@ -7,7 +7,9 @@ from ninja import NinjaAPI
 from jiandu.audit.api import router as audit_router
 from jiandu.cases.api import router as cases_router
 from jiandu.clues.api import router as clues_router
+from jiandu.discretion.api import router as discretion_router
 from jiandu.inspections.api import router as inspections_router
+from jiandu.library.api import router as library_router
 from jiandu.org.api import router as org_router
 from jiandu.org.auth import API_AUTH
 from jiandu.public.api import router as public_router
@@ -28,6 +30,8 @@ api.add_router("/rectifications", rectify_router)
 api.add_router("/cases", cases_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/discretion", discretion_router)
+api.add_router("/library", library_router)
 api.add_router("/public", public_router)
 
 

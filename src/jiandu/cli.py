@@ -174,6 +174,8 @@ COMMAND_MODULES = [
     "jiandu.cases.commands",
     "jiandu.inspections.commands",
     "jiandu.reviews.commands",
+    "jiandu.discretion.commands",
+    "jiandu.library.commands",
 ]
 
 

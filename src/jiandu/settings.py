@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "jiandu.rectify",
     "jiandu.inspections",
     "jiandu.reviews",
+    "jiandu.discretion",
+    "jiandu.library",
     "jiandu.public",
     "jiandu.web",
 ]

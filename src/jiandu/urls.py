@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("jiandu.cases.urls")),
     path("", include("jiandu.inspections.urls")),
     path("", include("jiandu.reviews.urls")),
+    path("", include("jiandu.discretion.urls")),
+    path("", include("jiandu.library.urls")),
     path("", include("jiandu.web.urls")),
 ]

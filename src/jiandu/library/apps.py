@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LibraryConfig(AppConfig):
+    name = "jiandu.library"
+    verbose_name = "案例库"
+    # (url name, label, permission) entries this app adds to the staff navigation
+    navigation: list[tuple[str, str, str]] = []
