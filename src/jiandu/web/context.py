@@ -11,16 +11,9 @@ from jiandu.org.permissions import has_permission
 
 # Order of the apps in the top navigation; an app lists its own entries in apps.py.
 NAVIGATION_ORDER = [
-    "web",
-    "org",
-    "clues",
-    "rectify",
-    "cases",
-    "inspections",
-    "reviews",
-    "prevention",
-    "audit",
-]
+    "web", "org", "clues", "rectify", "cases", "discretion", "library",
+    "inspections", "reviews", "prevention", "audit",
+]  # fmt: skip
 
 
 def _entries() -> list[tuple[str, str, str]]:
