@@ -105,6 +105,24 @@ def cmd_holidays(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token_issue(args: argparse.Namespace) -> int:
+    _setup_django()
+    from jiandu.org.models import User
+    from jiandu.org.services import issue_api_token
+
+    user = User.objects.filter(username=args.user, is_active=True).first()
+    if user is None:
+        print(f"错误:用户“{args.user}”不存在或已停用。", file=sys.stderr)
+        return 2
+    try:
+        token = issue_api_token(actor=None, user=user, name=args.name)
+    except ValueError as failure:
+        print(f"错误:{failure}", file=sys.stderr)
+        return 2
+    print(token)
+    return 0
+
+
 def cmd_enterprises_import(args: argparse.Namespace) -> int:
     _setup_django()
     from jiandu.documents.tabular import TableError, read_table
@@ -213,6 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
     hol_import.add_argument("--user", default="admin")
     hol_sub.add_parser("list", help="列出已录入的年度")
     holidays.set_defaults(func=cmd_holidays)
+
+    token = sub.add_parser("token", help="接口令牌")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    token_issue = token_sub.add_parser("issue", help="为用户签发接口令牌(只显示一次)")
+    token_issue.add_argument("--user", required=True)
+    token_issue.add_argument("--name", required=True, help="用途")
+    token_issue.set_defaults(func=cmd_token_issue)
 
     enterprises = sub.add_parser("enterprises", help="经营主体")
     ent_sub = enterprises.add_subparsers(dest="enterprises_command", required=True)

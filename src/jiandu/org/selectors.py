@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from jiandu.org.models import Enterprise, Region, RegionLevel, Unit, User
+from jiandu.org.models import ApiToken, Enterprise, Region, RegionLevel, Unit, User
 
 
 def visible_regions(user: User) -> QuerySet[Region]:
@@ -57,3 +57,7 @@ def get_enterprise(*, user: User, uscc: str) -> Enterprise | None:
 
 def list_units(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(region_id__in=visible_region_ids(user)).prefetch_related("domains")
+
+
+def list_api_tokens(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

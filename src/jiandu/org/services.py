@@ -205,13 +205,28 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_api_token(*, actor: User, user: User, name: str) -> str:
+def issue_api_token(*, actor: User | None, user: User, name: str) -> str:
     """Create a token and return it once; only its digest is kept."""
+    if not name.strip():
+        raise ValueError("请填写令牌用途,例如“对接12345平台”。")
     token = "jd_" + secrets.token_urlsafe(32)
     with transaction.atomic():
-        api_token = ApiToken.objects.create(user=user, name=name, digest=token_digest(token))
+        api_token = ApiToken.objects.create(user=user, name=name.strip()[:50], digest=token_digest(token))
         record(
             actor=actor,
             change=change_for(api_token, AuditAction.CREATE, after={"user": user.username, "name": name}),
+        )
+    return token
+
+
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk and not actor.is_superuser:
+        raise PermissionError("只能吊销本人的接口令牌。")
+    with transaction.atomic():
+        token.revoked = True
+        token.save(update_fields=["revoked"])
+        record(
+            actor=actor,
+            change=change_for(token, AuditAction.UPDATE, before={"revoked": False}, after={"revoked": True}),
         )
     return token
