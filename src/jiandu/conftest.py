@@ -45,3 +45,19 @@ def enterprises(city: City):
     east = [EnterpriseFactory(region=city.east) for _ in range(3)]
     west = [EnterpriseFactory(region=city.west) for _ in range(2)]
     return east, west
+
+
+@pytest.fixture(autouse=True)
+def _close_live_server_connections(request):
+    """After a browser test on PostgreSQL, end leftover live-server sessions so the DB can be dropped."""
+    yield
+    if request.node.get_closest_marker("browser") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
