@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from jiandu.org.domains import ensure_domains
 from jiandu.org.models import Region, RegionLevel, Role, User
 from jiandu.org.tests.factories import EnterpriseFactory, RegionFactory, UserFactory
 
@@ -24,6 +25,7 @@ class City:
 
 @pytest.fixture
 def city(db) -> City:
+    ensure_domains()
     province = RegionFactory(code="410000", name="河南省", level=RegionLevel.PROVINCE)
     city = RegionFactory(code="411800", name="中原市", level=RegionLevel.CITY, parent=province)
     east = RegionFactory(code="411802", name="东城区", level=RegionLevel.COUNTY, parent=city)
@@ -45,19 +47,3 @@ def enterprises(city: City):
     east = [EnterpriseFactory(region=city.east) for _ in range(3)]
     west = [EnterpriseFactory(region=city.west) for _ in range(2)]
     return east, west
-
-
-@pytest.fixture(autouse=True)
-def _close_live_server_connections(request):
-    """After a browser test on PostgreSQL, end leftover live-server sessions so the DB can be dropped."""
-    yield
-    if request.node.get_closest_marker("browser") is None:
-        return
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
