@@ -198,6 +198,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Optional per-year holiday tables staff maintain beyond what chinese-calendar ships.
 HOLIDAY_TABLE_DIR = Path(os.environ.get("JIANDU_HOLIDAY_DIR", VAR_DIR / "holidays"))
+# Full-text index of the case library (jiandu index rebuild); tests keep theirs apart from the dev index.
+SEARCH_INDEX_DIR = Path(
+    os.environ.get("JIANDU_INDEX_DIR", VAR_DIR / ("index-test" if ENVIRONMENT == "test" else "index"))
+)
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from jiandu.org.models import Domain, Enterprise, Region, Unit
+from jiandu.org.models import Domain, Enterprise, Region, Unit, User
 
 
 class CaseStatus(models.TextChoices):
@@ -41,8 +41,20 @@ class PenaltyKind(models.TextChoices):
     DETENTION = "detention", "行政拘留"
 
 
+class PartyKind(models.TextChoices):
+    ORGANISATION = "organisation", "法人或其他组织"
+    PERSON = "person", "自然人(含个体工商户)"
+
+
+class PublicityStatus(models.TextChoices):
+    NOT_REQUIRED = "not_required", "无需公示"
+    PENDING = "pending", "待公示"
+    PUBLISHED = "published", "公示中"
+    STOPPED = "stopped", "已停止公示"
+
+
 class PenaltyCase(models.Model):
-    decision_number = models.CharField("处罚决定书文号", max_length=60, unique=True)
+    decision_number = models.CharField("处罚决定书文号", max_length=60, unique=True, null=True, blank=True)
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="当事人", on_delete=models.PROTECT, related_name="penalty_cases"
     )
@@ -71,7 +83,7 @@ class PenaltyCase(models.Model):
     legal_basis = models.CharField("处罚依据", max_length=200, blank=True)
     officers = models.CharField("承办人员", max_length=100, blank=True)
     filed_on = models.DateField("立案日期")
-    decided_on = models.DateField("决定日期")
+    decided_on = models.DateField("决定日期", null=True, blank=True)
     fine = models.DecimalField("罚款(元)", max_digits=14, decimal_places=2, default=Decimal("0"))
     confiscation = models.DecimalField(
         "没收违法所得(元)", max_digits=14, decimal_places=2, default=Decimal("0")
@@ -80,6 +92,58 @@ class PenaltyCase(models.Model):
     reconsidered = models.BooleanField("申请行政复议", default=False)
     litigated = models.BooleanField("提起行政诉讼", default=False)
 
+    # --- the workflow of a case in progress (historical demo cases leave these empty) ---
+    party_kind = models.CharField(
+        "当事人类型", max_length=20, choices=PartyKind.choices, default=PartyKind.ORGANISATION
+    )
+    evidence = models.TextField("证据", blank=True)
+    penalty_spec = models.JSONField(
+        "法定罚款幅度", default=dict, blank=True, help_text="裁量引擎的 penalty 对象:range 或 multiple"
+    )
+    fine_base = models.DecimalField(
+        "计罚基数(货值金额/违法所得,元)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    discretion_facts = models.JSONField("裁量情节", default=dict, blank=True)
+    discretion = models.JSONField("裁量核查结果", null=True, blank=True)
+    discretion_ruleset = models.CharField("裁量规则版本", max_length=60, blank=True)
+    similar = models.JSONField("类案核查结果", null=True, blank=True)
+    checked_at = models.DateTimeField("核查时间", null=True, blank=True)
+    deviation_reason = models.TextField("偏离类案的说明", blank=True)
+    legal_review_required = models.BooleanField("须经法制审核", default=False)
+    legal_review_reasons = models.JSONField("法制审核理由", default=list, blank=True)
+    submitted_for_review_on = models.DateField("提请法制审核日期", null=True, blank=True)
+    legal_review_passed = models.BooleanField("法制审核通过", default=False)
+    legal_review_opinion = models.TextField("法制审核意见", blank=True)
+    legal_reviewer = models.ForeignKey(
+        User,
+        verbose_name="法制审核人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_cases",
+    )
+    education_note = models.TextField("教育内容", blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=30, blank=True)
+    paid_on = models.DateField("缴纳日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    publicity_status = models.CharField(
+        "公示状态", max_length=20, choices=PublicityStatus.choices, default=PublicityStatus.NOT_REQUIRED
+    )
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    publicity_stopped_on = models.DateField("停止公示日期", null=True, blank=True)
+    publicity_stop_reason = models.CharField("停止公示原因", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_cases",
+    )
+    created_at = models.DateTimeField("创建时间", null=True, blank=True, auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", null=True, blank=True, auto_now=True)
+
     class Meta:
         verbose_name = "行政处罚案件"
         verbose_name_plural = "行政处罚案件"
@@ -87,4 +151,108 @@ class PenaltyCase(models.Model):
         indexes = [models.Index(fields=["region", "decided_on"], name="case_region_decided")]
 
     def __str__(self) -> str:
-        return self.decision_number
+        return self.decision_number or f"案件{self.pk}(未作出决定)"
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.fine + self.confiscation
+
+    @property
+    def penalty_kind_labels(self) -> list[str]:
+        labels = dict(PenaltyKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.penalty_kinds or []]
+
+
+class CaseStep(models.Model):
+    """One state change of a case, for the timeline on the case page (the audit trail has it too)."""
+
+    case = models.ForeignKey(PenaltyCase, verbose_name="案件", on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField("原状态", max_length=20, choices=CaseStatus.choices)
+    to_status = models.CharField("新状态", max_length=20, choices=CaseStatus.choices)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "案件办理环节"
+        verbose_name_plural = "案件办理环节"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class DocumentKind(models.TextChoices):
+    PENALTY_DECISION = "penalty_decision", "行政处罚决定书"
+    NO_PENALTY_DECISION = "no_penalty_decision", "不予行政处罚决定书"
+    CREDIT_REPAIR_NOTICE = "credit_repair_notice", "行政处罚信息信用修复告知书"
+    EDUCATION_RECORD = "education_record", "教育记录"
+
+
+class CaseDocument(models.Model):
+    """A document as issued: the bytes are frozen when the decision is made."""
+
+    case = models.ForeignKey(
+        PenaltyCase, verbose_name="案件", on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("文书种类", max_length=30, choices=DocumentKind.choices)
+    content = models.BinaryField("文件内容")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    generated_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件文书"
+        verbose_name_plural = "案件文书"
+        ordering = ["case", "kind"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="case_document_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.get_kind_display()}-{self.case}.docx"
+
+
+class RepairStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已提交,待审核"
+    APPROVED = "approved", "准予信用修复"
+    REJECTED = "rejected", "不予信用修复"
+
+
+class CreditRepair(models.Model):
+    """A firm's application to stop the publicity of a penalty early (信用修复)."""
+
+    number = models.CharField("申请编号", max_length=30, unique=True)
+    case = models.ForeignKey(
+        PenaltyCase, verbose_name="行政处罚案件", on_delete=models.PROTECT, related_name="credit_repairs"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="受理区划", on_delete=models.PROTECT, related_name="credit_repairs"
+    )
+    contact_name = models.CharField("联系人", max_length=30)
+    contact_phone = models.CharField("联系电话", max_length=30)
+    measures = models.TextField("已采取的整改措施")
+    declared = models.JSONField("申请人声明", default=dict)
+    commitment = models.BooleanField("签署信用修复承诺书(承诺制)", default=False)
+    eligibility = models.JSONField("资格核验结果", default=dict)
+    status = models.CharField(
+        "状态", max_length=20, choices=RepairStatus.choices, default=RepairStatus.SUBMITTED
+    )
+    submitted_on = models.DateField("提交日期")
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    reviewer = models.ForeignKey(
+        User, verbose_name="审核人员", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_opinion = models.TextField("审核意见", blank=True)
+    decided_on = models.DateField("审核日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "信用修复申请"
+        verbose_name_plural = "信用修复申请"
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.number

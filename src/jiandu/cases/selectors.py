@@ -5,23 +5,124 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from jiandu.cases.models import PenaltyCase
+from jiandu.cases.models import (
+    CaseDocument,
+    CaseStatus,
+    CreditRepair,
+    PenaltyCase,
+    PublicityStatus,
+    RepairStatus,
+)
+from jiandu.cases.rules import deadline_rules
+from jiandu.engines.case_deadlines import Deadline, deadlines
+from jiandu.engines.workdays import WorkdayCalendar
+from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
 from jiandu.org.selectors import visible_region_ids
 
+IN_PROGRESS = (
+    CaseStatus.DRAFT,
+    CaseStatus.CHECKED,
+    CaseStatus.LEGAL_REVIEW,
+    CaseStatus.DECIDED,
+    CaseStatus.DELIVERED,
+)
 
-def list_cases(*, user: User, region_code: str = "", query: str = "") -> QuerySet[PenaltyCase]:
+
+def list_cases(
+    *, user: User, region_code: str = "", query: str = "", status: str = ""
+) -> QuerySet[PenaltyCase]:
     cases = PenaltyCase.objects.filter(region_id__in=visible_region_ids(user)).select_related(
         "region", "enterprise", "domain"
     )
     if region_code:
         cases = cases.filter(region__code=region_code)
+    if status == "open":
+        cases = cases.filter(status__in=IN_PROGRESS)
+    elif status == "overdue":
+        cases = cases.filter(pk__in=_overdue_ids(cases))
+    elif status:
+        cases = cases.filter(status=status)
     if query:
         cases = cases.filter(decision_number__contains=query) | cases.filter(enterprise__name__contains=query)
-    return cases.order_by("-decided_on", "decision_number")
+    return cases.order_by(F("decided_on").desc(nulls_first=True), "decision_number", "-pk")
+
+
+def _overdue_ids(cases: QuerySet[PenaltyCase]) -> list[int]:
+    """Cases with a running deadline already passed (derived on each read, never stored)."""
+    calendar = load_calendar()
+    running = cases.filter(Q(status__in=IN_PROGRESS) | Q(publicity_status=PublicityStatus.PENDING))
+    return [c.pk for c in running if any(d.overdue for d in case_deadlines(c, calendar=calendar))]
+
+
+def get_case(*, user: User, pk: int) -> PenaltyCase | None:
+    return (
+        PenaltyCase.objects.filter(region_id__in=visible_region_ids(user), pk=pk)
+        .select_related("region", "region__parent", "enterprise", "domain", "legal_reviewer", "created_by")
+        .first()
+    )
+
+
+def case_documents(case: PenaltyCase) -> QuerySet[CaseDocument]:
+    return case.documents.defer("content").order_by("kind")
+
+
+def get_document(*, user: User, case_id: int, kind: str) -> CaseDocument | None:
+    return (
+        CaseDocument.objects.filter(case_id=case_id, kind=kind, case__region_id__in=visible_region_ids(user))
+        .select_related("case")
+        .first()
+    )
+
+
+def case_deadlines(
+    case: PenaltyCase, *, today: dt.date | None = None, calendar: WorkdayCalendar | None = None
+) -> list[Deadline]:
+    """The deadlines running for a case now, each with its due date and whether it is overdue."""
+    return deadlines(
+        deadline_rules(),
+        status=case.status,
+        dates={
+            "filed_on": case.filed_on,
+            "submitted_for_review_on": case.submitted_for_review_on,
+            "decided_on": case.decided_on,
+            "delivered_on": case.delivered_on,
+        },
+        amount_due=case.amount_due > 0,
+        publicity_status=case.publicity_status,
+        today=today or timezone.localdate(),
+        calendar=calendar or load_calendar(),
+    )
+
+
+def list_repairs(*, user: User, status: str = "") -> QuerySet[CreditRepair]:
+    repairs = CreditRepair.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "case", "case__enterprise", "region"
+    )
+    if status:
+        repairs = repairs.filter(status=status)
+    return repairs.order_by("-submitted_at")
+
+
+def get_repair(*, user: User, pk: int) -> CreditRepair | None:
+    return list_repairs(user=user).filter(pk=pk).first()
+
+
+def get_public_repair(*, number: str, uscc: str) -> CreditRepair | None:
+    """A firm looks up its own application by the application number and its credit code."""
+    return (
+        CreditRepair.objects.filter(number=number.strip(), case__enterprise__uscc=uscc.strip().upper())
+        .select_related("case", "case__enterprise")
+        .first()
+    )
+
+
+def pending_repairs_count(*, user: User) -> int:
+    return list_repairs(user=user, status=RepairStatus.SUBMITTED).count()
 
 
 def fines_by_region_month(*, user: User, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], Decimal]:

@@ -1,3 +1,521 @@
-from ninja import Router
+"""REST endpoints for problem clues: the same operations as the UI, with the same masks and checks."""
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jiandu.clues import selectors, services
+from jiandu.clues.imports import guess_mapping, import_eml, import_work_orders
+from jiandu.clues.models import Channel, Clue
+from jiandu.clues.ratelimit import allow
+from jiandu.clues.uploads import UploadError
+from jiandu.clues.workflow import TransitionError
+from jiandu.documents.tabular import TableError, read_table
+from jiandu.org.models import Domain, Unit
+from jiandu.org.permissions import check_permission
+from jiandu.org.requests import AuthedRequest
+from jiandu.org.selectors import get_region_by_code, list_units
 
 router = Router(tags=["问题线索"])
+USER_ERRORS = (services.ClueError, TransitionError, UploadError)
+
+
+class ClueOut(Schema):
+    id: int
+    channel: str
+    channel_label: str
+    received_at: dt.datetime
+    region_code: str
+    region_name: str
+    domain: str | None
+    category: str
+    subtype: str
+    summary: str
+    enterprise: str
+    officers: str
+    reporter: str
+    status: str
+    status_label: str
+    lead_unit: str | None
+    deadline: dt.date | None
+    overdue: bool
+
+
+class HistoryOut(Schema):
+    when: dt.datetime
+    actor: str
+    action: str
+    note: str
+
+
+class ClueDetailOut(ClueOut):
+    reporter_phone: str
+    suggestion: dict[str, Any] | None
+    duplicates: list[int]
+    assessment: dict[str, Any] | None
+    referral: dict[str, Any] | None
+    actions: list[str]
+    history: list[HistoryOut]
+
+
+def _status_for_api(row: selectors.ClueRow) -> str:
+    return row.clue.status if row.status == row.clue.get_status_display() else "masked"
+
+
+def _out(row: selectors.ClueRow) -> dict[str, Any]:
+    clue = row.clue
+    return {
+        "id": clue.pk,
+        "channel": clue.channel,
+        "channel_label": clue.get_channel_display(),
+        "received_at": clue.received_at,
+        "region_code": clue.region.code,
+        "region_name": clue.region.name,
+        "domain": clue.domain.name if clue.domain else None,
+        "category": clue.category,
+        "subtype": clue.subtype,
+        "summary": clue.summary,
+        "enterprise": clue.enterprise.name if clue.enterprise else clue.enterprise_name,
+        "officers": clue.officers,
+        "reporter": row.reporter,
+        "status": _status_for_api(row),
+        "status_label": row.status,
+        "lead_unit": clue.lead_unit.name if clue.lead_unit else None,
+        "deadline": row.deadline,
+        "overdue": row.overdue,
+    }
+
+
+def _clue(request: AuthedRequest, clue_id: int) -> Clue:
+    check_permission(request.user, "view_clues")
+    clue = selectors.get_clue(user=request.user, pk=clue_id)
+    if clue is None:
+        raise HttpError(404, "未找到该问题线索,或不在您的管辖范围内")
+    return clue
+
+
+def _detail(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
+    clue = selectors.get_clue(user=request.user, pk=clue.pk) or clue
+    detail = selectors.clue_detail(user=request.user, clue=clue)
+    (row,) = selectors.clue_rows([clue], user=request.user)
+    assessment = detail.assessment
+    referral = detail.referral
+    return {
+        **_out(row),
+        "reporter_phone": detail.reporter_phone,
+        "suggestion": detail.suggestion,
+        "duplicates": [other.pk for other, _ in detail.duplicates],
+        "assessment": None
+        if assessment is None
+        else {
+            "verdict": assessment.verdict,
+            "category": assessment.category,
+            "subtype": assessment.subtype,
+            "domain": assessment.domain.name if assessment.domain else None,
+            "opinion": assessment.opinion,
+            "cause_analysis": assessment.cause_analysis,
+            "decided_on": assessment.decided_on.isoformat(),
+        },
+        "referral": None
+        if referral is None
+        else {"organ": referral.organ, "persons": referral.persons, "reason": referral.reason},
+        "actions": detail.actions,
+        "history": [
+            {"when": h.when, "actor": h.actor, "action": h.action, "note": h.note} for h in detail.history
+        ],
+    }
+
+
+def _run(call: Any) -> Any:
+    try:
+        return call()
+    except USER_ERRORS as error:
+        raise HttpError(400, str(error)) from error
+
+
+@router.get("/", response=list[ClueOut], summary="问题线索列表")
+@paginate(LimitOffsetPagination)
+def clue_list(  # type: ignore[no-untyped-def]
+    request: AuthedRequest,
+    channel: str = "",
+    category: str = "",
+    domain: str = "",
+    county: str = "",
+    status: str = "",
+    overdue: bool = False,
+):
+    check_permission(request.user, "view_clues")
+    clues = selectors.list_clues(
+        user=request.user,
+        channel=channel,
+        category=category,
+        domain=domain,
+        county=county,
+        status=status,
+        overdue=overdue,
+    )
+    return _LazyRows(clues, request)
+
+
+class _LazyRows:
+    """Pagination slices the queryset first; masks and deadlines are applied to the page only."""
+
+    def __init__(self, clues: Any, request: AuthedRequest) -> None:
+        self.clues, self.request = clues, request
+
+    def count(self) -> int:
+        return int(self.clues.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        rows = selectors.clue_rows(list(self.clues[index]), user=self.request.user)
+        return [_out(row) for row in rows]
+
+
+class ClueIn(Schema):
+    channel: str
+    summary: str
+    region_code: str
+    received_at: dt.datetime | None = None
+    uscc: str = ""
+    enterprise_name: str = ""
+    officers: str = ""
+    unit_named: str = ""
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    source_ref: str = ""
+
+
+@router.post("/", response={201: ClueDetailOut}, summary="登记问题线索(任一渠道)")
+def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-untyped-def]
+    check_permission(request.user, "file_clues")
+    region = get_region_by_code(user=request.user, code=payload.region_code)
+    if region is None:
+        raise HttpError(400, f"区划“{payload.region_code}”不在您的管辖范围内")
+    enterprise = selectors.enterprise_by_uscc(payload.uscc.strip().upper())
+    clue = _run(
+        lambda: services.file_clue(
+            actor=request.user,
+            channel=payload.channel,
+            summary=payload.summary,
+            region=region,
+            received_at=payload.received_at,
+            enterprise=enterprise,
+            enterprise_name=payload.enterprise_name,
+            officers=payload.officers,
+            unit_named=payload.unit_named,
+            reporter_name=payload.reporter_name,
+            reporter_phone=payload.reporter_phone,
+            source_ref=payload.source_ref,
+        )
+    )
+    return Status(201, _detail(request, clue))
+
+
+@router.get("/overdue", summary="办理中与逾期的线索和整改事项统计")
+def overdue(request: AuthedRequest) -> dict[str, Any]:
+    check_permission(request.user, "view_clues")
+    summary = selectors.overdue_summary(request.user)
+    return {
+        "open_clues": summary.open_clues,
+        "overdue_clues": summary.overdue_clues,
+        "by_status": [
+            {"status": s, "label": label, "open": n, "overdue": late}
+            for s, label, n, late in summary.by_status
+        ],
+        "open_rectifications": summary.open_rectifications,
+        "overdue_rectifications": summary.overdue_rectifications,
+    }
+
+
+@router.get(
+    "/{int:clue_id}", response=ClueDetailOut, summary="一条问题线索:分拣建议、疑似重复、研判、办理记录"
+)
+def clue_detail(request: AuthedRequest, clue_id: int):  # type: ignore[no-untyped-def]
+    return _detail(request, _clue(request, clue_id))
+
+
+class TriageIn(Schema):
+    domain: str = ""  # domain code
+    lead_unit_id: int | None = None
+    category: str = ""
+    subtype: str = ""
+
+
+def _unit(request: AuthedRequest, unit_id: int | None) -> Unit | None:
+    if unit_id is None:
+        return None
+    unit = list_units(user=request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise HttpError(400, f"机构 {unit_id} 不存在或不在您的管辖范围内")
+    return unit
+
+
+def _domain(code: str) -> Domain | None:
+    if not code:
+        return None
+    domain = next((d for d in selectors.list_domains() if d.code == code), None)
+    if domain is None:
+        raise HttpError(400, f"领域代码“{code}”无效")
+    return domain
+
+
+@router.post("/{int:clue_id}/triage", response=ClueDetailOut, summary="分拣:确认领域与承办机构")
+def triage(request: AuthedRequest, clue_id: int, payload: TriageIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    _run(
+        lambda: services.triage_clue(
+            actor=request.user,
+            clue=clue,
+            domain=_domain(payload.domain),
+            lead_unit=_unit(request, payload.lead_unit_id),
+            category=payload.category,
+            subtype=payload.subtype,
+        )
+    )
+    return _detail(request, clue)
+
+
+@router.post("/{int:clue_id}/accept", response=ClueDetailOut, summary="承办机构受理,开始研判")
+def accept(request: AuthedRequest, clue_id: int):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    _run(lambda: services.accept_clue(actor=request.user, clue=clue))
+    return _detail(request, clue)
+
+
+class ConsultIn(Schema):
+    lead_unit_id: int
+    unit_ids: list[int]
+    topic: str
+
+
+@router.post("/{int:clue_id}/consult", response=ClueDetailOut, summary="发起会商")
+def consult(request: AuthedRequest, clue_id: int, payload: ConsultIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    lead = _unit(request, payload.lead_unit_id)
+    units = [u for u in (_unit(request, pk) for pk in payload.unit_ids) if u is not None]
+    assert lead is not None
+    _run(
+        lambda: services.open_consultation(
+            actor=request.user, clue=clue, lead_unit=lead, units=units, topic=payload.topic
+        )
+    )
+    return _detail(request, clue)
+
+
+class OpinionIn(Schema):
+    unit_id: int
+    opinion: str
+
+
+@router.post("/{int:clue_id}/opinion", response=ClueDetailOut, summary="填写会商意见")
+def opinion(request: AuthedRequest, clue_id: int, payload: OpinionIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    unit = _unit(request, payload.unit_id)
+    assert unit is not None
+    _run(
+        lambda: services.give_consultation_opinion(
+            actor=request.user, clue=clue, unit=unit, opinion=payload.opinion
+        )
+    )
+    return _detail(request, clue)
+
+
+class TextIn(Schema):
+    text: str
+
+
+@router.post("/{int:clue_id}/judicial", response=ClueDetailOut, summary="征求司法行政部门意见")
+def judicial_request(request: AuthedRequest, clue_id: int, payload: TextIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    _run(lambda: services.request_judicial_opinion(actor=request.user, clue=clue, question=payload.text))
+    return _detail(request, clue)
+
+
+@router.post("/{int:clue_id}/judicial/answer", response=ClueDetailOut, summary="登记司法行政部门意见")
+def judicial_answer(request: AuthedRequest, clue_id: int, payload: TextIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    _run(lambda: services.record_judicial_opinion(actor=request.user, clue=clue, answer=payload.text))
+    return _detail(request, clue)
+
+
+class AssessIn(Schema):
+    verdict: str
+    category: str = ""
+    subtype: str = ""
+    domain: str = ""
+    opinion: str
+    cause_analysis: str = ""
+
+
+@router.post("/{int:clue_id}/assess", response=ClueDetailOut, summary="研判结论:认定或不予认定")
+def assess(request: AuthedRequest, clue_id: int, payload: AssessIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    _run(
+        lambda: services.assess_clue(
+            actor=request.user,
+            clue=clue,
+            verdict=payload.verdict,
+            category=payload.category,
+            subtype=payload.subtype,
+            domain=_domain(payload.domain),
+            opinion=payload.opinion,
+            cause_analysis=payload.cause_analysis,
+        )
+    )
+    return _detail(request, clue)
+
+
+class ReferIn(Schema):
+    organ: str
+    persons: str = ""
+    reason: str
+
+
+@router.post("/{int:clue_id}/refer", response=ClueDetailOut, summary="移送纪检监察")
+def refer(request: AuthedRequest, clue_id: int, payload: ReferIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    _run(
+        lambda: services.refer_to_discipline(
+            actor=request.user, clue=clue, organ=payload.organ, persons=payload.persons, reason=payload.reason
+        )
+    )
+    return _detail(request, clue)
+
+
+class CloseIn(Schema):
+    note: str = ""
+
+
+@router.post("/{int:clue_id}/close", response=ClueDetailOut, summary="办结")
+def close(request: AuthedRequest, clue_id: int, payload: CloseIn):  # type: ignore[no-untyped-def]
+    clue = _clue(request, clue_id)
+    _run(lambda: services.close_clue(actor=request.user, clue=clue, note=payload.note))
+    return _detail(request, clue)
+
+
+# --- imports ---------------------------------------------------------------------------------------
+
+
+class ImportReportOut(Schema):
+    total: int
+    created: int
+    stored: bool
+    summary: str
+    errors: list[dict[str, Any]]
+
+
+@router.post("/import/work-orders", response=ImportReportOut, summary="导入 12345 / 信访工单(.xlsx/.csv)")
+def import_orders(  # type: ignore[no-untyped-def]
+    request: AuthedRequest,
+    file: File[UploadedFile],
+    channel: Form[str] = Channel.HOTLINE_12345,
+    mapping: Form[str] = "",  # JSON such as {"summary": "诉求内容"}; unmapped fields are guessed
+    default_region: Form[str] = "",
+    partial: Form[bool] = False,
+):
+    check_permission(request.user, "import_clues")
+    try:
+        header, rows = read_table(file.read(), file.name or "")
+        columns = {**guess_mapping(header), **(json.loads(mapping) if mapping else {})}
+    except (TableError, json.JSONDecodeError) as error:
+        raise HttpError(400, f"无法读取文件或列对应关系:{error}") from error
+    region = get_region_by_code(user=request.user, code=default_region) if default_region else None
+    report = _run(
+        lambda: import_work_orders(
+            actor=request.user,
+            header=header,
+            rows=rows,
+            mapping=columns,
+            channel=channel,
+            default_region=region,
+            partial=partial,
+        )
+    )
+    return {
+        "total": report.total,
+        "created": report.created,
+        "stored": report.stored,
+        "summary": report.summary,
+        "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors],
+    }
+
+
+@router.post("/import/email", response=ClueDetailOut, summary="导入一封 .eml 邮件")
+def import_email(  # type: ignore[no-untyped-def]
+    request: AuthedRequest,
+    file: File[UploadedFile],
+    region_code: Form[str],
+):
+    check_permission(request.user, "import_clues")
+    region = get_region_by_code(user=request.user, code=region_code)
+    if region is None:
+        raise HttpError(400, f"区划“{region_code}”不在您的管辖范围内")
+    result = _run(lambda: import_eml(actor=request.user, data=file.read(), region=region))
+    return _detail(request, result.clue)
+
+
+# --- public (no login): the 企业直通车 mailbox -------------------------------------------------------
+
+
+class PublicClueIn(Schema):
+    region_code: str
+    summary: str
+    enterprise_name: str = ""
+    uscc: str = ""
+    officers: str = ""
+    unit_named: str = ""
+    reporter_name: str = ""
+    reporter_phone: str = ""
+
+
+class ReceiptOut(Schema):
+    code: str
+    received_on: dt.date
+    stage: str
+    finished: bool
+
+
+@router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车:提交问题(无需登录)")
+def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[no-untyped-def]
+    if not allow(request, "mailbox_submit"):
+        raise HttpError(429, "提交次数过多,请稍后再试")
+    region = selectors.public_regions().filter(code=payload.region_code).first()
+    if region is None:
+        raise HttpError(400, f"区划代码“{payload.region_code}”无效")
+    if len(payload.summary.strip()) < 10:
+        raise HttpError(400, "问题描述不少于 10 个字")
+    clue = _run(
+        lambda: services.file_clue(
+            actor="企业直通车(公众提交)",
+            channel=Channel.DIRECT_LINE,
+            summary=payload.summary[:5000],
+            region=region,
+            enterprise=selectors.enterprise_by_uscc(payload.uscc.strip().upper()),
+            enterprise_name=payload.enterprise_name,
+            officers=payload.officers,
+            unit_named=payload.unit_named,
+            reporter_name=payload.reporter_name,
+            reporter_phone=payload.reporter_phone,
+            with_receipt=True,
+        )
+    )
+    return Status(201, selectors.public_status(clue.receipt_code or ""))
+
+
+@router.get("/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车:凭查询码查询进度(无需登录)")
+def public_status(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    if not allow(request, "mailbox_status"):
+        raise HttpError(429, "查询次数过多,请稍后再试")
+    status = selectors.public_status(code)
+    if status is None:
+        raise HttpError(404, "没有找到该查询码")
+    return status

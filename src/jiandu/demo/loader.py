@@ -161,9 +161,9 @@ DEMO_EXTENSIONS = [
     "jiandu.rectify.demo",
     "jiandu.discretion.demo",
     "jiandu.library.demo",
-    "jiandu.cases.demo",
     "jiandu.inspections.demo",
     "jiandu.reviews.demo",
+    "jiandu.cases.demo",  # after reviews: its decisions schedule follow-ups through the reviews services
 ]
 
 

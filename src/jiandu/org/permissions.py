@@ -29,6 +29,77 @@ PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "read_audit": ("查看审计留痕", {Role.AUDITOR.value, Role.TASK_FORCE.value}),
     "manage_holidays": ("维护节假日安排", {Role.TASK_FORCE.value, Role.LEGAL_REVIEWER.value}),
     "use_workdays": ("工作日计算", STAFF | {Role.SUPERVISOR.value}),
+    "draft_cases": (
+        "办理处罚案件",
+        {Role.OFFICER.value, Role.COUNTY_BUREAU.value, Role.BUSINESS_UNIT.value, Role.TASK_FORCE.value},
+    ),
+    "legal_review_cases": ("进行法制审核", {Role.LEGAL_REVIEWER.value}),
+    "decide_cases": (
+        "作出行政处罚决定",
+        {Role.COUNTY_BUREAU.value, Role.BUSINESS_UNIT.value, Role.TASK_FORCE.value},
+    ),
+    "review_credit_repair": (
+        "审核信用修复申请",
+        {Role.COUNTY_BUREAU.value, Role.BUSINESS_UNIT.value, Role.TASK_FORCE.value},
+    ),
+    "view_inspections": ("查看双随机抽查", STAFF),
+    "manage_inspections": (
+        "制定和抽取双随机抽查计划",
+        {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value, Role.BUSINESS_UNIT.value},
+    ),
+    "record_inspections": (
+        "登记检查结果和行政指导",
+        {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value, Role.BUSINESS_UNIT.value, Role.OFFICER.value},
+    ),
+    "file_clues": ("登记问题线索", (STAFF - {Role.AUDITOR.value}) | {Role.SUPERVISOR.value}),
+    "import_clues": ("导入问题线索", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "triage_clues": ("分拣问题线索", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "assess_clues": (
+        "研判问题线索",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
+    "refer_discipline": ("移送纪检监察", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "close_clues": ("办结问题线索", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "view_reporters": ("查看反映人信息", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "view_referrals": ("查看移送纪检监察情况", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "export_problem_lists": (
+        "导出问题清单和整改台账",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
+    "view_rectifications": ("查看整改台账", STAFF),
+    "manage_rectifications": (
+        "办理整改事项",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
+    "supervise_rectifications": ("督办整改事项", {Role.TASK_FORCE.value}),
+    "view_reviews": ("查看案卷评查与回访", STAFF),
+    "manage_reviews": (
+        "组织案卷评查",
+        {Role.TASK_FORCE.value, Role.LEGAL_REVIEWER.value, Role.COUNTY_BUREAU.value},
+    ),
+    "score_reviews": (
+        "评查打分",
+        {Role.TASK_FORCE.value, Role.LEGAL_REVIEWER.value, Role.COUNTY_BUREAU.value, Role.OFFICER.value},
+    ),
+    "confirm_reviews": ("确认评查结果", {Role.TASK_FORCE.value, Role.LEGAL_REVIEWER.value}),
+    "check_av_records": (
+        "核查音像记录",
+        {Role.TASK_FORCE.value, Role.LEGAL_REVIEWER.value, Role.COUNTY_BUREAU.value, Role.OFFICER.value},
+    ),
+    "record_follow_ups": (
+        "登记回访",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value, Role.OFFICER.value},
+    ),
+    "search_library": ("检索执法案例库", STAFF),
+    "check_similar_cases": ("类案比对", STAFF - {Role.AUDITOR.value}),
+    "manage_typical_cases": (
+        "选编典型案例",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.LEGAL_REVIEWER.value},
+    ),
+    "rebuild_library_index": ("重建案例库索引", {Role.TASK_FORCE.value}),
+    "view_discretion": ("查看裁量基准目录和免罚清单", STAFF),
+    "check_discretion": ("进行行政处罚裁量核查", STAFF - {Role.AUDITOR.value}),
+    "edit_catalogue": ("修订并发布裁量基准目录和免罚清单", {Role.LEGAL_REVIEWER.value}),
 }
 
 

@@ -2,7 +2,9 @@
 
 from django.urls import include, path
 
-urlpatterns: list = [
-    # path("mailbox/", include("jiandu.clues.public_urls")),
+urlpatterns = [
+    path("mailbox/", include("jiandu.clues.public_urls")),
+    path("inspections/", include("jiandu.inspections.public_urls")),
+    path("credit-repair/", include("jiandu.cases.public_urls")),
 ]
 _ = include, path

@@ -5,4 +5,7 @@ class ReviewsConfig(AppConfig):
     name = "jiandu.reviews"
     verbose_name = "案卷评查与回访"
     # (url name, label, permission) entries this app adds to the staff navigation
-    navigation: list[tuple[str, str, str]] = []
+    navigation: list[tuple[str, str, str]] = [
+        ("review_campaigns", "案卷评查", "view_reviews"),
+        ("follow_ups", "回访", "view_reviews"),
+    ]

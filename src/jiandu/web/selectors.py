@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from jiandu.cases.selectors import case_counts_by_region, fines_by_region_month
 from jiandu.clues.models import ClueStatus
-from jiandu.clues.selectors import list_clues
+from jiandu.clues.selectors import OverdueSummary, list_clues, overdue_summary
+from jiandu.inspections.selectors import RepeatWarning, list_repeat_warnings
 from jiandu.org.models import Region, User
 from jiandu.org.selectors import list_counties, list_enterprises
 from jiandu.prevention.selectors import complaint_counts_by_region
+from jiandu.reviews.selectors import CoverageRow, follow_up_coverage
 from jiandu.web.charts import Series, line_chart
 
 WAN = Decimal(10000)
@@ -58,6 +60,9 @@ class Dashboard:
     open_clues: int
     counties: list[CountyRow]
     chart_svg: str
+    repeat_warnings: list[RepeatWarning]
+    overdue: OverdueSummary
+    coverage: list[CoverageRow]
 
 
 def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
@@ -110,4 +115,7 @@ def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         open_clues=list_clues(user=user).exclude(status=ClueStatus.CLOSED).count(),
         counties=rows,
         chart_svg=chart,
+        repeat_warnings=list_repeat_warnings(user),
+        overdue=overdue_summary(user, today=today),
+        coverage=follow_up_coverage(user),
     )

@@ -9,8 +9,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/import/", views.enterprise_import, name="enterprise_import"),
-    path("cases/", views.case_list, name="case_list"),
-    path("clues/", views.clue_list, name="clue_list"),
     path("audit/", views.audit_list, name="audit_list"),
     path("workdays/", views.workdays, name="workdays"),
 ]

@@ -8,8 +8,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
-from jiandu.cases.selectors import list_cases
-from jiandu.clues.selectors import list_clues, reporter_of
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass
@@ -71,30 +69,6 @@ def enterprise_import(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "web/enterprise_import.html", {"form": form, "report": report, "file_error": file_error}
     )
-
-
-@permission_required("view_cases")
-def case_list(request: AuthedRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    region_code = request.GET.get("region", "")
-    cases = list_cases(user=request.user, region_code=region_code, query=query)
-    return render(
-        request,
-        "web/case_list.html",
-        {
-            "page": _page(request, cases),
-            "q": query,
-            "region": region_code,
-            "counties": list_counties(request.user),
-        },
-    )
-
-
-@permission_required("view_clues")
-def clue_list(request: AuthedRequest) -> HttpResponse:
-    page = _page(request, list_clues(user=request.user))
-    rows = [(clue, reporter_of(clue, request.user)) for clue in page]
-    return render(request, "web/clue_list.html", {"page": page, "rows": rows})
 
 
 @permission_required("read_audit")

@@ -41,7 +41,8 @@ def _fingerprint() -> str:
         Complaint.objects.order_by("number").values_list(
             "number", "received_at", "subject", "enterprise__uscc"
         ),
-        Clue.objects.order_by("received_at", "summary").values_list("channel", "received_at", "summary"),
+        # clues that review findings file through the clue service carry the time of loading
+        Clue.objects.order_by("channel", "summary").values_list("channel", "summary"),
     ):
         for row in rows:
             digest.update(repr(row).encode())
@@ -107,8 +108,9 @@ def test_enterprises_have_valid_unique_codes_and_names() -> None:
 @pytest.mark.django_db
 def test_cases_are_consistent() -> None:
     summary = _load()
-    cases = PenaltyCase.objects.all()
-    assert cases.count() == summary.cases > 500
+    assert PenaltyCase.objects.count() == summary.cases > 500
+    # the historical cases; the cases app's demo adds a few in progress, entered by staff
+    cases = PenaltyCase.objects.filter(created_by__isnull=True)
     assert not cases.exclude(enterprise__region=F("region")).exists()
     assert not cases.exclude(unit__region=F("region")).exists()
     assert not cases.filter(filed_on__gte=F("decided_on")).exists()

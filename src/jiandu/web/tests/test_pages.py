@@ -44,6 +44,8 @@ def test_login_then_dashboard(client, city):
     response = client.post(reverse("login"), {"username": "zhuanban", "password": PASSWORD}, follow=True)
     page = response.content.decode()
     assert "工作台" in page and "各县(市、区)月度罚没金额" in page
+    assert 'id="follow-up-coverage"' in page and 'id="repeat-warnings"' in page
+    assert 'id="overdue-summary"' in page
 
 
 @time_machine.travel(dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC))

@@ -1,0 +1,168 @@
+"""Staff pages: three personas (city task force, county officer, outsider county) and the page flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import pytest
+import time_machine
+from django.urls import reverse
+
+from jiandu.cases import services
+from jiandu.cases.models import CaseStatus, PenaltyCase
+from jiandu.cases.tests.factories import PenaltyCaseFactory
+from jiandu.org.models import Domain, Role
+from jiandu.org.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def east_case(city, enterprises):
+    return PenaltyCaseFactory(enterprise=enterprises[0][0], decision_number="东-1")
+
+
+def test_list_is_scoped_by_region(client, city, enterprises, east_case):
+    PenaltyCaseFactory(enterprise=enterprises[1][0], decision_number="西-1")
+    for user, seen, unseen in [
+        (city.task_force, ["东-1", "西-1"], []),
+        (city.officer, ["东-1"], ["西-1"]),
+        (city.outsider, ["西-1"], ["东-1"]),
+    ]:
+        client.force_login(user)
+        page = client.get(reverse("case_list")).content.decode()
+        assert all(n in page for n in seen) and not any(n in page for n in unseen)
+
+
+def test_detail_is_hidden_from_outsider(client, city, east_case):
+    client.force_login(city.outsider)
+    assert client.get(reverse("case_detail", args=[east_case.pk])).status_code == 404
+    client.force_login(city.task_force)
+    assert client.get(reverse("case_detail", args=[east_case.pk])).status_code == 200
+
+
+def test_auditor_cannot_draft(client, city):
+    client.force_login(city.auditor)
+    assert client.get(reverse("case_create")).status_code == 403
+
+
+def _form(enterprise):
+    return {
+        "uscc": enterprise.uscc,
+        "domain": Domain.objects.get(code="price").pk,
+        "violation": "未按规定明码标价",
+        "facts": "货架上12种商品未标价。",
+        "evidence": "现场笔录",
+        "filed_on": "2026-11-02",
+        "outcome": "penalty",
+        "penalty_kinds": ["fine"],
+        "fine": "2500",
+        "fine_min": "0",
+        "fine_max": "5000",
+        "facts_flags": ["first_violation"],
+        "harm": "minor",
+    }
+
+
+def test_officer_drafts_checks_and_county_head_decides_in_pages(client, city, enterprises):
+    head = UserFactory(role=Role.COUNTY_BUREAU, region=city.east)
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(city.officer)
+        response = client.post(reverse("case_create"), _form(enterprises[0][0]))
+        assert response.status_code == 302, response.content.decode()
+        case = PenaltyCase.objects.get()
+        assert case.discretion_facts == {"first_violation": True, "harm": "minor"}
+        client.post(reverse("case_action", args=[case.pk, "check"]))
+        case.refresh_from_db()
+        assert case.status == CaseStatus.CHECKED
+        page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+        assert "裁量核查" in page and case.discretion_ruleset in page
+        # the officer has no right to decide: the page shows no decide button, and a POST is refused
+        assert "action-decide" not in page
+        assert client.post(reverse("case_action", args=[case.pk, "decide"])).status_code == 403
+        client.force_login(head)
+        client.post(reverse("case_action", args=[case.pk, "decide"]), {"deviation_reason": "首次违法,从轻"})
+        case.refresh_from_db()
+        assert case.status == CaseStatus.DECIDED, [m.message for m in response.wsgi_request._messages]
+        client.force_login(city.officer)
+        client.post(reverse("case_action", args=[case.pk, "deliver"]), {"method": "直接送达"})
+        case.refresh_from_db()
+        assert case.status == CaseStatus.DELIVERED
+        download = client.get(reverse("case_document", args=[case.pk, "penalty_decision"]))
+    assert download.status_code == 200
+    assert "行政处罚决定书" in "\n".join(
+        p.text for p in docx.Document(io.BytesIO(download.content)).paragraphs
+    )
+    client.force_login(city.outsider)
+    assert client.get(reverse("case_document", args=[case.pk, "penalty_decision"])).status_code == 404
+
+
+def test_edit_refused_after_check(client, city, enterprises):
+    with time_machine.travel(NOW, tick=False):
+        case = services.create_case(
+            actor=city.officer,
+            enterprise=enterprises[0][0],
+            domain=Domain.objects.get(code="price"),
+            violation="未按规定明码标价",
+            facts="未标价",
+            filed_on=dt.date(2026, 11, 2),
+            fine=100,
+            penalty_spec={"kind": "range", "min": 0, "max": 5000},
+        )
+        services.run_checks(actor=city.officer, case=case)
+        with pytest.raises(ValueError, match="草稿"):
+            services.update_case(actor=city.officer, case=case, changes={"fine": 200})
+
+
+def test_case_page_shows_similar_case_flag_before_decision(client, city, enterprises):
+    with time_machine.travel(NOW, tick=False):
+        case = services.create_case(
+            actor=city.officer,
+            enterprise=enterprises[0][0],
+            domain=Domain.objects.get(code="price"),
+            violation="未按规定明码标价",
+            facts="未标价",
+            filed_on=dt.date(2026, 11, 2),
+            fine=4800,
+            penalty_spec={"kind": "range", "min": 0, "max": 5000},
+        )
+        case = services.run_checks(actor=city.officer, case=case)
+    PenaltyCase.objects.filter(pk=case.pk).update(
+        similar={**case.similar, "flagged": True, "reasons": ["拟罚款高于类案正常区间上限"]}
+    )
+    client.force_login(city.task_force)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert 'id="similar-flag"' in page and "拟罚款高于类案正常区间上限" in page
+    assert "偏离类案或裁量幅度的说明" in page  # the decision form asks for the reason
+    assert "不在裁量幅度" in page  # 4,800 is above the standard band of a 0–5,000 range
+
+
+def test_overdue_filter_is_derived_from_deadlines(client, city, enterprises):
+    with time_machine.travel(dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC), tick=False):
+        old = services.create_case(
+            actor=city.officer,
+            enterprise=enterprises[0][0],
+            domain=Domain.objects.get(code="price"),
+            violation="未按规定明码标价",
+            facts="未标价",
+            filed_on=dt.date(2026, 2, 2),
+            fine=100,
+            penalty_spec={"kind": "range", "min": 0, "max": 5000},
+        )
+        fresh = services.create_case(
+            actor=city.officer,
+            enterprise=enterprises[0][1],
+            domain=Domain.objects.get(code="price"),
+            violation="未按规定明码标价",
+            facts="未标价",
+            filed_on=dt.date(2026, 5, 20),
+            fine=100,
+            penalty_spec={"kind": "range", "min": 0, "max": 5000},
+        )
+        client.force_login(city.officer)
+        page = client.get(reverse("case_list"), {"status": "overdue"})
+    rows = [case for case, _deadlines in page.context["rows"]]
+    assert old in rows and fresh not in rows

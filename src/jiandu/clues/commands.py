@@ -1,0 +1,214 @@
+"""`jiandu triage` (and its `train` and `evaluate`): the clue triage engine on the command line.
+
+`jiandu triage` reads JSON Lines ``{"id": ..., "text": ...}`` from standard input and writes one JSON line
+per input line, in order: ``{"id", "category", "subtype", "domain", "unit", "confidence", "cues"}``, or
+``{"line": N, "error": "原因"}`` for a bad line; the exit status is 2 when any line was bad, else 0.
+``unit`` comes from the database when one is reachable (the city-level business unit owning the
+domain); without a database it is null and nothing fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jiandu.engines.triage.training import Example
+
+
+def _database_ready() -> bool:
+    """Set Django up if a database is configured and present; False (never an error) otherwise."""
+    try:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
+        from django.conf import settings
+
+        database = settings.DATABASES["default"]
+        name = str(database.get("NAME") or "")
+        if database["ENGINE"].endswith("sqlite3") and (name == ":memory:" or not Path(name).exists()):
+            return False  # do not create an empty SQLite file just to find it has no units
+        import django
+
+        django.setup()
+        return True
+    except Exception:
+        return False
+
+
+def _units_by_domain() -> dict[str, str] | None:
+    """Domain name → name of the city-level business unit that owns it; None without a database."""
+    if not _database_ready():
+        return None
+    try:
+        from jiandu.org.models import RegionLevel, Unit, UnitKind
+
+        units = (
+            Unit.objects.filter(kind=UnitKind.BUSINESS, region__level=RegionLevel.CITY)
+            .prefetch_related("domains")
+            .order_by("region__code", "name")
+        )
+        mapping: dict[str, str] = {}
+        for unit in units:
+            for domain in unit.domains.all():
+                mapping.setdefault(domain.name, unit.name)
+        return mapping
+    except Exception:  # no tables yet, database down: suggestions without a unit
+        return None
+
+
+def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON object of one input line, or the Chinese reason it cannot be triaged."""
+    try:
+        line = raw.decode("utf-8").lstrip("\ufeff")  # a byte-order mark from Windows editors
+    except UnicodeDecodeError:
+        return None, "不是有效的 UTF-8 文本"
+    if not line.strip():
+        return None, "空行,应为含 text 字段的 JSON 对象"
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return None, f"不是合法的 JSON(第 {error.colno} 个字符处:{error.msg})"
+    if not isinstance(item, dict):
+        return None, '应为 JSON 对象,例如 {"id": 1, "text": "线索内容"}'
+    if "text" not in item:
+        return None, "缺少 text 字段"
+    text = item["text"]
+    if not isinstance(text, str):
+        return None, "text 字段应为字符串"
+    if not text.strip():
+        return None, "text 字段为空"
+    return item, None
+
+
+def _write(stream: IO[bytes], payload: dict[str, Any]) -> None:
+    stream.write(json.dumps(payload, ensure_ascii=False).encode("utf-8") + b"\n")
+
+
+def _load_triager(args: argparse.Namespace) -> Any:
+    from jiandu.engines.triage import Triager
+
+    return Triager.load(
+        Path(args.model) if args.model else None, Path(args.lexicon) if args.lexicon else None
+    )
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    try:
+        triager = _load_triager(args)
+    except (OSError, ValueError) as error:
+        print(f"错误:无法载入分拣模型或线索词库:{error}", file=sys.stderr)
+        return 1
+    units = _units_by_domain()
+    out = sys.stdout.buffer
+    bad = False
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        item, problem = _parse_line(raw)
+        if item is None:
+            bad = True
+            _write(out, {"line": number, "error": problem})
+            continue
+        suggestion = triager.suggest(item["text"], units=units)
+        _write(out, {"id": item.get("id"), **suggestion.to_json()})
+    out.flush()
+    return 2 if bad else 0
+
+
+def _confirmed_examples(heldout_texts: set[str]) -> list[Example]:
+    """Labels staff confirmed in assessments, or [] (with a note on stderr) without a database."""
+    from jiandu.engines.triage.training import examples_from_labels
+
+    try:
+        if not _database_ready():
+            raise RuntimeError("未配置数据库或数据库文件不存在")
+        from jiandu.clues.selectors import confirmed_labels
+
+        examples = examples_from_labels(confirmed_labels())
+    except Exception as error:
+        print(
+            f"提示:无法读取工作人员在研判中确认的标签({error}),本次仅用随软件提供的语料训练。",
+            file=sys.stderr,
+        )
+        return []
+    # a confirmed clue whose text is in the held-out set would make the evaluation dishonest
+    return [example for example in examples if example.text not in heldout_texts]
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from jiandu.engines.triage import training
+    from jiandu.engines.triage.engine import MODEL_PATH
+
+    try:
+        examples = training.load_corpus()
+        heldout = training.load_heldout()
+    except (OSError, ValueError) as error:
+        print(f"错误:{error}", file=sys.stderr)
+        return 2
+    corpus, test = training.split(examples, heldout)
+    confirmed = [] if args.corpus_only else _confirmed_examples({e.text for e in test})
+    note = f"corpus {len(corpus)} + confirmed {len(confirmed)}"
+    model = training.train([*corpus, *confirmed], note=note)
+    output = Path(args.output) if args.output else MODEL_PATH
+    model.save(output)
+    print(
+        f"已训练分拣模型:语料 {len(corpus)} 条(另有 {len(test)} 条固定留出,用于评估),"
+        f"工作人员确认的标签 {len(confirmed)} 条;特征 {len(model.vocab)} 个。已保存到 {output}"
+    )
+    return 0
+
+
+FIELD_NAMES = {"category": "类别", "subtype": "细类", "domain": "领域"}
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from jiandu.engines.triage import training
+
+    try:
+        triager = _load_triager(args)
+        examples = training.load_corpus()
+        heldout = training.load_heldout()
+    except (OSError, ValueError) as error:
+        print(f"错误:{error}", file=sys.stderr)
+        return 2
+    _, test = training.split(examples, heldout)
+    metrics = training.evaluate(triager.suggest, test)
+    if args.json:
+        print(json.dumps([m.to_json() for m in metrics], ensure_ascii=False))
+        return 0
+    print(f"留出集:{len(test)} 条(语料 {len(examples)} 条中固定留出、按类别分层的 20%)")
+    print(f"模型与词库:{triager.version}")
+    for m in metrics:
+        print(f"{FIELD_NAMES[m.field]}({m.field}):准确率 {m.accuracy:.3f},宏平均 F1 {m.macro_f1:.3f}")
+        if args.detail:
+            print("  各类 F1:" + "  ".join(f"{name} {f1:.2f}" for name, f1 in m.f1_by_class.items()))
+    return 0
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    if args.triage_command == "train":
+        return cmd_train(args)
+    if args.triage_command == "evaluate":
+        return cmd_evaluate(args)
+    return cmd_classify(args)
+
+
+def register(subparsers: Any) -> None:
+    triage = subparsers.add_parser(
+        "triage",
+        help="问题线索分拣:从标准输入逐行读取 JSON,逐行输出类别、细类、领域等建议",
+        description='从标准输入读取 JSON Lines({"id": ..., "text": ...}),逐行输出分拣建议。',
+    )
+    triage.add_argument("--model", default=None, help="模型文件(.npz),默认为随软件提供的模型")
+    triage.add_argument("--lexicon", default=None, help="线索词库(YAML),默认为随软件提供的词库")
+    sub = triage.add_subparsers(dest="triage_command")
+    train = sub.add_parser("train", help="用语料和工作人员确认的研判标签重新训练模型")
+    train.add_argument("--output", default=None, help="模型保存位置,默认覆盖随软件提供的模型")
+    train.add_argument("--corpus-only", action="store_true", help="不读取数据库中确认的标签")
+    evaluate = sub.add_parser("evaluate", help="在固定留出的 20%% 语料上报告准确率和宏平均 F1")
+    evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件(.npz)")
+    evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库(YAML)")
+    evaluate.add_argument("--json", action="store_true", help="以 JSON 输出")
+    evaluate.add_argument("--detail", action="store_true", help="另列出每一类的 F1")
+    triage.set_defaults(func=cmd_triage)

@@ -1,0 +1,503 @@
+"""Staff pages for problem clues: list, entry, one clue with its steps, imports, the problem list."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jiandu.clues import selectors
+from jiandu.clues import services as clue_services
+from jiandu.clues.forms import (
+    AssessForm,
+    CloseForm,
+    ClueFilterForm,
+    ClueForm,
+    ConsultForm,
+    EmailImportForm,
+    ImportUploadForm,
+    JudicialAnswerForm,
+    JudicialRequestForm,
+    MappingForm,
+    OpinionForm,
+    ProblemFilterForm,
+    ReferForm,
+    TriageForm,
+    read_files,
+)
+from jiandu.clues.imports import (
+    fetch_mailbox,
+    guess_mapping,
+    import_eml,
+    import_work_orders,
+    mailbox_config,
+)
+from jiandu.clues.models import Clue
+from jiandu.clues.services import ClueError
+from jiandu.clues.uploads import UploadError
+from jiandu.clues.workflow import Action, TransitionError
+from jiandu.documents.problem_list import tabular_xlsx
+from jiandu.documents.tabular import TableError, read_table
+from jiandu.org.permissions import has_permission, permission_required
+from jiandu.org.requests import AuthedRequest
+from jiandu.org.selectors import get_enterprise, list_counties, list_units, visible_regions
+
+PAGE_SIZE = 50
+USER_ERRORS = (ClueError, TransitionError, UploadError, ValueError)
+IMPORT_DIR = "clue_imports"
+TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
+
+
+def _clue_or_404(request: AuthedRequest, pk: int) -> Clue:
+    clue = selectors.get_clue(user=request.user, pk=pk)
+    if clue is None:
+        raise Http404("没有找到该问题线索,或不在您的管辖范围内。")
+    return clue
+
+
+def _form_errors(form: forms.Form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = ";".join(str(e) for e in errors)
+        parts.append(f"{label}:{text}" if label else text)
+    return ";".join(parts)
+
+
+@permission_required("view_clues")
+def clue_list(request: AuthedRequest) -> HttpResponse:
+    form = ClueFilterForm(
+        request.GET or None,
+        domains=selectors.list_domains(),
+        regions=list(visible_regions(request.user)),
+        hide_referred=not selectors.can_see_referrals(request.user),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    clues = selectors.list_clues(
+        user=request.user,
+        channel=filters.get("channel", ""),
+        status=filters.get("status", ""),
+        category=filters.get("category", ""),
+        domain=filters.get("domain", ""),
+        county=filters.get("county", ""),
+        overdue=bool(filters.get("overdue")),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clues/clue_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.clue_rows(page, user=request.user),
+            "can_file": has_permission(request.user, "file_clues"),
+            "can_import": has_permission(request.user, "import_clues"),
+            "can_export": has_permission(request.user, "export_problem_lists"),
+        },
+    )
+
+
+@permission_required("file_clues")
+@require_http_methods(["GET", "POST"])
+def clue_create(request: AuthedRequest) -> HttpResponse:
+    regions = visible_regions(request.user)
+    form = ClueForm(request.POST or None, request.FILES or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = get_enterprise(user=request.user, uscc=data["uscc"]) if data["uscc"] else None
+        try:
+            clue = clue_services.file_clue(
+                actor=request.user,
+                channel=data["channel"],
+                summary=data["summary"],
+                region=data["region"],
+                received_at=data["received_at"],
+                enterprise=enterprise,
+                enterprise_name=data["enterprise_name"],
+                officers=data["officers"],
+                unit_named=data["unit_named"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                attachments=read_files(data["attachments"]),
+            )
+        except USER_ERRORS as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"问题线索已登记(编号 {clue.pk})。")
+            if has_permission(request.user, "view_clues"):
+                return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_create")
+    return render(request, "clues/clue_form.html", {"form": form})
+
+
+def _step_forms(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
+    units = list_units(user=request.user)
+    return {
+        "triage_form": TriageForm(
+            units=units,
+            initial={"domain": clue.domain_id, "lead_unit": clue.lead_unit_id or clue.suggested_unit_id},
+        ),
+        "consult_form": ConsultForm(units=units, initial={"lead_unit": clue.lead_unit_id}),
+        "opinion_form": OpinionForm(
+            units=units.filter(pk__in=[u.pk for u in selectors.consultation_units(clue)])
+        ),
+        "judicial_request_form": JudicialRequestForm(),
+        "judicial_answer_form": JudicialAnswerForm(),
+        "assess_form": AssessForm(
+            initial={"category": clue.category, "subtype": clue.subtype, "domain": clue.domain_id}
+        ),
+        "refer_form": ReferForm(),
+        "close_form": CloseForm(),
+    }
+
+
+@permission_required("view_clues")
+def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    clue = _clue_or_404(request, pk)
+    detail = selectors.clue_detail(user=request.user, clue=clue)
+    return render(
+        request,
+        "clues/clue_detail.html",
+        {
+            "detail": detail,
+            "clue": clue,
+            "actions": set(detail.actions),
+            "Action": {a.name: a.value for a in Action},
+            "can_open_rectification": clue.status in ("confirmed", "rectifying")
+            and has_permission(request.user, "manage_rectifications"),
+            "can_opinion": clue.status == "consultation" and has_permission(request.user, "assess_clues"),
+            "can_triage": clue.status in ("received", "triaged")
+            and has_permission(request.user, "triage_clues"),
+            **_step_forms(request, clue),
+        },
+    )
+
+
+def _step(
+    request: AuthedRequest,
+    pk: int,
+    form_class: Callable[..., forms.Form],
+    call: Callable[[Clue, dict[str, Any]], object],
+    success: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    clue = _clue_or_404(request, pk)
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            call(clue, form.cleaned_data)
+        except USER_ERRORS as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success)
+    return redirect("clue_detail", pk=clue.pk)
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_triage(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        TriageForm,
+        lambda clue, d: clue_services.triage_clue(
+            actor=request.user,
+            clue=clue,
+            domain=d["domain"],
+            lead_unit=d["lead_unit"],
+            category=d["category"],
+            subtype=d["subtype"],
+        ),
+        "已完成分拣。",
+        units=list_units(user=request.user),
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        CloseForm,
+        lambda clue, d: clue_services.accept_clue(actor=request.user, clue=clue),
+        "已受理,进入研判。",
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_consult(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        ConsultForm,
+        lambda clue, d: clue_services.open_consultation(
+            actor=request.user, clue=clue, lead_unit=d["lead_unit"], units=list(d["units"]), topic=d["topic"]
+        ),
+        "已发起会商。",
+        units=list_units(user=request.user),
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_opinion(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        OpinionForm,
+        lambda clue, d: clue_services.give_consultation_opinion(
+            actor=request.user, clue=clue, unit=d["unit"], opinion=d["opinion"]
+        ),
+        "会商意见已保存。",
+        units=list_units(user=request.user),
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_judicial_request(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        JudicialRequestForm,
+        lambda clue, d: clue_services.request_judicial_opinion(
+            actor=request.user, clue=clue, question=d["question"]
+        ),
+        "已登记征求司法行政部门意见。",
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_judicial_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        JudicialAnswerForm,
+        lambda clue, d: clue_services.record_judicial_opinion(
+            actor=request.user, clue=clue, answer=d["answer"]
+        ),
+        "已登记司法行政部门意见,线索回到研判。",
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_assess(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        AssessForm,
+        lambda clue, d: clue_services.assess_clue(
+            actor=request.user,
+            clue=clue,
+            verdict=d["verdict"],
+            category=d["category"],
+            subtype=d["subtype"],
+            domain=d["domain"],
+            opinion=d["opinion"],
+            cause_analysis=d["cause_analysis"],
+        ),
+        "研判结论已保存。",
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_refer(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        ReferForm,
+        lambda clue, d: clue_services.refer_to_discipline(
+            actor=request.user, clue=clue, organ=d["organ"], persons=d["persons"], reason=d["reason"]
+        ),
+        "已移送纪检监察机关。",
+    )
+
+
+@permission_required("view_clues")
+@require_POST
+def clue_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        CloseForm,
+        lambda clue, d: clue_services.close_clue(actor=request.user, clue=clue, note=d["note"]),
+        "线索已办结。",
+    )
+
+
+@permission_required("view_clues")
+def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
+    attachment = selectors.get_attachment(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404("没有找到该附件。")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+def _import_path(token: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / token
+
+
+@permission_required("import_clues")
+@require_http_methods(["GET", "POST"])
+def clue_import(request: AuthedRequest) -> HttpResponse:
+    """Step 1: upload a work-order table; step 2: map its columns; then the report."""
+    regions = visible_regions(request.user)
+    context: dict[str, Any] = {"report": None, "file_error": ""}
+    if request.method == "POST" and "token" in request.POST:
+        token = request.POST.get("token", "")
+        if not TOKEN.match(token) or token not in request.session.get("clue_imports", []):
+            raise Http404("导入文件已失效,请重新上传。")
+        path = _import_path(token)
+        header, rows = read_table(path.read_bytes(), path.name)
+        form = MappingForm(request.POST, header=header)
+        if form.is_valid():
+            default = regions.filter(pk=form.cleaned_data["default_region"] or 0).first()
+            try:
+                report = import_work_orders(
+                    actor=request.user,
+                    header=header,
+                    rows=rows,
+                    mapping=form.mapping(),
+                    channel=form.cleaned_data["channel"],
+                    default_region=default,
+                    partial=form.cleaned_data["partial"],
+                )
+            except ClueError as error:
+                context["file_error"] = str(error)
+            else:
+                context["report"] = report
+                if report.stored:
+                    path.unlink(missing_ok=True)
+        return render(request, "clues/clue_import.html", {**context, "mapping_form": form, "header": header})
+    upload_form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions)
+    if request.method == "POST" and upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            header, _rows = read_table(data, upload.name)
+        except TableError as error:
+            context["file_error"] = str(error)
+        else:
+            token = f"{secrets.token_hex(16)}.{upload.name.lower().rsplit('.', 1)[-1]}"
+            path = _import_path(token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            request.session["clue_imports"] = [*request.session.get("clue_imports", [])[-9:], token]
+            region = upload_form.cleaned_data["default_region"]
+            initial = {f"map_{k}": v for k, v in guess_mapping(header).items()}
+            initial.update(
+                token=token,
+                channel=upload_form.cleaned_data["channel"],
+                default_region=region.pk if region else "",
+            )
+            mapping_form = MappingForm(initial=initial, header=header)
+            return render(
+                request, "clues/clue_import.html", {**context, "mapping_form": mapping_form, "header": header}
+            )
+    return render(request, "clues/clue_import.html", {**context, "upload_form": upload_form})
+
+
+@permission_required("import_clues")
+@require_http_methods(["GET", "POST"])
+def email_import(request: AuthedRequest) -> HttpResponse:
+    regions = visible_regions(request.user)
+    form = EmailImportForm(request.POST or None, request.FILES or None, regions=regions)
+    results: list[str] = []
+    if request.method == "POST" and "fetch" in request.POST:
+        region = regions.filter(pk=request.POST.get("region") or 0).first() or request.user.region
+        if region is None:
+            raise Http404("请选择区划。")
+        try:
+            report = fetch_mailbox(actor=request.user, region=region)
+        except (ClueError, OSError) as error:
+            messages.error(request, f"收取邮件失败:{error}")
+        else:
+            messages.success(request, report.summary)
+        return redirect("clue_email_import")
+    if request.method == "POST" and form.is_valid():
+        for upload in form.cleaned_data["emails"]:
+            try:
+                result = import_eml(
+                    actor=request.user, data=upload.read(), region=form.cleaned_data["region"]
+                )
+            except USER_ERRORS as error:
+                results.append(f"{upload.name}:未登记,{error}")
+                continue
+            text = f"{upload.name}:" + ("此前已登记" if result.duplicate else "已登记")
+            text += f"为线索 {result.clue.pk}"
+            if result.skipped:
+                text += f",以下附件格式不符未保存:{'、'.join(result.skipped)}"
+            results.append(text)
+    return render(
+        request,
+        "clues/email_import.html",
+        {"form": form, "results": results, "imap": mailbox_config() is not None},
+    )
+
+
+# --- the problem list --------------------------------------------------------------------------
+
+
+@permission_required("view_clues")
+def problem_list(request: AuthedRequest) -> HttpResponse:
+    form = ProblemFilterForm(
+        request.GET or None,
+        regions=list(list_counties(request.user)),
+        units=list(list_units(user=request.user)),
+    )
+    filters = form.filters()
+    clues = selectors.list_problems(user=request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        if not has_permission(request.user, "export_problem_lists"):
+            raise Http404("您的角色无权导出问题清单。")
+        table = selectors.problem_list_table(clues, user=request.user)
+        clue_services.record_export(actor=request.user, name="问题清单", filters=filters, rows=len(table))
+        period = f"{filters.get('since') or '开始'} 至 {filters.get('until') or timezone.localdate()}"
+        data = tabular_xlsx(
+            title="涉企行政执法问题清单",
+            subtitle=f"填报单位:{request.user.region or ''}市场监督管理局    统计期间:{period}",
+            header=selectors.PROBLEM_LIST_HEADER,
+            rows=table,
+            sheet="问题清单",
+        )
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('问题清单.xlsx')}"
+        return response
+    page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clues/problem_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.problem_list_table(page, user=request.user),
+            "header": selectors.PROBLEM_LIST_HEADER,
+            "query": request.GET.urlencode(),
+            "can_export": has_permission(request.user, "export_problem_lists"),
+        },
+    )

@@ -1,0 +1,55 @@
+"""The discretion rule cases a legal reviewer can read (YAML in discretion_cases/) run against the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from jiandu.engines.discretion import OUTCOMES, assess
+
+CASES_DIR = Path(__file__).parent / "discretion_cases"
+
+
+def _load() -> list[tuple[str, dict[str, Any]]]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            cases.append((f"{path.stem}: {case['name']}", case))
+    return cases
+
+
+CASES = _load()
+
+
+def test_there_are_enough_readable_cases() -> None:
+    assert len(CASES) >= 30
+    for _, case in CASES:
+        assert case["note"].strip(), case["name"]
+        assert set(case) == {"name", "note", "input", "expect"}, case["name"]
+    covered = {case["expect"]["outcome"] for _, case in CASES if "outcome" in case["expect"]}
+    assert covered == set(OUTCOMES)
+
+
+@pytest.mark.parametrize(("label", "case"), CASES, ids=[label for label, _ in CASES])
+def test_rule_case(label: str, case: dict[str, Any]) -> None:
+    result = assess({"id": case["name"], **case["input"]})
+    expect = case["expect"]
+    assert result["id"] == case["name"]
+    if "error_mentions" in expect:
+        assert set(result) == {"id", "error"}, result
+        assert expect["error_mentions"] in result["error"]
+        return
+    assert "error" not in result, result
+    assert result["outcome"] == expect["outcome"]
+    assert result["fine_range"] == expect["fine_range"]
+    reasons = "\n".join(result["reasons"])
+    for text in expect.get("reasons_include", []):
+        assert text in reasons, (text, reasons)
+    basis = "\n".join(result["legal_basis"])
+    for text in expect.get("basis_include", []):
+        assert text in basis, (text, basis)
+    assert result["reasons"], "every result explains itself"
+    assert result["ruleset"]

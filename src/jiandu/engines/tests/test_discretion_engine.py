@@ -1,0 +1,113 @@
+"""Engine details beyond the YAML cases: configurable rulesets, amounts, the never-exceeded range."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+
+from jiandu.engines.discretion import (
+    AGGRAVATING,
+    MITIGATING,
+    RulesetError,
+    assess,
+    assess_lines,
+    available_rulesets,
+    load_ruleset,
+)
+from jiandu.engines.discretion.ruleset import parse_ruleset
+
+
+def test_shipped_ruleset_is_dated_and_banded_like_henan() -> None:
+    rulesets = available_rulesets()
+    assert rulesets
+    newest = load_ruleset()
+    assert newest.bands["lenient"] == (Decimal("0"), Decimal("0.3"))
+    assert newest.bands["aggravated"] == (Decimal("0.7"), Decimal("1"))
+    assert load_ruleset(on=dt.date(2030, 1, 1)) == newest
+    assert load_ruleset(newest.version) == newest
+
+
+def test_bands_and_mitigation_threshold_are_configurable() -> None:
+    base = load_ruleset()
+    custom = dataclasses.replace(
+        base,
+        version="test-1",
+        bands={**base.bands, "lenient": (Decimal("0"), Decimal("0.2"))},
+        mitigated_from_count=3,
+        mitigated_lower_fraction=Decimal("0.1"),
+    )
+    penalty = {"kind": "range", "min": 10000, "max": 60000}
+    two = assess(
+        {"id": 1, "penalty": penalty, "facts": {"eliminated_harm": True, "confessed_unknown": True}},
+        ruleset=custom,
+    )
+    assert two["outcome"] == "lenient"
+    assert two["fine_range"] == {"min": 10000, "max": 20000}
+    assert two["ruleset"] == "test-1"
+    three = assess(
+        {
+            "id": 2,
+            "penalty": penalty,
+            "facts": {"eliminated_harm": True, "confessed_unknown": True, "coerced_or_deceived": True},
+        },
+        ruleset=custom,
+    )
+    assert three["outcome"] == "mitigated"
+    assert three["fine_range"] == {"min": 1000, "max": 9999.99}
+
+
+def test_bad_ruleset_files_are_refused_with_a_reason() -> None:
+    with pytest.raises(RulesetError, match="bands"):
+        parse_ruleset({"version": "x", "effective_from": "2024-01-01", "bands": {"lenient": [0.5, 0.1]}})
+
+
+def test_range_is_never_exceeded_for_any_combination_of_circumstances() -> None:
+    rng = random.Random(7)
+    flags = [*MITIGATING, *AGGRAVATING, "first_violation", "corrected_in_time", "minor"]
+    for n in range(400):
+        low = Decimal(rng.randrange(0, 200_000)) / (100 if n % 3 == 0 else 1)
+        high = low + Decimal(rng.randrange(0, 500_000))
+        facts = {flag: rng.random() < 0.25 for flag in flags}
+        facts["harm"] = rng.choice(["none", "minor", "general", "serious"])
+        result = assess(
+            {"id": n, "penalty": {"kind": "range", "min": float(low), "max": float(high)}, "facts": facts}
+        )
+        band = result["fine_range"]
+        if band is None:
+            assert result["outcome"] in ("no_penalty", "time_barred")
+            continue
+        got_low, got_high = Decimal(str(band["min"])), Decimal(str(band["max"]))
+        assert got_low <= got_high
+        if result["outcome"] == "mitigated" and low > Decimal("0.01"):
+            assert Decimal(0) < got_low and got_high < low
+        else:
+            assert low <= got_low and got_high <= high
+
+
+def test_amounts_are_ints_when_whole_else_two_decimals() -> None:
+    result = assess({"id": "a", "penalty": {"kind": "range", "min": 0, "max": 333.33}})
+    assert result["fine_range"] == {"min": 100, "max": 233.33}
+    assert isinstance(result["fine_range"]["min"], int)
+    assert isinstance(result["fine_range"]["max"], float)
+
+
+def test_assess_never_raises_on_garbage() -> None:
+    for garbage in (
+        None,
+        [],
+        "x",
+        {"id": True},
+        {"id": "q", "penalty": {"kind": "range", "min": "1", "max": 2}},
+        {"id": "n", "penalty": {"kind": "range", "min": float("nan"), "max": 2}},
+    ):
+        result = assess(garbage)  # type: ignore[arg-type]
+        assert set(result) == {"id", "error"}
+
+
+def test_nan_in_a_line_is_an_error() -> None:
+    [result] = list(assess_lines(['{"id": "n", "penalty": {"kind": "range", "min": NaN, "max": 1}}']))
+    assert "NaN" in result["error"]

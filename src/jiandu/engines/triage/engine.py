@@ -1,0 +1,150 @@
+"""Triager: clue text → suggested category, subtype, domain, unit, confidence and cues."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from jiandu.engines.triage.features import extract_normalised, normalise
+from jiandu.engines.triage.lexicon import Hit, Lexicon
+from jiandu.engines.triage.model import LinearModel
+from jiandu.engines.triage.taxonomy import NO_DOMAIN, category_of, subtype_of
+
+__all__ = ["DATA_DIR", "LEXICON_PATH", "MAX_CUES", "MODEL_PATH", "Suggestion", "Triager"]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MODEL_PATH = DATA_DIR / "model.npz"
+LEXICON_PATH = DATA_DIR / "lexicon.yaml"
+MAX_CUES = 8
+MIN_CUE_WEIGHT = 0.4
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A triage suggestion; staff decide.  ``version`` names the model and lexicon used."""
+
+    category: str
+    subtype: str | None
+    domain: str | None
+    unit: str | None
+    confidence: float
+    cues: tuple[str, ...]
+    version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "subtype": self.subtype,
+            "domain": self.domain,
+            "unit": self.unit,
+            "confidence": self.confidence,
+            "cues": list(self.cues),
+        }
+
+
+_cache: dict[tuple[object, ...], Triager] = {}
+_cache_lock = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple[str, int]:
+    return str(path), path.stat().st_mtime_ns
+
+
+class Triager:
+    """Combines the cue lexicon (additive scores) with the linear model; thread-safe, no state."""
+
+    def __init__(self, model: LinearModel, lexicon: Lexicon) -> None:
+        self.model = model
+        self.lexicon = lexicon
+        self.version = f"model {model.version} · lexicon {lexicon.version}"
+        self._label_column = {label: i for i, label in enumerate(model.label_classes)}
+        self._domain_column = {domain: i for i, domain in enumerate(model.domain_classes)}
+        self._categories = sorted({category_of(label) for label in model.label_classes})
+        self._members = {
+            category: [i for i, label in enumerate(model.label_classes) if category_of(label) == category]
+            for category in self._categories
+        }
+
+    @classmethod
+    def load(cls, model_path: Path | None = None, lexicon_path: Path | None = None) -> Triager:
+        """The shipped model and lexicon (or the given files); cached until a file changes."""
+        model_file = Path(model_path) if model_path else MODEL_PATH
+        lexicon_file = Path(lexicon_path) if lexicon_path else LEXICON_PATH
+        key = (_stamp(model_file), _stamp(lexicon_file))
+        with _cache_lock:
+            triager = _cache.get(key)
+            if triager is None:
+                triager = cls(LinearModel.load(model_file), Lexicon.load(lexicon_file))
+                _cache.clear()  # keep only the current files
+                _cache[key] = triager
+        return triager
+
+    def suggest(self, text: str, units: Mapping[str, str] | None = None) -> Suggestion:
+        clean = normalise(text)
+        features, words = extract_normalised(clean)
+        label_scores, domain_scores = self.model.score_lists(self.model.indices(features))
+        label_hits, domain_hits = self.lexicon.match_normalised(clean)
+        _boost(label_scores, label_hits, self._label_column)
+        _boost(domain_scores, domain_hits, self._domain_column)
+
+        label_probs = _softmax(label_scores)
+        category_probs = {c: sum(label_probs[i] for i in m) for c, m in self._members.items()}
+        category = max(self._categories, key=lambda c: (category_probs[c], c == "P0"))
+        label_column = max(self._members[category], key=label_probs.__getitem__)
+        label = self.model.label_classes[label_column]
+        domain_column = max(range(len(domain_scores)), key=domain_scores.__getitem__)
+        domain_name = self.model.domain_classes[domain_column]
+        domain = None if domain_name == NO_DOMAIN else domain_name
+
+        cues = _cue_names(label, label_hits)
+        if domain is not None:
+            cues += _cue_names(domain, domain_hits)
+        cues += self._model_cues(words, label_column, len(self.model.label_classes) + domain_column, domain)
+        return Suggestion(
+            category=category,
+            subtype=subtype_of(label),
+            domain=domain,
+            unit=units.get(domain) if units is not None and domain is not None else None,
+            confidence=round(label_probs[label_column], 3),
+            cues=tuple(dict.fromkeys(cues))[:MAX_CUES],
+            version=self.version,
+        )
+
+    def _model_cues(self, words: list[str], label_col: int, domain_col: int, domain: str | None) -> list[str]:
+        """The words of the text that pushed hardest towards the suggested label (and domain)."""
+        vocab = self.model.vocab
+        known = [w for w in dict.fromkeys(words) if len(w) > 1 and "w:" + w in vocab]
+        if not known:
+            return []
+        rows = self.model.weights[[vocab["w:" + w] for w in known]]
+        found: list[str] = []
+        for column, count in [(label_col, 3)] + ([(domain_col, 2)] if domain is not None else []):
+            weights = rows[:, column]
+            for position in np.argsort(-weights, kind="stable")[:count]:
+                if weights[position] > MIN_CUE_WEIGHT:
+                    found.append(known[int(position)])
+        return found
+
+
+def _boost(scores: list[float], hits: list[Hit], columns: Mapping[str, int]) -> None:
+    for hit in hits:
+        column = columns.get(hit.target)
+        if column is not None:
+            scores[column] += hit.weight
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(score - top) for score in scores]
+    total = sum(exps)
+    return [value / total for value in exps]
+
+
+def _cue_names(target: str, hits: list[Hit]) -> list[str]:
+    return [hit.name for hit in hits if hit.target == target]

@@ -1,0 +1,237 @@
+"""Corpus, held-out split, training (scikit-learn, only here) and evaluation of the triage model.
+
+* ``data/corpus.jsonl``  one labelled clue a line: ``{"id", "text", "category", "subtype", "domain"}``
+* ``data/heldout.json``  the ids of the fixed, stratified 20% kept out of training
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from jiandu.engines.triage.engine import DATA_DIR
+from jiandu.engines.triage.features import extract
+from jiandu.engines.triage.model import LinearModel
+from jiandu.engines.triage.taxonomy import DOMAINS, LABELS, NO_DOMAIN, label_of
+
+__all__ = [
+    "CORPUS_PATH",
+    "HELDOUT_PATH",
+    "Example",
+    "Metrics",
+    "evaluate",
+    "examples_from_labels",
+    "load_corpus",
+    "load_heldout",
+    "make_example",
+    "make_heldout",
+    "split",
+    "train",
+]
+
+CORPUS_PATH = DATA_DIR / "corpus.jsonl"
+HELDOUT_PATH = DATA_DIR / "heldout.json"
+HELDOUT_FRACTION = 0.2
+MIN_DOCUMENT_FREQUENCY = 2
+REGULARISATION_C = 16.0
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    id: str
+    text: str
+    category: str
+    subtype: str | None
+    domain: str | None
+
+    @property
+    def label(self) -> str:
+        return label_of(self.category, self.subtype)
+
+
+def make_example(id_: str, text: str, category: str, subtype: str | None, domain: str | None) -> Example:
+    """Validated example; ``ValueError`` (Chinese) names the problem."""
+    if not text.strip():
+        raise ValueError(f"{id_}:文本为空")
+    label_of(category, subtype or None)
+    if domain and domain not in DOMAINS:
+        raise ValueError(f"{id_}:领域“{domain}”不在 17 个重点领域中")
+    return Example(id_, text.strip(), category, subtype or None, domain or None)
+
+
+def load_corpus(path: Path = CORPUS_PATH) -> list[Example]:
+    examples: list[Example] = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            example = make_example(
+                str(row["id"]), row["text"], row["category"], row.get("subtype"), row.get("domain")
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"语料 {path.name} 第 {number} 行有误:{error}") from error
+        if example.id in seen:
+            raise ValueError(f"语料 {path.name} 第 {number} 行:编号 {example.id} 重复")
+        seen.add(example.id)
+        examples.append(example)
+    return examples
+
+
+def make_heldout(
+    examples: Sequence[Example], fraction: float = HELDOUT_FRACTION, seed: int = 20250815
+) -> list[str]:
+    """A stratified (by joint label) random choice of ids to hold out."""
+    rng = random.Random(seed)
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for example in examples:
+        by_label[example.label].append(example.id)
+    chosen: list[str] = []
+    for label in sorted(by_label):
+        ids = sorted(by_label[label])
+        rng.shuffle(ids)
+        chosen += ids[: max(1, round(len(ids) * fraction))]
+    return sorted(chosen)
+
+
+def load_heldout(path: Path = HELDOUT_PATH) -> set[str]:
+    return {str(i) for i in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def split(examples: Sequence[Example], heldout: set[str]) -> tuple[list[Example], list[Example]]:
+    """(training, held-out)."""
+    return [e for e in examples if e.id not in heldout], [e for e in examples if e.id in heldout]
+
+
+def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str = "") -> LinearModel:
+    """Fit the label head and the domain head (multinomial logistic regression)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    documents = [extract(e.text)[0] for e in examples]
+    frequency: Counter[str] = Counter(f for doc in documents for f in doc)
+    vocab_list = sorted(f for f, n in frequency.items() if n >= MIN_DOCUMENT_FREQUENCY)
+    vocab = {f: i for i, f in enumerate(vocab_list)}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for row, doc in enumerate(documents):
+        kept = [vocab[f] for f in doc if f in vocab]
+        scale = 1.0 / math.sqrt(len(kept)) if kept else 0.0
+        rows += [row] * len(kept)
+        cols += kept
+        values += [scale] * len(kept)
+    matrix = csr_matrix((values, (rows, cols)), shape=(len(documents), len(vocab_list)), dtype=np.float64)
+
+    label_classes = tuple(sorted({e.label for e in examples}, key=LABELS.index))
+    domain_classes = (*[d for d in DOMAINS if any(e.domain == d for e in examples)], NO_DOMAIN)
+    blocks = []
+    biases = []
+    for classes, targets in (
+        (label_classes, [e.label for e in examples]),
+        (domain_classes, [e.domain or NO_DOMAIN for e in examples]),
+    ):
+        fitted = LogisticRegression(C=c, max_iter=2000).fit(matrix, [classes.index(t) for t in targets])
+        coef = np.zeros((len(classes), len(vocab_list)))
+        bias = np.zeros(len(classes))
+        coef[fitted.classes_] = fitted.coef_
+        bias[fitted.classes_] = fitted.intercept_
+        blocks.append(coef.T)
+        biases.append(bias)
+    meta = {
+        "version": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ"),
+        "examples": len(examples),
+        "features": len(vocab_list),
+        "c": c,
+        "min_document_frequency": MIN_DOCUMENT_FREQUENCY,
+        "note": note,
+    }
+    return LinearModel(
+        vocab=vocab,
+        weights=np.hstack(blocks).astype(np.float32),
+        bias=np.concatenate(biases).astype(np.float32),
+        label_classes=label_classes,
+        domain_classes=domain_classes,
+        meta=meta,
+    )
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Accuracy, macro-F1 and per-class F1 of one field over ``n`` examples."""
+
+    field: str
+    n: int
+    accuracy: float
+    macro_f1: float
+    f1_by_class: dict[str, float] = dataclass_field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "n": self.n,
+            "accuracy": self.accuracy,
+            "macro_f1": self.macro_f1,
+            "f1_by_class": self.f1_by_class,
+        }
+
+
+def _metrics(name: str, gold: list[str], predicted: list[str]) -> Metrics:
+    classes = sorted(set(gold) | set(predicted))
+    pairs = list(zip(gold, predicted, strict=True))
+    f1s: dict[str, float] = {}
+    for cls in classes:
+        tp = sum(1 for g, p in pairs if g == cls and p == cls)
+        fp = sum(1 for g, p in pairs if g != cls and p == cls)
+        fn = sum(1 for g, p in pairs if g == cls and p != cls)
+        f1s[cls] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    correct = sum(1 for g, p in pairs if g == p)
+    n = len(pairs)
+    return Metrics(
+        field=name,
+        n=n,
+        accuracy=round(correct / n, 4) if n else 0.0,
+        macro_f1=round(sum(f1s.values()) / len(f1s), 4) if f1s else 0.0,
+        f1_by_class={cls: round(f1, 4) for cls, f1 in f1s.items()},
+    )
+
+
+def evaluate(predict: Any, examples: Iterable[Example]) -> list[Metrics]:
+    """Metrics for category, subtype (P3/P0 count as the class “无”) and domain.
+
+    ``predict`` is a callable text → object with ``category``, ``subtype``, ``domain``
+    (e.g. ``Triager.load().suggest``).
+    """
+    gold: dict[str, list[str]] = {"category": [], "subtype": [], "domain": []}
+    guess: dict[str, list[str]] = {"category": [], "subtype": [], "domain": []}
+    for example in examples:
+        suggestion = predict(example.text)
+        gold["category"].append(example.category)
+        guess["category"].append(suggestion.category)
+        gold["subtype"].append(example.subtype or NO_DOMAIN)
+        guess["subtype"].append(suggestion.subtype or NO_DOMAIN)
+        gold["domain"].append(example.domain or NO_DOMAIN)
+        guess["domain"].append(suggestion.domain or NO_DOMAIN)
+    return [_metrics(field, gold[field], guess[field]) for field in ("category", "subtype", "domain")]
+
+
+def examples_from_labels(rows: Iterable[tuple[str, str, str | None, str | None]]) -> list[Example]:
+    """Staff-confirmed labels (text, category, subtype, domain name) as examples; bad rows skipped."""
+    examples = []
+    for number, (text, category, subtype, domain) in enumerate(rows, start=1):
+        try:
+            examples.append(make_example(f"confirmed-{number}", text or "", category, subtype, domain))
+        except ValueError:
+            continue
+    return examples

@@ -1,0 +1,78 @@
+"""Forms of the case library pages: they parse input; the services validate and write."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+
+from jiandu.cases.models import CaseOutcome
+from jiandu.library.models import TypicalCase
+
+KIND_CHOICES = [("", "全部"), ("case", "处罚案件"), ("typical", "典型案例")]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="关键词或案情", required=False, max_length=500)
+    domain = forms.ChoiceField(label="领域", required=False)
+    item = forms.CharField(label="事项编码", required=False, max_length=40)
+    region = forms.ChoiceField(label="区划", required=False)
+    year_from = forms.IntegerField(label="年度起", required=False, min_value=1990, max_value=2100)
+    year_to = forms.IntegerField(label="年度止", required=False, min_value=1990, max_value=2100)
+    fine_min = forms.DecimalField(
+        label="罚款不低于(元)", required=False, min_value=Decimal(0), decimal_places=2
+    )
+    fine_max = forms.DecimalField(
+        label="罚款不高于(元)", required=False, min_value=Decimal(0), decimal_places=2
+    )
+    kind = forms.ChoiceField(label="类别", required=False, choices=KIND_CHOICES)
+    outcome = forms.ChoiceField(
+        label="处理结果", required=False, choices=[("", "全部"), *CaseOutcome.choices]
+    )
+
+    def __init__(
+        self, *args: Any, domains: list[tuple[str, str]], regions: list[tuple[str, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["domain"]).choices = [("", "全部领域"), *domains]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "全部区划"), *regions]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("fine_min"), data.get("fine_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("fine_max", "“罚款不高于”应不小于“罚款不低于”。")
+        y1, y2 = data.get("year_from"), data.get("year_to")
+        if y1 is not None and y2 is not None and y1 > y2:
+            self.add_error("year_to", "“年度止”应不早于“年度起”。")
+        return data
+
+
+class SimilarCheckForm(forms.Form):
+    text = forms.CharField(label="违法事实(案情)", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    item_code = forms.CharField(label="违法行为事项编码", required=False, max_length=40)
+    domain = forms.ChoiceField(label="领域", required=False)
+    proposed_outcome = forms.ChoiceField(label="拟处理结果", choices=CaseOutcome.choices, initial="penalty")
+    proposed_fine = forms.DecimalField(
+        label="拟罚款(元)", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
+    )
+    case = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, domains: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["domain"]).choices = [("", "全部领域"), *domains]
+
+
+class TypicalCaseForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TypicalCase
+        fields = [
+            "title", "region", "domain", "item_code", "decision_number", "violation", "facts",
+            "legal_basis", "outcome", "fine", "decided_on", "key_points",
+        ]  # fmt: skip
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "facts": forms.Textarea(attrs={"rows": 6}),
+            "key_points": forms.Textarea(attrs={"rows": 4}),
+        }

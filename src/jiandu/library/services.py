@@ -1,0 +1,401 @@
+"""Writes of the case library: typical cases, the full-text index, and the similar-case check.
+
+The index is kept in files (``settings.SEARCH_INDEX_DIR``) by :mod:`jiandu.engines.similar`.
+``index_case`` / ``remove_case`` are called by the case workflow after a case changes; they run
+after the transaction commits, so the index never shows a change that was rolled back, and a
+failure to index is logged, never raised into the workflow (``jiandu index rebuild`` repairs it).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.audit.models import AuditAction
+from jiandu.audit.services import Change, change_for, record, snapshot
+from jiandu.cases.models import CaseOutcome, CaseStatus, PenaltyCase
+from jiandu.engines.similar import (
+    CaseDoc,
+    ConsistencyRules,
+    IndexStore,
+    Proposal,
+    SearchQuery,
+    SimilarCase,
+    assess,
+    parse_rules,
+    select_similar,
+)
+from jiandu.library.models import TypicalCase
+from jiandu.org.models import Domain, Region, User
+from jiandu.org.permissions import check_permission
+
+logger = logging.getLogger(__name__)
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rulesets" / "similar"
+# Cases in these states are decided and go into the library; drafts are not precedents.
+DECIDED_STATES = frozenset(
+    {CaseStatus.DECIDED.value, CaseStatus.DELIVERED.value, CaseStatus.PAID.value, CaseStatus.CLOSED.value}
+)
+CASE_FIELDS = (
+    "id", "decision_number", "violation", "facts", "legal_basis", "region_id", "domain__code", "item_code",
+    "decided_on", "outcome", "fine", "status", "enterprise__name",
+)  # fmt: skip
+
+
+class TypicalCaseError(ValueError):
+    """Bad input for a typical case; the message names the field."""
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+_stores: dict[Path, IndexStore] = {}
+
+
+def index_store() -> IndexStore:
+    root = Path(settings.SEARCH_INDEX_DIR)
+    store = _stores.get(root)
+    if store is None:
+        store = _stores[root] = IndexStore(root)
+    return store
+
+
+def _case_doc(row: dict[str, Any]) -> CaseDoc:
+    decided = row["decided_on"]
+    return CaseDoc(
+        kind="case",
+        case_id=row["id"],
+        decision_number=row["decision_number"] or "",
+        title=row["violation"],
+        text="\n".join(t for t in (row["facts"], row["legal_basis"]) if t),
+        domain=row["domain__code"] or "",
+        item_code=row["item_code"] or "",
+        region_id=row["region_id"],
+        year=decided.year if decided else 0,
+        decided=decided.isoformat() if decided else "",
+        outcome=row["outcome"],
+        fine=Decimal(row["fine"] or 0),
+        extra={"party": row.get("enterprise__name") or ""},
+    )
+
+
+def _typical_doc(typical: TypicalCase) -> CaseDoc:
+    return CaseDoc(
+        kind="typical",
+        case_id=typical.pk,
+        decision_number=typical.decision_number or f"典型案例第{typical.pk}号",
+        title=f"{typical.title}:{typical.violation}",
+        text="\n".join(t for t in (typical.facts, typical.legal_basis, typical.key_points) if t),
+        domain=typical.domain.code,
+        item_code=typical.item_code,
+        region_id=typical.region_id,
+        year=typical.decided_on.year,
+        decided=typical.decided_on.isoformat(),
+        outcome=typical.outcome,
+        fine=typical.fine,
+        extra={"party": ""},
+    )
+
+
+def _after_commit(action: Callable[[], None], what: str) -> None:
+    def run() -> None:
+        try:
+            action()
+        except Exception:  # the workflow must go on; a rebuild repairs the index
+            logger.exception("案例库索引更新失败(%s),请运行 jiandu index rebuild", what)
+
+    transaction.on_commit(run)
+
+
+def index_case(case: PenaltyCase) -> None:
+    """Put a penalty case into the index once it is decided (or take it out if it is not)."""
+    if case.status not in DECIDED_STATES:
+        remove_case(case.pk)
+        return
+    row = {name: _field(case, name) for name in CASE_FIELDS}
+    doc = _case_doc(row)
+    _after_commit(lambda: index_store().upsert([doc]), f"案件 {case.pk}")
+
+
+def _field(case: PenaltyCase, name: str) -> Any:
+    if name == "domain__code":
+        return case.domain.code
+    if name == "enterprise__name":
+        return case.enterprise.name
+    return getattr(case, name)
+
+
+def remove_case(case_id: int) -> None:
+    key = f"case:{case_id}"
+    _after_commit(lambda: index_store().remove([key]), f"案件 {case_id}")
+
+
+def _all_docs(region_ids: list[int] | None = None) -> Iterator[CaseDoc]:
+    cases = PenaltyCase.objects.filter(status__in=DECIDED_STATES)
+    typicals = TypicalCase.objects.select_related("domain")
+    if region_ids is not None:
+        cases = cases.filter(region_id__in=region_ids)
+    for row in cases.values(*CASE_FIELDS).order_by("id").iterator(chunk_size=4000):
+        yield _case_doc(row)
+    for typical in typicals.order_by("id"):
+        yield _typical_doc(typical)
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    documents: int
+    seconds: float
+    size_bytes: int
+
+    def __str__(self) -> str:
+        return (
+            f"案例库索引已重建:收录 {self.documents} 件(已决定的处罚案件与典型案例),"
+            f"用时 {self.seconds:.1f} 秒,索引 {self.size_bytes / 2**20:.1f} MiB。"
+        )
+
+
+def rebuild_index(*, actor: User | None = None) -> RebuildReport:
+    """Build the whole index afresh from the database and switch to it atomically."""
+    started = time.perf_counter()
+    store = index_store()
+    count = store.build(_all_docs())
+    report = RebuildReport(
+        documents=count, seconds=time.perf_counter() - started, size_bytes=store.size_bytes()
+    )
+    if actor is not None:
+        record(
+            actor=actor,
+            change=_index_change(note=str(report), after={"documents": count}),
+        )
+    return report
+
+
+def _index_change(*, note: str, after: dict[str, Any]) -> Change:
+    return Change(
+        action=AuditAction.IMPORT,
+        target_type="library.index",
+        target_id="index",
+        target_repr="案例库全文索引",
+        after=after,
+        note=note,
+    )
+
+
+# --- typical cases -----------------------------------------------------------------------------
+
+TYPICAL_FIELDS = (
+    "title", "region", "domain", "item_code", "decision_number", "violation", "facts", "legal_basis",
+    "outcome", "fine", "decided_on", "key_points", "source_case",
+)  # fmt: skip
+
+
+def _clean_typical(values: dict[str, Any]) -> dict[str, Any]:
+    labels = {f.name: str(f.verbose_name) for f in TypicalCase._meta.fields}
+    for name in ("title", "violation", "facts"):
+        if not str(values.get(name) or "").strip():
+            raise TypicalCaseError(f"“{labels[name]}”不能为空,请填写。")
+    if values.get("outcome") not in CaseOutcome.values:
+        raise TypicalCaseError("“处理结果”须为予以处罚、警告或不予处罚之一。")
+    try:
+        fine = Decimal(str(values.get("fine") or "0")).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise TypicalCaseError("“罚款(元)”须为金额数字,例如 5000 或 5000.00。") from None
+    if fine < 0:
+        raise TypicalCaseError("“罚款(元)”不能为负数。")
+    if values["outcome"] != CaseOutcome.PENALTY and fine:
+        raise TypicalCaseError("处理结果为警告或不予处罚的,“罚款(元)”应为 0。")
+    values["fine"] = fine
+    if not isinstance(values.get("domain"), Domain):
+        raise TypicalCaseError("请选择“领域”。")
+    if not isinstance(values.get("region"), Region):
+        raise TypicalCaseError("请选择“发布区划”。")
+    if values.get("decided_on") is None:
+        raise TypicalCaseError("请填写“决定日期”。")
+    return values
+
+
+def _check_region(actor: User, region: Region) -> None:
+    from jiandu.org.selectors import visible_region_ids
+
+    if region.pk not in visible_region_ids(actor):
+        raise TypicalCaseError("“发布区划”不在您的管辖范围内。")
+
+
+def create_typical_case(*, actor: User, **values: Any) -> TypicalCase:
+    check_permission(actor, "manage_typical_cases")
+    unknown = set(values) - set(TYPICAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    values = _clean_typical({"outcome": CaseOutcome.PENALTY, **values})
+    _check_region(actor, values["region"])
+    with transaction.atomic():
+        typical = TypicalCase.objects.create(created_by=actor, **values)
+        record(
+            actor=actor,
+            change=change_for(typical, AuditAction.CREATE, after=snapshot(typical), note="选编典型案例"),
+        )
+        doc = _typical_doc(typical)
+        _after_commit(lambda: index_store().upsert([doc]), f"典型案例 {typical.pk}")
+    return typical
+
+
+def update_typical_case(*, actor: User, typical: TypicalCase, **values: Any) -> TypicalCase:
+    check_permission(actor, "manage_typical_cases")
+    unknown = set(values) - set(TYPICAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    _check_region(actor, typical.region)
+    merged = _clean_typical({**{n: getattr(typical, n) for n in TYPICAL_FIELDS}, **values})
+    _check_region(actor, merged["region"])
+    with transaction.atomic():
+        before = snapshot(typical)
+        for name, value in merged.items():
+            setattr(typical, name, value)
+        typical.save()
+        record(
+            actor=actor,
+            change=change_for(typical, AuditAction.UPDATE, before=before, after=snapshot(typical)),
+        )
+        doc = _typical_doc(typical)
+        _after_commit(lambda: index_store().upsert([doc]), f"典型案例 {typical.pk}")
+    return typical
+
+
+def delete_typical_case(*, actor: User, typical: TypicalCase) -> None:
+    check_permission(actor, "manage_typical_cases")
+    _check_region(actor, typical.region)
+    with transaction.atomic():
+        key = f"typical:{typical.pk}"
+        record(
+            actor=actor,
+            change=change_for(typical, AuditAction.DELETE, before=snapshot(typical), note="删除典型案例"),
+        )
+        typical.delete()
+        _after_commit(lambda: index_store().remove([key]), key)
+
+
+# --- the similar-case check ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _rules_for(day: str) -> ConsistencyRules:
+    files = sorted(p for p in RULES_DIR.glob("*.yaml") if p.stem <= day)
+    if not files:
+        return ConsistencyRules()
+    return parse_rules(yaml.safe_load(files[-1].read_text(encoding="utf-8")) or {})
+
+
+def current_rules() -> ConsistencyRules:
+    """The similar-case rules in force today (the latest dated file not after today)."""
+    return _rules_for(timezone.localdate().isoformat())
+
+
+def _regions_for(user: User | None) -> tuple[tuple[int, ...] | None, tuple[int, ...]]:
+    """(visible region ids, ancestors whose typical cases the user may read) — None: no limit."""
+    if user is None or user.is_superuser:
+        return None, ()
+    from jiandu.org.selectors import visible_region_ids
+
+    ancestors: list[int] = []
+    region = user.region
+    while region is not None and region.parent_id is not None:
+        ancestors.append(region.parent_id)
+        region = region.parent
+    return tuple(visible_region_ids(user)), tuple(ancestors)
+
+
+def _domain_code(domain_name: str) -> str:
+    if not domain_name:
+        return ""
+    domain = (
+        Domain.objects.filter(name=domain_name).first() or Domain.objects.filter(code=domain_name).first()
+    )
+    return domain.code if domain else ""
+
+
+def check_similar(
+    *,
+    text: str,
+    item_code: str = "",
+    domain_name: str = "",
+    proposed_outcome: str = "penalty",
+    proposed_fine: Decimal | None = None,
+    exclude_case_id: int | None = None,
+    user: User | None = None,
+) -> dict[str, Any]:
+    """The most similar decided cases and where the proposal sits among them (JSON-safe).
+
+    Similar means: the same violation item when ``item_code`` is given and there are at least
+    ``min_similar`` such cases; otherwise the closest texts in the same domain (BM25), keeping
+    those scoring at least ``relative_score`` of the best. Only cases the user may see count.
+    """
+    rules = current_rules()
+    if proposed_outcome not in CaseOutcome.values:
+        raise ValueError(f"拟处理结果“{proposed_outcome}”无效,应为 penalty、warning 或 no_penalty。")
+    region_ids, ancestors = _regions_for(user)
+    domain = _domain_code(domain_name)
+    exclude = (f"case:{exclude_case_id}",) if exclude_case_id else ()
+    store = index_store()
+    base = SearchQuery(
+        text=text,
+        domain=domain,
+        region_ids=region_ids,
+        typical_region_ids=ancestors,
+        exclude_keys=exclude,
+        limit=rules.top_k,
+        count=False,
+    )
+    notes: list[str] = []
+    hits = []
+    basis = "text"
+    if item_code:
+        by_item = store.search(SearchQuery(**{**base.__dict__, "item_code": item_code, "domain": ""}))
+        hits = select_similar(by_item.hits, rules)
+        basis = "item"
+        if len(hits) < rules.min_similar:
+            notes.append(
+                f"同一违法行为事项({item_code})的类案仅 {len(hits)} 件,改按案情文本在"
+                f"{'同一领域' if domain else '全部领域'}检索。"
+            )
+            hits, basis = [], "text"
+    if not hits and text.strip():
+        hits = select_similar(store.search(base).hits, rules)
+    consistency = assess(
+        [SimilarCase(outcome=h.outcome, fine=h.fine, score=h.score) for h in hits],
+        Proposal(outcome=proposed_outcome, fine=proposed_fine),
+        rules,
+    )
+    result = consistency.as_dict()
+    result["reasons"] = notes + result["reasons"]
+    result["basis"] = basis
+    result["index_ready"] = store.exists()
+    result["similar"] = [
+        {
+            "kind": h.kind,
+            "case_id": h.case_id,
+            "decision_number": h.decision_number,
+            "title": h.title,
+            "score": h.score,
+            "outcome": h.outcome,
+            "outcome_label": CaseOutcome(h.outcome).label if h.outcome in CaseOutcome.values else h.outcome,
+            "fine": str(h.fine),
+            "decided_on": h.decided,
+            "region_id": h.region_id,
+            "domain": h.domain,
+            "item_code": h.item_code,
+            "snippet": h.snippet_text,
+            "snippet_parts": [[piece, marked] for piece, marked in h.snippet],
+        }
+        for h in hits
+    ]
+    return result
