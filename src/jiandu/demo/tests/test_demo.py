@@ -35,7 +35,8 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     for rows in (
         Enterprise.objects.order_by("uscc").values_list("uscc", "name", "credit_class", "address"),
-        PenaltyCase.objects.order_by("decision_number").values_list(
+        # drafts have no decision number yet: order fully so ties sort the same on every database
+        PenaltyCase.objects.order_by("decision_number", "enterprise__uscc", "violation", "fine").values_list(
             "decision_number", "enterprise__uscc", "fine", "decided_on", "violation"
         ),
         Complaint.objects.order_by("number").values_list(
