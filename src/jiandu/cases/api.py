@@ -22,7 +22,7 @@ from jiandu.cases.selectors import (
 )
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import get_enterprise
+from jiandu.org.selectors import get_domain, get_enterprise
 
 router = Router(tags=["行政处罚案件"])
 
@@ -193,9 +193,8 @@ def create(request: AuthedRequest, payload: CaseIn):  # type: ignore[no-untyped-
     enterprise = get_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
     if enterprise is None:
         raise HttpError(400, "uscc:未找到该统一社会信用代码对应的经营主体,或其不在您的管辖区划内")
-    from jiandu.org.models import Domain
 
-    domain = Domain.objects.filter(code=payload.domain_code).first() if payload.domain_code else None
+    domain = get_domain(code=payload.domain_code or "")
     if payload.domain_code and domain is None:
         raise HttpError(400, f"domain_code:领域“{payload.domain_code}”不存在")
     values = payload.dict(exclude={"uscc", "domain_code"})

@@ -12,10 +12,9 @@ from jiandu.discretion.catalogue import describe_fine
 from jiandu.discretion.forms import CheckForm, ExemptionEditForm, ItemEditForm, WindowForm
 from jiandu.discretion.models import VersionStatus
 from jiandu.engines.discretion import OUTCOMES
-from jiandu.org.models import Domain
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import get_enterprise
+from jiandu.org.selectors import get_enterprise, list_domains
 
 
 @permission_required("view_discretion")
@@ -28,7 +27,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
         "discretion/catalogue.html",
         {
             "rows": [(item, describe_fine(item.fine)) for item in items],
-            "domains": Domain.objects.order_by("order").values_list("name", flat=True),
+            "domains": list_domains().values_list("name", flat=True),
             "domain": domain,
             "q": query,
             "version": selectors.current_version_id(),

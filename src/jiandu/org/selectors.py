@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from jiandu.org.models import ApiToken, Enterprise, Region, RegionLevel, Unit, User
+from jiandu.org.models import ApiToken, Domain, Enterprise, Region, RegionLevel, Unit, User
 
 
 def visible_regions(user: User) -> QuerySet[Region]:
@@ -61,3 +61,12 @@ def list_units(*, user: User) -> QuerySet[Unit]:
 
 def list_api_tokens(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def list_domains() -> QuerySet[Domain]:
+    """The 17 key domains in the policy's order (reference data, the same for every user)."""
+    return Domain.objects.order_by("order")
+
+
+def get_domain(*, code: str) -> Domain | None:
+    return Domain.objects.filter(code=code).first() if code else None
