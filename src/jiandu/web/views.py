@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass
-from jiandu.org.permissions import permission_required
+from jiandu.org.permissions import check_permission, has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_enterprises
 from jiandu.org.services import ImportHeaderError, import_enterprises
@@ -25,8 +26,12 @@ def _page(request: AuthedRequest, items):  # type: ignore[no-untyped-def]
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@permission_required("view_dashboard")
+@login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
+    if not has_permission(request.user, "view_dashboard") and has_permission(request.user, "file_clues"):
+        # outside supervisors and monitoring points have no dashboard: their start page is clue entry
+        return redirect("clue_create")
+    check_permission(request.user, "view_dashboard")
     return render(request, "web/dashboard.html", {"dashboard": get_dashboard(user=request.user)})
 
 

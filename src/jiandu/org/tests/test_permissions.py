@@ -29,8 +29,12 @@ def test_officer_may_view_but_not_import(client, city):
 def test_supervisor_cannot_browse_enforcement_data(client, city):
     supervisor = UserFactory(username="jiandu_yuan", role=Role.SUPERVISOR, region=city.east)
     client.force_login(supervisor)
-    for name in ["dashboard", "enterprise_list", "case_list", "clue_list", "audit_list"]:
+    for name in ["enterprise_list", "case_list", "clue_list", "audit_list"]:
         assert client.get(reverse(name)).status_code == 403, name
+    # their start page is clue entry, which they may use
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response["Location"] == reverse("clue_create")
+    assert client.get(reverse("clue_create")).status_code == 200
     assert not has_permission(supervisor, "view_enterprises")
     response = client.get("/api/enterprises")
     assert response.status_code == 403 and "无权查看经营主体" in response.json()["detail"]
