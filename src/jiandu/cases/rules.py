@@ -3,50 +3,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from jiandu import rulesets
 from jiandu.engines import case_deadlines, credit_repair
 
-RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
-DEADLINES_FILE = RULESETS / "case_deadlines.yaml"
-LEGAL_REVIEW_FILE = RULESETS / "legal_review.yaml"
-CREDIT_REPAIR_FILE = RULESETS / "credit_repair.yaml"
-
-
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime
-
-
-@lru_cache(maxsize=4)
-def _deadline_rules(path: str, mtime: float) -> case_deadlines.DeadlineRules:
-    return case_deadlines.load_rules(Path(path))
+DEADLINES_FILE = rulesets.RULESETS_DIR / "case_deadlines.yaml"
+LEGAL_REVIEW_FILE = rulesets.RULESETS_DIR / "legal_review.yaml"
+CREDIT_REPAIR_FILE = rulesets.RULESETS_DIR / "credit_repair.yaml"
 
 
 def deadline_rules() -> case_deadlines.DeadlineRules:
-    return _deadline_rules(str(DEADLINES_FILE), _mtime(DEADLINES_FILE))
-
-
-@lru_cache(maxsize=4)
-def _repair_rules(path: str, mtime: float) -> credit_repair.RepairRules:
-    return credit_repair.load_rules(Path(path))
+    return rulesets.load(DEADLINES_FILE, case_deadlines.parse_rules)
 
 
 def repair_rules() -> credit_repair.RepairRules:
-    return _repair_rules(str(CREDIT_REPAIR_FILE), _mtime(CREDIT_REPAIR_FILE))
-
-
-@lru_cache(maxsize=4)
-def _legal_review(path: str, mtime: float) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return data
+    return rulesets.load(CREDIT_REPAIR_FILE, credit_repair.parse_rules)
 
 
 def legal_review_rules() -> dict[str, Any]:
-    return _legal_review(str(LEGAL_REVIEW_FILE), _mtime(LEGAL_REVIEW_FILE))
+    return rulesets.load(LEGAL_REVIEW_FILE, dict)
 
 
 def legal_review_reasons(

@@ -7,16 +7,14 @@ come from ``rulesets/clue_deadlines.yaml`` in working days; overdue is derived, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import models
 
+from jiandu import rulesets
 from jiandu.clues.models import ClueStatus
 
-DEADLINES_FILE = Path(__file__).resolve().parent.parent / "rulesets" / "clue_deadlines.yaml"
+DEADLINES_FILE = rulesets.RULESETS_DIR / "clue_deadlines.yaml"
 
 S = ClueStatus
 
@@ -99,13 +97,11 @@ class DeadlineRules:
     deadline: int
 
 
-@lru_cache(maxsize=4)
-def _load(path: str) -> DeadlineRules:
-    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+def _parse_deadlines(data: dict[str, Any]) -> DeadlineRules:
     steps = {str(k): int(v) for k, v in (data.get("steps") or {}).items()}
     unknown = set(steps) - set(ClueStatus.values)
     if unknown:
-        raise ValueError(f"{path}:未知的线索状态 {', '.join(sorted(unknown))}")
+        raise ValueError(f"{DEADLINES_FILE.name}:未知的线索状态 {', '.join(sorted(unknown))}")
     rect = data.get("rectification") or {}
     return DeadlineRules(
         version=str(data.get("version", "")),
@@ -117,7 +113,7 @@ def _load(path: str) -> DeadlineRules:
 
 
 def deadline_rules() -> DeadlineRules:
-    return _load(str(DEADLINES_FILE))
+    return rulesets.load(DEADLINES_FILE, _parse_deadlines)
 
 
 def step_days(status: str) -> int | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
-import yaml
+from django.utils import timezone
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rulesets" / "inspections"
+from jiandu import rulesets
+
+RULES_DIR = rulesets.RULESETS_DIR / "inspections"
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,14 @@ class InspectionRules:
     guidance_follow_up_workdays: int
 
 
-@lru_cache(maxsize=4)
 def current_rules(on: dt.date | None = None) -> InspectionRules:
-    """The newest rules file dated on or before ``on`` (today when omitted)."""
-    day = on or dt.date.today()
-    files = sorted(p for p in RULES_DIR.glob("*.yaml") if p.stem <= day.isoformat()) or sorted(
-        RULES_DIR.glob("*.yaml")
-    )
-    data = yaml.safe_load(files[-1].read_text(encoding="utf-8"))
+    """The newest rules file dated on or before ``on`` (today in Asia/Shanghai when omitted); before
+    any file took effect, the newest file."""
+    path = rulesets.in_force(RULES_DIR, on or timezone.localdate()) or max(RULES_DIR.glob("*.yaml"))
+    return rulesets.load(path, _parse)
+
+
+def _parse(data: Any) -> InspectionRules:
     return InspectionRules(
         version=str(data["version"]),
         ratios={str(k): str(v) for k, v in data["ratios"].items()},

@@ -13,15 +13,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jiandu import rulesets
 from jiandu.audit.models import AuditAction
 from jiandu.audit.services import Change, change_for, record, snapshot
 from jiandu.cases.models import CaseOutcome, CaseStatus, PenaltyCase
@@ -42,7 +41,7 @@ from jiandu.org.permissions import check_permission
 
 logger = logging.getLogger(__name__)
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rulesets" / "similar"
+RULES_DIR = rulesets.RULESETS_DIR / "similar"
 # Cases in these states are decided and go into the library; drafts are not precedents.
 DECIDED_STATES = frozenset(
     {CaseStatus.DECIDED.value, CaseStatus.DELIVERED.value, CaseStatus.PAID.value, CaseStatus.CLOSED.value}
@@ -287,17 +286,14 @@ def delete_typical_case(*, actor: User, typical: TypicalCase) -> None:
 # --- the similar-case check ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _rules_for(day: str) -> ConsistencyRules:
-    files = sorted(p for p in RULES_DIR.glob("*.yaml") if p.stem <= day)
-    if not files:
-        return ConsistencyRules()
-    return parse_rules(yaml.safe_load(files[-1].read_text(encoding="utf-8")) or {})
-
-
 def current_rules() -> ConsistencyRules:
     """The similar-case rules in force today (the latest dated file not after today)."""
-    return _rules_for(timezone.localdate().isoformat())
+    path = rulesets.in_force(RULES_DIR, timezone.localdate())
+    return ConsistencyRules() if path is None else rulesets.load(path, _parse_rules_file)
+
+
+def _parse_rules_file(data: Any) -> ConsistencyRules:
+    return parse_rules(data or {})
 
 
 def _regions_for(user: User | None) -> tuple[tuple[int, ...] | None, tuple[int, ...]]:
