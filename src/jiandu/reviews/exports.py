@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from jiandu.documents.review_reports import Sheet, build_workbook
+from jiandu.documents.xlsx import Sheet, build_workbook
 from jiandu.org.models import User
 from jiandu.reviews.models import ReviewCampaign
 from jiandu.reviews.selectors import ScoreLine, list_reviews, review_report
