@@ -143,10 +143,10 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "outside_band": fine_outside_band(case),
             "needs_reason": needs_deviation_reason(case),
             "plan": services.publicity_plan(case) if case.decided_on else None,
+            "publicity_expired": services.publicity_expired(case),
             "follow_ups": follow_ups_of(case),
             "exemptions": exemptions_for(case.item_code),
             "repairs": case.credit_repairs.all(),
-            "today": services.today(),
             "can_review": has_permission(request.user, "legal_review_cases")
             and case.status == CaseStatus.LEGAL_REVIEW,
             "can_draft": has_permission(request.user, "draft_cases"),
@@ -273,7 +273,10 @@ def case_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 def repair_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     page = _page(request, list_repairs(user=request.user, status=status))
-    rows = [(application, services.repair_due(application)) for application in page]
+    rows = [
+        (application, services.repair_due(application), services.repair_overdue(application))
+        for application in page
+    ]
     return render(
         request,
         "cases/repair_list.html",
@@ -282,7 +285,6 @@ def repair_list(request: AuthedRequest) -> HttpResponse:
             "rows": rows,
             "status": status,
             "statuses": [("", "全部"), *RepairStatus.choices],
-            "today": services.today(),
         },
     )
 
@@ -315,7 +317,7 @@ def repair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "due": services.repair_due(application),
+            "overdue": services.repair_overdue(application),
             "current": current,
-            "today": services.today(),
         },
     )

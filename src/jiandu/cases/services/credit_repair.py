@@ -154,6 +154,11 @@ def repair_due(application: CreditRepair) -> dt.date:
     )
 
 
+def repair_overdue(application: CreditRepair, *, on: dt.date | None = None) -> bool:
+    """Still awaiting a decision after its review deadline (derived, never stored)."""
+    return application.status == RepairStatus.SUBMITTED and repair_due(application) < (on or today())
+
+
 def review_repair(*, actor: User, application: CreditRepair, approve: bool, opinion: str) -> CreditRepair:
     """Staff decide an application; approval stops the publicity of the penalty (published → stopped)."""
     check_permission(actor, "review_credit_repair")

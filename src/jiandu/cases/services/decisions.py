@@ -105,6 +105,14 @@ def publicity_plan(case: PenaltyCase) -> repair_engine.PublicityPlan:
     return repair_engine.publicity_plan(repair_rules(), _repair_facts(case))
 
 
+def publicity_expired(case: PenaltyCase, *, on: dt.date | None = None) -> bool:
+    """Still published although its publicity period has ended (总局令第45号 Art. 13): stop it."""
+    if case.publicity_status != PublicityStatus.PUBLISHED or case.decided_on is None:
+        return False
+    ends_on = publicity_plan(case).ends_on
+    return ends_on is not None and ends_on <= (on or today())
+
+
 def _repair_facts(case: PenaltyCase) -> repair_engine.PenaltyFacts:
     kinds = () if case.outcome == CaseOutcome.NO_PENALTY else tuple(case.penalty_kinds)
     return repair_engine.PenaltyFacts(

@@ -202,3 +202,40 @@ def test_api_staff_review(client, city, published):
     assert response.json()["status"] == "approved"
     published.refresh_from_db()
     assert published.publicity_status == PublicityStatus.STOPPED
+
+
+def test_an_application_is_overdue_only_while_undecided_after_its_deadline(city, published):
+    with time_machine.travel(TODAY, tick=False):
+        application = _apply(published)
+    due = services.repair_due(application)
+    assert not services.repair_overdue(application, on=due)
+    assert services.repair_overdue(application, on=due + dt.timedelta(days=1))
+    with time_machine.travel(TODAY, tick=False):
+        services.review_repair(
+            actor=UserFactory(role=Role.TASK_FORCE, region=published.region.parent),
+            application=application,
+            approve=False,
+            opinion="材料不全",
+        )
+    application.refresh_from_db()
+    assert not services.repair_overdue(application, on=due + dt.timedelta(days=30))
+
+
+def test_overdue_application_is_marked_on_the_staff_pages(client, city, published):
+    with time_machine.travel(TODAY, tick=False):
+        application = _apply(published)
+    with time_machine.travel(dt.datetime(2027, 1, 15, 10, tzinfo=dt.UTC), tick=False):
+        client.force_login(city.task_force)  # sessions end after 30 idle minutes
+        assert "已逾期" in client.get(reverse("repair_list")).content.decode()
+        assert "已逾期" in client.get(reverse("repair_detail", args=[application.pk])).content.decode()
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(city.task_force)
+        assert "已逾期" not in client.get(reverse("repair_list")).content.decode()
+
+
+def test_publicity_expires_at_the_end_of_its_period(published):
+    ends_on = services.publicity_plan(published).ends_on  # 3 years after 2026-04-10
+    assert not services.publicity_expired(published, on=ends_on - dt.timedelta(days=1))
+    assert services.publicity_expired(published, on=ends_on)
+    published.publicity_status = PublicityStatus.STOPPED
+    assert not services.publicity_expired(published, on=ends_on)
