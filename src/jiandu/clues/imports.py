@@ -23,7 +23,7 @@ from jiandu.audit.services import Change, record
 from jiandu.clues.models import Channel, Clue
 from jiandu.clues.services import ClueError, file_clue
 from jiandu.clues.uploads import MAX_FILES, UploadError, check_upload
-from jiandu.documents.tabular import SheetRow
+from jiandu.documents.tabular import RowError, SheetRow
 from jiandu.engines.uscc import validate as validate_uscc
 from jiandu.org.models import Enterprise, Region, User
 from jiandu.org.selectors import visible_regions
@@ -54,16 +54,6 @@ _DATE_FORMATS = (
     "%Y年%m月%d日",
     "%Y%m%d",
 )
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.field}」:{self.message}"
 
 
 @dataclass

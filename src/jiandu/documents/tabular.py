@@ -21,6 +21,18 @@ class SheetRow:
     values: dict[str, str]
 
 
+@dataclass(frozen=True)
+class RowError:
+    """One wrong value of an imported row, told the way the user sees the sheet."""
+
+    row: int
+    field: str  # the column's Chinese label
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行「{self.field}」:{self.message}"
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""

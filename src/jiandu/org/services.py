@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from jiandu.audit.services import AuditAction, Change, change_for, diff, record, record_many, snapshot
-from jiandu.documents.tabular import SheetRow
+from jiandu.documents.tabular import RowError, SheetRow
 from jiandu.engines import uscc as uscc_engine
 from jiandu.org.models import ApiToken, CreditClass, Enterprise, User
 from jiandu.org.selectors import visible_regions
@@ -26,16 +26,6 @@ ENTERPRISE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 FIELD_LABELS = {key: names[0] for key, names in ENTERPRISE_COLUMNS.items()}
 REQUIRED = ("uscc", "name", "region_code")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.field}」:{self.message}"
 
 
 @dataclass
