@@ -268,6 +268,40 @@ def _firm(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
     return firm
 
 
+class ConflictIn(Schema):
+    uscc: str
+    reason: str
+
+
+class ConflictOut(Schema):
+    inspector_id: int
+    uscc: str
+    reason: str
+    declared_on: dt.date
+
+
+@router.post(
+    "/inspectors/{inspector_id}/conflicts",
+    response={201: ConflictOut},
+    summary="登记检查人员与企业的利益冲突(抽取检查人员时回避)",
+)
+def declare_conflict(request: AuthedRequest, inspector_id: int, payload: ConflictIn):  # type: ignore[no-untyped-def]
+    check_permission(request.user, "manage_inspections")
+    inspector = selectors.list_inspectors(user=request.user).filter(pk=inspector_id).first()
+    if inspector is None:
+        raise HttpError(404, "检查人员不存在或不在您的管辖范围内")
+    firm = _firm(request, payload.uscc)
+    conflict = _run(
+        lambda: services.declare_conflict(
+            actor=request.user, inspector=inspector, enterprise=firm, reason=payload.reason
+        )
+    )
+    out = ConflictOut(
+        inspector_id=inspector.pk, uscc=firm.uscc, reason=conflict.reason, declared_on=conflict.declared_on
+    )
+    return Status(201, out)
+
+
 @router.post("/visits", response={201: InspectionOut}, summary="登记计划外检查(任何部门,用于无事不扰)")
 def record_visit(request: AuthedRequest, payload: VisitIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "record_inspections")
