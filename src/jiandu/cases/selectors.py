@@ -15,7 +15,6 @@ from jiandu.cases.models import (
     CreditRepair,
     PenaltyCase,
     PublicityStatus,
-    RepairStatus,
 )
 from jiandu.cases.rules import deadline_rules
 from jiandu.engines.case_deadlines import Deadline, deadlines
@@ -119,10 +118,6 @@ def get_public_repair(*, number: str, uscc: str) -> CreditRepair | None:
         .select_related("case", "case__enterprise")
         .first()
     )
-
-
-def pending_repairs_count(*, user: User) -> int:
-    return list_repairs(user=user, status=RepairStatus.SUBMITTED).count()
 
 
 def fines_by_region_month(*, user: User, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], Decimal]:

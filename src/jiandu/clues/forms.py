@@ -148,10 +148,6 @@ class ClueFilterForm(forms.Form):
         self.fields["county"].choices = [("", "全部"), *[(r.code, r.name) for r in regions]]  # type: ignore[attr-defined]
 
 
-def _unit_field(label: str, units: QuerySet[Unit], required: bool = True) -> forms.ModelChoiceField:  # type: ignore[type-arg]
-    return forms.ModelChoiceField(label=label, queryset=units, required=required)
-
-
 class TriageForm(forms.Form):
     domain = forms.ModelChoiceField(label="领域", queryset=Domain.objects.all(), required=False)
     lead_unit = forms.ModelChoiceField(label="承办机构", queryset=Unit.objects.none(), required=False)

@@ -324,14 +324,6 @@ def get_attachment(*, user: User, pk: int) -> ClueAttachment | None:
     return ClueAttachment.objects.filter(pk=pk, clue__region_id__in=visible_region_ids(user)).first()
 
 
-def list_referrals(*, user: User) -> QuerySet[DisciplineReferral]:
-    if not can_see_referrals(user):
-        return DisciplineReferral.objects.none()
-    return DisciplineReferral.objects.filter(clue__region_id__in=visible_region_ids(user)).select_related(
-        "clue", "clue__region"
-    )
-
-
 # --- for the dashboard and for retraining ------------------------------------------------------
 
 

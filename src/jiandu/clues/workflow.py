@@ -84,10 +84,6 @@ def transition_for(status: str, action: str) -> Transition:
     return transition
 
 
-def actions_from(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources]
-
-
 @dataclass(frozen=True)
 class DeadlineRules:
     version: str
@@ -114,7 +110,3 @@ def _parse_deadlines(data: dict[str, Any]) -> DeadlineRules:
 
 def deadline_rules() -> DeadlineRules:
     return rulesets.load(DEADLINES_FILE, _parse_deadlines)
-
-
-def step_days(status: str) -> int | None:
-    return deadline_rules().steps.get(status)

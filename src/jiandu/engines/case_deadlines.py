@@ -8,7 +8,7 @@ next working day. Overdue is derived from ``today``, never stored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -145,7 +145,3 @@ def deadlines(
             )
         )
     return running
-
-
-def overdue_keys(items: Sequence[Deadline]) -> list[str]:
-    return [d.key for d in items if d.overdue]

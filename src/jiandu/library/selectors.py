@@ -109,12 +109,6 @@ def get_case_for_check(*, user: User, pk: int) -> PenaltyCase | None:
     )
 
 
-def get_decided_case_by_number(*, user: User, decision_number: str) -> PenaltyCase | None:
-    return PenaltyCase.objects.filter(
-        region_id__in=visible_region_ids(user), decision_number=decision_number, status__in=DECIDED_STATES
-    ).first()
-
-
 def index_status(*, user: User) -> dict[str, Any]:
     """How many documents the index holds against how many decided cases the database has."""
     store = index_store()

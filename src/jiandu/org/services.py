@@ -171,26 +171,6 @@ def _store_enterprises(*, actor: User, rows: list[dict[str, object]], report: Im
         record_many(actor=actor, changes=changes)
 
 
-def update_credit_class(*, actor: User, enterprise: Enterprise, credit_class: str, reason: str) -> Enterprise:
-    if credit_class not in CreditClass.values:
-        raise ValueError(f"信用风险分类“{credit_class}”无效,应为 A、B、C、D 之一")
-    with transaction.atomic():
-        before = enterprise.credit_class
-        enterprise.credit_class = credit_class
-        enterprise.save(update_fields=["credit_class", "updated_at"])
-        record(
-            actor=actor,
-            change=change_for(
-                enterprise,
-                AuditAction.UPDATE,
-                before={"credit_class": before},
-                after={"credit_class": credit_class},
-                note=reason[:200],
-            ),
-        )
-    return enterprise
-
-
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
