@@ -23,6 +23,7 @@ lint: install
 	$(BIN)/ruff check src bench scripts
 	$(BIN)/ruff format --check src bench scripts
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_import_graph.py
 	JIANDU_ENV=test $(BIN)/python -m django makemigrations --check --dry-run --settings=jiandu.settings
 
 typecheck: install

@@ -1,7 +1,7 @@
 """Case-library index at province scale: build time and size, query latency on one core, memory.
 
 Generates N synthetic decided cases (default 1,000,000) from the demo city's violation list with
-varied fact texts (jiandu.library.factgen), builds the tantivy/BM25 index (segmentation in forked
+varied fact texts (jiandu.demo.factgen), builds the tantivy/BM25 index (segmentation in forked
 worker processes), then times on ONE core (sched_setaffinity):
 
 * similar-case checks: a new draft's facts (≈150 characters) against the index, filtered by
@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jiandu.demo import names as N
+from jiandu.demo.factgen import fact_text
 from jiandu.engines.similar import (
     CaseDoc,
     ConsistencyRules,
@@ -38,7 +39,6 @@ from jiandu.engines.similar import (
     assess,
     select_similar,
 )
-from jiandu.library.factgen import fact_text
 
 REGIONS = 160  # counties of a large province
 CITY_SIZE = 10

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
+
+from jiandu.boot import setup_django
+from jiandu.clues import commands as clues_commands
+from jiandu.discretion import commands as discretion_commands
+from jiandu.inspections import commands as inspections_commands
+from jiandu.library import commands as library_commands
+from jiandu.reviews import commands as reviews_commands
 
 if TYPE_CHECKING:
     from jiandu.engines.workdays import WorkdayCalendar
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
-    import django
-
-    django.setup()
 
 
 def _parse_date(text: str) -> dt.date:
@@ -43,7 +43,7 @@ def _calendar() -> WorkdayCalendar:
     from jiandu.engines.workdays import WorkdayCalendar
 
     try:
-        _setup_django()
+        setup_django()
         from jiandu.org.holidays import load_calendar
 
         return load_calendar()
@@ -67,7 +67,7 @@ def cmd_workdays(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from jiandu.audit.models import AuditEntry
     from jiandu.audit.selectors import verify_audit_chain
 
@@ -81,7 +81,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_holidays(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from jiandu.org.holidays import import_holiday_year, load_calendar
     from jiandu.org.models import HolidayYear, User
 
@@ -106,7 +106,7 @@ def cmd_holidays(args: argparse.Namespace) -> int:
 
 
 def cmd_token_issue(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from jiandu.org.models import User
     from jiandu.org.services import issue_api_token
 
@@ -124,7 +124,7 @@ def cmd_token_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_enterprises_import(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from jiandu.documents.tabular import TableError, read_table
     from jiandu.org.models import User
     from jiandu.org.services import ImportHeaderError, import_enterprises
@@ -156,7 +156,7 @@ def _serve(host: str, port: int) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
 
     from jiandu.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_city
@@ -173,7 +173,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     _serve(args.host, args.port)
     return 0
 
@@ -186,15 +186,15 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
-# Apps and engines add their own sub-commands: each module listed here has `register(subparsers)`.
-COMMAND_MODULES = [
-    "jiandu.clues.commands",
-    "jiandu.cases.commands",
-    "jiandu.inspections.commands",
-    "jiandu.reviews.commands",
-    "jiandu.discretion.commands",
-    "jiandu.library.commands",
-]
+# Apps add their own sub-commands: each module imported here has `register(subparsers)`. The list is
+# explicit, by import: a module that is missing or misspelt fails at start-up instead of vanishing.
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    clues_commands,
+    inspections_commands,
+    reviews_commands,
+    discretion_commands,
+    library_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,13 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
 
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if not error.name or not name.startswith(error.name):
-                raise
-            continue
+    for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 

@@ -7,7 +7,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jiandu.audit.selectors import can_read_audit, list_audit_entries, verify_audit_chain
+from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
+from jiandu.org.permissions import has_permission
 from jiandu.org.requests import AuthedRequest
 
 router = Router(tags=["审计留痕"])
@@ -46,10 +47,9 @@ def entries(  # type: ignore[no-untyped-def]
     since: dt.date | None = None,
     until: dt.date | None = None,
 ):
-    if not can_read_audit(request.user):
+    if not has_permission(request.user, "read_audit"):
         raise HttpError(403, "仅审计管理员和工作专班可查看审计留痕")
     return list_audit_entries(
-        user=request.user,
         actor=actor,
         target_type=target_type,
         target_id=target_id,
@@ -61,7 +61,7 @@ def entries(  # type: ignore[no-untyped-def]
 
 @router.get("/verify", response=VerifyOut, summary="核验审计哈希链")
 def verify(request: AuthedRequest) -> VerifyOut:
-    if not can_read_audit(request.user):
+    if not has_permission(request.user, "read_audit"):
         raise HttpError(403, "仅审计管理员和工作专班可查看审计留痕")
     broken = verify_audit_chain()
     return VerifyOut(

@@ -21,6 +21,7 @@ from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_region_by_code, list_units
+from jiandu.rectify.selectors import rectification_counts
 
 router = Router(tags=["问题线索"])
 USER_ERRORS = (services.ClueError, TransitionError, UploadError)
@@ -224,6 +225,7 @@ def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-unt
 def overdue(request: AuthedRequest) -> dict[str, Any]:
     check_permission(request.user, "view_clues")
     summary = selectors.overdue_summary(request.user)
+    open_items, late_items = rectification_counts(user=request.user)
     return {
         "open_clues": summary.open_clues,
         "overdue_clues": summary.overdue_clues,
@@ -231,8 +233,8 @@ def overdue(request: AuthedRequest) -> dict[str, Any]:
             {"status": s, "label": label, "open": n, "overdue": late}
             for s, label, n, late in summary.by_status
         ],
-        "open_rectifications": summary.open_rectifications,
-        "overdue_rectifications": summary.overdue_rectifications,
+        "open_rectifications": open_items,
+        "overdue_rectifications": late_items,
     }
 
 

@@ -230,7 +230,6 @@ class ClueDetail:
     opinions: list[Any]
     judicial: list[Any]
     referral: DisciplineReferral | None
-    rectifications: list[Any]
     actions: list[str] = field(default_factory=list)
 
 
@@ -294,8 +293,6 @@ def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> Clue
         .order_by("-score")
     )
     consultation = Consultation.objects.filter(clue=clue).select_related("lead_unit").first()
-    from jiandu.rectify.selectors import rectifications_of_clue
-
     return ClueDetail(
         clue=clue,
         reporter_name=(clue.reporter_name or "匿名")
@@ -315,7 +312,6 @@ def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> Clue
         opinions=list(consultation.opinions.select_related("unit")) if consultation else [],
         judicial=list(clue.judicial_opinions.all()),
         referral=DisciplineReferral.objects.filter(clue=clue).first() if can_see_referrals(user) else None,
-        rectifications=rectifications_of_clue(user=user, clue=clue, today=today),
         actions=allowed_actions(clue, user),
     )
 
@@ -332,14 +328,10 @@ class OverdueSummary:
     open_clues: int
     overdue_clues: int
     by_status: list[tuple[str, str, int, int]]  # (status, label, open, overdue)
-    open_rectifications: int
-    overdue_rectifications: int
 
 
 def overdue_summary(user: User, *, today: dt.date | None = None) -> OverdueSummary:
-    """Open and overdue counts by step, for the dashboard include ``clues/_overdue.html``."""
-    from jiandu.rectify.selectors import rectification_counts
-
+    """Open and overdue clue counts by step; the dashboard adds the ledger's counts beside them."""
     today = today or timezone.localdate()
     base = list_clues(user=user).filter(status__in=OPEN_STATES)
     if not can_see_referrals(user):
@@ -353,13 +345,10 @@ def overdue_summary(user: User, *, today: dt.date | None = None) -> OverdueSumma
         .values_list("status", "n")
     )
     rows = [(s, ClueStatus(s).label, totals.get(s, 0), late.get(s, 0)) for s in OPEN_STATES if totals.get(s)]
-    open_items, late_items = rectification_counts(user=user, today=today)
     return OverdueSummary(
         open_clues=sum(totals.values()),
         overdue_clues=sum(late.values()),
         by_status=rows,
-        open_rectifications=open_items,
-        overdue_rectifications=late_items,
     )
 
 

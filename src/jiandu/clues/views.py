@@ -53,6 +53,7 @@ from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_counties, list_units, visible_regions
+from jiandu.rectify.selectors import rectifications_of_clue
 
 PAGE_SIZE = 50
 USER_ERRORS = (ClueError, TransitionError, UploadError, ValueError)
@@ -173,6 +174,7 @@ def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "clues/clue_detail.html",
         {
             "detail": detail,
+            "rectifications": rectifications_of_clue(user=request.user, clue=clue),
             "clue": clue,
             "actions": set(detail.actions),
             "Action": {a.name: a.value for a in Action},

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
-import importlib
 import itertools
 import math
 import random
@@ -29,12 +28,19 @@ from django.db import transaction
 from django.db.models import Q
 
 from jiandu.audit.services import Change, record
+from jiandu.cases import demo as cases_demo
 from jiandu.cases.models import PenaltyCase
+from jiandu.clues import demo as clues_demo
 from jiandu.clues.models import Channel, Clue, ClueStatus
 from jiandu.demo import names as N
+from jiandu.discretion import demo as discretion_demo
 from jiandu.engines.uscc import CHARSET, make_code
+from jiandu.inspections import demo as inspections_demo
+from jiandu.library import demo as library_demo
 from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Role, Unit, UnitKind, User
 from jiandu.prevention.models import Complaint, ComplaintKind, ComplaintSource
+from jiandu.rectify import demo as rectify_demo
+from jiandu.reviews import demo as reviews_demo
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "load_demo_city"]
 
@@ -154,41 +160,37 @@ def load_demo_city(
 
 # --- demo data of the other apps ----------------------------------------------------------------
 
-# Each module here (when it exists) has `load_demo(*, city, scale, rng, log) -> None`, called after the
-# core city is loaded, and `delete_demo(*, regions) -> None`, called before the core city is deleted.
-DEMO_EXTENSIONS = [
-    "jiandu.clues.demo",
-    "jiandu.rectify.demo",
-    "jiandu.discretion.demo",
-    "jiandu.library.demo",
-    "jiandu.inspections.demo",
-    "jiandu.reviews.demo",
-    "jiandu.cases.demo",  # after reviews: its decisions schedule follow-ups through the reviews services
-]
+# Each part has `load_demo(*, city, scale, rng, log) -> None`, called after the core city is loaded, and
+# `delete_demo(*, regions) -> None`, called before the core city is deleted. The list is explicit, by
+# import, in loading order; each part's random stream is seeded from its module name, so adding,
+# removing or reordering a part never changes the data of another.
+DEMO_PARTS: tuple[ModuleType, ...] = (
+    clues_demo,
+    rectify_demo,
+    discretion_demo,
+    library_demo,
+    inspections_demo,
+    reviews_demo,
+    cases_demo,  # after reviews: its decisions schedule follow-ups through the reviews services
+)
 
 
-def _extension_modules() -> list[ModuleType]:
-    modules = []
-    for name in DEMO_EXTENSIONS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if not error.name or not name.startswith(error.name):
-                raise
-    return modules
+def part_rng(module: ModuleType) -> random.Random:
+    """The random stream of one demo part: a function of the demo seed and the part's module name."""
+    return random.Random(f"{SEED}:{module.__name__}")
 
 
 def _load_extensions(scale: float, log: Callable[[str], None]) -> None:
     city = Region.objects.get(code=CITY_CODE)
-    for index, module in enumerate(_extension_modules()):
+    for module in DEMO_PARTS:
         started = time.perf_counter()
-        module.load_demo(city=city, scale=scale, rng=random.Random(SEED + 1000 + index), log=log)
+        module.load_demo(city=city, scale=scale, rng=part_rng(module), log=log)
         log(f"已载入 {module.__name__} 演示数据(用时 {time.perf_counter() - started:.1f} 秒)")
 
 
 def _delete_extensions(log: Callable[[str], None]) -> None:
     regions = _demo_regions()
-    for module in reversed(_extension_modules()):
+    for module in reversed(DEMO_PARTS):
         module.delete_demo(regions=regions)
 
 

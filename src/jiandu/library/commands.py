@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import Any
 
+from jiandu.boot import setup_django
+
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from jiandu.cli import _setup_django
-
-    _setup_django()
+    setup_django()
     from jiandu.library import services
 
     store = services.index_store()

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Q
 
 from jiandu.cases.models import CaseOutcome, PenaltyCase
-from jiandu.library.factgen import fact_text
+from jiandu.demo.factgen import fact_text
 from jiandu.library.models import TypicalCase
 from jiandu.library.services import _all_docs, index_store
 from jiandu.org.models import Region, User

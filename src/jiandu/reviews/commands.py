@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import Any
 
+from jiandu.boot import setup_django
+
 
 def cmd_sync_visits(args: argparse.Namespace) -> int:
-    from jiandu.cli import _setup_django
-
-    _setup_django()
+    setup_django()
     from jiandu.org.models import User
     from jiandu.reviews.services import sync_follow_up_tasks
 
@@ -23,9 +23,7 @@ def cmd_sync_visits(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from jiandu.cli import _setup_django
-
-    _setup_django()
+    setup_django()
     from jiandu.org.models import User
     from jiandu.reviews.selectors import follow_up_coverage
 

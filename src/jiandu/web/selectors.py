@@ -15,6 +15,7 @@ from jiandu.inspections.selectors import RepeatWarning, list_repeat_warnings
 from jiandu.org.models import Region, User
 from jiandu.org.selectors import list_counties, list_enterprises
 from jiandu.prevention.selectors import complaint_counts_by_region
+from jiandu.rectify.selectors import rectification_counts
 from jiandu.reviews.selectors import CoverageRow, follow_up_coverage
 from jiandu.web.charts import Series, line_chart
 
@@ -62,6 +63,7 @@ class Dashboard:
     chart_svg: str
     repeat_warnings: list[RepeatWarning]
     overdue: OverdueSummary
+    rectifications: tuple[int, int]  # open and overdue ledger items
     coverage: list[CoverageRow]
 
 
@@ -117,5 +119,6 @@ def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         chart_svg=chart,
         repeat_warnings=list_repeat_warnings(user),
         overdue=overdue_summary(user, today=today),
+        rectifications=rectification_counts(user=user, today=today),
         coverage=follow_up_coverage(user),
     )

@@ -80,7 +80,7 @@ def enterprise_import(request: AuthedRequest) -> HttpResponse:
 def audit_list(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    entries = list_audit_entries(user=request.user, **{k: v for k, v in filters.items() if v})
+    entries = list_audit_entries(**{k: v for k, v in filters.items() if v})
     chain = verify_audit_chain() if request.GET.get("verify") else None
     return render(
         request,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from jiandu.clues import demo as clues_demo
 from jiandu.clues.models import Assessment, Clue, ClueStatus, Consultation, DisciplineReferral, Verdict
 from jiandu.demo import loader
+from jiandu.rectify import demo as rectify_demo
 from jiandu.rectify.models import Rectification, RectificationStatus
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +16,7 @@ S = ClueStatus
 
 
 def test_demo_clues_are_consistent_with_their_state(monkeypatch):
-    monkeypatch.setattr(loader, "DEMO_EXTENSIONS", ["jiandu.clues.demo", "jiandu.rectify.demo"])
+    monkeypatch.setattr(loader, "DEMO_PARTS", (clues_demo, rectify_demo))
     loader.load_demo_city(scale=0.1, log=lambda _m: None)
     clues = list(Clue.objects.select_related("lead_unit"))
     assert len(clues) >= 30
