@@ -1,22 +1,31 @@
-# Jiandu: `make demo` sets up and serves the demo city; `make test` sets up and runs the whole suite.
+# Jiandu: `make demo` sets up and serves the demo city (runtime dependencies only); `make test` sets up
+# the development tools too and runs the whole suite.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres lint format typecheck browser bench clean
+.PHONY: install install-runtime demo test test-sqlite test-postgres lint format typecheck browser bench clean
 
-$(STAMP): pyproject.toml
+# Runtime dependencies only (what `make demo` needs); the development tools come with `install`.
+$(RUNTIME_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+install-runtime: $(RUNTIME_STAMP)
+
 install: $(STAMP)
 
-demo: install
+demo: install-runtime
 	$(BIN)/jiandu demo
 
 lint: install

@@ -1,4 +1,4 @@
-"""Check the similar-case method on the 151 real penalty cases in ../shared/reference/cases/.
+"""Check the similar-case method on the 151 real penalty cases in reference/cases/ (Apache-2.0).
 
 Leave-one-out: each case with a parsed fine is taken out, its facts (without the decision) are
 the query, the other cases are the library. Reports how often the most similar case is of the same
@@ -32,9 +32,7 @@ from jiandu.engines.similar import (
     select_similar,
 )
 
-DEFAULT_PATH = (
-    Path(__file__).resolve().parents[2] / "shared" / "reference" / "cases" / "derived_cases_flat.jsonl"
-)
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "reference" / "cases" / "derived_cases_flat.jsonl"
 DECISION = re.compile(r"(处罚决定|拟决定|决定如下)[：:]")
 
 

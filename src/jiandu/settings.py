@@ -10,14 +10,47 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("JIANDU_VAR_DIR", Path.cwd() / "var"))
+# The checkout this package runs from (src/jiandu → the directory holding pyproject.toml), if any.
+PROJECT_ROOT = BASE_DIR.parent.parent
+
+
+def envbool(name: str, default: bool) -> bool:
+    """A yes/no setting: exactly 1, 0, true or false (any case); anything else stops the start."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true"}:
+        return True
+    if value in {"0", "false"}:
+        return False
+    raise ImproperlyConfigured(f"环境变量 {name} 只能是 1、0、true 或 false,当前为 {raw!r}。")
+
+
+def var_dir() -> Path:
+    """Where the database file, secret key, uploads and index live: JIANDU_VAR_DIR, else <project>/var.
+
+    Never the current directory: running a command from another folder must not silently start a new
+    database and a new secret key.
+    """
+    configured = os.environ.get("JIANDU_VAR_DIR", "").strip()
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if (PROJECT_ROOT / "pyproject.toml").is_file():
+        return PROJECT_ROOT / "var"
+    raise ImproperlyConfigured(
+        "未找到项目目录:安装为软件包运行时,请用环境变量 JIANDU_VAR_DIR 指定数据目录(数据库、密钥、上传文件)。"
+    )
+
+
+VAR_DIR = var_dir()
 
 ENVIRONMENT = os.environ.get("JIANDU_ENV", "development")
 if ENVIRONMENT not in {"development", "production", "test"}:
     raise ImproperlyConfigured(f"JIANDU_ENV 只能是 development、production 或 test,当前为 {ENVIRONMENT!r}")
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = os.environ.get("JIANDU_DEBUG", "0") == "1"
+DEBUG = envbool("JIANDU_DEBUG", False)
 INSECURE_KEY_PREFIX = "jiandu-insecure-"
 
 
@@ -159,7 +192,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = os.environ.get("JIANDU_HTTPS", "1") == "1"
+    SESSION_COOKIE_SECURE = envbool("JIANDU_HTTPS", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIANDU_TRUSTED_ORIGINS", "").split(",") if o]
