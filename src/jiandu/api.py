@@ -8,6 +8,7 @@ from jiandu.audit.api import router as audit_router
 from jiandu.cases.api import router as cases_router
 from jiandu.clues.api import router as clues_router
 from jiandu.discretion.api import router as discretion_router
+from jiandu.errors import UserError
 from jiandu.inspections.api import router as inspections_router
 from jiandu.library.api import router as library_router
 from jiandu.org.api import router as org_router
@@ -38,3 +39,9 @@ api.add_router("/public", public_router)
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "无权访问"}, status=403)
+
+
+@api.exception_handler(UserError)
+def user_error(request: HttpRequest, exc: UserError) -> HttpResponse:
+    """A refusal or bad input from a service: 400 with the Chinese message and the field it concerns."""
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from jiandu.boot import setup_django
 from jiandu.clues import commands as clues_commands
 from jiandu.discretion import commands as discretion_commands
+from jiandu.errors import UserError
 from jiandu.inspections import commands as inspections_commands
 from jiandu.library import commands as library_commands
 from jiandu.reviews import commands as reviews_commands
@@ -92,7 +93,7 @@ def cmd_holidays(args: argparse.Namespace) -> int:
             entry = import_holiday_year(
                 actor=actor, text=path.read_text(encoding="utf-8"), name=path.name, source=args.source
             )
-        except (OSError, ValueError) as failure:
+        except (OSError, UserError) as failure:
             print(f"错误:{failure}", file=sys.stderr)
             return 2
         print(f"已保存{entry.year}年放假安排:{entry.days.count()} 天。")
@@ -116,7 +117,7 @@ def cmd_token_issue(args: argparse.Namespace) -> int:
         return 2
     try:
         token = issue_api_token(actor=None, user=user, name=args.name)
-    except ValueError as failure:
+    except UserError as failure:
         print(f"错误:{failure}", file=sys.stderr)
         return 2
     print(token)

@@ -14,8 +14,6 @@ from jiandu.clues import selectors, services
 from jiandu.clues.imports import guess_mapping, import_eml, import_work_orders
 from jiandu.clues.models import Channel, Clue
 from jiandu.clues.ratelimit import allow
-from jiandu.clues.uploads import UploadError
-from jiandu.clues.workflow import TransitionError
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
@@ -24,7 +22,6 @@ from jiandu.org.selectors import get_region_by_code, list_units
 from jiandu.rectify.selectors import rectification_counts
 
 router = Router(tags=["问题线索"])
-USER_ERRORS = (services.ClueError, TransitionError, UploadError)
 
 
 class ClueOut(Schema):
@@ -133,13 +130,6 @@ def _detail(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
     }
 
 
-def _run(call: Any) -> Any:
-    try:
-        return call()
-    except USER_ERRORS as error:
-        raise HttpError(400, str(error)) from error
-
-
 @router.get("/", response=list[ClueOut], summary="问题线索列表")
 @paginate(LimitOffsetPagination)
 def clue_list(  # type: ignore[no-untyped-def]
@@ -202,21 +192,19 @@ def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-unt
     if region is None:
         raise HttpError(400, f"区划“{payload.region_code}”不在您的管辖范围内")
     enterprise = selectors.enterprise_by_uscc(payload.uscc.strip().upper())
-    clue = _run(
-        lambda: services.file_clue(
-            actor=request.user,
-            channel=payload.channel,
-            summary=payload.summary,
-            region=region,
-            received_at=payload.received_at,
-            enterprise=enterprise,
-            enterprise_name=payload.enterprise_name,
-            officers=payload.officers,
-            unit_named=payload.unit_named,
-            reporter_name=payload.reporter_name,
-            reporter_phone=payload.reporter_phone,
-            source_ref=payload.source_ref,
-        )
+    clue = services.file_clue(
+        actor=request.user,
+        channel=payload.channel,
+        summary=payload.summary,
+        region=region,
+        received_at=payload.received_at,
+        enterprise=enterprise,
+        enterprise_name=payload.enterprise_name,
+        officers=payload.officers,
+        unit_named=payload.unit_named,
+        reporter_name=payload.reporter_name,
+        reporter_phone=payload.reporter_phone,
+        source_ref=payload.source_ref,
     )
     return Status(201, _detail(request, clue))
 
@@ -273,15 +261,13 @@ def _domain(code: str) -> Domain | None:
 @router.post("/{int:clue_id}/triage", response=ClueDetailOut, summary="分拣:确认领域与承办机构")
 def triage(request: AuthedRequest, clue_id: int, payload: TriageIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
-    _run(
-        lambda: services.triage_clue(
-            actor=request.user,
-            clue=clue,
-            domain=_domain(payload.domain),
-            lead_unit=_unit(request, payload.lead_unit_id),
-            category=payload.category,
-            subtype=payload.subtype,
-        )
+    services.triage_clue(
+        actor=request.user,
+        clue=clue,
+        domain=_domain(payload.domain),
+        lead_unit=_unit(request, payload.lead_unit_id),
+        category=payload.category,
+        subtype=payload.subtype,
     )
     return _detail(request, clue)
 
@@ -289,7 +275,7 @@ def triage(request: AuthedRequest, clue_id: int, payload: TriageIn):  # type: ig
 @router.post("/{int:clue_id}/accept", response=ClueDetailOut, summary="承办机构受理,开始研判")
 def accept(request: AuthedRequest, clue_id: int):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
-    _run(lambda: services.accept_clue(actor=request.user, clue=clue))
+    services.accept_clue(actor=request.user, clue=clue)
     return _detail(request, clue)
 
 
@@ -305,10 +291,8 @@ def consult(request: AuthedRequest, clue_id: int, payload: ConsultIn):  # type: 
     lead = _unit(request, payload.lead_unit_id)
     units = [u for u in (_unit(request, pk) for pk in payload.unit_ids) if u is not None]
     assert lead is not None
-    _run(
-        lambda: services.open_consultation(
-            actor=request.user, clue=clue, lead_unit=lead, units=units, topic=payload.topic
-        )
+    services.open_consultation(
+        actor=request.user, clue=clue, lead_unit=lead, units=units, topic=payload.topic
     )
     return _detail(request, clue)
 
@@ -323,11 +307,7 @@ def opinion(request: AuthedRequest, clue_id: int, payload: OpinionIn):  # type: 
     clue = _clue(request, clue_id)
     unit = _unit(request, payload.unit_id)
     assert unit is not None
-    _run(
-        lambda: services.give_consultation_opinion(
-            actor=request.user, clue=clue, unit=unit, opinion=payload.opinion
-        )
-    )
+    services.give_consultation_opinion(actor=request.user, clue=clue, unit=unit, opinion=payload.opinion)
     return _detail(request, clue)
 
 
@@ -338,14 +318,14 @@ class TextIn(Schema):
 @router.post("/{int:clue_id}/judicial", response=ClueDetailOut, summary="征求司法行政部门意见")
 def judicial_request(request: AuthedRequest, clue_id: int, payload: TextIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
-    _run(lambda: services.request_judicial_opinion(actor=request.user, clue=clue, question=payload.text))
+    services.request_judicial_opinion(actor=request.user, clue=clue, question=payload.text)
     return _detail(request, clue)
 
 
 @router.post("/{int:clue_id}/judicial/answer", response=ClueDetailOut, summary="登记司法行政部门意见")
 def judicial_answer(request: AuthedRequest, clue_id: int, payload: TextIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
-    _run(lambda: services.record_judicial_opinion(actor=request.user, clue=clue, answer=payload.text))
+    services.record_judicial_opinion(actor=request.user, clue=clue, answer=payload.text)
     return _detail(request, clue)
 
 
@@ -361,17 +341,15 @@ class AssessIn(Schema):
 @router.post("/{int:clue_id}/assess", response=ClueDetailOut, summary="研判结论:认定或不予认定")
 def assess(request: AuthedRequest, clue_id: int, payload: AssessIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
-    _run(
-        lambda: services.assess_clue(
-            actor=request.user,
-            clue=clue,
-            verdict=payload.verdict,
-            category=payload.category,
-            subtype=payload.subtype,
-            domain=_domain(payload.domain),
-            opinion=payload.opinion,
-            cause_analysis=payload.cause_analysis,
-        )
+    services.assess_clue(
+        actor=request.user,
+        clue=clue,
+        verdict=payload.verdict,
+        category=payload.category,
+        subtype=payload.subtype,
+        domain=_domain(payload.domain),
+        opinion=payload.opinion,
+        cause_analysis=payload.cause_analysis,
     )
     return _detail(request, clue)
 
@@ -385,10 +363,8 @@ class ReferIn(Schema):
 @router.post("/{int:clue_id}/refer", response=ClueDetailOut, summary="移送纪检监察")
 def refer(request: AuthedRequest, clue_id: int, payload: ReferIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
-    _run(
-        lambda: services.refer_to_discipline(
-            actor=request.user, clue=clue, organ=payload.organ, persons=payload.persons, reason=payload.reason
-        )
+    services.refer_to_discipline(
+        actor=request.user, clue=clue, organ=payload.organ, persons=payload.persons, reason=payload.reason
     )
     return _detail(request, clue)
 
@@ -400,7 +376,7 @@ class CloseIn(Schema):
 @router.post("/{int:clue_id}/close", response=ClueDetailOut, summary="办结")
 def close(request: AuthedRequest, clue_id: int, payload: CloseIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
-    _run(lambda: services.close_clue(actor=request.user, clue=clue, note=payload.note))
+    services.close_clue(actor=request.user, clue=clue, note=payload.note)
     return _detail(request, clue)
 
 
@@ -431,16 +407,14 @@ def import_orders(  # type: ignore[no-untyped-def]
     except (TableError, json.JSONDecodeError) as error:
         raise HttpError(400, f"无法读取文件或列对应关系:{error}") from error
     region = get_region_by_code(user=request.user, code=default_region) if default_region else None
-    report = _run(
-        lambda: import_work_orders(
-            actor=request.user,
-            header=header,
-            rows=rows,
-            mapping=columns,
-            channel=channel,
-            default_region=region,
-            partial=partial,
-        )
+    report = import_work_orders(
+        actor=request.user,
+        header=header,
+        rows=rows,
+        mapping=columns,
+        channel=channel,
+        default_region=region,
+        partial=partial,
     )
     return {
         "total": report.total,
@@ -461,7 +435,7 @@ def import_email(  # type: ignore[no-untyped-def]
     region = get_region_by_code(user=request.user, code=region_code)
     if region is None:
         raise HttpError(400, f"区划“{region_code}”不在您的管辖范围内")
-    result = _run(lambda: import_eml(actor=request.user, data=file.read(), region=region))
+    result = import_eml(actor=request.user, data=file.read(), region=region)
     return _detail(request, result.clue)
 
 
@@ -495,20 +469,18 @@ def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[
         raise HttpError(400, f"区划代码“{payload.region_code}”无效")
     if len(payload.summary.strip()) < 10:
         raise HttpError(400, "问题描述不少于 10 个字")
-    clue = _run(
-        lambda: services.file_clue(
-            actor="企业直通车(公众提交)",
-            channel=Channel.DIRECT_LINE,
-            summary=payload.summary[:5000],
-            region=region,
-            enterprise=selectors.enterprise_by_uscc(payload.uscc.strip().upper()),
-            enterprise_name=payload.enterprise_name,
-            officers=payload.officers,
-            unit_named=payload.unit_named,
-            reporter_name=payload.reporter_name,
-            reporter_phone=payload.reporter_phone,
-            with_receipt=True,
-        )
+    clue = services.file_clue(
+        actor="企业直通车(公众提交)",
+        channel=Channel.DIRECT_LINE,
+        summary=payload.summary[:5000],
+        region=region,
+        enterprise=selectors.enterprise_by_uscc(payload.uscc.strip().upper()),
+        enterprise_name=payload.enterprise_name,
+        officers=payload.officers,
+        unit_named=payload.unit_named,
+        reporter_name=payload.reporter_name,
+        reporter_phone=payload.reporter_phone,
+        with_receipt=True,
     )
     return Status(201, selectors.public_status(clue.receipt_code or ""))
 

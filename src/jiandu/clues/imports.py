@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from jiandu.audit.services import Change, record
 from jiandu.clues.models import Channel, Clue
-from jiandu.clues.services import ClueError, file_clue
+from jiandu.clues.services import file_clue
 from jiandu.clues.uploads import MAX_FILES, UploadError, check_upload
 from jiandu.documents.tabular import RowError, SheetRow
 from jiandu.engines.uscc import validate as validate_uscc
+from jiandu.errors import UserError
 from jiandu.org.models import Enterprise, Region, User
 from jiandu.org.selectors import visible_regions
 
@@ -114,18 +115,18 @@ def import_work_orders(
 ) -> ClueImportReport:
     """Import work orders; nothing is stored when any row has an error unless ``partial``."""
     if channel not in Channel.values:
-        raise ClueError(f"线索渠道“{channel}”无效。")
+        raise UserError(f"线索渠道“{channel}”无效。")
     missing = [WORK_ORDER_FIELDS[k][0] for k in REQUIRED_FIELDS if not mapping.get(k)]
     if not mapping.get("region") and default_region is None:
         missing.append("所属区划(或选择默认区划)")
     if missing:
-        raise ClueError(f"请为以下字段指定列:{'、'.join(missing)}。")
+        raise UserError(f"请为以下字段指定列:{'、'.join(missing)}。")
     unknown = [col for col in mapping.values() if col and col not in header]
     if unknown:
-        raise ClueError(f"文件中没有列“{'、'.join(unknown)}”,请重新选择列。")
+        raise UserError(f"文件中没有列“{'、'.join(unknown)}”,请重新选择列。")
     regions = _region_lookup(actor)
     if default_region is not None and default_region.code not in regions:
-        raise ClueError("默认区划不在您的管辖范围内。")
+        raise UserError("默认区划不在您的管辖范围内。")
     known_refs = set(
         Clue.objects.filter(channel=channel).exclude(source_ref="").values_list("source_ref", flat=True)
     )
@@ -238,7 +239,7 @@ def import_eml(*, actor: User | str | None, data: bytes, region: Region) -> Emai
     body = _body_text(message)
     summary = f"{subject}\n{body}".strip() if subject and subject not in body else body or subject
     if not summary:
-        raise ClueError("邮件没有主题和正文,无法登记为问题线索。")
+        raise UserError("邮件没有主题和正文,无法登记为问题线索。")
     name, address = parseaddr(str(message.get("From", "")))
     try:
         received = parsedate_to_datetime(str(message["Date"])) if message.get("Date") else None
@@ -332,7 +333,7 @@ def fetch_mailbox(
     """Read unseen mail over IMAP and file each message; a message that fails stays unseen."""
     config = config or mailbox_config()
     if config is None:
-        raise ClueError("尚未配置收件邮箱(JIANDU_IMAP_HOST 等),无法收取邮件。")
+        raise UserError("尚未配置收件邮箱(JIANDU_IMAP_HOST 等),无法收取邮件。")
     if client is None:
         client = imaplib.IMAP4_SSL(config.host, config.port)
     report = MailFetchReport()
@@ -350,7 +351,7 @@ def fetch_mailbox(
             report.fetched += 1
             try:
                 result = import_eml(actor=actor, data=raw, region=region)
-            except (ClueError, UploadError) as error:
+            except (UserError, UploadError) as error:
                 report.errors.append(f"第 {num} 封:{error}")
                 continue
             report.duplicates += result.duplicate

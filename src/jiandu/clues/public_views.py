@@ -10,8 +10,9 @@ from jiandu.clues import selectors
 from jiandu.clues.forms import PublicClueForm, ReceiptForm, read_files
 from jiandu.clues.models import Channel
 from jiandu.clues.ratelimit import allow
-from jiandu.clues.services import ClueError, file_clue
+from jiandu.clues.services import file_clue
 from jiandu.clues.uploads import UploadError
+from jiandu.errors import UserError
 
 PUBLIC_ACTOR = "企业直通车(公众提交)"
 
@@ -39,7 +40,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
                     attachments=read_files(data["attachments"]),
                     with_receipt=True,
                 )
-            except (ClueError, UploadError) as error:
+            except (UserError, UploadError) as error:
                 form.add_error(None, str(error))
             else:
                 return render(request, "clues/public_receipt.html", {"code": clue.receipt_code})

@@ -25,10 +25,10 @@ from jiandu.clues.models import (
     DuplicateLink,
     Verdict,
 )
-from jiandu.clues.workflow import TRANSITIONS, Transition, deadline_rules
+from jiandu.clues.workflow import STEPS, TRANSITIONS, deadline_rules, unit_blocked
 from jiandu.engines.workdays import WorkdayCalendar
 from jiandu.org.holidays import load_calendar
-from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Role, Unit, User
+from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Unit, User
 from jiandu.org.permissions import has_permission
 from jiandu.org.selectors import visible_region_ids
 
@@ -261,24 +261,16 @@ def clue_history(clue: Clue, user: User) -> list[HistoryItem]:
 
 def allowed_actions(clue: Clue, user: User) -> list[str]:
     """The workflow actions this user may take on this clue now (the same checks as the services)."""
-    result = []
-    for transition in TRANSITIONS.values():
-        if clue.status not in transition.sources or not has_permission(user, transition.permission):
-            continue
-        if _unit_blocked(transition, clue, user):
-            continue
-        result.append(transition.action)
-    return result
+    return [
+        t.action
+        for t in TRANSITIONS.available(state=clue.status, user=user)
+        if not unit_blocked(t.action, clue, user)
+    ]
 
 
-def _unit_blocked(transition: Transition, clue: Clue, user: User) -> bool:
-    return (
-        transition.unit_bound
-        and user.role == Role.BUSINESS_UNIT
-        and not user.is_superuser
-        and clue.lead_unit_id is not None
-        and user.unit_id != clue.lead_unit_id
-    )
+def allowed_steps(clue: Clue, user: User) -> list[str]:
+    """The steps that do not move the clue (triage, opinion, ledger items) open to this user now."""
+    return [t.action for t in STEPS.available(state=clue.status, user=user)]
 
 
 def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> ClueDetail:

@@ -32,7 +32,8 @@ from jiandu.clues.models import (
     Verdict,
 )
 from jiandu.clues.uploads import check_uploads, stored_file
-from jiandu.clues.workflow import TRANSITIONS, Action, Transition, transition_for
+from jiandu.clues.workflow import Action, Transition, transition, transition_for, unit_blocked
+from jiandu.errors import UserError
 from jiandu.org.models import Domain, Enterprise, Region, Role, Unit, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.selectors import visible_region_ids
@@ -41,10 +42,6 @@ Actor = User | str | None
 logger = logging.getLogger(__name__)
 IDENTITY_FIELDS = ("reporter_name", "reporter_phone", "reporter_email")
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-class ClueError(ValueError):
-    """Bad input to a clue service; the message is for the user, in Chinese."""
 
 
 def _today() -> dt.date:
@@ -232,9 +229,9 @@ def file_clue(
     Staff entry, the public mailbox, imports, e-mail, case reviews and follow-up visits all call this.
     """
     if channel not in Channel.values:
-        raise ClueError(f"线索渠道“{channel}”无效")
+        raise UserError(f"线索渠道“{channel}”无效")
     if not summary.strip():
-        raise ClueError("线索内容不能为空")
+        raise UserError("线索内容不能为空")
     files = check_uploads(list(attachments))
     with transaction.atomic():
         clue = Clue.objects.create(
@@ -271,13 +268,7 @@ def _authorise(actor: User, clue: Clue, transition: Transition) -> None:
     check_permission(actor, transition.permission)
     if clue.region_id not in visible_region_ids(actor):
         raise PermissionDenied("该线索不在您的管辖范围内。")
-    if (
-        transition.unit_bound
-        and actor.role == Role.BUSINESS_UNIT
-        and not actor.is_superuser
-        and clue.lead_unit_id is not None
-        and actor.unit_id != clue.lead_unit_id
-    ):
+    if unit_blocked(transition.action, clue, actor):
         raise PermissionDenied(f"该线索由{clue.lead_unit}承办,您所在机构无权办理。")
 
 
@@ -333,13 +324,13 @@ def triage_clue(
         elif clue.lead_unit_id is None and clue.domain is not None:
             clue.lead_unit = units_for_region(clue.region).get(clue.domain.name)
         if clue.lead_unit_id is None:
-            raise ClueError("请指定承办机构。")
+            raise UserError("请指定承办机构。")
         details = {"domain_id": clue.domain_id, "lead_unit_id": clue.lead_unit_id, "category": clue.category}
         if clue.status == ClueStatus.RECEIVED:
             return _move(actor=actor, clue=clue, action=Action.TRIAGE, after=details)
         if clue.status != ClueStatus.TRIAGED:
-            raise ClueError("线索已进入研判,不能再调整分拣。")
-        _authorise(actor, clue, TRANSITIONS[Action.TRIAGE])
+            raise UserError("线索已进入研判,不能再调整分拣。")
+        _authorise(actor, clue, transition(Action.TRIAGE))
         clue.save()
         record(actor=actor, change=change_for(clue, AuditAction.UPDATE, after=details, note="调整分拣"))
         return clue
@@ -351,7 +342,7 @@ def accept_clue(*, actor: User, clue: Clue) -> Clue:
         clue = _locked(clue)
         _authorise(actor, clue, transition_for(clue.status, Action.ACCEPT))
         if clue.lead_unit_id is None:
-            raise ClueError("请先在分拣中指定承办机构。")
+            raise UserError("请先在分拣中指定承办机构。")
         return _move(actor=actor, clue=clue, action=Action.ACCEPT, after={"lead_unit_id": clue.lead_unit_id})
 
 
@@ -359,9 +350,9 @@ def open_consultation(*, actor: User, clue: Clue, lead_unit: Unit, units: Sequen
     """Several units concerned: one lead unit organises a consultation (会商)."""
     others = [u for u in units if u.pk != lead_unit.pk]
     if not others:
-        raise ClueError("会商至少需要牵头机构以外的一个参加机构。")
+        raise UserError("会商至少需要牵头机构以外的一个参加机构。")
     if not topic.strip():
-        raise ClueError("请填写会商事项。")
+        raise UserError("请填写会商事项。")
     with transaction.atomic():
         clue = _locked(clue)
         _move(
@@ -382,11 +373,11 @@ def open_consultation(*, actor: User, clue: Clue, lead_unit: Unit, units: Sequen
 def give_consultation_opinion(*, actor: User, clue: Clue, unit: Unit, opinion: str) -> ConsultationOpinion:
     """One unit's opinion in the consultation; a unit's staff give it for their own unit only."""
     if not opinion.strip():
-        raise ClueError("请填写会商意见。")
+        raise UserError("请填写会商意见。")
     with transaction.atomic():
         clue = _locked(clue)
         if clue.status != ClueStatus.CONSULTATION:
-            raise ClueError("线索不在会商中,不能填写会商意见。")
+            raise UserError("线索不在会商中,不能填写会商意见。")
         check_permission(actor, "assess_clues")
         if clue.region_id not in visible_region_ids(actor):
             raise PermissionDenied("该线索不在您的管辖范围内。")
@@ -394,7 +385,7 @@ def give_consultation_opinion(*, actor: User, clue: Clue, unit: Unit, opinion: s
             raise PermissionDenied("您只能代表本机构填写会商意见。")
         consultation = clue.consultation
         if not consultation.units.filter(pk=unit.pk).exists():
-            raise ClueError(f"{unit}不是本次会商的参加机构。")
+            raise UserError(f"{unit}不是本次会商的参加机构。")
         entry, _ = ConsultationOpinion.objects.update_or_create(
             consultation=consultation,
             unit=unit,
@@ -414,7 +405,7 @@ def give_consultation_opinion(*, actor: User, clue: Clue, unit: Unit, opinion: s
 
 def request_judicial_opinion(*, actor: User, clue: Clue, question: str) -> Clue:
     if not question.strip():
-        raise ClueError("请填写征求意见事项。")
+        raise UserError("请填写征求意见事项。")
     with transaction.atomic():
         clue = _locked(clue)
         _move(actor=actor, clue=clue, action=Action.REQUEST_JUDICIAL, after={"question": question.strip()})
@@ -424,12 +415,12 @@ def request_judicial_opinion(*, actor: User, clue: Clue, question: str) -> Clue:
 
 def record_judicial_opinion(*, actor: User, clue: Clue, answer: str) -> Clue:
     if not answer.strip():
-        raise ClueError("请填写司法行政部门的意见。")
+        raise UserError("请填写司法行政部门的意见。")
     with transaction.atomic():
         clue = _locked(clue)
         pending = clue.judicial_opinions.filter(answered_on__isnull=True).last()
         if pending is None:
-            raise ClueError("没有待答复的征求意见。")
+            raise UserError("没有待答复的征求意见。")
         _move(actor=actor, clue=clue, action=Action.RECORD_JUDICIAL, after={"answer": answer.strip()})
         pending.answer, pending.answered_on = answer.strip(), _today()
         pending.save(update_fields=["answer", "answered_on"])
@@ -439,17 +430,17 @@ def record_judicial_opinion(*, actor: User, clue: Clue, answer: str) -> Clue:
 def _check_labels(category: str, subtype: str, *, required: bool) -> None:
     if not category:
         if required:
-            raise ClueError("请选择问题类别。")
+            raise UserError("请选择问题类别。")
         return
     if category not in ProblemCategory.values:
-        raise ClueError(f"问题类别“{category}”无效。")
+        raise UserError(f"问题类别“{category}”无效。")
     if subtype:
         if subtype not in ProblemSubtype.values:
-            raise ClueError(f"问题细类“{subtype}”无效。")
+            raise UserError(f"问题细类“{subtype}”无效。")
         if not subtype.startswith(category):
-            raise ClueError(f"问题细类“{ProblemSubtype(subtype).label}”不属于所选类别。")
+            raise UserError(f"问题细类“{ProblemSubtype(subtype).label}”不属于所选类别。")
     elif category in ("P1", "P2", "P4") and required:
-        raise ClueError("请选择问题细类。")
+        raise UserError("请选择问题细类。")
 
 
 def assess_clue(
@@ -465,16 +456,16 @@ def assess_clue(
 ) -> Assessment:
     """Record the verdict (认定 / 不予认定) with the final labels and, when confirmed, the causes."""
     if verdict not in Verdict.values:
-        raise ClueError("请选择研判结论。")
+        raise UserError("请选择研判结论。")
     if verdict == Verdict.NOT_CONFIRMED:
         category = category or ProblemCategory.P0
     _check_labels(category, subtype, required=verdict == Verdict.CONFIRMED)
     if verdict == Verdict.CONFIRMED and category == ProblemCategory.P0:
-        raise ClueError("认定属于四类重点问题时,类别不能为“不属于四类重点问题”。")
+        raise UserError("认定属于四类重点问题时,类别不能为“不属于四类重点问题”。")
     if not opinion.strip():
-        raise ClueError("请填写认定意见。")
+        raise UserError("请填写认定意见。")
     if verdict == Verdict.CONFIRMED and not cause_analysis.strip():
-        raise ClueError("认定属于四类重点问题的,须剖析产生的原因。")
+        raise UserError("认定属于四类重点问题的,须剖析产生的原因。")
     with transaction.atomic():
         clue = _locked(clue)
         labels = {
@@ -514,7 +505,7 @@ def refer_to_discipline(
 ) -> DisciplineReferral:
     """Refer to discipline inspection. The trail of the clue says only that it was referred."""
     if not organ.strip() or not reason.strip():
-        raise ClueError("请填写接收机关和移送理由。")
+        raise UserError("请填写接收机关和移送理由。")
     with transaction.atomic():
         clue = _locked(clue)
         _move(actor=actor, clue=clue, action=Action.REFER)

@@ -7,6 +7,8 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 
+from jiandu.errors import UserError
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 
@@ -23,7 +25,7 @@ ALLOWED: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
 ALLOWED_TEXT = "、".join(sorted({e.lstrip(".") for e in ALLOWED}))
 
 
-class UploadError(ValueError):
+class UploadError(UserError):
     """A file was refused; the message names the file and says what to do."""
 
 

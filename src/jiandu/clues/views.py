@@ -45,18 +45,16 @@ from jiandu.clues.imports import (
     mailbox_config,
 )
 from jiandu.clues.models import Clue
-from jiandu.clues.services import ClueError
-from jiandu.clues.uploads import UploadError
-from jiandu.clues.workflow import Action, TransitionError
+from jiandu.clues.workflow import Action, Step
 from jiandu.documents.problem_list import tabular_xlsx
 from jiandu.documents.tabular import TableError, read_table
+from jiandu.errors import UserError
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_counties, list_units, visible_regions
 from jiandu.rectify.selectors import rectifications_of_clue
 
 PAGE_SIZE = 50
-USER_ERRORS = (ClueError, TransitionError, UploadError, ValueError)
 IMPORT_DIR = "clue_imports"
 TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 
@@ -134,7 +132,7 @@ def clue_create(request: AuthedRequest) -> HttpResponse:
                 reporter_phone=data["reporter_phone"],
                 attachments=read_files(data["attachments"]),
             )
-        except USER_ERRORS as error:
+        except UserError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"问题线索已登记(编号 {clue.pk})。")
@@ -165,6 +163,15 @@ def _step_forms(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
     }
 
 
+def _steps(request: AuthedRequest, clue: Clue) -> dict[str, bool]:
+    steps = set(selectors.allowed_steps(clue, request.user))
+    return {
+        "can_open_rectification": Step.OPEN_RECTIFICATION in steps,
+        "can_opinion": Step.OPINION in steps,
+        "can_triage": Step.TRIAGE in steps,
+    }
+
+
 @permission_required("view_clues")
 def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     clue = _clue_or_404(request, pk)
@@ -178,11 +185,7 @@ def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "clue": clue,
             "actions": set(detail.actions),
             "Action": {a.name: a.value for a in Action},
-            "can_open_rectification": clue.status in ("confirmed", "rectifying")
-            and has_permission(request.user, "manage_rectifications"),
-            "can_opinion": clue.status == "consultation" and has_permission(request.user, "assess_clues"),
-            "can_triage": clue.status in ("received", "triaged")
-            and has_permission(request.user, "triage_clues"),
+            **_steps(request, clue),
             **_step_forms(request, clue),
         },
     )
@@ -203,7 +206,7 @@ def _step(
     else:
         try:
             call(clue, form.cleaned_data)
-        except USER_ERRORS as error:
+        except UserError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, success)
@@ -387,7 +390,7 @@ def clue_import(request: AuthedRequest) -> HttpResponse:
                     default_region=default,
                     partial=form.cleaned_data["partial"],
                 )
-            except ClueError as error:
+            except UserError as error:
                 context["file_error"] = str(error)
             else:
                 context["report"] = report
@@ -434,7 +437,7 @@ def email_import(request: AuthedRequest) -> HttpResponse:
             raise Http404("请选择区划。")
         try:
             report = fetch_mailbox(actor=request.user, region=region)
-        except (ClueError, OSError) as error:
+        except (UserError, OSError) as error:
             messages.error(request, f"收取邮件失败:{error}")
         else:
             messages.success(request, report.summary)
@@ -445,7 +448,7 @@ def email_import(request: AuthedRequest) -> HttpResponse:
                 result = import_eml(
                     actor=request.user, data=upload.read(), region=form.cleaned_data["region"]
                 )
-            except USER_ERRORS as error:
+            except UserError as error:
                 results.append(f"{upload.name}:未登记,{error}")
                 continue
             text = f"{upload.name}:" + ("此前已登记" if result.duplicate else "已登记")

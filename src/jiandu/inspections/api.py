@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.errors import UserError
 from jiandu.inspections import selectors, services
 from jiandu.inspections.drawfiles import InputError, verify_texts
 from jiandu.inspections.models import GuidanceMeasure, Inspection, InspectionPlan
@@ -158,7 +159,7 @@ def _plan(request: AuthedRequest, plan_id: int) -> InspectionPlan:
 def _run(action: Any) -> Any:
     try:
         return action()
-    except ValueError as error:
+    except UserError as error:
         raise HttpError(422, str(error)) from None
 
 

@@ -11,9 +11,10 @@ import json
 from typing import Any
 
 from jiandu.engines.lottery import Candidate, LotteryError, verify
+from jiandu.errors import UserError
 
 
-class InputError(ValueError):
+class InputError(UserError):
     """Bad input file or option; the message is Chinese."""
 
 

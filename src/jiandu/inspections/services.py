@@ -17,6 +17,7 @@ from django.utils import timezone
 from jiandu.audit.services import AuditAction, change_for, record, record_many, snapshot
 from jiandu.clues.services import file_clue
 from jiandu.engines import lottery
+from jiandu.errors import UserError
 from jiandu.inspections.models import (
     ConflictOfInterest,
     ExclusionCategory,
@@ -53,9 +54,7 @@ def today() -> dt.date:
 
 def _move(plan: InspectionPlan, target: str) -> str:
     if target not in TRANSITIONS[plan.status]:
-        raise ValueError(
-            f"计划当前状态为“{plan.get_status_display()}”,不能变更为“{PlanStatus(target).label}”"
-        )
+        raise UserError(f"计划当前状态为“{plan.get_status_display()}”,不能变更为“{PlanStatus(target).label}”")
     before = plan.status
     plan.status = target
     return before
@@ -80,12 +79,12 @@ def create_item(
 ) -> InspectionItem:
     code, name, department = code.strip(), name.strip(), department.strip() or MAIN_DEPARTMENT
     if not code or not name:
-        raise ValueError("事项编码和事项名称不能为空")
+        raise UserError("事项编码和事项名称不能为空")
     if kind not in ItemKind.values:
-        raise ValueError(f"事项类别“{kind}”无效")
+        raise UserError(f"事项类别“{kind}”无效")
     with transaction.atomic():
         if InspectionItem.objects.filter(code=code).exists():
-            raise ValueError(f"事项编码“{code}”已存在")
+            raise UserError(f"事项编码“{code}”已存在")
         item = InspectionItem.objects.create(
             code=code,
             name=name,
@@ -107,7 +106,7 @@ def declare_conflict(
     declared_on: dt.date | None = None,
 ) -> ConflictOfInterest:
     if not reason.strip():
-        raise ValueError("请填写利益冲突的事由")
+        raise UserError("请填写利益冲突的事由")
     with transaction.atomic():
         conflict, _ = ConflictOfInterest.objects.update_or_create(
             inspector=inspector,
@@ -126,11 +125,11 @@ def _clean_ratios(ratios: Mapping[str, str]) -> dict[str, str]:
     for credit_class in CreditClass.values:
         text = str(ratios.get(credit_class, "")).strip()
         if not text:
-            raise ValueError(f"请填写{credit_class}类企业的抽取比例")
+            raise UserError(f"请填写{credit_class}类企业的抽取比例")
         try:
             lottery.parse_ratio(text, stratum=credit_class)
         except lottery.LotteryError as error:
-            raise ValueError(str(error)) from None
+            raise UserError(str(error)) from None
         cleaned[credit_class] = text
     return cleaned
 
@@ -160,22 +159,22 @@ def create_plan(
     rules = current_rules()
     items, scope = list(items), list(scope_regions)
     if not title.strip():
-        raise ValueError("计划名称不能为空")
+        raise UserError("计划名称不能为空")
     if not items:
-        raise ValueError("请至少选择一个检查事项")
+        raise UserError("请至少选择一个检查事项")
     if not scope:
-        raise ValueError("请至少选择一个抽查范围(区划)")
+        raise UserError("请至少选择一个抽查范围(区划)")
     if period_end < period_start:
-        raise ValueError("检查结束日期不能早于开始日期")
+        raise UserError("检查结束日期不能早于开始日期")
     departments = {MAIN_DEPARTMENT, *_split(joining_departments)}
     for item in items:
         if item.department not in departments:
-            raise ValueError(
+            raise UserError(
                 f"检查事项“{item.name}”由{item.department}实施,请把{item.department}列为联合抽查部门,或不选该事项"
             )
     window = rules.recent_window_days if window_days is None else int(window_days)
     if window < 0 or window > 365:
-        raise ValueError("近期检查排除窗口应在 0 到 365 天之间")
+        raise UserError("近期检查排除窗口应在 0 到 365 天之间")
     cleaned = _clean_ratios(ratios if ratios is not None else rules.ratios)
     with transaction.atomic():
         plan = InspectionPlan.objects.create(
@@ -207,11 +206,11 @@ def update_plan_ratios(
     """Ratios, window and seed source may change only while the plan is a draft."""
     cleaned = _clean_ratios(ratios)
     if window_days < 0 or window_days > 365:
-        raise ValueError("近期检查排除窗口应在 0 到 365 天之间")
+        raise UserError("近期检查排除窗口应在 0 到 365 天之间")
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status != PlanStatus.DRAFT:
-            raise ValueError("候选名单公示后,抽取比例和排除规则不能再修改")
+            raise UserError("候选名单公示后,抽取比例和排除规则不能再修改")
         before = snapshot(plan, ["ratios", "window_days", "seed_source"])
         plan.ratios, plan.window_days, plan.seed_source = cleaned, window_days, seed_source.strip()
         plan.save(update_fields=["ratios", "window_days", "seed_source"])
@@ -266,7 +265,7 @@ def commit_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         before = _move(plan, PlanStatus.COMMITTED)
         firms = _scope_enterprises(plan)
         if not firms:
-            raise ValueError("抽查范围内没有符合条件的企业,请调整范围或行业条件")
+            raise UserError("抽查范围内没有符合条件的企业,请调整范围或行业条件")
         on = today()
         excluded = _exclusions(plan, firms, on)
         PlanCandidate.objects.filter(plan=plan).delete()
@@ -328,7 +327,7 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
     """Run the verifiable draw with the public seed announced after the commitment."""
     seed = seed.strip()
     if not seed:
-        raise ValueError("请填写随机种子(公开的随机数,例如开奖号码加计划编号)")
+        raise UserError("请填写随机种子(公开的随机数,例如开奖号码加计划编号)")
     with transaction.atomic():
         plan = _lock(plan)
         before = _move(plan, PlanStatus.DRAWN)
@@ -338,9 +337,9 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
                 seed=seed, plan_id=plan.number, candidates=candidates, ratios=plan.ratios, exclude=excluded
             )
         except lottery.LotteryError as error:
-            raise ValueError(str(error)) from None
+            raise UserError(str(error)) from None
         if result.candidates_sha256 != plan.candidates_sha256:
-            raise ValueError("候选名单与公示的哈希不一致,已停止抽取,请联系管理员核查")
+            raise UserError("候选名单与公示的哈希不一致,已停止抽取,请联系管理员核查")
         plan.seed = seed
         plan.draw_result = result.to_json()
         plan.drawn_at = timezone.now()
@@ -415,7 +414,7 @@ def assign_inspectors(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         )
         short = [a.firm_id for a in result.assignments if a.shortfall > 0]
         if short:
-            raise ValueError(
+            raise UserError(
                 f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名(已排除利益冲突和上次检查人员),"
                 f"请补充名录库后重试:{'、'.join(short[:10])}"
             )
@@ -470,13 +469,13 @@ def record_result(
 ) -> Inspection:
     """Carry out one visit. A problem becomes a rectification order, a clue, or a case note."""
     if outcome not in Outcome.values or outcome == Outcome.PENDING:
-        raise ValueError("请选择检查结果")
+        raise UserError("请选择检查结果")
     if inspected_on > today():
-        raise ValueError("检查日期不能晚于今天")
+        raise UserError("检查日期不能晚于今天")
     if outcome != Outcome.NO_PROBLEM and not findings.strip():
-        raise ValueError("发现问题时,请填写发现的问题")
+        raise UserError("发现问题时,请填写发现的问题")
     if outcome == Outcome.CASE_NOTE and not case_note.strip():
-        raise ValueError("立案查处时,请填写立案说明(例如案件编号)")
+        raise UserError("立案查处时,请填写立案说明(例如案件编号)")
     with transaction.atomic():
         inspection = (
             Inspection.objects.select_for_update(of=("self",))
@@ -484,7 +483,7 @@ def record_result(
             .get(pk=inspection.pk)
         )
         if inspection.plan is not None and inspection.plan.status != PlanStatus.ASSIGNED:
-            raise ValueError("该计划当前不能登记检查结果")
+            raise UserError("该计划当前不能登记检查结果")
         before = snapshot(inspection)
         inspection.outcome = outcome
         inspection.inspected_on = inspected_on
@@ -523,9 +522,9 @@ def record_inspection(
 ) -> Inspection:
     """A visit outside a plan (any department); it counts for 无事不扰 and raises repeat warnings."""
     if inspected_on > today():
-        raise ValueError("检查日期不能晚于今天")
+        raise UserError("检查日期不能晚于今天")
     if not department.strip():
-        raise ValueError("请填写检查部门")
+        raise UserError("请填写检查部门")
     with transaction.atomic():
         inspection = Inspection.objects.create(
             enterprise=enterprise,
@@ -546,7 +545,7 @@ def publish_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         before = _move(plan, PlanStatus.PUBLISHED)
         pending = plan.inspections.filter(outcome=Outcome.PENDING).count()
         if pending:
-            raise ValueError(f"还有 {pending} 户企业未登记检查结果,请登记后再公示")
+            raise UserError(f"还有 {pending} 户企业未登记检查结果,请登记后再公示")
         now = timezone.now()
         plan.published_at = now
         plan.save(update_fields=["status", "published_at"])
@@ -577,11 +576,11 @@ def record_guidance(
     inspection: Inspection | None = None,
 ) -> GuidanceMeasure:
     if kind not in GuidanceKind.values:
-        raise ValueError("请选择指导方式(提示、告诫、建议、约谈、示范)")
+        raise UserError("请选择指导方式(提示、告诫、建议、约谈、示范)")
     if not content.strip():
-        raise ValueError("请填写指导内容")
+        raise UserError("请填写指导内容")
     if issued_on > today():
-        raise ValueError("实施日期不能晚于今天")
+        raise UserError("实施日期不能晚于今天")
     with transaction.atomic():
         measure = GuidanceMeasure.objects.create(
             enterprise=enterprise,
@@ -600,9 +599,9 @@ def record_guidance_follow_up(
     *, actor: User, measure: GuidanceMeasure, followed_up_on: dt.date, result: str
 ) -> GuidanceMeasure:
     if not result.strip():
-        raise ValueError("请填写跟踪检查结果")
+        raise UserError("请填写跟踪检查结果")
     if followed_up_on > today() or followed_up_on < measure.issued_on:
-        raise ValueError("跟踪检查日期应在实施日期之后、今天之前")
+        raise UserError("跟踪检查日期应在实施日期之后、今天之前")
     with transaction.atomic():
         measure = GuidanceMeasure.objects.select_for_update().get(pk=measure.pk)
         before = snapshot(measure, ["followed_up_on", "follow_up_result"])

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.errors import UserError
 from jiandu.inspections import selectors, services
 from jiandu.inspections.forms import (
     AdHocInspectionForm,
@@ -77,7 +78,7 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
                 joining_departments=data["joining_departments"],
                 seed_source=data["seed_source"],
             )
-        except ValueError as error:
+        except UserError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"已建立抽查计划 {plan.number}。")
@@ -111,7 +112,7 @@ def _plan_action(
     plan = _plan_or_404(request, pk)
     try:
         action(plan)
-    except ValueError as error:
+    except UserError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done)
@@ -200,7 +201,7 @@ def inspection_result(request: AuthedRequest, pk: int) -> HttpResponse:
                 findings=data["findings"],
                 case_note=data["case_note"],
             )
-        except ValueError as error:
+        except UserError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "已登记检查结果。")
@@ -228,7 +229,7 @@ def inspection_record(request: AuthedRequest) -> HttpResponse:
                     department=data["department"],
                     findings=data["findings"],
                 )
-            except ValueError as error:
+            except UserError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "已登记检查记录。")
@@ -246,7 +247,7 @@ def item_list(request: AuthedRequest) -> HttpResponse:
         elif form.is_valid():
             try:
                 services.create_item(actor=request.user, **form.cleaned_data)
-            except ValueError as error:
+            except UserError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "已添加检查事项。")
@@ -292,7 +293,7 @@ def guidance_list(request: AuthedRequest) -> HttpResponse:
                         content=data["content"],
                         issued_on=data["issued_on"],
                     )
-                except ValueError as error:
+                except UserError as error:
                     form.add_error(None, str(error))
                 else:
                     messages.success(request, "已登记行政指导。")
@@ -327,7 +328,7 @@ def guidance_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
                 followed_up_on=form.cleaned_data["followed_up_on"],
                 result=form.cleaned_data["result"],
             )
-        except ValueError as error:
+        except UserError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "已登记跟踪检查结果。")

@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.errors import UserError
 from jiandu.library import selectors, services
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
@@ -172,6 +173,6 @@ def typical_create(request: AuthedRequest, payload: TypicalIn) -> Status[Typical
         raise HttpError(422, "domain_code:领域代码不存在。")
     try:
         typical = services.create_typical_case(actor=request.user, region=region, domain=domain, **values)
-    except services.TypicalCaseError as failure:
+    except UserError as failure:
         raise HttpError(422, str(failure)) from failure
     return Status(201, _typical_out(typical))

@@ -35,6 +35,7 @@ from jiandu.engines.similar import (
     parse_rules,
     select_similar,
 )
+from jiandu.errors import UserError
 from jiandu.library.models import TypicalCase
 from jiandu.org.models import Domain, Region, User
 from jiandu.org.permissions import check_permission
@@ -50,10 +51,6 @@ CASE_FIELDS = (
     "id", "decision_number", "violation", "facts", "legal_basis", "region_id", "domain__code", "item_code",
     "decided_on", "outcome", "fine", "status", "enterprise__name",
 )  # fmt: skip
-
-
-class TypicalCaseError(ValueError):
-    """Bad input for a typical case; the message names the field."""
 
 
 # --- the index ---------------------------------------------------------------------------------
@@ -202,24 +199,24 @@ def _clean_typical(values: dict[str, Any]) -> dict[str, Any]:
     labels = {f.name: str(f.verbose_name) for f in TypicalCase._meta.fields}
     for name in ("title", "violation", "facts"):
         if not str(values.get(name) or "").strip():
-            raise TypicalCaseError(f"“{labels[name]}”不能为空,请填写。")
+            raise UserError(f"“{labels[name]}”不能为空,请填写。")
     if values.get("outcome") not in CaseOutcome.values:
-        raise TypicalCaseError("“处理结果”须为予以处罚、警告或不予处罚之一。")
+        raise UserError("“处理结果”须为予以处罚、警告或不予处罚之一。")
     try:
         fine = Decimal(str(values.get("fine") or "0")).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise TypicalCaseError("“罚款(元)”须为金额数字,例如 5000 或 5000.00。") from None
+        raise UserError("“罚款(元)”须为金额数字,例如 5000 或 5000.00。") from None
     if fine < 0:
-        raise TypicalCaseError("“罚款(元)”不能为负数。")
+        raise UserError("“罚款(元)”不能为负数。")
     if values["outcome"] != CaseOutcome.PENALTY and fine:
-        raise TypicalCaseError("处理结果为警告或不予处罚的,“罚款(元)”应为 0。")
+        raise UserError("处理结果为警告或不予处罚的,“罚款(元)”应为 0。")
     values["fine"] = fine
     if not isinstance(values.get("domain"), Domain):
-        raise TypicalCaseError("请选择“领域”。")
+        raise UserError("请选择“领域”。")
     if not isinstance(values.get("region"), Region):
-        raise TypicalCaseError("请选择“发布区划”。")
+        raise UserError("请选择“发布区划”。")
     if values.get("decided_on") is None:
-        raise TypicalCaseError("请填写“决定日期”。")
+        raise UserError("请填写“决定日期”。")
     return values
 
 
@@ -227,7 +224,7 @@ def _check_region(actor: User, region: Region) -> None:
     from jiandu.org.selectors import visible_region_ids
 
     if region.pk not in visible_region_ids(actor):
-        raise TypicalCaseError("“发布区划”不在您的管辖范围内。")
+        raise UserError("“发布区划”不在您的管辖范围内。")
 
 
 def create_typical_case(*, actor: User, **values: Any) -> TypicalCase:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.errors import UserError
 from jiandu.library import selectors, services
 from jiandu.library.forms import SearchForm, SimilarCheckForm, TypicalCaseForm
 from jiandu.org.permissions import has_permission, permission_required
@@ -32,10 +33,8 @@ def search(request: AuthedRequest) -> HttpResponse:
     page, number = None, 1
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        try:
-            number = max(1, int(request.GET.get("page", "1")))
-        except ValueError:
-            number = 1
+        raw_page = request.GET.get("page", "1")
+        number = max(1, int(raw_page)) if raw_page.isdigit() else 1
         page = selectors.search_library(
             user=request.user,
             filters=selectors.LibraryFilters(
@@ -72,10 +71,10 @@ def similar_check(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     case = None
     if "case" in request.GET and "text" not in request.GET:
-        try:
-            case = selectors.get_case_for_check(user=request.user, pk=int(request.GET["case"]))
-        except ValueError:
-            case = None
+        raw_case = request.GET["case"]
+        case = (
+            selectors.get_case_for_check(user=request.user, pk=int(raw_case)) if raw_case.isdigit() else None
+        )
         if case is None:
             raise Http404("案件不存在或不在您的管辖范围内")
         initial = {
@@ -150,7 +149,7 @@ def typical_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
                 typical = services.create_typical_case(actor=request.user, **values)
             else:
                 typical = services.update_typical_case(actor=request.user, typical=typical, **values)
-        except services.TypicalCaseError as failure:
+        except UserError as failure:
             error = str(failure)
         else:
             messages.success(request, "典型案例已保存,案例库索引已更新。")
@@ -166,7 +165,7 @@ def typical_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404("典型案例不存在或不在您的管辖范围内")
     try:
         services.delete_typical_case(actor=request.user, typical=typical)
-    except services.TypicalCaseError as failure:
+    except UserError as failure:
         messages.error(request, str(failure))
         return redirect("library_typical_detail", pk=pk)
     messages.success(request, "典型案例已删除。")

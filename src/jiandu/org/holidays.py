@@ -12,6 +12,7 @@ from jiandu.engines.workdays import (
     load_table_dir,
     parse_table_text,
 )
+from jiandu.errors import UserError
 from jiandu.org.models import HolidayDay, HolidayKind, HolidayYear, User
 
 
@@ -38,9 +39,12 @@ def load_calendar() -> WorkdayCalendar:
 
 def import_holiday_year(*, actor: User | None, text: str, name: str, source: str) -> HolidayYear:
     """Store (or replace) one year's arrangement from a YAML file in the format of rulesets/holidays."""
-    year, holidays, workdays = parse_table_text(text, name)
+    try:
+        year, holidays, workdays = parse_table_text(text, name)
+    except ValueError as error:  # the engine's message names the entry and the field
+        raise UserError(str(error)) from error
     if not source.strip():
-        raise ValueError("请填写依据,例如“国务院办公厅关于2027年部分节假日安排的通知”。")
+        raise UserError("请填写依据,例如“国务院办公厅关于2027年部分节假日安排的通知”。")
     with transaction.atomic():
         existing = HolidayYear.objects.filter(year=year).first()
         before = None

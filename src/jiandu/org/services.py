@@ -12,6 +12,7 @@ from django.db import transaction
 from jiandu.audit.services import AuditAction, Change, change_for, diff, record, record_many, snapshot
 from jiandu.documents.tabular import RowError, SheetRow
 from jiandu.engines import uscc as uscc_engine
+from jiandu.errors import UserError
 from jiandu.org.models import ApiToken, CreditClass, Enterprise, User
 from jiandu.org.selectors import visible_regions
 
@@ -49,7 +50,7 @@ class ImportReport:
         )
 
 
-class ImportHeaderError(ValueError):
+class ImportHeaderError(UserError):
     pass
 
 
@@ -178,7 +179,7 @@ def token_digest(token: str) -> str:
 def issue_api_token(*, actor: User | None, user: User, name: str) -> str:
     """Create a token and return it once; only its digest is kept."""
     if not name.strip():
-        raise ValueError("请填写令牌用途,例如“对接12345平台”。")
+        raise UserError("请填写令牌用途,例如“对接12345平台”。")
     token = "jd_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         api_token = ApiToken.objects.create(user=user, name=name.strip()[:50], digest=token_digest(token))

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.errors import UserError
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_api_tokens
 from jiandu.org.services import issue_api_token, revoke_api_token
@@ -22,7 +23,7 @@ def api_tokens(request: AuthedRequest) -> HttpResponse:
             new_token = issue_api_token(
                 actor=request.user, user=request.user, name=request.POST.get("name", "")
             )
-        except ValueError as error:
+        except UserError as error:
             messages.error(request, str(error))
     return render(
         request, "org/api_tokens.html", {"tokens": list_api_tokens(user=request.user), "new_token": new_token}

@@ -9,8 +9,6 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from jiandu.clues.selectors import get_clue
-from jiandu.clues.uploads import UploadError
-from jiandu.clues.workflow import TransitionError
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_units
@@ -18,7 +16,6 @@ from jiandu.rectify import selectors, services
 from jiandu.rectify.models import Rectification
 
 router = Router(tags=["整改台账"])
-USER_ERRORS = (services.RectificationError, UploadError, TransitionError)
 
 
 class RectificationOut(Schema):
@@ -76,13 +73,6 @@ def _item(request: AuthedRequest, item_id: int) -> Rectification:
     return item
 
 
-def _run(call: Any) -> Any:
-    try:
-        return call()
-    except USER_ERRORS as error:
-        raise HttpError(400, str(error)) from error
-
-
 def _fresh(request: AuthedRequest, item_id: int) -> dict[str, Any]:
     (row,) = selectors.ledger_rows([_item(request, item_id)])
     return _out(row)
@@ -132,16 +122,14 @@ def create(request: AuthedRequest, payload: OpenIn):  # type: ignore[no-untyped-
     unit = list_units(user=request.user).filter(pk=payload.unit_id).first()
     if clue is None or unit is None:
         raise HttpError(400, "线索或责任单位不存在,或不在您的管辖范围内")
-    item = _run(
-        lambda: services.open_rectification(
-            actor=request.user,
-            clue=clue,
-            unit=unit,
-            responsible_person=payload.responsible_person,
-            measures=payload.measures,
-            mode=payload.mode,
-            term_workdays=payload.term_workdays,
-        )
+    item = services.open_rectification(
+        actor=request.user,
+        clue=clue,
+        unit=unit,
+        responsible_person=payload.responsible_person,
+        measures=payload.measures,
+        mode=payload.mode,
+        term_workdays=payload.term_workdays,
     )
     return Status(201, _fresh(request, item.pk))
 
@@ -154,11 +142,7 @@ def detail(request: AuthedRequest, item_id: int):  # type: ignore[no-untyped-def
 @router.post("/{int:item_id}/evidence", response=RectificationOut, summary="上传佐证材料")
 def evidence(request: AuthedRequest, item_id: int, files: File[list[UploadedFile]]):  # type: ignore[no-untyped-def]
     item = _item(request, item_id)
-    _run(
-        lambda: services.add_evidence(
-            actor=request.user, item=item, files=[(f.name or "附件", f.read()) for f in files]
-        )
-    )
+    services.add_evidence(actor=request.user, item=item, files=[(f.name or "附件", f.read()) for f in files])
     return _fresh(request, item_id)
 
 
@@ -173,16 +157,14 @@ class CompleteIn(Schema):
 @router.post("/{int:item_id}/complete", response=RectificationOut, summary="登记整改结果")
 def complete(request: AuthedRequest, item_id: int, payload: CompleteIn):  # type: ignore[no-untyped-def]
     item = _item(request, item_id)
-    _run(
-        lambda: services.complete_rectification(
-            actor=request.user,
-            item=item,
-            result=payload.result,
-            refund_amount=payload.refund_amount,
-            refund_count=payload.refund_count,
-            decisions_corrected=payload.decisions_corrected,
-            completed_on=payload.completed_on,
-        )
+    services.complete_rectification(
+        actor=request.user,
+        item=item,
+        result=payload.result,
+        refund_amount=payload.refund_amount,
+        refund_count=payload.refund_count,
+        decisions_corrected=payload.decisions_corrected,
+        completed_on=payload.completed_on,
     )
     return _fresh(request, item_id)
 
@@ -194,5 +176,5 @@ class SuperviseIn(Schema):
 @router.post("/{int:item_id}/supervise", response=RectificationOut, summary="督办")
 def supervise(request: AuthedRequest, item_id: int, payload: SuperviseIn):  # type: ignore[no-untyped-def]
     item = _item(request, item_id)
-    _run(lambda: services.supervise_rectification(actor=request.user, item=item, note=payload.note))
+    services.supervise_rectification(actor=request.user, item=item, note=payload.note)
     return _fresh(request, item_id)

@@ -16,6 +16,7 @@ from jiandu.clues.models import Clue, ClueStatus
 from jiandu.clues.services import advance_rectification
 from jiandu.clues.uploads import check_uploads, stored_file
 from jiandu.clues.workflow import Action, deadline_rules
+from jiandu.errors import UserError
 from jiandu.org.models import RegionLevel, Unit, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.selectors import visible_region_ids
@@ -27,10 +28,6 @@ from jiandu.rectify.models import (
 )
 
 CENT = Decimal("0.01")
-
-
-class RectificationError(ValueError):
-    """Bad input to a ledger service; the message is for the user, in Chinese."""
 
 
 def _authorise(actor: User, region_id: int, permission: str = "manage_rectifications") -> None:
@@ -52,20 +49,20 @@ def open_rectification(
     """Add a ledger item for a confirmed problem: immediate (立行立改) or with a deadline (限期整改)."""
     _authorise(actor, clue.region_id)
     if mode not in RectificationMode.values:
-        raise RectificationError("请选择整改方式。")
+        raise UserError("请选择整改方式。")
     if not measures.strip() or not responsible_person.strip():
-        raise RectificationError("请填写整改措施和责任人。")
+        raise UserError("请填写整改措施和责任人。")
     rules = deadline_rules()
     if mode == RectificationMode.IMMEDIATE:
         term = rules.immediate
     else:
         term = term_workdays if term_workdays is not None else rules.deadline
         if not 1 <= term <= 250:
-            raise RectificationError("整改期限应为 1 至 250 个工作日。")
+            raise UserError("整改期限应为 1 至 250 个工作日。")
     with transaction.atomic():
         clue = Clue.objects.select_for_update(of=("self",)).select_related("region").get(pk=clue.pk)
         if clue.status not in (ClueStatus.CONFIRMED, ClueStatus.RECTIFYING):
-            raise RectificationError("只有已认定的问题才能建立整改台账。")
+            raise UserError("只有已认定的问题才能建立整改台账。")
         if clue.status == ClueStatus.CONFIRMED:
             clue = advance_rectification(actor=actor, clue=clue, action=Action.START_RECTIFICATION)
         item = Rectification.objects.create(
@@ -88,7 +85,7 @@ def add_evidence(
     _authorise(actor, item.region_id)
     checked = check_uploads(list(files))
     if not checked:
-        raise RectificationError("请选择要上传的佐证材料。")
+        raise UserError("请选择要上传的佐证材料。")
     with transaction.atomic():
         stored = [
             RectificationEvidence.objects.create(
@@ -109,9 +106,9 @@ def _money(raw: Decimal | str | int | None) -> Decimal:
     try:
         value = Decimal(str(raw if raw not in (None, "") else "0")).quantize(CENT)
     except InvalidOperation:
-        raise RectificationError(f"退还金额“{raw}”不是有效金额。") from None
+        raise UserError(f"退还金额“{raw}”不是有效金额。") from None
     if value < 0:
-        raise RectificationError("退还金额不能为负数。")
+        raise UserError("退还金额不能为负数。")
     return value
 
 
@@ -128,20 +125,20 @@ def complete_rectification(
     """Record the result (evidence uploaded first); the last item done ends the clue's rectification."""
     _authorise(actor, item.region_id)
     if item.status != RectificationStatus.OPEN:
-        raise RectificationError("该整改事项已完成。")
+        raise UserError("该整改事项已完成。")
     if not result.strip():
-        raise RectificationError("请填写整改结果。")
+        raise UserError("请填写整改结果。")
     if not item.evidence.exists():
-        raise RectificationError("请先上传整改佐证材料。")
+        raise UserError("请先上传整改佐证材料。")
     if refund_count < 0 or decisions_corrected < 0:
-        raise RectificationError("笔数和件数不能为负数。")
+        raise UserError("笔数和件数不能为负数。")
     amount = _money(refund_amount)
     if amount > 0 and refund_count == 0:
-        raise RectificationError("填写了退还金额时,请同时填写退还笔数。")
+        raise UserError("填写了退还金额时,请同时填写退还笔数。")
     today = timezone.localdate()
     done_on = completed_on or today
     if done_on > today or done_on < item.opened_on:
-        raise RectificationError("完成日期应在建账日期与今天之间。")
+        raise UserError("完成日期应在建账日期与今天之间。")
     with transaction.atomic():
         item = Rectification.objects.select_for_update(of=("self",)).get(pk=item.pk)
         before = snapshot(item)
@@ -170,11 +167,11 @@ def supervise_rectification(*, actor: User, item: Rectification, note: str) -> R
     if not actor.is_superuser and (region is None or region.level == RegionLevel.COUNTY):
         raise PermissionDenied("督办须由上级部门作出。")
     if item.status != RectificationStatus.OPEN:
-        raise RectificationError("已完成的整改事项无需督办。")
+        raise UserError("已完成的整改事项无需督办。")
     if item.supervised:
-        raise RectificationError("该整改事项已在督办中。")
+        raise UserError("该整改事项已在督办中。")
     if not note.strip():
-        raise RectificationError("请填写督办要求。")
+        raise UserError("请填写督办要求。")
     with transaction.atomic():
         item.supervised, item.supervised_on = True, timezone.localdate()
         item.supervision_note, item.supervised_by = note.strip()[:200], actor

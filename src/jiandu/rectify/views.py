@@ -14,17 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiandu.clues.forms import read_files
 from jiandu.clues.selectors import get_clue
 from jiandu.clues.services import record_export
-from jiandu.clues.uploads import UploadError
-from jiandu.clues.workflow import TransitionError
 from jiandu.documents.problem_list import tabular_xlsx
+from jiandu.errors import UserError
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_units
 from jiandu.rectify import selectors, services
 from jiandu.rectify.forms import CompleteForm, EvidenceForm, LedgerFilterForm, OpenForm, SuperviseForm
 from jiandu.rectify.models import Rectification
-
-USER_ERRORS = (services.RectificationError, UploadError, TransitionError)
 
 
 @permission_required("view_rectifications")
@@ -89,7 +86,7 @@ def rectification_create(request: AuthedRequest, clue_pk: int) -> HttpResponse:
                 mode=data["mode"],
                 term_workdays=data["term_workdays"],
             )
-        except USER_ERRORS as error:
+        except UserError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "整改事项已建立。")
@@ -136,7 +133,7 @@ def rectification_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
             services.add_evidence(
                 actor=request.user, item=item, files=read_files(form.cleaned_data["evidence_files"])
             )
-        except USER_ERRORS as error:
+        except UserError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "佐证材料已上传。")
@@ -165,7 +162,7 @@ def rectification_complete(request: AuthedRequest, pk: int) -> HttpResponse:
             decisions_corrected=data["decisions_corrected"] or 0,
             completed_on=data["completed_on"],
         )
-    except USER_ERRORS as error:
+    except UserError as error:
         messages.error(request, str(error))
         return redirect("rectification_detail", pk=item.pk)
     messages.success(request, "整改结果已登记。")
@@ -182,7 +179,7 @@ def rectification_supervise(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.supervise_rectification(actor=request.user, item=item, note=form.cleaned_data["note"])
-        except USER_ERRORS as error:
+        except UserError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "已列为督办事项。")

@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.errors import UserError
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
@@ -14,7 +15,6 @@ from jiandu.org.selectors import get_region_by_code
 from jiandu.reviews import selectors, services
 from jiandu.reviews.models import CaseReview, FollowUp, ReviewCampaign
 from jiandu.reviews.rules import RuleError, current_score_sheet, get_score_sheet
-from jiandu.reviews.services import ReviewError
 
 router = Router(tags=["案卷评查与回访"])
 
@@ -259,7 +259,7 @@ def create_campaign(request: AuthedRequest, payload: CampaignIn) -> Status[dict[
             reviewers=reviewers,
             seed=payload.seed,
         )
-    except (ReviewError, RuleError) as error:
+    except (UserError, RuleError) as error:
         raise HttpError(400, str(error)) from None
     return Status(201, _campaign_out(campaign))
 
@@ -305,7 +305,7 @@ def close_campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
         raise HttpError(404, "评查活动不存在或不在您的管辖范围内")
     try:
         return _campaign_out(services.close_campaign(actor=request.user, campaign=found))
-    except ReviewError as error:
+    except UserError as error:
         raise HttpError(409, str(error)) from None
 
 
@@ -326,7 +326,7 @@ def score(request: AuthedRequest, review_id: int, payload: ScoreIn) -> dict[str,
             comments=payload.comments,
             comment=payload.comment,
         )
-    except ReviewError as error:
+    except UserError as error:
         raise HttpError(400, str(error)) from None
     return _detail(request, review_id)
 
@@ -336,7 +336,7 @@ def check(request: AuthedRequest, review_id: int, payload: NoteIn) -> dict[str, 
     found = _get_review(request, review_id)
     try:
         services.check_review(actor=request.user, review=found, note=payload.note)
-    except ReviewError as error:
+    except UserError as error:
         raise HttpError(409, str(error)) from None
     return _detail(request, review_id)
 
@@ -346,7 +346,7 @@ def confirm(request: AuthedRequest, review_id: int) -> dict[str, Any]:
     found = _get_review(request, review_id)
     try:
         services.confirm_review(actor=request.user, review=found)
-    except ReviewError as error:
+    except UserError as error:
         raise HttpError(409, str(error)) from None
     return _detail(request, review_id)
 
@@ -359,7 +359,7 @@ def finding_clue(request: AuthedRequest, finding_id: int, payload: ClueIn) -> St
         raise HttpError(404, "评查发现不存在")
     try:
         clue = services.finding_to_clue(actor=request.user, finding=finding, summary=payload.summary)
-    except ReviewError as error:
+    except UserError as error:
         raise HttpError(409, str(error)) from None
     return Status(201, {"clue_id": clue.pk, "summary": clue.summary})
 
@@ -374,7 +374,7 @@ def av_check(request: AuthedRequest, payload: AvCheckIn) -> Status[dict[str, Any
         found = services.record_av_check(
             actor=request.user, case=case, answers=payload.answers, note=payload.note
         )
-    except ReviewError as error:
+    except UserError as error:
         raise HttpError(400, str(error)) from None
     return Status(
         201,
@@ -440,7 +440,7 @@ def visit(request: AuthedRequest, follow_up_id: int, payload: VisitIn) -> dict[s
             opinion=payload.opinion,
             needs=payload.needs,
         )
-    except ReviewError as error:
+    except UserError as error:
         raise HttpError(400, str(error)) from None
     refreshed = selectors.get_follow_up(user=request.user, pk=done.pk)
     assert refreshed is not None

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.errors import UserError
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, visible_regions
@@ -16,7 +17,6 @@ from jiandu.reviews.exports import report_workbook, selection_workbook
 from jiandu.reviews.forms import AvCheckForm, CampaignForm, VisitForm
 from jiandu.reviews.models import FollowUpKind, ReviewStatus
 from jiandu.reviews.rules import SCORE_SHEET_DIR, av_checklist, follow_up_rules, get_score_sheet, score_sheets
-from jiandu.reviews.services import ReviewError
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +55,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
                 reviewers=form.cleaned_data["reviewers"],
                 seed=form.cleaned_data.get("seed", ""),
             )
-        except ReviewError as failure:
+        except UserError as failure:
             error = str(failure)
         else:
             messages.success(
@@ -84,7 +84,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.close_campaign(actor=request.user, campaign=campaign)
             messages.success(request, "评查活动已办结。")
-        except ReviewError as failure:
+        except UserError as failure:
             messages.error(request, str(failure))
         return redirect("review_campaign", pk=pk)
     status = request.GET.get("status", "")
@@ -152,7 +152,7 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     comment=request.POST.get("comment", ""),
                 )
                 messages.success(request, "评分已保存。")
-        except ReviewError as failure:
+        except UserError as failure:
             messages.error(request, str(failure))
         return redirect("review_detail", pk=pk)
     sheet = get_score_sheet(review.campaign.sheet_version)
@@ -187,7 +187,7 @@ def finding_clue(request: AuthedRequest, pk: int) -> HttpResponse:
             actor=request.user, finding=finding, summary=request.POST.get("summary", "")
         )
         messages.success(request, f"已转为问题线索(编号 {clue.pk},渠道:案卷评查)。")
-    except ReviewError as failure:
+    except UserError as failure:
         messages.error(request, str(failure))
     return redirect("review_detail", pk=finding.review_id)
 
@@ -208,7 +208,7 @@ def av_checks(request: AuthedRequest) -> HttpResponse:
                 check = services.record_av_check(
                     actor=request.user, case=case, answers=form.answers(), note=form.cleaned_data["note"]
                 )
-            except ReviewError as failure:
+            except UserError as failure:
                 form.add_error(None, str(failure))
             else:
                 if check.passed:
@@ -274,7 +274,7 @@ def follow_up_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 opinion=form.cleaned_data["opinion"],
                 needs=form.cleaned_data["needs"],
             )
-        except ReviewError as failure:
+        except UserError as failure:
             form.add_error(None, str(failure))
         else:
             note = f",反映的问题已转为问题线索(编号 {done.clue_id})" if done.clue_id else ""

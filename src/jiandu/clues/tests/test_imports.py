@@ -19,8 +19,8 @@ from jiandu.clues.imports import (
     import_work_orders,
 )
 from jiandu.clues.models import Channel, Clue
-from jiandu.clues.services import ClueError
 from jiandu.documents.tabular import read_table
+from jiandu.errors import UserError
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_a_county_user_cannot_import_into_another_county(city, units):
 
 def test_missing_required_mapping_is_refused(city):
     header, data = read_table(_csv(GOOD), "o.csv")
-    with pytest.raises(ClueError, match="诉求内容"):
+    with pytest.raises(UserError, match="诉求内容"):
         import_work_orders(
             actor=city.task_force,
             header=header,
@@ -222,7 +222,7 @@ def test_imap_fetch_files_unseen_mail_and_marks_it_seen(city):
 
 
 def test_imap_without_configuration_says_so(city):
-    with pytest.raises(ClueError, match="尚未配置收件邮箱"):
+    with pytest.raises(UserError, match="尚未配置收件邮箱"):
         fetch_mailbox(actor=None, region=city.east, client=FakeImap({}))
 
 

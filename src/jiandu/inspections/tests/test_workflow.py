@@ -13,6 +13,7 @@ import time_machine
 
 from jiandu.audit.models import AuditEntry
 from jiandu.clues.models import Clue
+from jiandu.errors import UserError
 from jiandu.inspections import selectors, services
 from jiandu.inspections.models import (
     ConflictOfInterest,
@@ -55,7 +56,7 @@ def test_commit_excludes_recent_and_capped_firms_and_publishes_hashes(city, setu
         PlanCandidate.objects.filter(plan=plan).exclude(excluded="").values_list("uscc", "excluded")
     )
     assert excluded == {recent.uscc: "recent", capped.uscc: "yearly_cap"}
-    with pytest.raises(ValueError, match="不能再修改"):
+    with pytest.raises(UserError, match="不能再修改"):
         services.update_plan_ratios(
             actor=city.task_force, plan=plan, ratios=plan.ratios, window_days=30, seed_source=""
         )
@@ -63,7 +64,7 @@ def test_commit_excludes_recent_and_capped_firms_and_publishes_hashes(city, setu
 
 @time_machine.travel(NOW, tick=False)
 def test_draw_refused_before_commit_and_follows_the_contract(city, setup, plan):
-    with pytest.raises(ValueError, match="不能变更"):
+    with pytest.raises(UserError, match="不能变更"):
         services.draw_plan(actor=city.task_force, plan=plan, seed="517")
     services.record_inspection(
         actor=city.officer, enterprise=setup.firms[25], inspected_on=dt.date(2026, 11, 10)
@@ -80,7 +81,7 @@ def test_draw_refused_before_commit_and_follows_the_contract(city, setup, plan):
         assert result["strata"][stratum] == {"population": len(members), "selected": k}
         assert [s["id"] for s in result["selected"] if s["stratum"] == stratum] == [m for _, m in best]
     assert selectors.verify_stored_draw(plan) == (True, [])
-    with pytest.raises(ValueError, match="不能变更"):
+    with pytest.raises(UserError, match="不能变更"):
         services.draw_plan(actor=city.task_force, plan=plan, seed="another")
 
 
@@ -120,7 +121,7 @@ def test_assign_refuses_when_fewer_than_two_inspectors(city, setup, plan):
         inspector.save()
     plan = services.commit_plan(actor=city.task_force, plan=plan)
     plan = services.draw_plan(actor=city.task_force, plan=plan, seed="1")
-    with pytest.raises(ValueError, match="检查人员不足"):
+    with pytest.raises(UserError, match="检查人员不足"):
         services.assign_inspectors(actor=city.task_force, plan=plan)
 
 
@@ -130,9 +131,9 @@ def test_results_clue_rectification_and_publish(city, setup, plan):
     plan = services.draw_plan(actor=city.task_force, plan=plan, seed="9")
     plan = services.assign_inspectors(actor=city.task_force, plan=plan)
     visits = list(plan.inspections.order_by("pk"))
-    with pytest.raises(ValueError, match="未登记检查结果"):
+    with pytest.raises(UserError, match="未登记检查结果"):
         services.publish_plan(actor=city.task_force, plan=plan)
-    with pytest.raises(ValueError, match="请填写发现的问题"):
+    with pytest.raises(UserError, match="请填写发现的问题"):
         services.record_result(
             actor=city.officer, inspection=visits[0], outcome=Outcome.CLUE, inspected_on=dt.date(2026, 11, 18)
         )
@@ -167,7 +168,7 @@ def test_results_clue_rectification_and_publish(city, setup, plan):
     assert selectors.public_results(plan).count() == len(visits)
     transitions = AuditEntry.objects.filter(target_type="inspections.inspectionplan", action="transition")
     assert transitions.count() == 4  # commit, draw, assign, publish
-    with pytest.raises(ValueError, match="不能登记检查结果"):
+    with pytest.raises(UserError, match="不能登记检查结果"):
         services.record_result(
             actor=city.officer,
             inspection=visits[2],
@@ -194,7 +195,7 @@ def test_publication_overdue_is_derived(city, setup, plan):
 
 @time_machine.travel(NOW, tick=False)
 def test_bad_ratio_and_period_are_refused(city, setup):
-    with pytest.raises(ValueError, match="抽取比例"):
+    with pytest.raises(UserError, match="抽取比例"):
         services.create_plan(
             actor=city.task_force,
             title="x",
@@ -205,7 +206,7 @@ def test_bad_ratio_and_period_are_refused(city, setup):
             period_end=dt.date(2026, 12, 31),
             ratios={"A": "5%", "B": "0.1", "C": "0.3", "D": "0.7"},
         )
-    with pytest.raises(ValueError, match="结束日期"):
+    with pytest.raises(UserError, match="结束日期"):
         services.create_plan(
             actor=city.task_force,
             title="x",
@@ -241,7 +242,7 @@ def test_guidance_and_follow_up(city, setup):
         issued_on=dt.date(2026, 11, 2),
     )
     assert selectors.guidance_follow_up_due(measure) == load_calendar().add(dt.date(2026, 11, 2), 20)
-    with pytest.raises(ValueError, match="跟踪检查日期"):
+    with pytest.raises(UserError, match="跟踪检查日期"):
         services.record_guidance_follow_up(
             actor=city.officer, measure=measure, followed_up_on=dt.date(2026, 10, 1), result="已整改"
         )
@@ -267,7 +268,7 @@ def test_items_of_another_department_need_it_to_join(city, setup):
         "period_start": dt.date(2026, 12, 1),
         "period_end": dt.date(2026, 12, 31),
     }
-    with pytest.raises(ValueError, match="请把应急管理局列为联合抽查部门"):
+    with pytest.raises(UserError, match="请把应急管理局列为联合抽查部门"):
         services.create_plan(**common)
     plan = services.create_plan(**common, joining_departments="应急管理局")
     plan = services.commit_plan(actor=city.task_force, plan=plan)

@@ -8,6 +8,7 @@ import pytest
 
 from jiandu.audit.models import AuditEntry
 from jiandu.cli import main
+from jiandu.errors import UserError
 from jiandu.org.holidays import import_holiday_year, load_calendar
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_reimport_replaces_and_is_audited_as_update(city):
 
 
 def test_bad_file_names_the_entry(city):
-    with pytest.raises(ValueError, match="第2项"):
+    with pytest.raises(UserError, match="第2项"):
         import_holiday_year(
             actor=city.task_force,
             text="year: 2027\nholidays:\n  - {date: 2027-01-01}\n  - {date: 2027-13-01}\n",

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from jiandu.audit.models import AuditEntry
 from jiandu.clues import services as clue_services
 from jiandu.clues.models import Channel, ClueStatus
+from jiandu.errors import UserError
 from jiandu.rectify import services
 from jiandu.rectify.models import RectificationStatus
 from jiandu.rectify.selectors import LEDGER_HEADER, ledger_rows, list_rectifications, rectification_counts
@@ -62,7 +63,7 @@ def test_first_item_starts_rectification_and_last_completion_ends_it(city, units
     second = _open(city, units, clue, term_workdays=20)
     clue.refresh_from_db()
     assert clue.status == ClueStatus.RECTIFYING and first.term_workdays == 5 and second.term_workdays == 20
-    with pytest.raises(services.RectificationError, match="佐证材料"):
+    with pytest.raises(UserError, match="佐证材料"):
         services.complete_rectification(actor=city.task_force, item=first, result="已退还")
     services.add_evidence(actor=city.task_force, item=first, files=[("退款凭证.pdf", b"%PDF-1.4 x")])
     services.complete_rectification(
@@ -88,11 +89,11 @@ def test_only_confirmed_problems_get_items_and_refunds_need_a_count(city, units)
     clue = clue_services.file_clue(
         actor=None, channel=Channel.VISIT, summary="检查频次过高的问题", region=city.east
     )
-    with pytest.raises(services.RectificationError, match="已认定"):
+    with pytest.raises(UserError, match="已认定"):
         _open(city, units, clue)
     item = _open(city, units, confirmed_clue(city, units))
     services.add_evidence(actor=city.task_force, item=item, files=[("a.txt", "说明".encode())])
-    with pytest.raises(services.RectificationError, match="退还笔数"):
+    with pytest.raises(UserError, match="退还笔数"):
         services.complete_rectification(actor=city.task_force, item=item, result="退了", refund_amount="10")
 
 

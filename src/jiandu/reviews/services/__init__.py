@@ -11,7 +11,6 @@ from jiandu.reviews.services.av_checks import record_av_check
 from jiandu.reviews.services.campaigns import (
     CLOSED_STATUSES,
     REVIEWER_ROLES,
-    ReviewError,
     assign_reviewers,
     close_campaign,
     closed_cases,
@@ -39,7 +38,6 @@ from jiandu.reviews.services.scoring import (
 __all__ = [
     "CLOSED_STATUSES",
     "REVIEWER_ROLES",
-    "ReviewError",
     "SyncReport",
     "assign_reviewers",
     "case_facts",

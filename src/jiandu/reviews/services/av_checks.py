@@ -10,6 +10,7 @@ from jiandu.audit.services import AuditAction, change_for, record, snapshot
 from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Channel
 from jiandu.clues.services import file_clue
+from jiandu.errors import UserError
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission
 from jiandu.reviews.models import (
@@ -23,7 +24,6 @@ from jiandu.reviews.rules import (
 # A case counts as closed for reviews once it is decided.
 from jiandu.reviews.services.campaigns import (
     CLOSED_STATUSES,
-    ReviewError,
 )
 
 # --- AV-record checks --------------------------------------------------------------------------
@@ -42,9 +42,9 @@ def record_av_check(
     checklist = av_checklist()
     missing = [item.text for item in checklist.items if item.code not in answers]
     if missing:
-        raise ReviewError(f"请逐项填写核查结果,未填写:{'、'.join(missing)}。")
+        raise UserError(f"请逐项填写核查结果,未填写:{'、'.join(missing)}。")
     if case.status not in CLOSED_STATUSES:
-        raise ReviewError("只能核查已作出决定的案件的音像记录。")
+        raise UserError("只能核查已作出决定的案件的音像记录。")
     failed = [item.text for item in checklist.items if not answers[item.code]]
     with transaction.atomic():
         check = AvCheck.objects.create(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiandu.audit.services import AuditAction, change_for, record, snapshot
 from jiandu.cases.models import CaseStatus, PenaltyCase
 from jiandu.clues.models import Clue
+from jiandu.errors import UserError
 from jiandu.org.models import Domain, Region, Role, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.selectors import visible_region_ids
@@ -39,17 +40,13 @@ CLOSED_STATUSES = (CaseStatus.DECIDED, CaseStatus.DELIVERED, CaseStatus.PAID, Ca
 REVIEWER_ROLES = {Role.TASK_FORCE, Role.LEGAL_REVIEWER, Role.COUNTY_BUREAU, Role.OFFICER}
 
 
-class ReviewError(ValueError):
-    """A request the rules refuse; the message says what is wrong and what to do."""
-
-
 def today() -> dt.date:
     return timezone.localdate()
 
 
 def _check_transition(table: Mapping[str, set[str]], current: str, target: str, what: str) -> None:
     if target not in table.get(current, set()):
-        raise ReviewError(f"{what}当前状态不允许此操作。")
+        raise UserError(f"{what}当前状态不允许此操作。")
 
 
 # --- selection ---------------------------------------------------------------------------------
@@ -71,7 +68,7 @@ def _parse_date(value: Any, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ReviewError(f"{label}“{value}”格式错误,应为 YYYY-MM-DD。") from None
+        raise UserError(f"{label}“{value}”格式错误,应为 YYYY-MM-DD。") from None
 
 
 def _parse_money(value: Any, label: str) -> Decimal | None:
@@ -80,9 +77,9 @@ def _parse_money(value: Any, label: str) -> Decimal | None:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise ReviewError(f"{label}“{value}”不是有效金额。") from None
+        raise UserError(f"{label}“{value}”不是有效金额。") from None
     if amount < 0:
-        raise ReviewError(f"{label}不能为负数。")
+        raise UserError(f"{label}不能为负数。")
     return amount
 
 
@@ -100,7 +97,7 @@ def closed_cases(region: Region, criteria: Mapping[str, Any]) -> QuerySet[Penalt
     start = _parse_date(criteria.get("decided_from"), "决定日期起")
     end = _parse_date(criteria.get("decided_to"), "决定日期止")
     if start and end and start > end:
-        raise ReviewError("决定日期起不能晚于决定日期止。")
+        raise UserError("决定日期起不能晚于决定日期止。")
     if start:
         cases = cases.filter(decided_on__gte=start)
     if end:
@@ -118,10 +115,10 @@ def _select_key(cases: QuerySet[PenaltyCase], criteria: Mapping[str, Any]) -> li
     with_clues = bool(criteria.get("with_clues"))
     overturned = bool(criteria.get("overturned"))
     if min_fine is None and not domains and not with_clues and not overturned:
-        raise ReviewError("重点评查至少需要一个条件:罚款金额下限、重点领域、有问题线索或经复议诉讼。")
+        raise UserError("重点评查至少需要一个条件:罚款金额下限、重点领域、有问题线索或经复议诉讼。")
     unknown = domains - set(Domain.objects.filter(code__in=domains).values_list("code", flat=True))
     if unknown:
-        raise ReviewError(f"重点领域编码无效:{'、'.join(sorted(unknown))}。")
+        raise UserError(f"重点领域编码无效:{'、'.join(sorted(unknown))}。")
     condition = Q(pk__in=[])
     if min_fine is not None:
         condition |= Q(fine__gte=min_fine)
@@ -162,12 +159,12 @@ def _select_special(
     item_code = str(criteria.get("item_code") or "").strip()
     keyword = str(criteria.get("violation") or "").strip()
     if not (domain_code or item_code or keyword):
-        raise ReviewError("专项评查需要指定一个领域、违法行为事项编码或违法行为关键词。")
+        raise UserError("专项评查需要指定一个领域、违法行为事项编码或违法行为关键词。")
     parts = []
     if domain_code:
         domain = Domain.objects.filter(code=domain_code).first()
         if domain is None:
-            raise ReviewError(f"领域编码“{domain_code}”无效。")
+            raise UserError(f"领域编码“{domain_code}”无效。")
         cases = cases.filter(domain=domain)
         parts.append(f"专项领域:{domain.name}")
     if item_code:
@@ -186,15 +183,13 @@ def _select_random(
     from jiandu.engines.lottery import VERSION, Candidate, LotteryError, draw  # the published algorithm
 
     if not seed.strip():
-        raise ReviewError("随机评查需要公布的随机种子。")
+        raise UserError("随机评查需要公布的随机种子。")
     try:
         ratio = Decimal(str(criteria.get("ratio") or ""))
     except InvalidOperation:
-        raise ReviewError(
-            f"抽取比例“{criteria.get('ratio')}”无效,应为 0 到 1 之间的小数,例如 0.05。"
-        ) from None
+        raise UserError(f"抽取比例“{criteria.get('ratio')}”无效,应为 0 到 1 之间的小数,例如 0.05。") from None
     if not Decimal("0") < ratio <= Decimal("1"):
-        raise ReviewError("抽取比例应大于 0 且不超过 1,例如 0.05 表示 5%。")
+        raise UserError("抽取比例应大于 0 且不超过 1,例如 0.05 表示 5%。")
     by_county = bool(criteria.get("by_county", True))
     by_id: dict[str, PenaltyCase] = {}
     candidates = []
@@ -204,7 +199,7 @@ def _select_random(
         stratum = case.region.code if by_county else "all"
         candidates.append(Candidate(id=key, stratum=stratum))
     if not candidates:
-        raise ReviewError("评查范围内没有已结案件,无法抽取。")
+        raise UserError("评查范围内没有已结案件,无法抽取。")
     strata = {c.stratum for c in candidates}
     try:
         result = draw(
@@ -214,7 +209,7 @@ def _select_random(
             ratios=dict.fromkeys(strata, str(ratio)),
         )
     except LotteryError as error:
-        raise ReviewError(str(error)) from None
+        raise UserError(str(error)) from None
     percent = f"{ratio * 100:g}%"
     selected = []
     for item in result.selected:
@@ -253,7 +248,7 @@ def assign_reviewers(
     for case, _reason in pairs:
         eligible = [r for r in reviewers if not reviewer_conflict(r, case, cross=cross)]
         if not eligible:
-            raise ReviewError(
+            raise UserError(
                 f"案件 {case.decision_number}({case.region.name})没有符合回避要求的评查人,"
                 "请增加其他县(市、区)或机构的评查人。"
             )
@@ -278,22 +273,22 @@ def create_campaign(
     criteria = dict(criteria or {})
     name = name.strip()
     if not name:
-        raise ReviewError("请填写评查活动名称。")
+        raise UserError("请填写评查活动名称。")
     if method not in ReviewMethod.values:
-        raise ReviewError(f"评查方式“{method}”无效。")
+        raise UserError(f"评查方式“{method}”无效。")
     if region.pk not in visible_region_ids(actor):
-        raise ReviewError("评查范围超出您的管辖区划。")
+        raise UserError("评查范围超出您的管辖区划。")
     reviewers = list(reviewers)
     for reviewer in reviewers:
         if reviewer.role not in REVIEWER_ROLES or not reviewer.is_active:
-            raise ReviewError(f"{reviewer}的角色不能担任评查人。")
+            raise UserError(f"{reviewer}的角色不能担任评查人。")
     cross = method == ReviewMethod.CROSS
     if cross and not reviewers:
-        raise ReviewError("交叉评查需要指定评查人。")
+        raise UserError("交叉评查需要指定评查人。")
     try:
         sheet = current_score_sheet(today())
     except RuleError as error:
-        raise ReviewError(str(error)) from None
+        raise UserError(str(error)) from None
     cases = closed_cases(region, criteria)
     with transaction.atomic():
         campaign = ReviewCampaign.objects.create(
@@ -326,7 +321,7 @@ def create_campaign(
                 taken[case.region_id] = taken.get(case.region_id, 0) + 1
                 pairs.append((case, "交叉评查:由其他县(市、区)评查人评查"))
         if not pairs:
-            raise ReviewError("按所选条件没有选出案件,请调整评查范围或条件。")
+            raise UserError("按所选条件没有选出案件,请调整评查范围或条件。")
         chosen = assign_reviewers(pairs, reviewers, cross=cross)
         CaseReview.objects.bulk_create(
             [
@@ -357,13 +352,13 @@ def close_campaign(*, actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
         if open_reviews.exists():
             first = open_reviews.select_related("case").first()
             example = first.case if first is not None else ""
-            raise ReviewError(f"尚有 {open_reviews.count()} 件案卷未确认评查结果(例如 {example}),不能办结。")
+            raise UserError(f"尚有 {open_reviews.count()} 件案卷未确认评查结果(例如 {example}),不能办结。")
         missing = FollowUp.objects.filter(
             kind=FollowUpKind.MANDATORY,
             case_id__in=campaign.reviews.values("case_id"),
         ).exclude(status=FollowUpStatus.DONE)
         if missing.exists():
-            raise ReviewError(f"尚有 {missing.count()} 件案件的双百回访未完成,不能办结评查活动。")
+            raise UserError(f"尚有 {missing.count()} 件案件的双百回访未完成,不能办结评查活动。")
         campaign.status = CampaignStatus.CLOSED
         campaign.save(update_fields=["status"])
         record(

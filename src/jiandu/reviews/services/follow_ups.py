@@ -12,6 +12,7 @@ from jiandu.audit.services import AuditAction, change_for, diff, record, record_
 from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Channel
 from jiandu.clues.services import file_clue
+from jiandu.errors import UserError
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission
@@ -32,7 +33,6 @@ from jiandu.reviews.rules import (
 # A case counts as closed for reviews once it is decided.
 from jiandu.reviews.services.campaigns import (
     CLOSED_STATUSES,
-    ReviewError,
     _check_transition,
     today,
 )
@@ -215,14 +215,14 @@ def record_visit(
     check_permission(actor, "record_follow_ups")
     rules = follow_up_rules()
     if method not in VisitMethod.values:
-        raise ReviewError("请选择回访方式:实地、电话或视频。")
+        raise UserError("请选择回访方式:实地、电话或视频。")
     if rectification not in RectificationState.values:
-        raise ReviewError("请选择整改情况。")
+        raise UserError("请选择整改情况。")
     if not visitors.strip():
-        raise ReviewError("请填写回访人员。")
+        raise UserError("请填写回访人员。")
     missing = [q.text for q in rules.questions if answers.get(q.code) not in ("yes", "no")]
     if missing:
-        raise ReviewError(f"请回答全部问卷题目,未回答:{'、'.join(missing)}。")
+        raise UserError(f"请回答全部问卷题目,未回答:{'、'.join(missing)}。")
     with transaction.atomic():
         follow_up = (
             FollowUp.objects.select_for_update()
@@ -232,9 +232,9 @@ def record_visit(
         _check_transition(FOLLOW_UP_TRANSITIONS, follow_up.status, FollowUpStatus.DONE, "该回访任务")
         case = follow_up.case
         if visited_on > today():
-            raise ReviewError("回访日期不能晚于今天。")
+            raise UserError("回访日期不能晚于今天。")
         if case.decided_on and visited_on < case.decided_on:
-            raise ReviewError(f"回访日期不能早于处罚决定日期 {case.decided_on:%Y-%m-%d}。")
+            raise UserError(f"回访日期不能早于处罚决定日期 {case.decided_on:%Y-%m-%d}。")
         before = snapshot(follow_up)
         follow_up.status = FollowUpStatus.DONE
         follow_up.visited_on = visited_on

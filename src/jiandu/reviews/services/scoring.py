@@ -12,6 +12,7 @@ from django.utils import timezone
 from jiandu.audit.services import AuditAction, change_for, record, snapshot
 from jiandu.clues.models import Channel, Clue
 from jiandu.clues.services import file_clue
+from jiandu.errors import UserError
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission
 from jiandu.reviews.models import (
@@ -32,7 +33,6 @@ from jiandu.reviews.rules import (
 
 # A case counts as closed for reviews once it is decided.
 from jiandu.reviews.services.campaigns import (
-    ReviewError,
     _check_transition,
     reviewer_conflict,
 )
@@ -65,24 +65,24 @@ def score_review(
         try:
             amounts[code] = Decimal(str(value)).quantize(Decimal("0.01"))
         except InvalidOperation:
-            raise ReviewError(f"评分项 {code}:扣分“{value}”不是数字。") from None
+            raise UserError(f"评分项 {code}:扣分“{value}”不是数字。") from None
     veto_codes = set(vetoes)
     with transaction.atomic():
         review = _lock_review(review)
         _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.SCORED, "该案卷评查")
         if review.reviewer_id is not None and review.reviewer_id != actor.pk:
-            raise ReviewError(f"该案卷已分配给{review.reviewer},只能由其评分。")
+            raise UserError(f"该案卷已分配给{review.reviewer},只能由其评分。")
         conflict = reviewer_conflict(actor, review.case, cross=review.campaign.method == ReviewMethod.CROSS)
         if conflict:
-            raise ReviewError(f"您{conflict},应当回避,不能评查该案卷。")
+            raise UserError(f"您{conflict},应当回避,不能评查该案卷。")
         sheet = get_score_sheet(review.campaign.sheet_version)
         try:
             result = compute_score(sheet, deductions=amounts, vetoes=frozenset(veto_codes))
         except RuleError as error:
-            raise ReviewError(str(error)) from None
+            raise UserError(str(error)) from None
         unknown_comments = [c for c in comments if sheet.item(c) is None and sheet.veto_item(c) is None]
         if unknown_comments:
-            raise ReviewError(f"评查意见对应的评分项不存在:{'、'.join(unknown_comments)}。")
+            raise UserError(f"评查意见对应的评分项不存在:{'、'.join(unknown_comments)}。")
         before = snapshot(review, ["status", "score", "grade", "vetoed", "reviewer", "checker"])
         wanted: dict[str, dict[str, Any]] = {}
         for code in veto_codes:
@@ -112,7 +112,7 @@ def score_review(
         for code, finding in existing.items():
             if code not in wanted:
                 if finding.clue_id:
-                    raise ReviewError(f"评分项 {code} 已转为问题线索,不能取消该项扣分。")
+                    raise UserError(f"评分项 {code} 已转为问题线索,不能取消该项扣分。")
                 finding.delete()
         for code, values in wanted.items():
             values["comment"] = comments.get(code, "")[:500]
@@ -163,13 +163,13 @@ def check_review(*, actor: User, review: CaseReview, note: str = "") -> CaseRevi
     with transaction.atomic():
         review = _lock_review(review)
         if review.status == ReviewStatus.CHECKED:
-            raise ReviewError("该案卷评查已复核。")
+            raise UserError("该案卷评查已复核。")
         _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.CHECKED, "该案卷评查")
         if review.reviewer_id == actor.pk:
-            raise ReviewError("复核须由评查人以外的人员进行。")
+            raise UserError("复核须由评查人以外的人员进行。")
         conflict = reviewer_conflict(actor, review.case, cross=review.campaign.method == ReviewMethod.CROSS)
         if conflict:
-            raise ReviewError(f"您{conflict},应当回避,不能复核该案卷。")
+            raise UserError(f"您{conflict},应当回避,不能复核该案卷。")
         review.status = ReviewStatus.CHECKED
         review.checker = actor
         review.save(update_fields=["status", "checker"])
@@ -192,13 +192,13 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
     with transaction.atomic():
         review = _lock_review(review)
         if review.status == ReviewStatus.CONFIRMED:
-            raise ReviewError("该案卷评查结果已确认并锁定。")
+            raise UserError("该案卷评查结果已确认并锁定。")
         _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.CONFIRMED, "该案卷评查")
         missing = FollowUp.objects.filter(
             case_id=review.case_id, kind=FollowUpKind.MANDATORY, status=FollowUpStatus.PENDING
         ).first()
         if missing is not None:
-            raise ReviewError(
+            raise UserError(
                 f"案件 {review.case.decision_number} 的双百回访尚未完成(期限 {missing.due_on:%Y-%m-%d}),"
                 "请先完成回访再确认评查结果。"
             )
@@ -244,9 +244,9 @@ def finding_to_clue(*, actor: User, finding: ReviewFinding, summary: str = "") -
             .get(pk=finding.pk)
         )
         if finding.clue_id is not None:
-            raise ReviewError("该评查发现已转为问题线索。")
+            raise UserError("该评查发现已转为问题线索。")
         if not finding.enforcement_problem:
-            raise ReviewError("该评分项属于案卷形式问题,不指向执法行为,无需转为问题线索。")
+            raise UserError("该评分项属于案卷形式问题,不指向执法行为,无需转为问题线索。")
         case = finding.review.case
         clue = file_clue(
             actor=actor,

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jiandu.clues.models import Clue
-from jiandu.reviews.services import ReviewError, record_av_check
+from jiandu.errors import UserError
+from jiandu.reviews.services import record_av_check
 from jiandu.reviews.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_failed_item_becomes_a_clue(city):
 
 
 def test_every_item_must_be_answered(city):
-    with pytest.raises(ReviewError, match="未填写"):
+    with pytest.raises(UserError, match="未填写"):
         record_av_check(actor=city.officer, case=CaseFactory(region=city.east), answers={"complete": True})
 
 

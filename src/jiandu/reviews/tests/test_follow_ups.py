@@ -10,11 +10,11 @@ import time_machine
 
 from jiandu.audit.models import AuditEntry
 from jiandu.clues.models import Clue
+from jiandu.errors import UserError
 from jiandu.org.holidays import load_calendar
 from jiandu.reviews.models import FollowUp, FollowUpKind, FollowUpStatus
 from jiandu.reviews.selectors import follow_up_coverage, is_overdue, list_follow_ups
 from jiandu.reviews.services import (
-    ReviewError,
     ensure_follow_up_task,
     record_visit,
     schedule_after_penalty_visit,
@@ -81,7 +81,7 @@ def test_visit_completes_the_task_and_a_problem_becomes_a_clue(city):
     assert done.status == FollowUpStatus.DONE and done.visited_on == dt.date(2026, 6, 18)
     clue = Clue.objects.get(channel="follow_up")
     assert done.clue == clue and "吃拿卡要" in clue.summary and case.decision_number in clue.summary
-    with pytest.raises(ReviewError, match="不允许"):
+    with pytest.raises(UserError, match="不允许"):
         record_visit(actor=city.officer, follow_up=task, visited_on=dt.date(2026, 6, 18), visitors="x",
                      method="phone", answers=GOOD, rectification="done")  # fmt: skip
 
@@ -90,11 +90,11 @@ def test_visit_input_is_checked(city):
     case = CaseFactory(region=city.east, is_major=True, decided_on=dt.date(2026, 6, 1))
     task = ensure_follow_up_task(case=case, actor=None)
     base = dict(actor=city.officer, follow_up=task, visitors="韩立磊", method="phone", rectification="done")
-    with pytest.raises(ReviewError, match="未回答"):
+    with pytest.raises(UserError, match="未回答"):
         record_visit(**base, visited_on=dt.date(2026, 6, 5), answers={"rights_told": "yes"})
-    with pytest.raises(ReviewError, match="不能早于"):
+    with pytest.raises(UserError, match="不能早于"):
         record_visit(**base, visited_on=dt.date(2026, 5, 5), answers=GOOD)
-    with pytest.raises(ReviewError, match="回访方式"):
+    with pytest.raises(UserError, match="回访方式"):
         record_visit(**{**base, "method": "letter"}, visited_on=dt.date(2026, 6, 5), answers=GOOD)
     good = record_visit(**base, visited_on=dt.date(2026, 6, 5), answers=GOOD)
     assert good.clue is None and not Clue.objects.exists()

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 
 from jiandu.audit.models import AuditEntry
 from jiandu.clues.models import Clue
+from jiandu.errors import UserError
 from jiandu.org.models import Role
 from jiandu.org.tests.factories import UserFactory
 from jiandu.reviews.models import FollowUp, ReviewStatus
 from jiandu.reviews.services import (
-    ReviewError,
     check_review,
     close_campaign,
     confirm_review,
@@ -52,24 +52,24 @@ def test_score_with_deduction_and_comment(city, files, review):
 
 
 def test_only_the_assigned_reviewer_scores(city, files, review):
-    with pytest.raises(ReviewError, match="只能由其评分"):
+    with pytest.raises(UserError, match="只能由其评分"):
         score_review(actor=files.legal, review=review, deductions={"D01": "1"})
-    with pytest.raises(ReviewError, match="超过该项分值"):
+    with pytest.raises(UserError, match="超过该项分值"):
         score_review(actor=files.east_reviewer, review=review, deductions={"D03": "9"})
-    with pytest.raises(ReviewError, match="不是数字"):
+    with pytest.raises(UserError, match="不是数字"):
         score_review(actor=files.east_reviewer, review=review, deductions={"D03": "五"})
 
 
 def test_reviewer_who_handled_the_case_must_recuse(city, files):
     campaign = create_campaign(actor=city.task_force, name="全面", method="full", region=city.east)
     handled = campaign.reviews.get(case=files.east_cases[0])  # officers: 赵西评、刘一
-    with pytest.raises(ReviewError, match="曾承办该案件"):
+    with pytest.raises(UserError, match="曾承办该案件"):
         score_review(actor=files.west_reviewer, review=handled, deductions={})
 
 
 def test_second_reviewer_checks_then_result_is_locked(city, files, review):
     score_review(actor=files.east_reviewer, review=review, deductions={"W02": "2"})
-    with pytest.raises(ReviewError, match="评查人以外"):
+    with pytest.raises(UserError, match="评查人以外"):
         check_review(actor=files.east_reviewer, review=review)
     checked = check_review(actor=files.legal, review=review, note="同意")
     assert checked.status == ReviewStatus.CHECKED and checked.checker == files.legal
@@ -77,7 +77,7 @@ def test_second_reviewer_checks_then_result_is_locked(city, files, review):
         confirm_review(actor=files.east_reviewer, review=review)  # officers cannot confirm
     confirmed = confirm_review(actor=city.task_force, review=review)
     assert confirmed.locked
-    with pytest.raises(ReviewError, match="不允许"):
+    with pytest.raises(UserError, match="不允许"):
         score_review(actor=files.east_reviewer, review=review, deductions={"W02": "1"})
     assert confirmed.score == Decimal("98.00")
 
@@ -89,9 +89,9 @@ def test_confirm_waits_for_the_mandatory_visit(city, files, review):
     task = ensure_follow_up_task(case=case, actor=city.task_force)
     assert isinstance(task, FollowUp)
     score_review(actor=files.east_reviewer, review=review, deductions={})
-    with pytest.raises(ReviewError, match="双百回访尚未完成"):
+    with pytest.raises(UserError, match="双百回访尚未完成"):
         confirm_review(actor=city.task_force, review=review)
-    with pytest.raises(ReviewError, match="未确认"):
+    with pytest.raises(UserError, match="未确认"):
         close_campaign(actor=city.task_force, campaign=review.campaign)
 
 
@@ -106,11 +106,11 @@ def test_deduction_becomes_a_prefilled_clue(city, files, review):
     assert "扣 5 分" in clue.summary
     finding.refresh_from_db()
     assert finding.clue == clue
-    with pytest.raises(ReviewError, match="已转为问题线索"):
+    with pytest.raises(UserError, match="已转为问题线索"):
         finding_to_clue(actor=files.east_reviewer, finding=finding)
-    with pytest.raises(ReviewError, match="形式问题"):
+    with pytest.raises(UserError, match="形式问题"):
         finding_to_clue(actor=files.east_reviewer, finding=review.findings.get(item_code="F02"))
-    with pytest.raises(ReviewError, match="不能取消"):
+    with pytest.raises(UserError, match="不能取消"):
         score_review(actor=files.east_reviewer, review=review, deductions={})
     assert Clue.objects.filter(channel="case_review").count() == 1
 

@@ -10,10 +10,11 @@ import pytest
 from jiandu.audit.models import AuditEntry
 from jiandu.clues.services import file_clue
 from jiandu.engines.lottery import Candidate, verify
+from jiandu.errors import UserError
 from jiandu.org.models import Role
 from jiandu.org.tests.factories import UserFactory
 from jiandu.reviews.models import CaseReview, ReviewMethod
-from jiandu.reviews.services import ReviewError, create_campaign
+from jiandu.reviews.services import create_campaign
 from jiandu.reviews.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_key_review_selects_by_any_criterion_and_says_why(city, files):
     assert "申请行政复议" in reasons[files.east_cases[5].pk]
     assert "问题线索 1 条" in reasons[files.west_cases[0].pk]
     assert "不低于 20,000.00 元" in reasons[files.west_cases[7].pk]
-    with pytest.raises(ReviewError, match="至少需要一个条件"):
+    with pytest.raises(UserError, match="至少需要一个条件"):
         create_campaign(actor=city.task_force, name="空", method="key", region=city.city, criteria={})
 
 
@@ -67,7 +68,7 @@ def test_special_review_takes_one_domain_or_violation(city, files):
     by_keyword = create_campaign(actor=city.task_force, name="明码标价", method="special", region=city.city,
                                  criteria={"violation": "明码标价"})  # fmt: skip
     assert selected(by_keyword) == numbers(files.west_cases[1::2])
-    with pytest.raises(ReviewError, match="专项评查需要"):
+    with pytest.raises(UserError, match="专项评查需要"):
         create_campaign(actor=city.task_force, name="空", method="special", region=city.city)
 
 
@@ -91,11 +92,11 @@ def test_cross_review_never_assigns_own_county_unit_or_handled_case(city, files)
 
 
 def test_cross_review_refuses_when_only_own_county_reviewers(city, files):
-    with pytest.raises(ReviewError, match="没有符合回避要求的评查人"):
+    with pytest.raises(UserError, match="没有符合回避要求的评查人"):
         create_campaign(actor=city.task_force, name="交叉", method="cross", region=city.east,
                         reviewers=[files.east_reviewer])  # fmt: skip
     assert not CaseReview.objects.exists()  # all or nothing
-    with pytest.raises(ReviewError, match="需要指定评查人"):
+    with pytest.raises(UserError, match="需要指定评查人"):
         create_campaign(actor=city.task_force, name="交叉", method="cross", region=city.city)
 
 
@@ -120,17 +121,17 @@ def test_random_review_is_a_verifiable_draw(city, files):
     ok, problems = verify(campaign.draw, candidates=candidates)
     assert ok, problems
     assert {s["id"] for s in campaign.draw["selected"]} == chosen
-    with pytest.raises(ReviewError, match="随机种子"):
+    with pytest.raises(UserError, match="随机种子"):
         create_campaign(actor=city.task_force, name="无种子", method="random", region=city.city,
                         criteria={"ratio": "0.3"})  # fmt: skip
-    with pytest.raises(ReviewError, match="抽取比例"):
+    with pytest.raises(UserError, match="抽取比例"):
         create_campaign(actor=city.task_force, name="比例", method="random", region=city.city,
                         criteria={"ratio": "1.5"}, seed="x")  # fmt: skip
 
 
 def test_organiser_cannot_review_outside_their_regions(city, files):
     county_chief = UserFactory(role=Role.COUNTY_BUREAU, region=city.west)
-    with pytest.raises(ReviewError, match="超出您的管辖区划"):
+    with pytest.raises(UserError, match="超出您的管辖区划"):
         create_campaign(actor=county_chief, name="越权", method="full", region=city.east)
 
 
