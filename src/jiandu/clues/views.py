@@ -49,6 +49,7 @@ from jiandu.clues.workflow import Action, Step
 from jiandu.documents.problem_list import tabular_xlsx
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.errors import UserError
+from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_counties, list_units, visible_regions
@@ -133,7 +134,7 @@ def clue_create(request: AuthedRequest) -> HttpResponse:
                 attachments=read_files(data["attachments"]),
             )
         except UserError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, f"问题线索已登记(编号 {clue.pk})。")
             if has_permission(request.user, "view_clues"):
@@ -207,7 +208,7 @@ def _step(
         try:
             call(clue, form.cleaned_data)
         except UserError as error:
-            messages.error(request, str(error))
+            message_error(request, error)
         else:
             messages.success(request, success)
     return redirect("clue_detail", pk=clue.pk)

@@ -30,34 +30,17 @@ from jiandu.inspections.models import (
     ItemKind,
     Outcome,
     PlanCandidate,
-    PlanStatus,
 )
 from jiandu.inspections.rules import current_rules
+from jiandu.inspections.workflow import RESULTS_OPEN_IN, RULES_EDITABLE_IN, PlanAction, move
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass, Domain, Enterprise, Region, User
-
-# The workflow of a plan as data: the only place transitions are checked.
-TRANSITIONS: dict[str, set[str]] = {
-    PlanStatus.DRAFT: {PlanStatus.COMMITTED},
-    PlanStatus.COMMITTED: {PlanStatus.DRAWN},
-    PlanStatus.DRAWN: {PlanStatus.ASSIGNED},
-    PlanStatus.ASSIGNED: {PlanStatus.PUBLISHED},
-    PlanStatus.PUBLISHED: set(),
-}
 
 MAIN_DEPARTMENT = "市场监督管理局"
 
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _move(plan: InspectionPlan, target: str) -> str:
-    if target not in TRANSITIONS[plan.status]:
-        raise UserError(f"计划当前状态为“{plan.get_status_display()}”,不能变更为“{PlanStatus(target).label}”")
-    before = plan.status
-    plan.status = target
-    return before
 
 
 def _lock(plan: InspectionPlan) -> InspectionPlan:
@@ -209,7 +192,7 @@ def update_plan_ratios(
         raise UserError("近期检查排除窗口应在 0 到 365 天之间")
     with transaction.atomic():
         plan = _lock(plan)
-        if plan.status != PlanStatus.DRAFT:
+        if plan.status not in RULES_EDITABLE_IN:
             raise UserError("候选名单公示后,抽取比例和排除规则不能再修改")
         before = snapshot(plan, ["ratios", "window_days", "seed_source"])
         plan.ratios, plan.window_days, plan.seed_source = cleaned, window_days, seed_source.strip()
@@ -262,7 +245,7 @@ def commit_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
     """
     with transaction.atomic():
         plan = _lock(plan)
-        before = _move(plan, PlanStatus.COMMITTED)
+        before = move(plan, PlanAction.COMMIT)
         firms = _scope_enterprises(plan)
         if not firms:
             raise UserError("抽查范围内没有符合条件的企业,请调整范围或行业条件")
@@ -330,7 +313,7 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
         raise UserError("请填写随机种子(公开的随机数,例如开奖号码加计划编号)")
     with transaction.atomic():
         plan = _lock(plan)
-        before = _move(plan, PlanStatus.DRAWN)
+        before = move(plan, PlanAction.DRAW)
         candidates, excluded = plan_candidates(plan)
         try:
             result = lottery.draw(
@@ -386,7 +369,7 @@ def assign_inspectors(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
     rules = current_rules()
     with transaction.atomic():
         plan = _lock(plan)
-        before = _move(plan, PlanStatus.ASSIGNED)
+        before = move(plan, PlanAction.ASSIGN)
         selected = [row["id"] for row in (plan.draw_result or {}).get("selected", [])]
         firms = {f.uscc: f for f in Enterprise.objects.filter(uscc__in=selected).select_related("region")}
         pool = list(Inspector.objects.filter(active=True).prefetch_related("domains"))
@@ -482,7 +465,7 @@ def record_result(
             .select_related("plan", "enterprise")
             .get(pk=inspection.pk)
         )
-        if inspection.plan is not None and inspection.plan.status != PlanStatus.ASSIGNED:
+        if inspection.plan is not None and inspection.plan.status not in RESULTS_OPEN_IN:
             raise UserError("该计划当前不能登记检查结果")
         before = snapshot(inspection)
         inspection.outcome = outcome
@@ -542,7 +525,7 @@ def publish_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
     """一公开: publish the results of every visit of the plan on the public page."""
     with transaction.atomic():
         plan = _lock(plan)
-        before = _move(plan, PlanStatus.PUBLISHED)
+        before = move(plan, PlanAction.PUBLISH)
         pending = plan.inspections.filter(outcome=Outcome.PENDING).count()
         if pending:
             raise UserError(f"还有 {pending} 户企业未登记检查结果,请登记后再公示")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +21,8 @@ from jiandu.inspections.forms import (
 )
 from jiandu.inspections.models import InspectionPlan
 from jiandu.inspections.rules import current_rules
+from jiandu.inspections.workflow import RESULTS_OPEN_IN, RULES_EDITABLE_IN, TRANSITIONS
+from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, visible_regions
@@ -79,7 +78,7 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
                 seed_source=data["seed_source"],
             )
         except UserError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, f"已建立抽查计划 {plan.number}。")
             return redirect("inspection_plan_detail", pk=plan.pk)
@@ -102,21 +101,11 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "seed_form": SeedForm(plan_number=plan.number),
             "can_manage": has_permission(request.user, "manage_inspections"),
             "can_record": has_permission(request.user, "record_inspections"),
+            "actions": {t.action for t in TRANSITIONS.available(state=plan.status, user=request.user)},
+            "rules_editable": plan.status in RULES_EDITABLE_IN,
+            "results_open": plan.status in RESULTS_OPEN_IN,
         },
     )
-
-
-def _plan_action(
-    request: AuthedRequest, pk: int, action: Callable[[InspectionPlan], Any], done: str
-) -> HttpResponse:
-    plan = _plan_or_404(request, pk)
-    try:
-        action(plan)
-    except UserError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("inspection_plan_detail", pk=plan.pk)
 
 
 @permission_required("manage_inspections")
@@ -129,58 +118,72 @@ def plan_rules(request: AuthedRequest, pk: int) -> HttpResponse:
             request, "请检查抽取比例和排除窗口:" + ";".join(str(e) for es in form.errors.values() for e in es)
         )
         return redirect("inspection_plan_detail", pk=plan.pk)
-    return _plan_action(
-        request,
-        pk,
-        lambda p: services.update_plan_ratios(
+    try:
+        services.update_plan_ratios(
             actor=request.user,
-            plan=p,
+            plan=plan,
             ratios=form.ratios(),
             window_days=form.cleaned_data["window_days"],
             seed_source=form.cleaned_data["seed_source"],
-        ),
-        "已保存抽取比例和排除规则。",
-    )
+        )
+    except UserError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, "已保存抽取比例和排除规则。")
+    return redirect("inspection_plan_detail", pk=plan.pk)
 
 
 @permission_required("manage_inspections")
 @require_POST
 def plan_commit(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _plan_action(
-        request,
-        pk,
-        lambda p: services.commit_plan(actor=request.user, plan=p),
-        "已公示候选名单哈希、排除情况和抽取比例。请在随机种子公布后抽取。",
-    )
+    plan = _plan_or_404(request, pk)
+    try:
+        services.commit_plan(actor=request.user, plan=plan)
+    except UserError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, "已公示候选名单哈希、排除情况和抽取比例。请在随机种子公布后抽取。")
+    return redirect("inspection_plan_detail", pk=plan.pk)
 
 
 @permission_required("manage_inspections")
 @require_POST
 def plan_draw(request: AuthedRequest, pk: int) -> HttpResponse:
-    form = SeedForm(request.POST)
-    seed = form.data.get("seed", "")
-    return _plan_action(
-        request, pk, lambda p: services.draw_plan(actor=request.user, plan=p, seed=str(seed)), "已完成抽取。"
-    )
+    plan = _plan_or_404(request, pk)
+    seed = str(SeedForm(request.POST).data.get("seed", ""))
+    try:
+        services.draw_plan(actor=request.user, plan=plan, seed=seed)
+    except UserError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, "已完成抽取。")
+    return redirect("inspection_plan_detail", pk=plan.pk)
 
 
 @permission_required("manage_inspections")
 @require_POST
 def plan_assign(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _plan_action(
-        request,
-        pk,
-        lambda p: services.assign_inspectors(actor=request.user, plan=p),
-        "已为每户抽中企业随机匹配检查人员。",
-    )
+    plan = _plan_or_404(request, pk)
+    try:
+        services.assign_inspectors(actor=request.user, plan=plan)
+    except UserError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, "已为每户抽中企业随机匹配检查人员。")
+    return redirect("inspection_plan_detail", pk=plan.pk)
 
 
 @permission_required("manage_inspections")
 @require_POST
 def plan_publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _plan_action(
-        request, pk, lambda p: services.publish_plan(actor=request.user, plan=p), "已在公开页面公示抽查结果。"
-    )
+    plan = _plan_or_404(request, pk)
+    try:
+        services.publish_plan(actor=request.user, plan=plan)
+    except UserError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, "已在公开页面公示抽查结果。")
+    return redirect("inspection_plan_detail", pk=plan.pk)
 
 
 @permission_required("record_inspections")
@@ -202,7 +205,7 @@ def inspection_result(request: AuthedRequest, pk: int) -> HttpResponse:
                 case_note=data["case_note"],
             )
         except UserError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "已登记检查结果。")
             if inspection.plan_id:
@@ -230,7 +233,7 @@ def inspection_record(request: AuthedRequest) -> HttpResponse:
                     findings=data["findings"],
                 )
             except UserError as error:
-                form.add_error(None, str(error))
+                form_error(form, error)
             else:
                 messages.success(request, "已登记检查记录。")
                 return redirect("inspection_plan_list")
@@ -248,7 +251,7 @@ def item_list(request: AuthedRequest) -> HttpResponse:
             try:
                 services.create_item(actor=request.user, **form.cleaned_data)
             except UserError as error:
-                form.add_error(None, str(error))
+                form_error(form, error)
             else:
                 messages.success(request, "已添加检查事项。")
                 return redirect("inspection_item_list")
@@ -294,7 +297,7 @@ def guidance_list(request: AuthedRequest) -> HttpResponse:
                         issued_on=data["issued_on"],
                     )
                 except UserError as error:
-                    form.add_error(None, str(error))
+                    form_error(form, error)
                 else:
                     messages.success(request, "已登记行政指导。")
                     return redirect("inspection_guidance_list")
@@ -329,7 +332,7 @@ def guidance_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
                 result=form.cleaned_data["result"],
             )
         except UserError as error:
-            messages.error(request, str(error))
+            message_error(request, error)
         else:
             messages.success(request, "已登记跟踪检查结果。")
     return redirect("inspection_guidance_list")

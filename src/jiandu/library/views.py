@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiandu.errors import UserError
 from jiandu.library import selectors, services
 from jiandu.library.forms import SearchForm, SimilarCheckForm, TypicalCaseForm
+from jiandu.org.feedback import message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, visible_regions
@@ -166,7 +167,7 @@ def typical_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.delete_typical_case(actor=request.user, typical=typical)
     except UserError as failure:
-        messages.error(request, str(failure))
+        message_error(request, failure)
         return redirect("library_typical_detail", pk=pk)
     messages.success(request, "典型案例已删除。")
     return redirect("library_typical_list")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.errors import UserError
+from jiandu.org.feedback import message_error
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_api_tokens
 from jiandu.org.services import issue_api_token, revoke_api_token
@@ -24,7 +25,7 @@ def api_tokens(request: AuthedRequest) -> HttpResponse:
                 actor=request.user, user=request.user, name=request.POST.get("name", "")
             )
         except UserError as error:
-            messages.error(request, str(error))
+            message_error(request, error)
     return render(
         request, "org/api_tokens.html", {"tokens": list_api_tokens(user=request.user), "new_token": new_token}
     )

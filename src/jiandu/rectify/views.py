@@ -16,6 +16,7 @@ from jiandu.clues.selectors import get_clue
 from jiandu.clues.services import record_export
 from jiandu.documents.problem_list import tabular_xlsx
 from jiandu.errors import UserError
+from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_units
@@ -87,7 +88,7 @@ def rectification_create(request: AuthedRequest, clue_pk: int) -> HttpResponse:
                 term_workdays=data["term_workdays"],
             )
         except UserError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "整改事项已建立。")
             return redirect("rectification_detail", pk=item.pk)
@@ -134,7 +135,7 @@ def rectification_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
                 actor=request.user, item=item, files=read_files(form.cleaned_data["evidence_files"])
             )
         except UserError as error:
-            messages.error(request, str(error))
+            message_error(request, error)
         else:
             messages.success(request, "佐证材料已上传。")
     return redirect("rectification_detail", pk=item.pk)
@@ -163,7 +164,7 @@ def rectification_complete(request: AuthedRequest, pk: int) -> HttpResponse:
             completed_on=data["completed_on"],
         )
     except UserError as error:
-        messages.error(request, str(error))
+        message_error(request, error)
         return redirect("rectification_detail", pk=item.pk)
     messages.success(request, "整改结果已登记。")
     return redirect("clue_detail", pk=item.clue_id)
@@ -180,7 +181,7 @@ def rectification_supervise(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.supervise_rectification(actor=request.user, item=item, note=form.cleaned_data["note"])
         except UserError as error:
-            messages.error(request, str(error))
+            message_error(request, error)
         else:
             messages.success(request, "已列为督办事项。")
     return redirect("rectification_detail", pk=item.pk)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.errors import UserError
+from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, visible_regions
@@ -85,7 +86,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             services.close_campaign(actor=request.user, campaign=campaign)
             messages.success(request, "评查活动已办结。")
         except UserError as failure:
-            messages.error(request, str(failure))
+            message_error(request, failure)
         return redirect("review_campaign", pk=pk)
     status = request.GET.get("status", "")
     verification = selectors.verify_campaign_draw(campaign) if request.GET.get("verify") else None
@@ -153,7 +154,7 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "评分已保存。")
         except UserError as failure:
-            messages.error(request, str(failure))
+            message_error(request, failure)
         return redirect("review_detail", pk=pk)
     sheet = get_score_sheet(review.campaign.sheet_version)
     findings = {f.item_code: f for f in review.findings.select_related("clue")}
@@ -188,7 +189,7 @@ def finding_clue(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"已转为问题线索(编号 {clue.pk},渠道:案卷评查)。")
     except UserError as failure:
-        messages.error(request, str(failure))
+        message_error(request, failure)
     return redirect("review_detail", pk=finding.review_id)
 
 
@@ -209,7 +210,7 @@ def av_checks(request: AuthedRequest) -> HttpResponse:
                     actor=request.user, case=case, answers=form.answers(), note=form.cleaned_data["note"]
                 )
             except UserError as failure:
-                form.add_error(None, str(failure))
+                form_error(form, failure)
             else:
                 if check.passed:
                     messages.success(request, "音像记录核查已登记:符合要求。")
@@ -275,7 +276,7 @@ def follow_up_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 needs=form.cleaned_data["needs"],
             )
         except UserError as failure:
-            form.add_error(None, str(failure))
+            form_error(form, failure)
         else:
             note = f",反映的问题已转为问题线索(编号 {done.clue_id})" if done.clue_id else ""
             messages.success(request, f"回访已登记{note}。")
