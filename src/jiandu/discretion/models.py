@@ -9,19 +9,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from jiandu.discretion.workflow import VERSION_TRANSITIONS as VERSION_TRANSITIONS
+from jiandu.discretion.workflow import VersionStatus
 from jiandu.org.models import Domain, User
-
-
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PUBLISHED = "published", "已发布"
-
-
-# The allowed state changes of a catalogue version, checked in services.publish_version only.
-VERSION_TRANSITIONS: dict[str, set[str]] = {
-    VersionStatus.DRAFT: {VersionStatus.PUBLISHED},
-    VersionStatus.PUBLISHED: set(),
-}
 
 
 class CatalogueVersion(models.Model):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiandu.discretion import selectors, services
 from jiandu.discretion.catalogue import describe_fine
 from jiandu.discretion.forms import CheckForm, ExemptionEditForm, ItemEditForm, WindowForm
-from jiandu.discretion.models import VersionStatus
+from jiandu.discretion.workflow import EDITABLE_IN
 from jiandu.engines.discretion import OUTCOMES
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
@@ -137,8 +137,7 @@ def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "version": version,
             "rows": [(row, describe_fine(row.fine)) for row in selectors.version_items(version)],
             "exemptions": version.exemptions.all(),
-            "editable": version.status == VersionStatus.DRAFT
-            and has_permission(request.user, "edit_catalogue"),
+            "editable": version.status in EDITABLE_IN and has_permission(request.user, "edit_catalogue"),
         },
     )
 

@@ -25,12 +25,6 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
-    CampaignStatus.SELECTED: {CampaignStatus.CLOSED},
-    CampaignStatus.CLOSED: set(),
-}
-
-
 class ReviewCampaign(models.Model):
     name = models.CharField("评查活动名称", max_length=100)
     method = models.CharField("评查方式", max_length=10, choices=ReviewMethod.choices)
@@ -67,14 +61,6 @@ class ReviewStatus(models.TextChoices):
     SCORED = "scored", "已评分"
     CHECKED = "checked", "已复核"
     CONFIRMED = "confirmed", "已确认(锁定)"
-
-
-REVIEW_TRANSITIONS: dict[str, set[str]] = {
-    ReviewStatus.PENDING: {ReviewStatus.SCORED},
-    ReviewStatus.SCORED: {ReviewStatus.SCORED, ReviewStatus.CHECKED, ReviewStatus.CONFIRMED},
-    ReviewStatus.CHECKED: {ReviewStatus.SCORED, ReviewStatus.CONFIRMED},
-    ReviewStatus.CONFIRMED: set(),
-}
 
 
 class CaseReview(models.Model):
@@ -202,12 +188,6 @@ class FollowUpKind(models.TextChoices):
 class FollowUpStatus(models.TextChoices):
     PENDING = "pending", "待回访"
     DONE = "done", "已回访"
-
-
-FOLLOW_UP_TRANSITIONS: dict[str, set[str]] = {
-    FollowUpStatus.PENDING: {FollowUpStatus.DONE},
-    FollowUpStatus.DONE: set(),
-}
 
 
 class VisitMethod(models.TextChoices):

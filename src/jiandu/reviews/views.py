@@ -18,6 +18,7 @@ from jiandu.reviews.exports import report_workbook, selection_workbook
 from jiandu.reviews.forms import AvCheckForm, CampaignForm, VisitForm
 from jiandu.reviews.models import FollowUpKind, ReviewStatus
 from jiandu.reviews.rules import SCORE_SHEET_DIR, av_checklist, follow_up_rules, get_score_sheet, score_sheets
+from jiandu.reviews.workflow import CAMPAIGN, FOLLOW_UP, REVIEW, FollowUpAction, available, open_actions
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,6 +96,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "reviews/campaign_detail.html",
         {
             "campaign": campaign,
+            "campaign_actions": open_actions(CAMPAIGN, state=campaign.status),
             "verification": verification,
             "page": _page(
                 request, selectors.list_reviews(user=request.user, campaign=campaign, status=status)
@@ -164,6 +166,7 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "reviews/review_detail.html",
         {
             "review": review,
+            "review_actions": open_actions(REVIEW, state=review.status),
             "case": review.case,
             "sheet": sheet,
             "vetoes": [(v, findings.get(v.code)) for v in sheet.veto],
@@ -293,8 +296,9 @@ def follow_up_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "case": follow_up.case,
             "overdue": selectors.is_overdue(follow_up),
             "answers": answers,
+            "visit_open": FollowUpAction.RECORD_VISIT in open_actions(FOLLOW_UP, state=follow_up.status),
             "form": form
-            if follow_up.status == "pending" and has_permission(request.user, "record_follow_ups")
+            if FollowUpAction.RECORD_VISIT in available(FOLLOW_UP, state=follow_up.status, user=request.user)
             else None,
         },
     )

@@ -19,7 +19,6 @@ from jiandu.org.models import Domain, Region, Role, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.selectors import visible_region_ids
 from jiandu.reviews.models import (
-    CAMPAIGN_TRANSITIONS,
     CampaignStatus,
     CaseReview,
     FollowUp,
@@ -33,6 +32,7 @@ from jiandu.reviews.rules import (
     RuleError,
     current_score_sheet,
 )
+from jiandu.reviews.workflow import CAMPAIGN, CampaignAction, check
 
 # A case counts as closed for reviews once it is decided.
 
@@ -42,11 +42,6 @@ REVIEWER_ROLES = {Role.TASK_FORCE, Role.LEGAL_REVIEWER, Role.COUNTY_BUREAU, Role
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _check_transition(table: Mapping[str, set[str]], current: str, target: str, what: str) -> None:
-    if target not in table.get(current, set()):
-        raise UserError(f"{what}当前状态不允许此操作。")
 
 
 # --- selection ---------------------------------------------------------------------------------
@@ -347,7 +342,7 @@ def close_campaign(*, actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
     check_permission(actor, "confirm_reviews")
     with transaction.atomic():
         campaign = ReviewCampaign.objects.select_for_update().get(pk=campaign.pk)
-        _check_transition(CAMPAIGN_TRANSITIONS, campaign.status, CampaignStatus.CLOSED, "评查活动")
+        check(CAMPAIGN, CampaignAction.CLOSE, state=campaign.status, what="评查活动")
         open_reviews = campaign.reviews.exclude(status=ReviewStatus.CONFIRMED)
         if open_reviews.exists():
             first = open_reviews.select_related("case").first()

@@ -17,7 +17,6 @@ from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission
 from jiandu.reviews.models import (
-    FOLLOW_UP_TRANSITIONS,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
@@ -33,9 +32,9 @@ from jiandu.reviews.rules import (
 # A case counts as closed for reviews once it is decided.
 from jiandu.reviews.services.campaigns import (
     CLOSED_STATUSES,
-    _check_transition,
     today,
 )
+from jiandu.reviews.workflow import FOLLOW_UP, FollowUpAction, check
 
 # --- follow-up visits (双百回访 / 事后回访) ---------------------------------------------------------
 
@@ -229,7 +228,7 @@ def record_visit(
             .select_related("case__enterprise", "case__region", "case__domain")
             .get(pk=follow_up.pk)
         )
-        _check_transition(FOLLOW_UP_TRANSITIONS, follow_up.status, FollowUpStatus.DONE, "该回访任务")
+        check(FOLLOW_UP, FollowUpAction.RECORD_VISIT, state=follow_up.status, what="该回访任务")
         case = follow_up.case
         if visited_on > today():
             raise UserError("回访日期不能晚于今天。")

@@ -16,7 +16,6 @@ from jiandu.errors import UserError
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission
 from jiandu.reviews.models import (
-    REVIEW_TRANSITIONS,
     CaseReview,
     FollowUp,
     FollowUpKind,
@@ -33,9 +32,9 @@ from jiandu.reviews.rules import (
 
 # A case counts as closed for reviews once it is decided.
 from jiandu.reviews.services.campaigns import (
-    _check_transition,
     reviewer_conflict,
 )
+from jiandu.reviews.workflow import REVIEW, ReviewAction, check
 
 # --- scoring -----------------------------------------------------------------------------------
 
@@ -69,7 +68,7 @@ def score_review(
     veto_codes = set(vetoes)
     with transaction.atomic():
         review = _lock_review(review)
-        _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.SCORED, "该案卷评查")
+        check(REVIEW, ReviewAction.SCORE, state=review.status, what="该案卷评查")
         if review.reviewer_id is not None and review.reviewer_id != actor.pk:
             raise UserError(f"该案卷已分配给{review.reviewer},只能由其评分。")
         conflict = reviewer_conflict(actor, review.case, cross=review.campaign.method == ReviewMethod.CROSS)
@@ -164,7 +163,7 @@ def check_review(*, actor: User, review: CaseReview, note: str = "") -> CaseRevi
         review = _lock_review(review)
         if review.status == ReviewStatus.CHECKED:
             raise UserError("该案卷评查已复核。")
-        _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.CHECKED, "该案卷评查")
+        check(REVIEW, ReviewAction.CHECK, state=review.status, what="该案卷评查")
         if review.reviewer_id == actor.pk:
             raise UserError("复核须由评查人以外的人员进行。")
         conflict = reviewer_conflict(actor, review.case, cross=review.campaign.method == ReviewMethod.CROSS)
@@ -193,7 +192,7 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
         review = _lock_review(review)
         if review.status == ReviewStatus.CONFIRMED:
             raise UserError("该案卷评查结果已确认并锁定。")
-        _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.CONFIRMED, "该案卷评查")
+        check(REVIEW, ReviewAction.CONFIRM, state=review.status, what="该案卷评查")
         missing = FollowUp.objects.filter(
             case_id=review.case_id, kind=FollowUpKind.MANDATORY, status=FollowUpStatus.PENDING
         ).first()
