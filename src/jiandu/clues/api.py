@@ -18,7 +18,7 @@ from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import get_region_by_code, list_units
+from jiandu.org.selectors import get_region_by_code, list_domains, list_units
 from jiandu.rectify.selectors import rectification_counts
 
 router = Router(tags=["问题线索"])
@@ -252,7 +252,7 @@ def _unit(request: AuthedRequest, unit_id: int | None) -> Unit | None:
 def _domain(code: str) -> Domain | None:
     if not code:
         return None
-    domain = next((d for d in selectors.list_domains() if d.code == code), None)
+    domain = list_domains().filter(code=code).first()
     if domain is None:
         raise HttpError(400, f"领域代码“{code}”无效")
     return domain

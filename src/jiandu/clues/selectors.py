@@ -28,7 +28,7 @@ from jiandu.clues.models import (
 from jiandu.clues.workflow import STEPS, TRANSITIONS, deadline_rules, unit_blocked
 from jiandu.engines.workdays import WorkdayCalendar
 from jiandu.org.holidays import load_calendar
-from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Unit, User
+from jiandu.org.models import Enterprise, Region, RegionLevel, Unit, User
 from jiandu.org.permissions import has_permission
 from jiandu.org.selectors import visible_region_ids
 
@@ -416,10 +416,6 @@ def problem_list_table(clues: Iterable[Clue], *, user: User) -> list[list[object
 
 
 # --- choices for forms -------------------------------------------------------------------------
-
-
-def list_domains() -> list[Domain]:
-    return list(Domain.objects.order_by("order"))
 
 
 def public_regions() -> QuerySet[Region]:

@@ -52,7 +52,7 @@ from jiandu.errors import UserError
 from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import get_enterprise, list_counties, list_units, visible_regions
+from jiandu.org.selectors import get_enterprise, list_counties, list_domains, list_units, visible_regions
 from jiandu.rectify.selectors import rectifications_of_clue
 
 PAGE_SIZE = 50
@@ -80,7 +80,7 @@ def _form_errors(form: forms.Form) -> str:
 def clue_list(request: AuthedRequest) -> HttpResponse:
     form = ClueFilterForm(
         request.GET or None,
-        domains=selectors.list_domains(),
+        domains=list(list_domains()),
         regions=list(visible_regions(request.user)),
         hide_referred=not selectors.can_see_referrals(request.user),
     )

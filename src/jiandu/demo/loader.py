@@ -38,6 +38,7 @@ from jiandu.engines.uscc import CHARSET, make_code
 from jiandu.inspections import demo as inspections_demo
 from jiandu.library import demo as library_demo
 from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Role, Unit, UnitKind, User
+from jiandu.org.selectors import region_subtree
 from jiandu.prevention.models import Complaint, ComplaintKind, ComplaintSource
 from jiandu.rectify import demo as rectify_demo
 from jiandu.reviews import demo as reviews_demo
@@ -198,7 +199,8 @@ def _delete_extensions(log: Callable[[str], None]) -> None:
 
 
 def _demo_regions() -> list[Region]:
-    return list(Region.objects.filter(Q(code=CITY_CODE) | Q(parent__code=CITY_CODE)))
+    city = Region.objects.filter(code=CITY_CODE).first()
+    return list(region_subtree(city)) if city is not None else []
 
 
 def _summary(started: float, *, loaded: bool) -> DemoSummary:

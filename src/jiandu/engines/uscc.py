@@ -151,6 +151,13 @@ def is_valid(code: str) -> bool:
     return validate(code).valid
 
 
+def is_individual_business(code: str) -> bool:
+    """个体工商户: registered by market regulation (department 9) in category 2. The one rule for treating
+    a party by its credit code as a natural person (自然人) — penalty thresholds, follow-up visits."""
+    code = code.strip().upper()
+    return len(code) >= 2 and code[0] == "9" and code[1] == "2"
+
+
 def make_code(department: str, category: str, region_code: str, org_code: str) -> str:
     """Assemble a valid code from its parts and append the check character.
 

@@ -35,6 +35,7 @@ from jiandu.inspections.rules import current_rules
 from jiandu.inspections.workflow import RESULTS_OPEN_IN, RULES_EDITABLE_IN, PlanAction, move
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass, Domain, Enterprise, Region, User
+from jiandu.org.selectors import region_subtree
 
 MAIN_DEPARTMENT = "市场监督管理局"
 
@@ -204,11 +205,7 @@ def update_plan_ratios(
 
 def _scope_enterprises(plan: InspectionPlan) -> list[Enterprise]:
     region_ids = list(plan.scope_regions.values_list("pk", flat=True))
-    firms = Enterprise.objects.filter(
-        Q(region_id__in=region_ids)
-        | Q(region__parent_id__in=region_ids)
-        | Q(region__parent__parent_id__in=region_ids)
-    )
+    firms = Enterprise.objects.filter(region__in=region_subtree(*region_ids))
     if plan.industry_filter:
         firms = firms.filter(industry__contains=plan.industry_filter)
     return list(firms.order_by("uscc"))

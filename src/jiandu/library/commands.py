@@ -12,8 +12,9 @@ from jiandu.boot import setup_django
 def cmd_index(args: argparse.Namespace) -> int:
     setup_django()
     from jiandu.library import services
+    from jiandu.library.index import DECIDED_STATES, index_store
 
-    store = services.index_store()
+    store = index_store()
     if args.index_command == "rebuild":
         from jiandu.org.models import User
 
@@ -29,7 +30,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from jiandu.cases.models import PenaltyCase
     from jiandu.library.models import TypicalCase
 
-    decided = PenaltyCase.objects.filter(status__in=services.DECIDED_STATES).count()
+    decided = PenaltyCase.objects.filter(status__in=DECIDED_STATES).count()
     typical = TypicalCase.objects.count()
     documents = store.count()
     print(f"索引目录:{store.root / store.current_name()}")

@@ -12,13 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
 
 from jiandu.cases.models import CaseOutcome, PenaltyCase
 from jiandu.demo.factgen import fact_text
 from jiandu.library.models import TypicalCase
 from jiandu.library.services import _all_docs, index_store
 from jiandu.org.models import Region, User
+from jiandu.org.selectors import region_subtree
 
 # (violation of the demo city, title, key points) — the median case of each becomes a typical case.
 TYPICAL = (
@@ -68,7 +68,7 @@ FALLBACK_DAY = dt.date(2025, 1, 1)
 
 def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[str], None]) -> None:
     started = time.perf_counter()
-    regions = list(Region.objects.filter(Q(pk=city.pk) | Q(parent=city)))
+    regions = list(region_subtree(city))
     names = {r.pk: r.name for r in regions}
     rows = list(
         PenaltyCase.objects.filter(region__in=regions, facts="").values_list(

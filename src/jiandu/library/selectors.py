@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 
 from jiandu.cases.models import CaseOutcome, PenaltyCase
 from jiandu.engines.similar import Hit, SearchQuery
+from jiandu.library.index import DECIDED_STATES, index_store, regions_for
 from jiandu.library.models import TypicalCase
-from jiandu.library.services import DECIDED_STATES, _regions_for, index_store
 from jiandu.org.models import Domain, Region, User
 from jiandu.org.selectors import visible_region_ids
 
@@ -48,7 +48,7 @@ class LibraryPage:
 
 def search_library(*, user: User, filters: LibraryFilters, limit: int = 20, offset: int = 0) -> LibraryPage:
     """Full-text search over the decided cases and typical cases the user may see."""
-    region_ids, ancestors = _regions_for(user)
+    region_ids, ancestors = regions_for(user)
     if filters.region_code:
         region = Region.objects.filter(code=filters.region_code).first()
         wanted = {region.pk} if region else set()
@@ -89,7 +89,7 @@ def search_library(*, user: User, filters: LibraryFilters, limit: int = 20, offs
 
 def list_typical_cases(*, user: User) -> QuerySet[TypicalCase]:
     """Typical cases of the user's regions and of the regions above (a county reads the city's)."""
-    region_ids, ancestors = _regions_for(user)
+    region_ids, ancestors = regions_for(user)
     cases = TypicalCase.objects.select_related("region", "domain")
     if region_ids is not None:
         cases = cases.filter(Q(region_id__in=region_ids) | Q(region_id__in=ancestors))
@@ -122,10 +122,6 @@ def index_status(*, user: User) -> dict[str, Any]:
         ).count(),
         "typical_cases": list_typical_cases(user=user).count(),
     }
-
-
-def list_domains() -> QuerySet[Domain]:
-    return Domain.objects.order_by("order")
 
 
 def get_domain(*, code: str) -> Domain | None:

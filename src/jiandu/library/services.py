@@ -13,21 +13,18 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from jiandu import rulesets
 from jiandu.audit.models import AuditAction
 from jiandu.audit.services import Change, change_for, record, snapshot
-from jiandu.cases.models import CaseOutcome, CaseStatus, PenaltyCase
+from jiandu.cases.models import CaseOutcome, PenaltyCase
 from jiandu.engines.similar import (
     CaseDoc,
     ConsistencyRules,
-    IndexStore,
     Proposal,
     SearchQuery,
     SimilarCase,
@@ -36,6 +33,8 @@ from jiandu.engines.similar import (
     select_similar,
 )
 from jiandu.errors import UserError
+from jiandu.library.index import DECIDED_STATES, index_store
+from jiandu.library.index import regions_for as _regions_for
 from jiandu.library.models import TypicalCase
 from jiandu.org.models import Domain, Region, User
 from jiandu.org.permissions import check_permission
@@ -43,10 +42,6 @@ from jiandu.org.permissions import check_permission
 logger = logging.getLogger(__name__)
 
 RULES_DIR = rulesets.RULESETS_DIR / "similar"
-# Cases in these states are decided and go into the library; drafts are not precedents.
-DECIDED_STATES = frozenset(
-    {CaseStatus.DECIDED.value, CaseStatus.DELIVERED.value, CaseStatus.PAID.value, CaseStatus.CLOSED.value}
-)
 CASE_FIELDS = (
     "id", "decision_number", "violation", "facts", "legal_basis", "region_id", "domain__code", "item_code",
     "decided_on", "outcome", "fine", "status", "enterprise__name",
@@ -54,16 +49,6 @@ CASE_FIELDS = (
 
 
 # --- the index ---------------------------------------------------------------------------------
-
-_stores: dict[Path, IndexStore] = {}
-
-
-def index_store() -> IndexStore:
-    root = Path(settings.SEARCH_INDEX_DIR)
-    store = _stores.get(root)
-    if store is None:
-        store = _stores[root] = IndexStore(root)
-    return store
 
 
 def _case_doc(row: dict[str, Any]) -> CaseDoc:
@@ -291,20 +276,6 @@ def current_rules() -> ConsistencyRules:
 
 def _parse_rules_file(data: Any) -> ConsistencyRules:
     return parse_rules(data or {})
-
-
-def _regions_for(user: User | None) -> tuple[tuple[int, ...] | None, tuple[int, ...]]:
-    """(visible region ids, ancestors whose typical cases the user may read) — None: no limit."""
-    if user is None or user.is_superuser:
-        return None, ()
-    from jiandu.org.selectors import visible_region_ids
-
-    ancestors: list[int] = []
-    region = user.region
-    while region is not None and region.parent_id is not None:
-        ancestors.append(region.parent_id)
-        region = region.parent
-    return tuple(visible_region_ids(user)), tuple(ancestors)
 
 
 def _domain_code(domain_name: str) -> str:

@@ -12,16 +12,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiandu.errors import UserError
 from jiandu.library import selectors, services
 from jiandu.library.forms import SearchForm, SimilarCheckForm, TypicalCaseForm
+from jiandu.library.index import index_store
 from jiandu.org.feedback import message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_counties, visible_regions
+from jiandu.org.selectors import list_counties, list_domains, visible_regions
 
 PAGE_SIZE = 20
 
 
 def _domain_choices() -> list[tuple[str, str]]:
-    return [(d.code, d.name) for d in selectors.list_domains()]
+    return [(d.code, d.name) for d in list_domains()]
 
 
 @permission_required("search_library")
@@ -61,7 +62,7 @@ def search(request: AuthedRequest) -> HttpResponse:
         "number": number,
         "has_next": page is not None and number * PAGE_SIZE < page.total,
         "query": query.urlencode(),
-        "ready": services.index_store().exists(),
+        "ready": index_store().exists(),
         "can_rebuild": has_permission(request.user, "rebuild_library_index"),
     }
     return render(request, "library/search.html", context)

@@ -7,6 +7,13 @@ from django.db.models import Q, QuerySet
 from jiandu.org.models import ApiToken, Domain, Enterprise, Region, RegionLevel, Unit, User
 
 
+def region_subtree(*roots: Region | int) -> QuerySet[Region]:
+    """The given regions and every region under them (the tree is at most three levels: province,
+    city, county). The one place the region tree is walked downwards."""
+    ids = [root.pk if isinstance(root, Region) else root for root in roots]
+    return Region.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids))
+
+
 def visible_regions(user: User) -> QuerySet[Region]:
     """The regions a user may see: their own region and everything under it.
 
@@ -18,8 +25,7 @@ def visible_regions(user: User) -> QuerySet[Region]:
         return Region.objects.all()
     if user.region_id is None:
         return Region.objects.none()
-    root = user.region_id
-    return Region.objects.filter(Q(pk=root) | Q(parent_id=root) | Q(parent__parent_id=root))
+    return region_subtree(user.region_id)
 
 
 def visible_region_ids(user: User) -> list[int]:

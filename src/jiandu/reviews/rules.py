@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from jiandu.engines.uscc import is_individual_business
+
 RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
 SCORE_SHEET_DIR = RULESETS / "score_sheets"
 FOLLOW_UP_FILE = RULESETS / "follow_up.yaml"
@@ -258,7 +260,6 @@ class FollowUpRules:
     after_penalty_deadline_workdays: int
     large_fine_person: Decimal
     large_fine_organisation: Decimal
-    person_uscc_categories: frozenset[str]
     major_penalty_kinds: frozenset[str]
     legal_review_cases: bool
     questions: tuple[Question, ...]
@@ -289,7 +290,6 @@ def parse_follow_up_rules(data: Mapping[str, Any], name: str = "follow_up.yaml")
             large_fine_organisation=_decimal(
                 data["large_fine"]["organisation"], f"{name} large_fine.organisation"
             ),
-            person_uscc_categories=frozenset(str(c) for c in data.get("person_uscc_categories", [])),
             major_penalty_kinds=frozenset(str(k) for k in data.get("major_penalty_kinds", [])),
             legal_review_cases=bool(data.get("legal_review_cases", True)),
             questions=tuple(
@@ -329,7 +329,7 @@ def mandatory_visit_reasons(facts: CaseFacts, rules: FollowUpRules) -> list[str]
         reasons.append("当事人申请行政复议")
     if facts.litigated:
         reasons.append("当事人提起行政诉讼")
-    person = facts.person or (len(facts.uscc) > 1 and facts.uscc[1] in rules.person_uscc_categories)
+    person = facts.person or is_individual_business(facts.uscc)
     threshold = rules.large_fine_person if person else rules.large_fine_organisation
     if facts.fine >= threshold:
         who = "自然人(个体工商户)" if person else "单位"

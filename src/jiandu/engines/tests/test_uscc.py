@@ -183,3 +183,13 @@ def test_check_lines() -> None:
     assert items[3]["error"] == "校验码错误:第18位应为“3”,实际为“4”"
     # each item must serialise as one JSON object for the CLI
     assert json.loads(json.dumps(items[3], ensure_ascii=False)) == items[3]
+
+
+def test_individual_business_is_department_9_category_2():
+    from jiandu.engines.uscc import is_individual_business
+
+    assert is_individual_business("92411800MA0000000X")
+    assert is_individual_business(" 92x ")
+    assert not is_individual_business("91411800MA0000000X")  # an enterprise
+    assert not is_individual_business("12411800MA0000000X")  # another department, category 2
+    assert not is_individual_business("9")

@@ -17,7 +17,7 @@ from jiandu.clues.models import Clue
 from jiandu.errors import UserError
 from jiandu.org.models import Domain, Region, Role, User
 from jiandu.org.permissions import check_permission
-from jiandu.org.selectors import visible_region_ids
+from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.reviews.models import (
     CampaignStatus,
     CaseReview,
@@ -48,11 +48,7 @@ def today() -> dt.date:
 
 
 def _scope_region_ids(region: Region) -> list[int]:
-    return list(
-        Region.objects.filter(
-            Q(pk=region.pk) | Q(parent_id=region.pk) | Q(parent__parent_id=region.pk)
-        ).values_list("pk", flat=True)
-    )
+    return list(region_subtree(region).values_list("pk", flat=True))
 
 
 def _parse_date(value: Any, label: str) -> dt.date | None:
