@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -192,163 +191,181 @@ def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _step(
-    request: AuthedRequest,
-    pk: int,
-    form_class: Callable[..., forms.Form],
-    call: Callable[[Clue, dict[str, Any]], object],
-    success: str,
-    **form_kwargs: Any,
-) -> HttpResponse:
-    clue = _clue_or_404(request, pk)
-    form = form_class(request.POST, **form_kwargs)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        try:
-            call(clue, form.cleaned_data)
-        except UserError as error:
-            message_error(request, error)
-        else:
-            messages.success(request, success)
-    return redirect("clue_detail", pk=clue.pk)
+def _valid(request: AuthedRequest, form: forms.Form) -> bool:
+    """True when the step's form is valid; otherwise its errors become the message on the clue page."""
+    if form.is_valid():
+        return True
+    messages.error(request, _form_errors(form))
+    return False
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_triage(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        TriageForm,
-        lambda clue, d: clue_services.triage_clue(
-            actor=request.user,
-            clue=clue,
-            domain=d["domain"],
-            lead_unit=d["lead_unit"],
-            category=d["category"],
-            subtype=d["subtype"],
-        ),
-        "已完成分拣。",
-        units=list_units(user=request.user),
-    )
+    clue = _clue_or_404(request, pk)
+    form = TriageForm(request.POST, units=list_units(user=request.user))
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.triage_clue(
+                actor=request.user,
+                clue=clue,
+                domain=d["domain"],
+                lead_unit=d["lead_unit"],
+                category=d["category"],
+                subtype=d["subtype"],
+            )
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "已完成分拣。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        CloseForm,
-        lambda clue, d: clue_services.accept_clue(actor=request.user, clue=clue),
-        "已受理,进入研判。",
-    )
+    clue = _clue_or_404(request, pk)
+    form = CloseForm(request.POST)
+    if _valid(request, form):
+        try:
+            clue_services.accept_clue(actor=request.user, clue=clue)
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "已受理,进入研判。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_consult(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        ConsultForm,
-        lambda clue, d: clue_services.open_consultation(
-            actor=request.user, clue=clue, lead_unit=d["lead_unit"], units=list(d["units"]), topic=d["topic"]
-        ),
-        "已发起会商。",
-        units=list_units(user=request.user),
-    )
+    clue = _clue_or_404(request, pk)
+    form = ConsultForm(request.POST, units=list_units(user=request.user))
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.open_consultation(
+                actor=request.user,
+                clue=clue,
+                lead_unit=d["lead_unit"],
+                units=list(d["units"]),
+                topic=d["topic"],
+            )
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "已发起会商。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_opinion(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        OpinionForm,
-        lambda clue, d: clue_services.give_consultation_opinion(
-            actor=request.user, clue=clue, unit=d["unit"], opinion=d["opinion"]
-        ),
-        "会商意见已保存。",
-        units=list_units(user=request.user),
-    )
+    clue = _clue_or_404(request, pk)
+    form = OpinionForm(request.POST, units=list_units(user=request.user))
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.give_consultation_opinion(
+                actor=request.user, clue=clue, unit=d["unit"], opinion=d["opinion"]
+            )
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "会商意见已保存。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_judicial_request(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        JudicialRequestForm,
-        lambda clue, d: clue_services.request_judicial_opinion(
-            actor=request.user, clue=clue, question=d["question"]
-        ),
-        "已登记征求司法行政部门意见。",
-    )
+    clue = _clue_or_404(request, pk)
+    form = JudicialRequestForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.request_judicial_opinion(actor=request.user, clue=clue, question=d["question"])
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "已登记征求司法行政部门意见。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_judicial_answer(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        JudicialAnswerForm,
-        lambda clue, d: clue_services.record_judicial_opinion(
-            actor=request.user, clue=clue, answer=d["answer"]
-        ),
-        "已登记司法行政部门意见,线索回到研判。",
-    )
+    clue = _clue_or_404(request, pk)
+    form = JudicialAnswerForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.record_judicial_opinion(actor=request.user, clue=clue, answer=d["answer"])
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "已登记司法行政部门意见,线索回到研判。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_assess(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        AssessForm,
-        lambda clue, d: clue_services.assess_clue(
-            actor=request.user,
-            clue=clue,
-            verdict=d["verdict"],
-            category=d["category"],
-            subtype=d["subtype"],
-            domain=d["domain"],
-            opinion=d["opinion"],
-            cause_analysis=d["cause_analysis"],
-        ),
-        "研判结论已保存。",
-    )
+    clue = _clue_or_404(request, pk)
+    form = AssessForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.assess_clue(
+                actor=request.user,
+                clue=clue,
+                verdict=d["verdict"],
+                category=d["category"],
+                subtype=d["subtype"],
+                domain=d["domain"],
+                opinion=d["opinion"],
+                cause_analysis=d["cause_analysis"],
+            )
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "研判结论已保存。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_refer(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        ReferForm,
-        lambda clue, d: clue_services.refer_to_discipline(
-            actor=request.user, clue=clue, organ=d["organ"], persons=d["persons"], reason=d["reason"]
-        ),
-        "已移送纪检监察机关。",
-    )
+    clue = _clue_or_404(request, pk)
+    form = ReferForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.refer_to_discipline(
+                actor=request.user, clue=clue, organ=d["organ"], persons=d["persons"], reason=d["reason"]
+            )
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "已移送纪检监察机关。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
 @require_POST
 def clue_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        CloseForm,
-        lambda clue, d: clue_services.close_clue(actor=request.user, clue=clue, note=d["note"]),
-        "线索已办结。",
-    )
+    clue = _clue_or_404(request, pk)
+    form = CloseForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        try:
+            clue_services.close_clue(actor=request.user, clue=clue, note=d["note"])
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "线索已办结。")
+    return redirect("clue_detail", pk=clue.pk)
 
 
 @permission_required("view_clues")
