@@ -32,11 +32,12 @@ from jiandu.clues.models import (
     Verdict,
 )
 from jiandu.clues.uploads import check_uploads, stored_file
-from jiandu.clues.workflow import Action, Transition, transition, transition_for, unit_blocked
+from jiandu.clues.workflow import Action, transition, transition_for, unit_blocked
 from jiandu.errors import UserError
 from jiandu.org.models import Domain, Enterprise, Region, Role, Unit, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.selectors import visible_region_ids
+from jiandu.org.transitions import Transition
 
 Actor = User | str | None
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from jiandu.discretion.workflow import VERSION_TRANSITIONS as VERSION_TRANSITIONS
-from jiandu.discretion.workflow import VersionStatus
+from jiandu.discretion.workflow import VersionStatus as VersionStatus
 from jiandu.org.models import Domain, User
 
 

@@ -15,8 +15,9 @@ from django.db import connection
 
 from jiandu.cases.models import CaseOutcome, PenaltyCase
 from jiandu.demo.factgen import fact_text
+from jiandu.library.index import index_store
 from jiandu.library.models import TypicalCase
-from jiandu.library.services import _all_docs, index_store
+from jiandu.library.services import _all_docs
 from jiandu.org.models import Region, User
 from jiandu.org.selectors import region_subtree
 
