@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
+from jiandu.errors import UserError
 
-class TableError(ValueError):
+
+class TableError(UserError):
     """The file as a whole cannot be read; the message is for the user, in Chinese."""
 
 

@@ -54,7 +54,7 @@ def test_type_checking_imports_and_upward_imports_count(graph, tmp_path):
     package = _write(tmp_path, {"audit/selectors.py": TYPING})
     problems, _ = graph.check(package)
     assert any(
-        p.startswith("jiandu.audit.selectors imports jiandu.org.models: audit (floor 1)") for p in problems
+        p.startswith("jiandu.audit.selectors imports jiandu.org.models: audit (floor 2)") for p in problems
     ), problems
 
 
