@@ -146,13 +146,19 @@ def cmd_enterprises_import(args: argparse.Namespace) -> int:
     return 0 if not report.errors else 1
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
+    if workers > 1:
+        from jiandu.ops.commands import gunicorn_argv
+
+        argv = gunicorn_argv(host, port, workers, threads)
+        print(f"Jiandu 已启动(gunicorn,{workers} 个进程):http://{host}:{port}/", flush=True)
+        os.execv(argv[0], argv)  # noqa: S606 - the same interpreter, fixed arguments
     from waitress import serve
 
     from jiandu.wsgi import application
 
     print(f"Jiandu 已启动:http://{host}:{port}/  (按 Ctrl+C 停止)", flush=True)
-    serve(application, host=host, port=port, threads=8, ident="jiandu")
+    serve(application, host=host, port=port, threads=threads, ident="jiandu")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -174,7 +180,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
-    _serve(args.host, args.port)
+    _serve(args.host, args.port, workers=args.workers, threads=args.threads)
     return 0
 
 
@@ -194,6 +200,7 @@ COMMAND_MODULES = [
     "jiandu.reviews.commands",
     "jiandu.discretion.commands",
     "jiandu.library.commands",
+    "jiandu.ops.commands",
 ]
 
 
@@ -258,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="启动 Web 服务")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="进程数;大于 1 时用 gunicorn(生产环境)")
+    serve.add_argument("--threads", type=int, default=8, help="每个进程的线程数")
     serve.set_defaults(func=cmd_serve)
 
     manage = sub.add_parser("manage", help="Django 管理命令,例如 jiandu manage migrate")
