@@ -20,8 +20,8 @@ This is a benchmark tool, not part of `make test`.
 from __future__ import annotations
 
 import argparse
-import itertools
 import datetime as dt
+import itertools
 import os
 import random
 import sys

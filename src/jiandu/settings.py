@@ -240,7 +240,8 @@ if TASK_QUEUE == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-INSTALLED_APPS += ["jiandu.ops"]
+INSTALLED_APPS += ["jiandu.figures", "jiandu.ops"]
+JIANDU_FIGURES_MAX_AGE = int(os.environ.get("JIANDU_FIGURES_MAX_AGE", "300"))
 MIDDLEWARE.insert(0, "jiandu.ops.middleware.RequestIdMiddleware")
 
 LOG_FORMAT = os.environ.get("JIANDU_LOG_FORMAT", "json" if PRODUCTION else "text")
