@@ -201,6 +201,7 @@ COMMAND_MODULES = [
     "jiandu.discretion.commands",
     "jiandu.library.commands",
     "jiandu.ops.commands",
+    "jiandu.figures.commands",
 ]
 
 

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 
-def _setup() -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
     import django
 
@@ -16,7 +16,7 @@ def _setup() -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
@@ -31,7 +31,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from jiandu.errors import UserError
     from jiandu.ops.backup import backup
 
@@ -44,7 +44,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from jiandu.errors import UserError
     from jiandu.ops.backup import restore, verify
 
