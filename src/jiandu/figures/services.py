@@ -31,13 +31,29 @@ def _month(value: Any) -> dt.date:
     return value.replace(day=1)
 
 
-def refresh_figures() -> Refresh:
-    """Recompute every aggregate; returns the refresh record (time, duration, rows)."""
+RECENT_MONTHS = 3
+
+
+def _months_back(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def refresh_figures(*, full: bool = True) -> Refresh:
+    """Recompute the aggregates; returns the refresh record (time, duration, rows).
+
+    `full=False` recomputes only the current and the last `RECENT_MONTHS` months (what ordinary work
+    changes) and the firm counts; a full refresh (nightly, after a bulk import) recomputes every month.
+    """
     started = time.perf_counter()
+    since = None if full else _months_back(timezone.localdate().replace(day=1), RECENT_MONTHS)
+    tz = timezone.get_current_timezone()
     cells: dict[tuple[int, dt.date], dict[str, Any]] = defaultdict(dict)
+    cases = PenaltyCase.objects.filter(decided_on__isnull=False)
+    if since is not None:
+        cases = cases.filter(decided_on__gte=since)
     decided = (
-        PenaltyCase.objects.filter(decided_on__isnull=False)
-        .annotate(m=TruncMonth("decided_on"))
+        cases.annotate(m=TruncMonth("decided_on"))
         .values("region_id", "m")
         .annotate(n=Count("id"), fines=Sum("fine"), confiscations=Sum("confiscation"))
     )
@@ -45,23 +61,21 @@ def refresh_figures() -> Refresh:
         cell = cells[(row["region_id"], _month(row["m"]))]
         cell.update(cases_decided=row["n"], fines=row["fines"] or Decimal(0))
         cell["confiscations"] = row["confiscations"] or Decimal(0)
-    tz = timezone.get_current_timezone()
+    start = None if since is None else timezone.make_aware(dt.datetime.combine(since, dt.time()), tz)
     for model, key, name in (
         (Complaint, "received_at", "complaints"),
         (Clue, "received_at", "clues_received"),
     ):
-        counted = (
-            model.objects.annotate(m=TruncMonth(key, tzinfo=tz))
-            .values("region_id", "m")
-            .annotate(n=Count("id"))
-        )
+        rows = model.objects.all() if start is None else model.objects.filter(**{f"{key}__gte": start})
+        counted = rows.annotate(m=TruncMonth(key, tzinfo=tz)).values("region_id", "m").annotate(n=Count("id"))
         for row in counted:
             cells[(row["region_id"], _month(row["m"]))][name] = row["n"]
     by_class: dict[int, dict[str, int]] = defaultdict(dict)
     for row in Enterprise.objects.values("region_id", "credit_class").annotate(n=Count("id")):
         by_class[row["region_id"]][row["credit_class"]] = row["n"]
     with transaction.atomic():
-        RegionMonth.objects.all().delete()
+        stale = RegionMonth.objects.all() if since is None else RegionMonth.objects.filter(month__gte=since)
+        stale.delete()
         RegionMonth.objects.bulk_create(
             [
                 RegionMonth(region_id=region, month=month, **values)
@@ -104,7 +118,7 @@ def ensure_fresh() -> Freshness:
     max_age = dt.timedelta(seconds=int(getattr(settings, "JIANDU_FIGURES_MAX_AGE", 300)))
     stale = last is None or timezone.now() - last.finished_at > max_age
     if stale:
-        request_refresh()
+        request_refresh(full=last is None)
         last = Refresh.objects.order_by("-finished_at").first()  # the immediate backend has run it
         stale = last is None or timezone.now() - last.finished_at > max_age
     return Freshness(last.finished_at if last else None, stale)
@@ -113,9 +127,9 @@ def ensure_fresh() -> Freshness:
 LOCK_KEY = "figures:refresh:queued"
 
 
-def request_refresh() -> bool:
+def request_refresh(*, full: bool = False) -> bool:
     """Enqueue one refresh unless one is already queued (the lock expires after ten minutes)."""
     if not cache.add(LOCK_KEY, 1, timeout=600):
         return False
-    tasks.refresh_figures_task.enqueue()
+    tasks.refresh_figures_task.enqueue(full)
     return True

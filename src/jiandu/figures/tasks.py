@@ -9,8 +9,8 @@ from jiandu.figures import services
 
 
 @task()
-def refresh_figures_task() -> int:
+def refresh_figures_task(full: bool = False) -> int:
     try:
-        return services.refresh_figures().rows
+        return services.refresh_figures(full=full).rows
     finally:
         cache.delete(services.LOCK_KEY)

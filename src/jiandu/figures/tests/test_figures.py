@@ -87,14 +87,29 @@ def test_stale_figures_are_refreshed_once_and_fresh_ones_are_left_alone(city, en
     with time_machine.travel(dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC), tick=False):
         first = services.ensure_fresh()
         assert first.refreshed_at is not None and not first.stale
-        _case("东-1", east[0], dt.date(2026, 3, 5), "20000")
+        _case("东-1", east[0], dt.date(2026, 10, 5), "20000")
         assert services.ensure_fresh().refreshed_at == first.refreshed_at  # still fresh: no rescan
         assert not RegionMonth.objects.filter(cases_decided__gt=0).exists()
     with time_machine.travel(dt.datetime(2026, 11, 21, 10, 6, tzinfo=dt.UTC), tick=False):
         later = services.ensure_fresh()
         assert later.refreshed_at > first.refreshed_at
-        assert RegionMonth.objects.get(region=city.east, month=dt.date(2026, 3, 1)).cases_decided == 1
+        assert RegionMonth.objects.get(region=city.east, month=dt.date(2026, 10, 1)).cases_decided == 1
     assert Refresh.objects.count() == 2
+
+
+@time_machine.travel(dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC), tick=False)
+def test_a_recent_refresh_keeps_older_months_and_a_full_one_redoes_them(city, enterprises):
+    east, _ = enterprises
+    _case("东-old", east[0], dt.date(2025, 3, 5), "20000")
+    services.refresh_figures(full=True)
+    _case("东-old-2", east[1], dt.date(2025, 3, 9), "1000")  # an old month changed behind the refresh
+    _case("东-new", east[1], dt.date(2026, 11, 2), "3000")
+    services.refresh_figures(full=False)
+    march = RegionMonth.objects.get(region=city.east, month=dt.date(2025, 3, 1))
+    assert march.cases_decided == 1  # untouched by the recent refresh
+    assert RegionMonth.objects.get(region=city.east, month=dt.date(2026, 11, 1)).fines == Decimal("3000")
+    services.refresh_figures(full=True)
+    assert RegionMonth.objects.get(region=city.east, month=dt.date(2025, 3, 1)).cases_decided == 2
 
 
 def test_a_queued_refresh_is_not_queued_twice(city):
