@@ -33,8 +33,9 @@ FLOORS: list[set[str]] = [
     {"discretion"},
     {"clues", "cases", "prevention"},
     {"inspections"},
-    {"rectify", "library", "reviews", "reports", "service"},
-    {"web", "demo", "cli", "public", "api", "urls", "wsgi", "conftest"},
+    {"rectify", "library", "reviews", "reports", "service", "analysis"},
+    {"figures"},
+    {"web", "demo", "cli", "public", "api", "urls", "wsgi", "conftest", "ops"},
 ]
 FLOOR = {app: level for level, apps in enumerate(FLOORS) for app in apps}
 TOP = len(FLOORS) - 1

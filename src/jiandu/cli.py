@@ -16,8 +16,10 @@ from jiandu.boot import setup_django
 from jiandu.clues import commands as clues_commands
 from jiandu.discretion import commands as discretion_commands
 from jiandu.errors import UserError
+from jiandu.figures import commands as figures_commands
 from jiandu.inspections import commands as inspections_commands
 from jiandu.library import commands as library_commands
+from jiandu.ops import commands as ops_commands
 from jiandu.reviews import commands as reviews_commands
 
 if TYPE_CHECKING:
@@ -147,13 +149,19 @@ def cmd_enterprises_import(args: argparse.Namespace) -> int:
     return 0 if not report.errors else 1
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
+    if workers > 1:
+        from jiandu.ops.commands import gunicorn_argv
+
+        argv = gunicorn_argv(host, port, workers, threads)
+        print(f"Jiandu 已启动(gunicorn,{workers} 个进程):http://{host}:{port}/", flush=True)
+        os.execv(argv[0], argv)  # noqa: S606 - the same interpreter, fixed arguments
     from waitress import serve
 
     from jiandu.wsgi import application
 
     print(f"Jiandu 已启动:http://{host}:{port}/  (按 Ctrl+C 停止)", flush=True)
-    serve(application, host=host, port=port, threads=8, ident="jiandu")
+    serve(application, host=host, port=port, threads=threads, ident="jiandu")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -175,7 +183,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     setup_django()
-    _serve(args.host, args.port)
+    _serve(args.host, args.port, workers=args.workers, threads=args.threads)
     return 0
 
 
@@ -195,6 +203,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     reviews_commands,
     discretion_commands,
     library_commands,
+    ops_commands,
+    figures_commands,
 )
 
 
@@ -259,6 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="启动 Web 服务")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="进程数;大于 1 时用 gunicorn(生产环境)")
+    serve.add_argument("--threads", type=int, default=8, help="每个进程的线程数")
     serve.set_defaults(func=cmd_serve)
 
     manage = sub.add_parser("manage", help="Django 管理命令,例如 jiandu manage migrate")

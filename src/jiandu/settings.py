@@ -242,3 +242,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIANDU_LOG_LEVEL", "WARNING")},
 }
+
+# --- Production services: Redis cache and rate limits, background tasks, request ids -----------------
+# Without REDIS_URL (the demo, a laptop) the cache is per process and tasks run in-process, immediately.
+# With REDIS_URL (production, CI's service tests) the cache, the rate limits and the sessions' cache are
+# shared by every web process, and tasks go to an RQ queue that `jiandu worker` drains.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("JIANDU_CACHE_PREFIX", "jiandu"),
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiandu"}}
+
+TASK_QUEUE = os.environ.get("JIANDU_TASK_QUEUE", "rq" if REDIS_URL else "immediate")
+if TASK_QUEUE not in {"rq", "immediate"}:
+    raise ImproperlyConfigured(f"JIANDU_TASK_QUEUE 只能是 rq 或 immediate,当前为 {TASK_QUEUE!r}")
+if TASK_QUEUE == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("JIANDU_TASK_QUEUE=rq 需要同时设置 REDIS_URL。")
+INSTALLED_APPS += ["django_tasks"]
+if TASK_QUEUE == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+INSTALLED_APPS += ["jiandu.figures", "jiandu.ops"]
+JIANDU_FIGURES_MAX_AGE = int(os.environ.get("JIANDU_FIGURES_MAX_AGE", "300"))
+MIDDLEWARE.insert(0, "jiandu.ops.middleware.RequestIdMiddleware")
+
+LOG_FORMAT = os.environ.get("JIANDU_LOG_FORMAT", "json" if PRODUCTION else "text")
+LOGGING["formatters"] = {
+    "json": {"()": "jiandu.ops.logs.JsonFormatter"},
+    "text": {"format": "%(levelname)s %(name)s %(message)s"},
+}
+LOGGING["filters"] = {"request_id": {"()": "jiandu.ops.logs.RequestIdFilter"}}
+LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})

@@ -5,6 +5,7 @@ from jiandu.api import api
 # Each app mounts its own staff pages (with their own path prefixes); public pages live under /public/.
 urlpatterns = [
     path("api/", api.urls),
+    path("", include("jiandu.ops.urls")),
     path("public/", include("jiandu.public.urls")),
     path("", include("jiandu.clues.urls")),
     path("", include("jiandu.rectify.urls")),

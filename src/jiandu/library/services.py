@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,6 +33,7 @@ from jiandu.engines.similar import (
     select_similar,
 )
 from jiandu.errors import UserError
+from jiandu.library import tasks
 from jiandu.library.index import DECIDED_STATES, index_store
 from jiandu.library.index import regions_for as _regions_for
 from jiandu.library.models import TypicalCase
@@ -88,14 +89,46 @@ def _typical_doc(typical: TypicalCase) -> CaseDoc:
     )
 
 
-def _after_commit(action: Callable[[], None], what: str) -> None:
+def _enqueue_index(
+    *, cases: Sequence[int] = (), typicals: Sequence[int] = (), removed: Sequence[str] = ()
+) -> None:
+    """After the commit, hand the index change to the task queue (the worker is the index's one writer)."""
+    what = ", ".join([*(f"案件 {c}" for c in cases), *(f"典型案例 {t}" for t in typicals), *removed])
+
     def run() -> None:
         try:
-            action()
+            tasks.apply_index_changes.enqueue(list(cases), list(typicals), list(removed))
         except Exception:  # the workflow must go on; a rebuild repairs the index
             logger.exception("案例库索引更新失败(%s),请运行 jiandu index rebuild", what)
 
     transaction.on_commit(run)
+
+
+def sync_index(
+    *, cases: Sequence[int] = (), typicals: Sequence[int] = (), removed: Sequence[str] = ()
+) -> int:
+    """Write the current database state of these records into the index; returns documents written."""
+    store = index_store()
+    docs: list[CaseDoc] = []
+    keys = list(removed)
+    rows = {row["id"]: row for row in PenaltyCase.objects.filter(pk__in=list(cases)).values(*CASE_FIELDS)}
+    for case_id in cases:
+        row = rows.get(case_id)
+        if row is None or row["status"] not in DECIDED_STATES:
+            keys.append(f"case:{case_id}")
+        else:
+            docs.append(_case_doc(row))
+    found = {t.pk: t for t in TypicalCase.objects.select_related("domain").filter(pk__in=list(typicals))}
+    for typical_id in typicals:
+        if typical_id in found:
+            docs.append(_typical_doc(found[typical_id]))
+        else:
+            keys.append(f"typical:{typical_id}")
+    if keys:
+        store.remove(keys)
+    if docs:
+        store.upsert(docs)
+    return len(docs)
 
 
 def index_case(case: PenaltyCase) -> None:
@@ -103,22 +136,11 @@ def index_case(case: PenaltyCase) -> None:
     if case.status not in DECIDED_STATES:
         remove_case(case.pk)
         return
-    row = {name: _field(case, name) for name in CASE_FIELDS}
-    doc = _case_doc(row)
-    _after_commit(lambda: index_store().upsert([doc]), f"案件 {case.pk}")
-
-
-def _field(case: PenaltyCase, name: str) -> Any:
-    if name == "domain__code":
-        return case.domain.code
-    if name == "enterprise__name":
-        return case.enterprise.name
-    return getattr(case, name)
+    _enqueue_index(cases=[case.pk])
 
 
 def remove_case(case_id: int) -> None:
-    key = f"case:{case_id}"
-    _after_commit(lambda: index_store().remove([key]), f"案件 {case_id}")
+    _enqueue_index(removed=[f"case:{case_id}"])
 
 
 def _all_docs(region_ids: list[int] | None = None) -> Iterator[CaseDoc]:
@@ -225,8 +247,7 @@ def create_typical_case(*, actor: User, **values: Any) -> TypicalCase:
             actor=actor,
             change=change_for(typical, AuditAction.CREATE, after=snapshot(typical), note="选编典型案例"),
         )
-        doc = _typical_doc(typical)
-        _after_commit(lambda: index_store().upsert([doc]), f"典型案例 {typical.pk}")
+        _enqueue_index(typicals=[typical.pk])
     return typical
 
 
@@ -247,8 +268,7 @@ def update_typical_case(*, actor: User, typical: TypicalCase, **values: Any) -> 
             actor=actor,
             change=change_for(typical, AuditAction.UPDATE, before=before, after=snapshot(typical)),
         )
-        doc = _typical_doc(typical)
-        _after_commit(lambda: index_store().upsert([doc]), f"典型案例 {typical.pk}")
+        _enqueue_index(typicals=[typical.pk])
     return typical
 
 
@@ -262,7 +282,7 @@ def delete_typical_case(*, actor: User, typical: TypicalCase) -> None:
             change=change_for(typical, AuditAction.DELETE, before=snapshot(typical), note="删除典型案例"),
         )
         typical.delete()
-        _after_commit(lambda: index_store().remove([key]), key)
+        _enqueue_index(removed=[key])
 
 
 # --- the similar-case check ------------------------------------------------------------------

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from jiandu.cases.selectors import case_counts_by_region, fines_by_region_month
 from jiandu.clues.models import ClueStatus
 from jiandu.clues.selectors import OverdueSummary, list_clues, overdue_summary
+from jiandu.figures.selectors import enterprise_counts, fines_by_region_month, totals_by_region
+from jiandu.figures.services import ensure_fresh
 from jiandu.inspections.selectors import RepeatWarning, list_repeat_warnings
 from jiandu.org.models import Region, User
-from jiandu.org.selectors import list_counties, list_enterprises
-from jiandu.prevention.selectors import complaint_counts_by_region
+from jiandu.org.selectors import list_counties
 from jiandu.rectify.selectors import rectification_counts
 from jiandu.reviews.selectors import CoverageRow, follow_up_coverage
 from jiandu.web.charts import Series, line_chart
@@ -65,6 +65,7 @@ class Dashboard:
     overdue: OverdueSummary
     rectifications: tuple[int, int]  # open and overdue ledger items
     coverage: list[CoverageRow]
+    figures_as_of: dt.datetime | None
 
 
 def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
@@ -74,15 +75,13 @@ def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
     counties = list(list_counties(user))
     if not counties:
         counties = [r for r in [user.region] if r is not None]
+    # Figures come from the aggregate tables (figures app), refreshed in the background when stale.
+    fresh = ensure_fresh()
     fines = fines_by_region_month(user=user, start=start36, end=end)
-    cases = case_counts_by_region(user=user, start=start12, end=end)
-    since = timezone.make_aware(dt.datetime.combine(start12, dt.time()))
-    complaints = complaint_counts_by_region(user=user, since=since)
-    enterprise_counts: dict[int, int] = {}
-    for region_id in (
-        list_enterprises(user=user).values_list("region_id", flat=True).iterator(chunk_size=5000)
-    ):
-        enterprise_counts[region_id] = enterprise_counts.get(region_id, 0) + 1
+    cases = totals_by_region(user=user, start=start12, end=end, field="cases_decided")
+    complaints = totals_by_region(user=user, start=start12, end=_add_months(end, 1), field="complaints")
+    enterprise_counts_by_region = enterprise_counts(user=user)
+    enterprise_counts_visible = {c.pk: enterprise_counts_by_region.get(c.pk, 0) for c in counties}
 
     months = [_add_months(start36, i) for i in range(36)]
     rows = []
@@ -92,7 +91,7 @@ def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         rows.append(
             CountyRow(
                 region=county,
-                enterprises=enterprise_counts.get(county.pk, 0),
+                enterprises=enterprise_counts_visible.get(county.pk, 0),
                 cases=cases.get(county.pk, 0),
                 fines=fines12,
                 fines_before=fines_prev,
@@ -110,7 +109,7 @@ def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
     )
     return Dashboard(
         period=f"{start12:%Y年%m月}—{_add_months(end, -1):%Y年%m月}",
-        enterprises=sum(enterprise_counts.values()),
+        enterprises=sum(enterprise_counts_by_region.values()),
         cases=sum(r.cases for r in rows),
         fines_wan=(sum((r.fines for r in rows), Decimal(0)) / WAN).quantize(Decimal("0.1")),
         complaints=sum(complaints.values()),
@@ -121,4 +120,5 @@ def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         overdue=overdue_summary(user, today=today),
         rectifications=rectification_counts(user=user, today=today),
         coverage=follow_up_coverage(user),
+        figures_as_of=fresh.refreshed_at,
     )

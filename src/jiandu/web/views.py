@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,6 +15,7 @@ from jiandu.org.permissions import check_permission, has_permission, permission_
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_enterprises
 from jiandu.org.services import ImportHeaderError, import_enterprises
+from jiandu.paging import bounded_page
 from jiandu.web.forms import AuditFilterForm, TableUploadForm, WorkdaysForm
 from jiandu.web.selectors import get_dashboard
 
@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 
 
 def _page(request: AuthedRequest, items):  # type: ignore[no-untyped-def]
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return bounded_page(items, request.GET.get("page"), per_page=PAGE_SIZE)
 
 
 @login_required

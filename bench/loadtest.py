@@ -1,0 +1,200 @@
+"""A bounded closed-loop load test against a Jiandu server on loopback.
+
+    .venv/bin/python bench/loadtest.py --base http://127.0.0.1:8000 --users 50 --seconds 120 \
+        [--think 1.0] [--password 'Jiandu#2026demo'] [--accounts zb01,xj410101,zf410101,...]
+
+Each simulated user logs in with its own session (a mix of city and county accounts), then loops:
+pick a page from a weighted mix, GET it, record the time, think `--think` seconds, until `--seconds`
+have passed. It then prints p50 / p95 / p99 and errors per page and overall. Only loopback addresses
+are accepted, the number of users and the duration are bounded, and it stops by itself.
+
+One request per page first (`--single`) gives the one-request figure of every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+LOOPBACK = re.compile(r"^http://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$")
+
+# (weight, label, path) — {county} is replaced by the user's own county code where it matters.
+PAGES: list[tuple[int, str, str]] = [
+    (20, "工作台 /", "/"),
+    (15, "案件列表 /cases/", "/cases/"),
+    (8, "案件列表筛选", "/cases/?status=closed"),
+    (12, "线索列表 /clues/", "/clues/"),
+    (8, "整改台账 /rectifications/", "/rectifications/"),
+    (8, "经营主体 /enterprises/", "/enterprises/"),
+    (6, "经营主体搜索", "/enterprises/?q=%E5%8D%8E"),
+    (6, "回访 /follow-ups/", "/follow-ups/"),
+    (5, "API 案件 /api/cases/", "/api/cases/"),
+    (5, "API 线索 /api/clues/", "/api/clues/"),
+    (4, "API 经营主体", "/api/enterprises"),
+    (3, "审计 /audit/", "/audit/"),
+]
+
+
+@dataclass
+class Results:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, label: str, seconds: float, error: str = "") -> None:
+        with self.lock:
+            self.times[label].append(seconds)
+            if error:
+                self.errors[label].append(error)
+
+
+class Session:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def login(self, username: str, password: str) -> None:
+        page = self.opener.open(f"{self.base}/login/", timeout=60).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if not token:
+            raise RuntimeError("登录页没有 CSRF 字段")
+        data = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)}
+        ).encode()
+        answer = self.opener.open(urllib.request.Request(f"{self.base}/login/", data=data), timeout=60)
+        if "/login/" in answer.geturl():
+            raise RuntimeError(f"{username} 登录失败")
+
+    def get(self, path: str) -> tuple[float, str]:
+        started = time.perf_counter()
+        try:
+            with self.opener.open(f"{self.base}{path}", timeout=60) as answer:
+                answer.read()
+                status = answer.status
+        except urllib.error.HTTPError as failure:
+            status = failure.code
+        except OSError as failure:
+            return time.perf_counter() - started, f"{type(failure).__name__}"
+        elapsed = time.perf_counter() - started
+        return elapsed, "" if status == 200 else f"HTTP {status}"
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def report(results: Results, title: str) -> None:
+    print(f"\n{title}")
+    print(f"{'page':<28} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    everything: list[float] = []
+    errors = 0
+    for _, label, _ in PAGES:
+        times = results.times.get(label, [])
+        if not times:
+            continue
+        everything += times
+        errors += len(results.errors.get(label, []))
+        print(
+            f"{label:<28} {len(times):>6} {percentile(times, 50) * 1000:>8.0f} "
+            f"{percentile(times, 95) * 1000:>8.0f} {percentile(times, 99) * 1000:>8.0f} "
+            f"{len(results.errors.get(label, [])):>7}"
+        )
+    if everything:
+        print(
+            f"{'all':<28} {len(everything):>6} {percentile(everything, 50) * 1000:>8.0f} "
+            f"{percentile(everything, 95) * 1000:>8.0f} {percentile(everything, 99) * 1000:>8.0f} {errors:>7}"
+        )
+    for label, messages in results.errors.items():
+        print(f"  {label}: {', '.join(sorted(set(messages))[:5])}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--password", default="Jiandu#2026demo")
+    parser.add_argument(
+        "--accounts", default="zb01,zb02,xj410101,zf410101,xj410202,zf410303,xj410505,zf410707"
+    )
+    parser.add_argument("--single", action="store_true", help="只测每个页面的单次请求(各 5 次)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if not LOOPBACK.match(args.base):
+        print("错误:只允许对本机回环地址压测(127.0.0.1、localhost、[::1])。", file=sys.stderr)
+        return 2
+    if not 1 <= args.users <= 200 or not 1 <= args.seconds <= 600:
+        print("错误:用户数须在 1–200 之间,时长须在 1–600 秒之间。", file=sys.stderr)
+        return 2
+    accounts = args.accounts.split(",")
+
+    if args.single:
+        results = Results()
+        for account in accounts[:4]:
+            session = Session(args.base)
+            session.login(account, args.password)
+            for _, label, path in PAGES:
+                session.get(path)  # warm
+                for _ in range(5):
+                    elapsed, error = session.get(path)
+                    results.add(label, elapsed, error)
+        report(results, f"单次请求(账号 {', '.join(accounts[:4])},每页每账号 5 次)")
+        return 0
+
+    results = Results()
+    weights = [w for w, _, _ in PAGES]
+    deadline = time.monotonic() + args.seconds
+
+    def user(number: int) -> None:
+        rng = random.Random(args.seed * 1000 + number)
+        session = Session(args.base)
+        try:
+            session.login(accounts[number % len(accounts)], args.password)
+        except Exception as failure:  # a failed login counts as an error of the mix
+            results.add("工作台 /", 0.0, f"登录失败:{failure}")
+            return
+        time.sleep(rng.random() * args.think)
+        while time.monotonic() < deadline:
+            _, label, path = rng.choices(PAGES, weights=weights)[0]
+            elapsed, error = session.get(path)
+            results.add(label, elapsed, error)
+            time.sleep(args.think)
+
+    threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(args.users)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=args.seconds + 120)
+    total = sum(len(v) for v in results.times.values())
+    report(
+        results,
+        f"{args.users} 个并发用户,思考时间 {args.think} 秒,{time.monotonic() - started:.0f} 秒,"
+        f"共 {total} 个请求({total / max(1.0, time.monotonic() - started):.1f} 个/秒)",
+    )
+    all_times = [t for v in results.times.values() for t in v]
+    if all_times:
+        print(f"平均 {statistics.mean(all_times) * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
