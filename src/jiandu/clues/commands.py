@@ -142,7 +142,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from jiandu.engines.triage.lexicon import Lexicon
 
     try:
-        examples = training.training_examples(args.generated)
+        examples = training.training_examples(args.generated or training.GENERATED_COUNT)
         _, test = training.split(training.load_corpus(), training.load_heldout())
         calibration = training.load_corpus(training.CALIBRATION_PATH)
         realvoice = training.load_corpus(training.REALVOICE_PATH)
@@ -247,7 +247,7 @@ def register(subparsers: Any) -> None:
     train = sub.add_parser("train", help="用语料和工作人员确认的研判标签重新训练模型")
     train.add_argument("--output", default=None, help="模型保存位置,默认覆盖随软件提供的模型")
     train.add_argument("--corpus-only", action="store_true", help="不读取数据库中确认的标签")
-    train.add_argument("--generated", type=int, default=16000, help="由文法生成的训练文本条数")
+    train.add_argument("--generated", type=int, default=None, help="由文法生成的训练文本条数(默认 16000)")
     evaluate = sub.add_parser("evaluate", help="在留出的评估集上报告准确率、宏平均 F1 和置信度可靠性")
     evaluate.add_argument(
         "--set",

@@ -17,6 +17,8 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from jiandu.engines.triage.taxonomy import DOMAINS
+
 __all__ = ["ACCUSED", "Generated", "generate"]
 
 ACCUSED = ("officer", "authority", "merchant", "none")
@@ -254,6 +256,181 @@ DOMAIN: dict[str, dict[str, list[str]]] = {
     },
 }
 
+
+# more shops, wrongs, violations and inspected things per domain (merged into DOMAIN)
+_MORE: dict[str, dict[str, list[str]]] = {
+    "食品": {
+        "shop": [
+            "学校门口的小卖部",
+            "一家卤肉店",
+            "网红蛋糕店",
+            "一家米粉店",
+            "路边的早点摊",
+            "一家面包房",
+            "一家酒楼",
+            "一家咖啡店",
+            "社区团购的团长",
+            "一家凉皮店",
+        ],
+        "wrong": [
+            "卖过期的零食给小孩",
+            "配料表和宣传的零添加不一样",
+            "卖的辣条没有生产日期",
+            "饭菜是隔夜的",
+            "进口食品没有中文标签",
+            "豆浆是馊的",
+            "卖病死猪肉",
+            "用过期的调料",
+            "外卖里吃出了钢丝球",
+            "卖散装白酒没有标签",
+        ],
+        "viol": ["冰柜里有一包过期的汤圆", "操作间没有挂防蝇帘", "从业人员没戴帽子", "一批大米标签少写一项"],
+        "item": ["食品经营许可证", "冰柜", "操作间", "食品添加剂台账"],
+    },
+    "产品质量": {
+        "shop": ["一家手机配件店", "一家电动车店", "一家玩具店", "一家灯具店", "一家卫浴店", "一家母婴店"],
+        "wrong": [
+            "卖的手机壳用一天就裂",
+            "电动车电池鼓包起火",
+            "卖三无口罩",
+            "头盔一摔就碎",
+            "儿童玩具有小零件掉下来",
+            "冰箱两个月就不制冷",
+            "空调装上就漏水",
+            "新车发动机漏油",
+            "卖没有厂名厂址的产品",
+            "电热毯有焦糊味",
+        ],
+        "viol": ["产品标签的字小了一号", "包装上少了执行标准号", "一款产品的说明书不全", "合格证漏盖章"],
+        "item": ["产品标签", "产品合格证", "说明书"],
+    },
+    "消费者权益保护": {
+        "shop": [
+            "一家游泳馆",
+            "某早教中心",
+            "一家养生馆",
+            "一家月子中心",
+            "一家宠物店",
+            "一家摄影工作室",
+            "某旅行社",
+        ],
+        "wrong": [
+            "拉老人听讲座卖理疗仪",
+            "私教课上了几节教练就跑了",
+            "年卡还没到期就关门",
+            "说好的服务缩水了",
+            "套餐里的项目不给做",
+            "旅游途中强制购物",
+            "收了定金又要加钱",
+            "装修停业不退钱",
+        ],
+        "viol": ["会员合同字号太小", "充值卡规则没有提示"],
+        "item": ["会员合同", "充值记录"],
+    },
+    "价格": {
+        "shop": [
+            "学校",
+            "民营医院",
+            "宠物医院",
+            "一家商场",
+            "出租车",
+            "网约车司机",
+            "一家景区餐厅",
+            "机场的餐厅",
+            "一家KTV",
+            "一家洗浴中心",
+        ],
+        "wrong": [
+            "说计价器坏了一口价要一百五",
+            "做个检查收了好几百还有没做的项目",
+            "促销原价是虚构的,先涨后降",
+            "强制买指定的校服一套八百多",
+            "标价和结账不一样",
+            "一瓶水卖二十",
+            "服务费事先不告知",
+            "收取高额的高空作业费",
+            "价目表上没有的项目也收钱",
+            "同一个东西对老顾客卖得更贵",
+        ],
+        "viol": ["价目表没更新", "收费项目公示不全"],
+        "item": ["价目表", "收费清单"],
+    },
+    "广告": {
+        "shop": ["某保健品店", "一家药店", "一家减肥中心", "某整形医院", "一家楼盘售楼处"],
+        "wrong": [
+            "海报上写着全城最低价",
+            "宣传说保健品能降血压",
+            "广告说三天瘦十斤",
+            "传单上写着无效退款",
+            "说吃了能治糖尿病",
+            "广告用了患者的名义作证明",
+        ],
+        "viol": ["海报上有一个全网第一", "宣传页用了一个顶级"],
+        "item": ["海报", "店内宣传"],
+    },
+    "网监": {
+        "shop": ["一个拼团群", "一个短视频卖货的", "某二手平台的卖家", "一个网红直播间", "某外卖商家的网店"],
+        "wrong": [
+            "收到的货和图片完全不一样",
+            "退货后一直不退款",
+            "直播说是正品收到是假的",
+            "网店关了联系不上",
+            "骗我付了定金就拉黑",
+            "页面标的价格下单后又改",
+        ],
+        "viol": ["网店页面的证照过期", "商品页面少了一项信息"],
+        "item": ["网店页面", "直播记录"],
+    },
+    "反垄断": {
+        "shop": ["某外卖平台", "当地的几家驾校", "几家砂石厂", "某电商平台"],
+        "wrong": [
+            "要求商家只能在他们一家上线",
+            "几家约好统一涨价",
+            "不在他们家上就降排名",
+            "强制商家参加满减活动",
+        ],
+        "viol": [],
+        "item": ["平台协议"],
+    },
+    "打击传销": {
+        "shop": ["一个返利群", "一个养老投资项目", "一个所谓的消费返利平台"],
+        "wrong": ["说拉人进来就有提成", "交钱入会再拉亲戚进来", "说投一万每月返八百还要拉人"],
+        "viol": [],
+        "item": [],
+    },
+    "知识产权": {
+        "shop": ["一个同行", "一家鞋店", "一家茶叶店"],
+        "wrong": ["把我们的商标改了一个字就用", "卖假冒的名牌鞋", "茶叶包装上用了别人的地理标志"],
+        "viol": [],
+        "item": ["商标注册证"],
+    },
+    "计量": {
+        "shop": ["卖鸡蛋的", "卖牛肉的摊位", "一家金店", "一家药房"],
+        "wrong": [
+            "三斤鸡蛋回家称只有两斤半",
+            "油枪显示加了四十升,油箱才四十五升",
+            "金饰称重少了零点几克",
+            "秤动过手脚",
+        ],
+        "viol": ["一台秤的检定证书过期"],
+        "item": ["秤", "检定证书"],
+    },
+    "特种设备": {
+        "shop": ["小区的电梯维保公司", "一家商场的扶梯", "景区的索道", "一家餐馆的燃气罐"],
+        "wrong": [
+            "电梯一个月困人三次",
+            "扶梯突然停了老人摔伤",
+            "电梯年检标志过期半年",
+            "维保的人随便看看就走",
+        ],
+        "viol": ["一台电梯的维保记录漏签"],
+        "item": ["电梯维保记录", "年检标志"],
+    },
+}
+for _name, _parts in _MORE.items():
+    for _key, _values in _parts.items():
+        DOMAIN[_name][_key] = DOMAIN[_name][_key] + _values
+
 # non-market-regulation matters: nobody in enforcement is accused; domain None
 PUBLIC_MATTERS = [
     "小区门口的路灯坏了好几个月",
@@ -313,6 +490,24 @@ PUBLIC_MATTERS += [
     "夜里渣土车跑得飞快",
     "宽带安装一直排不上",
     "小区门禁坏了外人随便进",
+]
+PUBLIC_MATTERS += [
+    "建议在学校门口增设红绿灯",
+    "小区开发商承诺的配套幼儿园至今没建",
+    "学校强制学生去工厂实习",
+    "教师绩效工资迟迟不发",
+    "农村的道路没有路灯",
+    "安置小区的物业费标准太高",
+    "高铁站到市区没有公交",
+    "城中村改造补偿标准太低",
+    "希望延长地铁的运营时间",
+    "老年人乘车卡办理太麻烦",
+    "社区卫生服务中心看病排队太久",
+    "孩子的学籍转不过来",
+    "小区被划进拆迁范围却没有通知",
+    "马路上的井盖丢了很危险",
+    "医院停车太难",
+    "农民工的养老保险怎么续缴",
 ]
 # a firm or an employer does wrong, but outside the 17 market-regulation domains: P0, domain None
 OTHER_MERCHANT = [
@@ -650,7 +845,7 @@ def _p0_merchant(rng: random.Random, d: str) -> str:
             f"{shop}{wrong},找{talk}理论,{talk}态度很差",
             f"我在{shop}消费,{wrong},{talk}不肯处理",
             f"投诉{shop}{wrong}",
-            f"{shop}{wrong},花了{_c(rng, AMOUNTS)},{talk}就是不退",
+            f"{shop}{wrong},{talk}就是不退",
             f"举报{shop}{wrong},请市场监管部门依法查处",
             f"{shop}{wrong},我已经跟{talk}沟通了三次,一直推脱",
             f"前几天去{shop},发现{wrong},希望你们去查一查",
@@ -741,9 +936,35 @@ DIALECT = {
 FILLERS = ["那个,", "就是说,", "嗯,", "呃,", "怎么讲呢,", "我跟你讲,", "你听我说,"]
 
 
+ANONYMISED = ["A市", "A市A3区", "B市B2县", "K市K5区", "A市A7县", "C市C1区", "某市某区", "XX县XX镇"]
+TOPICS = ["关于{}的投诉", "反映{}的问题", "{}", "请求解决{}", "举报{}", "{}的问题亟待解决"]
+
+
+def _litigation(rng: random.Random, body: str, accused: str) -> str:
+    """A court or reconsideration summary; only for texts that accuse an officer or authority."""
+    firm = _c(
+        rng, ["某商贸有限公司", "某食品有限公司", "某个体工商户", "某科技有限公司", "某餐饮店", "某药房"]
+    )
+    return _c(
+        rng,
+        [
+            f"原告{firm}诉称:{body}。被告辩称其行政行为认定事实清楚、程序合法。",
+            f"申请人{firm}不服被申请人作出的具体行政行为,申请行政复议,称{body}。",
+            f"本院认为,{body},原告的诉讼请求依法应予支持。",
+            f"上诉人{firm}因与被上诉人行政处罚一案,不服一审判决,上诉称{body}。",
+        ],
+    )
+
+
 def _register(rng: random.Random, body: str, accused: str) -> str:
     roll = rng.random()
     place = _c(rng, PLACE)
+    if accused in ("officer", "authority") and rng.random() < 0.08:
+        return _litigation(rng, body, accused)
+    if rng.random() < 0.1:
+        area = _c(rng, ANONYMISED)
+        topic = _c(rng, TOPICS).format(body[:14].rstrip(",。"))
+        return f"{area}{topic}。{area}的市民反映:{body}。"
     if roll < 0.18:
         return f"市民来电反映:{body}。诉求:{_c(rng, DEMAND) or '请处理'}。"
     if roll < 0.30:
@@ -824,6 +1045,190 @@ def _traditional(texts: list[Generated], rng: random.Random, share: float) -> li
     ]
 
 
+# --- a second, freer set of templates per label ------------------------------------------------
+
+GENERIC = {
+    "shop": ["一家店", "那家公司", "隔壁那家", "街上一个店", "一个老板"],
+    "wrong": ["卖假货", "坑顾客", "骗钱", "违法经营", "乱来"],
+    "viol": [
+        "一点小问题",
+        "门口的垃圾桶没盖盖子",
+        "消防通道堆了点东西",
+        "一张单据没填全",
+        "台账少记了一天",
+        "门口摆了两箱货",
+        "一个牌子挂得不规范",
+    ],
+    "item": ["店里的东西", "账本", "仓库", "我们的货", "各种证照", "店面", "台账"],
+}
+DOMAIN["通用"] = GENERIC
+
+FIRMS_WITH_FEES = [
+    "自来水公司",
+    "供电公司",
+    "燃气公司",
+    "小区物业",
+    "私立医院",
+    "宠物医院",
+    "学校",
+    "幼儿园",
+    "驾校",
+    "菜市场管理方",
+    "商场",
+    "4s店",
+    "装修公司",
+    "搬家公司",
+    "景区",
+    "酒店",
+    "停车场",
+    "有线电视公司",
+    "电信营业厅",
+    "银行",
+    "快递公司",
+    "家电卖场",
+    "殡仪馆",
+    "月子中心",
+    "游泳馆",
+    "婚纱影楼",
+]
+MERCHANT_FEES = [
+    "材料费",
+    "安装费",
+    "管理费",
+    "服务费",
+    "手续费",
+    "押金",
+    "开户费",
+    "初装费",
+    "检查费",
+    "高空作业费",
+    "上楼费",
+    "赞助费",
+    "资料费",
+    "卫生费",
+    "加急费",
+    "会员费",
+    "保证金",
+]
+
+
+def _p0_fee(rng: random.Random) -> str:
+    firm = _c(rng, FIRMS_WITH_FEES)
+    fee = _c(rng, MERCHANT_FEES)
+    amount = _c(rng, AMOUNTS)
+    return _c(
+        rng,
+        [
+            f"{firm}收{fee}{amount},也说不出依据,这是乱收费吧",
+            f"{firm}上门说要统一更换,每户收{amount}{fee},不交就停",
+            f"{firm}的{fee}今年一下子涨了一半,也不公示",
+            f"去{firm}办事,又让交{fee},事先根本没说",
+            f"{firm}乱收费,一个{fee}就要{amount}",
+            f"{firm}强制收取{fee},不交就不给办",
+        ],
+    )
+
+
+def _p0_none(rng: random.Random) -> str:
+    return _c(
+        rng,
+        [
+            "有人打电话冒充市场监管局,说我的店被投诉了要交罚款,让我扫码,这是诈骗吧",
+            "有个自称执法人员的人加我微信要我交保证金,请问是真的吗",
+            f"请问{_c(rng, ['开个小饭馆', '开网店', '摆地摊', '做微商', '开个理发店'])}需要办什么证",
+            "邻居家装修把我家墙弄裂了,他不肯赔,我该找哪个部门",
+            "咨询一下,这个事归哪个部门管",
+            "楼上天天往下扔垃圾,说了也不听",
+            f"{_c(rng, PUBLIC_NONENF_BODIES)}的人办事拖拉,说好的事一直不落实",
+        ],
+    )
+
+
+def _officer_free(rng: random.Random, label: str, d: str) -> str:
+    o = _officer(rng)
+    item = _d(rng, d, "item")
+    viol = _d(rng, d, "viol")
+    amount = _c(rng, AMOUNTS)
+    shop = _d(rng, d, "shop")
+    wrong = _d(rng, d, "wrong")
+    table: dict[str, list[str]] = {
+        "P1a": [
+            f"{o}要求每家都要订他们推荐的{_c(rng, ['报纸', '杂志', '法规汇编', '宣传册'])},一年{amount}",
+            f"{o}隔三差五来收{_c(rng, FEES)},一次{amount},问收据说没有",
+            f"{o}让我们先交{amount}保证金再说",
+        ],
+        "P1b": [
+            f"{o}说我们{viol}要罚{amount},我说马上整改,他说不行必须罚",
+            f"去年的事今年拿出来罚,{viol},一罚就是{amount}",
+            f"我们不服这个罚款,{viol}根本没有造成什么影响,罚{amount}太重了",
+            f"申请听证被拒绝,{o}说罚{amount}不够听证标准",
+            f"{viol}就被罚了{amount},小本生意哪承受得起,求从轻",
+        ],
+        "P1c": [
+            f"{o}三天两头来查{item},这个礼拜已经来了四拨人",
+            f"{o}进门就翻{item},也不说是哪个单位的,证件也不给看",
+            "一个月里市场监管、消防、环保轮着来查,每次都要老板陪着",
+        ],
+        "P1d": [
+            f"{o}贴了封条让我们停业,没有给任何书面文件",
+            f"{o}拿走了{item},清单上的数量和实际对不上",
+            f"{item}被{_c(rng, BUREAU)}封了两个多月,检测都合格了也不解封",
+        ],
+        "P2a": [
+            f"外省的{_c(rng, BUREAU)}给我们立了案,可我们从来没有往那边卖过货",
+            "邻省的执法人员跑到厂里扣了两车货就走了,本地都不知道",
+        ],
+        "P2b": [
+            "听说所里今年罚款任务很重,最近一点小问题就开罚单,都说是在凑数",
+            f"{o}说罚款完不成要扣他们奖金,所以{viol}也得罚",
+        ],
+        "P3": [
+            f"{o}说{item}不合格,可是以前来检查的人都说这样可以",
+            f"同样的问题,大超市只是警告,我们小店却被罚了{amount},标准怎么定的",
+            f"这个区说可以,那个区说必须改,{item}的要求两边不一样",
+            f"当初就是窗口的人帮我们填的,现在{o}又说不对要罚",
+        ],
+        "P4a": [
+            f"{o}说你要是再敢投诉,以后你的店就别想开了",
+            f"{o}要求我们必须用他们指定的厂家,一套比外面贵一倍",
+            f"{o}没有任何文件就让我们三天内搬走",
+        ],
+        "P4b": [
+            f"{shop}的老板是{o}的小舅子,{wrong}好几次,每次举报都不了了之",
+            f"我举报{shop}{wrong},去之前对方就把东西藏起来了,肯定有人报信",
+            f"{o}跟{shop}老板称兄道弟,查的时候走个过场",
+        ],
+        "P4c": [
+            f"{o}发现{shop}{wrong},只是让他们下架了,没有处罚",
+            f"{shop}{wrong}的事早就查实了,到现在也没有作出处罚决定,照常营业",
+            f"对{shop}的问题只下了个整改通知,过了期限也没有复查",
+        ],
+        "P4d": [
+            f"{o}走的时候都要顺手拿点东西,上次拿了一箱水果,这次拿了两条烟",
+            "来抽检的人拿走了三箱,抽样单上写的却是一箱",
+            f"{o}晚上打电话说可以帮我把罚款降下来,但是要给他辛苦费",
+            f"过年过节{o}都要收红包,不给的话过了年就来查",
+        ],
+        "P4e": [
+            f"{o}一脚把门口的货架踢翻了,还骂我们是刁民",
+            f"{o}说话很难听,当着顾客的面骂人",
+            f"{o}把我们的员工叫到一起训话,说不配合就封厂",
+        ],
+        "P4f": [
+            f"我举报{shop}{wrong},{_c(rng, AUTHORITY)}说不受理,让我自己去法院起诉",
+            f"{shop}{wrong},{_c(rng, AUTHORITY)}天天看见了也不管,就当没看见",
+            f"{_c(rng, BUREAU)}说归{_c(rng, AUTHORITY)}管,"
+            f"{_c(rng, AUTHORITY)}说归{_c(rng, BUREAU)}管,两边推来推去",
+            f"我打12345反映{shop}{wrong},转到街道,街道又转给所里,一个多月了没人来",
+            f"你们回复说已经查处了,可我今天去看{shop}还在{wrong}",
+            "申请移出经营异常名录,材料都交了,到现在半年了还没移出",
+            "去窗口办手续,材料都齐了,工作人员让下周再来,下周又说要补材料,拖了一个多月",
+            f"{wrong}的{shop},政府早就知道了,就是不管",
+        ],
+    }
+    return _c(rng, table[label])
+
+
 def _mentions(text: str, domain: str) -> bool:
     return any(value in text for values in DOMAIN[domain].values() for value in values)
 
@@ -853,31 +1258,37 @@ def _as_authority(rng: random.Random, body: str) -> str:
 
 
 def _one(rng: random.Random) -> Generated:
-    domain = _c(rng, list(DOMAIN))
+    domain = "通用" if rng.random() < 0.2 else _c(rng, [d for d in DOMAIN if d != "通用"])
     roll = rng.random()
-    if roll < 0.30:
+    if roll < 0.26:
         body, label, accused, dom = _p0_merchant(rng, domain), "P0", "merchant", domain
+    elif roll < 0.31:
+        body, label, accused, dom = _p0_fee(rng), "P0", "merchant", "价格"
     elif roll < 0.36:
         body, label, accused, dom = _p0_other_merchant(rng), "P0", "merchant", None
-    elif roll < 0.44:
+    elif roll < 0.42:
         body, label, accused, dom = _p0_public(rng), "P0", "none", None
+    elif roll < 0.44:
+        body, label, accused, dom = _p0_none(rng), "P0", "none", None
     elif roll < 0.45:
         question = _p0_question(rng, domain)
         body, label, dom = question, "P0", domain
         accused = "officer" if any(w in question for w in ("感谢", "点赞", "检查")) else "none"
     else:
         label = _c(rng, list(BODIES))
-        body = BODIES[label](rng, domain)
-        dom = domain
+        body = BODIES[label](rng, domain) if rng.random() < 0.6 else _officer_free(rng, label, domain)
+        dom = domain if domain in DOMAINS else None
         accused = "officer"
-        if label == "P4f" and not any(b in body for b in BUREAU):
+        if label == "P4f" and not any(b in body for b in [*BUREAU, *OFFICER, "所里", "工作人员", "你们"]):
             accused = "authority"
-        elif label in ("P1a", "P1c", "P1d", "P4a", "P4d", "P4e") and rng.random() < 0.2:
+        elif label in ("P1a", "P1b", "P1c", "P1d", "P4a", "P4d", "P4e") and rng.random() < 0.2:
             body, accused = _as_authority(rng, body), "authority"
         if not _mentions(body, domain):
             dom = None
+    if dom is not None and dom not in DOMAINS:
+        dom = None
     if rng.random() < 0.12:  # a second, unrelated consumer or public matter; the key problem wins
-        other = _p0_merchant(rng, _c(rng, list(DOMAIN))) if rng.random() < 0.5 else _p0_public(rng)
+        other = _p0_merchant(rng, _c(rng, list(DOMAINS))) if rng.random() < 0.5 else _p0_public(rng)
         body = f"{body}。另外还有一个事,{other}" if label != "P0" else body
     return Generated(_noise(rng, _register(rng, body, accused)), label, dom, accused)
 

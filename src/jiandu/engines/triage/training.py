@@ -302,15 +302,22 @@ def evaluate(predict: Any, examples: Iterable[Example]) -> list[Metrics]:
     return [_metrics(field, gold[field], guess[field]) for field in ("category", "subtype", "domain")]
 
 
-def fit_temperature(category_probabilities: Any, examples: Sequence[Example]) -> float:
+MIN_TEMPERATURE = 1.0
+
+
+def fit_temperature(
+    category_probabilities: Any, examples: Sequence[Example], floor: float = MIN_TEMPERATURE
+) -> float:
     """The temperature ``T`` minimising the log-loss of ``p ** (1/T)`` (renormalised) on ``examples``.
 
     ``category_probabilities`` is a callable text → {category: uncalibrated probability}
     (``Triager.category_probabilities``).  A grid search: one parameter, a few hundred texts.
+    ``T`` never goes below ``floor`` (1.0: never sharper than the model itself), because clues met in
+    service drift further from the training texts than the calibration texts do.
     """
     rows = [(category_probabilities(e.text), e.category) for e in examples]
-    best, best_loss = 1.0, math.inf
-    for step in range(10, 801):
+    best, best_loss = floor, math.inf
+    for step in range(max(10, round(floor * 100)), 801):
         t = step / 100
         loss = 0.0
         for probs, gold in rows:
