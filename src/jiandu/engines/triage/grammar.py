@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from jiandu.engines.triage.taxonomy import DOMAINS
 
-__all__ = ["ACCUSED", "Generated", "generate"]
+__all__ = ["ACCUSED", "Generated", "add_aside", "generate"]
 
 ACCUSED = ("officer", "authority", "merchant", "none")
 
@@ -1005,23 +1005,31 @@ def _register(rng: random.Random, body: str, accused: str) -> str:
     return f"{body}。{_c(rng, DEMAND)}。" if rng.random() < 0.5 else body
 
 
+def add_aside(rng: random.Random, text: str) -> str:
+    """``text`` with one label-neutral aside (an amount, a date, an address …) at a clause boundary."""
+    extra = _c(
+        rng,
+        [
+            f"花了{rng.randint(2, 999)}元,",
+            f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日,",
+            f"地址在{_c(rng, PLACE)}路{rng.randint(1, 300)}号,",
+            f"那天大概{rng.randint(6, 22)}点,",
+            f"一共{rng.randint(2, 99)}块钱,",
+            "联系电话已留,",
+            f"我在这住了{rng.randint(2, 30)}年了,",
+            f"买的时候花了{rng.randint(2, 99)}块,",
+        ],
+    )
+    cuts = [i + 1 for i, ch in enumerate(text) if ch in ",。:!,"] or [0]
+    cut = _c(rng, [0, *cuts, len(text)])
+    if cut == len(text):
+        return text.rstrip("。!") + "," + extra.rstrip(",") + "。"
+    return text[:cut] + extra + text[cut:]
+
+
 def _noise(rng: random.Random, text: str) -> str:
     if rng.random() < 0.25:
-        extra = _c(
-            rng,
-            [
-                f"花了{rng.randint(2, 999)}元,",
-                f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日,",
-                f"地址在{_c(rng, PLACE)}路{rng.randint(1, 300)}号,",
-                f"那天大概{rng.randint(6, 22)}点,",
-                f"一共{rng.randint(2, 99)}块钱,",
-                "联系电话已留,",
-                f"我在这住了{rng.randint(2, 30)}年了,",
-            ],
-        )
-        cuts = [i + 1 for i, ch in enumerate(text) if ch in ",。:!"] or [0]
-        cut = _c(rng, [0, *cuts])
-        text = text[:cut] + extra + text[cut:]
+        text = add_aside(rng, text)
     if rng.random() < 0.15:
         for right, wrong in TYPOS.items():
             if right in text and rng.random() < 0.4:

@@ -177,7 +177,24 @@ def training_examples(generated: int = GENERATED_COUNT) -> list[Example]:
     for path in (CALIBRATION_PATH, REALVOICE_PATH):
         if path.exists():
             kept_out |= {e.text for e in load_corpus(path)}
-    return [e for e in [*corpus, *generated_examples(generated)] if e.text not in kept_out]
+    return [
+        e for e in [*corpus, *_with_asides(corpus), *generated_examples(generated)] if e.text not in kept_out
+    ]
+
+
+def _with_asides(examples: Sequence[Example], seed: int = 8) -> list[Example]:
+    """One copy of each corpus text with a label-neutral aside (``花了8元``, a date …).
+
+    The grammar adds such asides to a quarter of its texts; without the same in the corpus, an
+    aside would mark "a generated text" and drag the prediction towards the grammar's label mix.
+    """
+    from jiandu.engines.triage.grammar import add_aside
+
+    rng = random.Random(seed)
+    return [
+        Example(f"{e.id}-aside", add_aside(rng, e.text), e.category, e.subtype, e.domain, e.accused)
+        for e in examples
+    ]
 
 
 def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str = "") -> LinearModel:
