@@ -137,29 +137,52 @@ def _confirmed_examples(heldout_texts: set[str]) -> list[Example]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from jiandu.engines.triage import training
-    from jiandu.engines.triage.engine import MODEL_PATH
+    from jiandu.engines.triage import Triager, training
+    from jiandu.engines.triage.engine import LEXICON_PATH, MODEL_PATH
+    from jiandu.engines.triage.lexicon import Lexicon
 
     try:
-        examples = training.load_corpus()
-        heldout = training.load_heldout()
+        examples = training.training_examples(args.generated or training.GENERATED_COUNT)
+        _, test = training.split(training.load_corpus(), training.load_heldout())
+        calibration = training.load_corpus(training.CALIBRATION_PATH)
+        realvoice = training.load_corpus(training.REALVOICE_PATH)
     except (OSError, ValueError) as error:
         print(f"错误:{error}", file=sys.stderr)
         return 2
-    corpus, test = training.split(examples, heldout)
-    confirmed = [] if args.corpus_only else _confirmed_examples({e.text for e in test})
-    note = f"corpus {len(corpus)} + confirmed {len(confirmed)}"
-    model = training.train([*corpus, *confirmed], note=note)
+    kept_out = {e.text for e in [*test, *calibration, *realvoice]}
+    confirmed = [] if args.corpus_only else _confirmed_examples(kept_out)
+    note = f"corpus+grammar {len(examples)} + confirmed {len(confirmed)}"
+    model = training.train([*examples, *confirmed], note=note)
+    lexicon = Lexicon.load(Path(args.lexicon) if args.lexicon else LEXICON_PATH)
+    temperature = training.fit_temperature(Triager(model, lexicon).category_probabilities, calibration)
+    model.meta["temperature"] = temperature
     output = Path(args.output) if args.output else MODEL_PATH
     model.save(output)
     print(
-        f"已训练分拣模型:语料 {len(corpus)} 条(另有 {len(test)} 条固定留出,用于评估),"
-        f"工作人员确认的标签 {len(confirmed)} 条;特征 {len(model.vocab)} 个。已保存到 {output}"
+        f"已训练分拣模型:语料与生成文本 {len(examples)} 条(另有 {len(test)} 条语料固定留出、"
+        f"{len(realvoice)} 条真实口吻文本留作评估),工作人员确认的标签 {len(confirmed)} 条;"
+        f"特征 {len(model.vocab)} 个;置信度温度 {temperature:.2f}(在 {len(calibration)} 条校准文本上拟合)。"
+        f"已保存到 {output}"
     )
     return 0
 
 
 FIELD_NAMES = {"category": "类别", "subtype": "细类", "domain": "领域"}
+SETS = {
+    "corpus": "语料固定留出的 20%(按类别分层)",
+    "realvoice": "手写的真实口吻文本(与训练语料写法不同,从未参与训练)",
+}
+
+
+def _evaluation_sets(which: str) -> dict[str, list[Example]]:
+    from jiandu.engines.triage import training
+
+    sets: dict[str, list[Example]] = {}
+    if which in ("corpus", "all"):
+        sets["corpus"] = training.split(training.load_corpus(), training.load_heldout())[1]
+    if which in ("realvoice", "all"):
+        sets["realvoice"] = training.load_corpus(training.REALVOICE_PATH)
+    return sets
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -167,22 +190,40 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     try:
         triager = _load_triager(args)
-        examples = training.load_corpus()
-        heldout = training.load_heldout()
+        sets = _evaluation_sets(args.set)
     except (OSError, ValueError) as error:
         print(f"错误:{error}", file=sys.stderr)
         return 2
-    _, test = training.split(examples, heldout)
-    metrics = training.evaluate(triager.suggest, test)
+    results = {}
+    for name, examples in sets.items():
+        metrics = training.evaluate(triager.suggest, examples)
+        bins, ece = training.reliability(triager.suggest, examples)
+        results[name] = (examples, metrics, bins, ece)
     if args.json:
-        print(json.dumps([m.to_json() for m in metrics], ensure_ascii=False))
+        payload = {
+            name: {
+                "metrics": [m.to_json() for m in metrics],
+                "reliability": [b.to_json() for b in bins],
+                "ece": ece,
+            }
+            for name, (_, metrics, bins, ece) in results.items()
+        }
+        print(json.dumps(payload, ensure_ascii=False))
         return 0
-    print(f"留出集:{len(test)} 条(语料 {len(examples)} 条中固定留出、按类别分层的 20%)")
     print(f"模型与词库:{triager.version}")
-    for m in metrics:
-        print(f"{FIELD_NAMES[m.field]}({m.field}):准确率 {m.accuracy:.3f},宏平均 F1 {m.macro_f1:.3f}")
+    for name, (examples, metrics, bins, ece) in results.items():
+        print(f"\n评估集 {name}:{len(examples)} 条,{SETS[name]}")
+        for m in metrics:
+            print(f"{FIELD_NAMES[m.field]}({m.field}):准确率 {m.accuracy:.3f},宏平均 F1 {m.macro_f1:.3f}")
+            if args.detail:
+                print("  各类 F1:" + "  ".join(f"{c} {f1:.2f}" for c, f1 in m.f1_by_class.items()))
         if args.detail:
-            print("  各类 F1:" + "  ".join(f"{name} {f1:.2f}" for name, f1 in m.f1_by_class.items()))
+            print(f"置信度可靠性(类别是否正确;期望校准误差 ECE {ece:.3f}):")
+            print("  置信度区间      条数  平均置信度  实际准确率")
+            for b in bins:
+                print(
+                    f"  [{b.low:.2f}, {b.high:.2f})  {b.n:6d}  {b.mean_confidence:10.3f}  {b.accuracy:10.3f}"
+                )
     return 0
 
 
@@ -206,9 +247,16 @@ def register(subparsers: Any) -> None:
     train = sub.add_parser("train", help="用语料和工作人员确认的研判标签重新训练模型")
     train.add_argument("--output", default=None, help="模型保存位置,默认覆盖随软件提供的模型")
     train.add_argument("--corpus-only", action="store_true", help="不读取数据库中确认的标签")
-    evaluate = sub.add_parser("evaluate", help="在固定留出的 20%% 语料上报告准确率和宏平均 F1")
+    train.add_argument("--generated", type=int, default=None, help="由文法生成的训练文本条数(默认 16000)")
+    evaluate = sub.add_parser("evaluate", help="在留出的评估集上报告准确率、宏平均 F1 和置信度可靠性")
+    evaluate.add_argument(
+        "--set",
+        choices=["corpus", "realvoice", "all"],
+        default="all",
+        help="评估集:语料留出部分、真实口吻文本或两者",
+    )
     evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件(.npz)")
     evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库(YAML)")
     evaluate.add_argument("--json", action="store_true", help="以 JSON 输出")
-    evaluate.add_argument("--detail", action="store_true", help="另列出每一类的 F1")
+    evaluate.add_argument("--detail", action="store_true", help="另列出每一类的 F1 和置信度可靠性表")
     triage.set_defaults(func=cmd_triage)

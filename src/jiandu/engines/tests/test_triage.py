@@ -19,6 +19,7 @@ from jiandu.engines.triage.lexicon import Lexicon, LexiconError
 from jiandu.engines.triage.model import LinearModel
 from jiandu.engines.triage.taxonomy import label_of
 from jiandu.engines.triage.training import (
+    REALVOICE_PATH,
     evaluate,
     examples_from_labels,
     load_corpus,
@@ -27,7 +28,7 @@ from jiandu.engines.triage.training import (
     train,
 )
 
-KEYS = {"id", "category", "subtype", "domain", "unit", "confidence", "cues"}
+KEYS = {"id", "category", "subtype", "domain", "unit", "confidence", "cues", "accused"}
 FOOD_FINE = "我家小卖部卖的一包饼干过期了一天,市场监管所直接罚了五万元,这也罚得太重了。"
 OFFICER_GIFTS = "执法人员每次来检查都要拿走几条烟,还让我们请吃饭,不给就说要查我们。"
 
@@ -206,7 +207,10 @@ def test_cli_exit_zero_when_every_line_is_fine(tmp_path: Path) -> None:
 def test_cli_evaluate(tmp_path: Path) -> None:
     evaluated = run_cli(["evaluate", "--json"], "", tmp_path)
     assert evaluated.returncode == 0, evaluated.stderr
-    fields = {m["field"]: m for m in json.loads(evaluated.stdout)}
+    payload = json.loads(evaluated.stdout)
+    assert set(payload) == {"corpus", "realvoice"}
+    assert sum(b["n"] for b in payload["realvoice"]["reliability"]) == len(load_corpus(REALVOICE_PATH))
+    fields = {m["field"]: m for m in payload["corpus"]["metrics"]}
     assert set(fields) == {"category", "subtype", "domain"}
     assert fields["category"]["n"] == len(load_heldout())
     assert 0 < fields["category"]["accuracy"] <= 1

@@ -14,7 +14,7 @@ import numpy as np
 from jiandu.engines.triage.features import extract_normalised, normalise
 from jiandu.engines.triage.lexicon import Hit, Lexicon
 from jiandu.engines.triage.model import LinearModel
-from jiandu.engines.triage.taxonomy import NO_DOMAIN, category_of, subtype_of
+from jiandu.engines.triage.taxonomy import ACCUSING_AUTHORITY, NO_DOMAIN, category_of, subtype_of
 
 __all__ = ["DATA_DIR", "LEXICON_PATH", "MAX_CUES", "MODEL_PATH", "Suggestion", "Triager"]
 
@@ -36,6 +36,7 @@ class Suggestion:
     confidence: float
     cues: tuple[str, ...]
     version: str = ""
+    accused: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class Suggestion:
             "unit": self.unit,
             "confidence": self.confidence,
             "cues": list(self.cues),
+            "accused": self.accused,
         }
 
 
@@ -65,6 +67,12 @@ class Triager:
         self.version = f"model {model.version} · lexicon {lexicon.version}"
         self._label_column = {label: i for i, label in enumerate(model.label_classes)}
         self._domain_column = {domain: i for i, domain in enumerate(model.domain_classes)}
+        self._accused_column = {name: i for i, name in enumerate(model.accused_classes)}
+        self._authority_columns = [
+            i for i, name in enumerate(model.accused_classes) if name in ACCUSING_AUTHORITY
+        ]
+        self._p0_column = self._label_column.get("P0")
+        self._temperature = model.temperature
         self._categories = sorted({category_of(label) for label in model.label_classes})
         self._members = {
             category: [i for i, label in enumerate(model.label_classes) if category_of(label) == category]
@@ -88,12 +96,13 @@ class Triager:
     def suggest(self, text: str, units: Mapping[str, str] | None = None) -> Suggestion:
         clean = normalise(text)
         features, words = extract_normalised(clean)
-        label_scores, domain_scores = self.model.score_lists(self.model.indices(features))
-        label_hits, domain_hits = self.lexicon.match_normalised(clean)
+        label_scores, domain_scores, accused_scores = self.model.score_lists(self.model.indices(features))
+        label_hits, domain_hits, accused_hits = self.lexicon.match_normalised(clean)
         _boost(label_scores, label_hits, self._label_column)
         _boost(domain_scores, domain_hits, self._domain_column)
+        _boost(accused_scores, accused_hits, self._accused_column)
 
-        label_probs = _softmax(label_scores)
+        label_probs = self._label_probabilities(label_scores, accused_scores)
         category_probs = {c: sum(label_probs[i] for i in m) for c, m in self._members.items()}
         category = max(self._categories, key=lambda c: (category_probs[c], c == "P0"))
         label_column = max(self._members[category], key=label_probs.__getitem__)
@@ -101,8 +110,15 @@ class Triager:
         domain_column = max(range(len(domain_scores)), key=domain_scores.__getitem__)
         domain_name = self.model.domain_classes[domain_column]
         domain = None if domain_name == NO_DOMAIN else domain_name
+        accused = (
+            self.model.accused_classes[max(range(len(accused_scores)), key=accused_scores.__getitem__)]
+            if accused_scores
+            else None
+        )
 
         cues = _cue_names(label, label_hits)
+        if accused is not None:
+            cues += _cue_names(accused, accused_hits)
         if domain is not None:
             cues += _cue_names(domain, domain_hits)
         cues += self._model_cues(words, label_column, len(self.model.label_classes) + domain_column, domain)
@@ -111,10 +127,38 @@ class Triager:
             subtype=subtype_of(label),
             domain=domain,
             unit=units.get(domain) if units is not None and domain is not None else None,
-            confidence=round(label_probs[label_column], 3),
+            confidence=round(_calibrated(category_probs, category, self._temperature), 3),
             cues=tuple(dict.fromkeys(cues))[:MAX_CUES],
             version=self.version,
+            accused=accused,
         )
+
+    def category_probabilities(self, text: str) -> dict[str, float]:
+        """Uncalibrated probability of each category (what the temperature is fitted on)."""
+        clean = normalise(text)
+        features, _ = extract_normalised(clean)
+        label_scores, _, accused_scores = self.model.score_lists(self.model.indices(features))
+        label_hits, _, accused_hits = self.lexicon.match_normalised(clean)
+        _boost(label_scores, label_hits, self._label_column)
+        _boost(accused_scores, accused_hits, self._accused_column)
+        label_probs = self._label_probabilities(label_scores, accused_scores)
+        return {c: sum(label_probs[i] for i in m) for c, m in self._members.items()}
+
+    def _label_probabilities(self, label_scores: list[float], accused_scores: list[float]) -> list[float]:
+        """Who is accused first, then what they did.
+
+        ``P(P0) = P(merchant or nobody) + P(officer or authority) · P(P0 | text)`` and
+        ``P(label) = P(officer or authority) · P(label | text)`` for the four key problems: a clue
+        that accuses no officer and no authority cannot be one of the four.
+        """
+        probs = _softmax(label_scores)
+        if not accused_scores or not self._authority_columns or self._p0_column is None:
+            return probs
+        accused_probs = _softmax(accused_scores)
+        authority = sum(accused_probs[i] for i in self._authority_columns)
+        combined = [p * authority for p in probs]
+        combined[self._p0_column] += 1.0 - authority
+        return combined
 
     def _model_cues(self, words: list[str], label_col: int, domain_col: int, domain: str | None) -> list[str]:
         """The words of the text that pushed hardest towards the suggested label (and domain)."""
@@ -137,6 +181,14 @@ def _boost(scores: list[float], hits: list[Hit], columns: Mapping[str, int]) -> 
         column = columns.get(hit.target)
         if column is not None:
             scores[column] += hit.weight
+
+
+def _calibrated(category_probs: Mapping[str, float], category: str, temperature: float) -> float:
+    """The probability of ``category`` after temperature scaling (``p ** (1/T)``, renormalised)."""
+    if temperature == 1.0:
+        return category_probs[category]
+    powered = {c: max(p, 1e-12) ** (1.0 / temperature) for c, p in category_probs.items()}
+    return powered[category] / sum(powered.values())
 
 
 def _softmax(scores: list[float]) -> list[float]:

@@ -14,14 +14,17 @@ import threading
 import unicodedata
 from typing import Any
 
-__all__ = ["extract", "extract_normalised", "normalise", "tokens"]
+__all__ = ["KEPT_NUMBERS", "extract", "extract_normalised", "normalise", "tokens"]
 
 _DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+KEPT_NUMBERS = frozenset({"12315", "12345", "12358", "12365", "12330", "110"})
+"""Numbers that name something (hotlines) and so are kept as they are; others become 0."""
 _RUNS = re.compile(r"[0-9a-z\u3400-\u9fff]+")
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]")
 
 _lock = threading.Lock()
 _tokenizer: Any = None
+_converter: Any = None
 
 
 def _jieba() -> Any:
@@ -38,9 +41,26 @@ def _jieba() -> Any:
     return _tokenizer
 
 
+def _number(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(0) in KEPT_NUMBERS else "0"
+
+
+def _simplified() -> Any:
+    global _converter
+    if _converter is None:
+        with _lock:
+            if _converter is None:
+                import opencc
+
+                _converter = opencc.OpenCC("t2s")
+    return _converter
+
+
 def normalise(text: str) -> str:
-    """Full-width to half-width, lower case, every number as ``0``."""
-    return _DIGITS.sub("0", unicodedata.normalize("NFKC", text).lower())
+    """Traditional to simplified characters (OpenCC t2s), full-width to half-width, lower case,
+    every number as ``0`` except the hotline numbers in :data:`KEPT_NUMBERS`."""
+    simple = str(_simplified().convert(unicodedata.normalize("NFKC", text)))
+    return _DIGITS.sub(_number, simple.lower())
 
 
 def tokens(text: str) -> list[str]:

@@ -17,6 +17,8 @@ so staff can correct the engine without retraining.  Format::
           weight: 1.2
     domains:               # the 17 domain names
       食品: [...]
+    accused:               # officer, authority, merchant, none
+      authority: [卫生局, ...]
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 import yaml
 
 from jiandu.engines.triage.features import normalise
-from jiandu.engines.triage.taxonomy import DOMAINS, LABELS
+from jiandu.engines.triage.taxonomy import ACCUSED, DOMAINS, LABELS
 
 __all__ = ["Cue", "Hit", "Lexicon", "LexiconError"]
 
@@ -60,6 +62,7 @@ class Lexicon:
     version: str
     label_cues: tuple[Cue, ...]
     domain_cues: tuple[Cue, ...]
+    accused_cues: tuple[Cue, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
@@ -76,17 +79,25 @@ class Lexicon:
         default = _number(raw.get("default_weight", 1.0), "default_weight")
         label_scale = _number(raw.get("label_weight_scale", 1.0), "label_weight_scale")
         domain_scale = _number(raw.get("domain_weight_scale", 1.0), "domain_weight_scale")
+        accused_scale = _number(raw.get("accused_weight_scale", 1.0), "accused_weight_scale")
         labels = _section(raw.get("labels") or {}, "labels", set(LABELS), default, label_scale)
         domains = _section(raw.get("domains") or {}, "domains", set(DOMAINS), default, domain_scale)
-        return cls(version=str(raw.get("version", "")), label_cues=labels, domain_cues=domains)
+        accused = _section(raw.get("accused") or {}, "accused", set(ACCUSED), default, accused_scale)
+        return cls(
+            version=str(raw.get("version", "")), label_cues=labels, domain_cues=domains, accused_cues=accused
+        )
 
-    def match(self, text: str) -> tuple[list[Hit], list[Hit]]:
-        """Hits in ``text`` for labels and for domains."""
+    def match(self, text: str) -> tuple[list[Hit], list[Hit], list[Hit]]:
+        """Hits in ``text`` for labels, for domains and for who is accused."""
         return self.match_normalised(normalise(text))
 
-    def match_normalised(self, clean: str) -> tuple[list[Hit], list[Hit]]:
+    def match_normalised(self, clean: str) -> tuple[list[Hit], list[Hit], list[Hit]]:
         """:meth:`match` for a text already passed through ``features.normalise``."""
-        return _match(self.label_cues, clean), _match(self.domain_cues, clean)
+        return (
+            _match(self.label_cues, clean),
+            _match(self.domain_cues, clean),
+            _match(self.accused_cues, clean),
+        )
 
 
 def _match(cues: tuple[Cue, ...], text: str) -> list[Hit]:

@@ -7,6 +7,8 @@ Source: 《规范涉企行政执法专项行动实施方案》 二(一)(二) (po
 from __future__ import annotations
 
 __all__ = [
+    "ACCUSED",
+    "ACCUSING_AUTHORITY",
     "CATEGORIES",
     "DOMAINS",
     "LABELS",
@@ -64,6 +66,16 @@ DOMAINS: tuple[str, ...] = (
     "网监",
     "广告",
 )
+
+ACCUSED: dict[str, str] = {
+    "officer": "执法人员或市场监管部门",
+    "authority": "其他行政机关",
+    "merchant": "经营者",
+    "none": "无(咨询、表扬、公共事务,或居委会、物业等非执法主体)",
+}
+"""Who a clue accuses.  Only a clue that accuses an officer or an authority can be one of the four."""
+
+ACCUSING_AUTHORITY = frozenset({"officer", "authority"})
 
 NO_DOMAIN = "无"
 """Class name the domain head uses for "no particular domain"."""

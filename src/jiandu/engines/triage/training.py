@@ -2,14 +2,23 @@
 
 * ``data/corpus.jsonl``  one labelled clue a line: ``{"id", "text", "category", "subtype", "domain"}``
 * ``data/heldout.json``  the ids of the fixed, stratified 20% kept out of training
+* ``grammar.py``         generated training texts in many registers (labelled by construction)
+* ``data/realvoice_calibration.jsonl``  hand-written free texts in the voice of real clues, used only
+  to fit the confidence temperature
+* ``data/realvoice_heldout.jsonl``      hand-written free texts of the same kind, used only to evaluate
+
+The real-voice texts were written by hand in free prose, by a different method than the grammar, and
+neither set is ever trained on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
 import random
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,28 +31,53 @@ import numpy as np
 from jiandu.engines.triage.engine import DATA_DIR
 from jiandu.engines.triage.features import extract
 from jiandu.engines.triage.model import LinearModel
-from jiandu.engines.triage.taxonomy import DOMAINS, LABELS, NO_DOMAIN, label_of
+from jiandu.engines.triage.taxonomy import ACCUSED, DOMAINS, LABELS, NO_DOMAIN, label_of
 
 __all__ = [
+    "CALIBRATION_PATH",
     "CORPUS_PATH",
+    "GENERATED_COUNT",
     "HELDOUT_PATH",
+    "REALVOICE_PATH",
+    "Bin",
     "Example",
     "Metrics",
     "evaluate",
     "examples_from_labels",
+    "fit_temperature",
+    "generated_examples",
     "load_corpus",
     "load_heldout",
     "make_example",
     "make_heldout",
+    "reliability",
     "split",
     "train",
+    "training_examples",
 ]
 
 CORPUS_PATH = DATA_DIR / "corpus.jsonl"
 HELDOUT_PATH = DATA_DIR / "heldout.json"
+CALIBRATION_PATH = DATA_DIR / "realvoice_calibration.jsonl"
+REALVOICE_PATH = DATA_DIR / "realvoice_heldout.jsonl"
 HELDOUT_FRACTION = 0.2
-MIN_DOCUMENT_FREQUENCY = 2
+MIN_DOCUMENT_FREQUENCY = 3
 REGULARISATION_C = 16.0
+GENERATED_COUNT = 16000
+
+_QUESTION = re.compile("请问|咨询|怎么办理|如何|想问|是否需要|需要什么|要不要|是否违规|是否合法")
+_OFFICER = re.compile(
+    "执法|监管所|监管局|工作人员|窗口|检查人员|案卷|评查|复议|诉讼|所里|局里|回访|检查组|监督员"
+)
+
+
+def _derive_accused(category: str, text: str) -> str:
+    """Who the older corpus lines (written before ``accused`` existed) accuse, from their label."""
+    if category != "P0":
+        return "officer"
+    if _QUESTION.search(text):
+        return "none"
+    return "officer" if _OFFICER.search(text) else "merchant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +87,27 @@ class Example:
     category: str
     subtype: str | None
     domain: str | None
+    accused: str | None = None
 
     @property
     def label(self) -> str:
         return label_of(self.category, self.subtype)
 
 
-def make_example(id_: str, text: str, category: str, subtype: str | None, domain: str | None) -> Example:
+def make_example(
+    id_: str, text: str, category: str, subtype: str | None, domain: str | None, accused: str | None = None
+) -> Example:
     """Validated example; ``ValueError`` (Chinese) names the problem."""
     if not text.strip():
         raise ValueError(f"{id_}:文本为空")
     label_of(category, subtype or None)
     if domain and domain not in DOMAINS:
         raise ValueError(f"{id_}:领域“{domain}”不在 17 个重点领域中")
-    return Example(id_, text.strip(), category, subtype or None, domain or None)
+    if accused is not None and accused not in ACCUSED:
+        raise ValueError(f"{id_}:被反映对象“{accused}”应为 {'、'.join(ACCUSED)} 之一")
+    if accused in ("merchant", "none") and category != "P0":
+        raise ValueError(f"{id_}:未指向执法人员或行政机关的线索只能是 P0")
+    return Example(id_, text.strip(), category, subtype or None, domain or None, accused)
 
 
 def load_corpus(path: Path = CORPUS_PATH) -> list[Example]:
@@ -77,8 +118,9 @@ def load_corpus(path: Path = CORPUS_PATH) -> list[Example]:
             continue
         try:
             row = json.loads(line)
+            accused = row.get("accused") or _derive_accused(row["category"], row["text"])
             example = make_example(
-                str(row["id"]), row["text"], row["category"], row.get("subtype"), row.get("domain")
+                str(row["id"]), row["text"], row["category"], row.get("subtype"), row.get("domain"), accused
             )
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError(f"语料 {path.name} 第 {number} 行有误:{error}") from error
@@ -114,8 +156,49 @@ def split(examples: Sequence[Example], heldout: set[str]) -> tuple[list[Example]
     return [e for e in examples if e.id not in heldout], [e for e in examples if e.id in heldout]
 
 
+def generated_examples(n: int = GENERATED_COUNT, seed: int = 20251201) -> list[Example]:
+    """Texts from the grammar (``grammar.py``), labelled by construction."""
+    from jiandu.engines.triage.grammar import generate
+    from jiandu.engines.triage.taxonomy import category_of, subtype_of
+
+    return [
+        Example(f"gen-{i}", g.text, category_of(g.label), subtype_of(g.label), g.domain, g.accused)
+        for i, g in enumerate(generate(n, seed=seed))
+    ]
+
+
+def training_examples(generated: int = GENERATED_COUNT) -> list[Example]:
+    """Everything the shipped model is trained on: the corpus less its held-out fifth, plus the grammar.
+
+    Texts that also occur in a held-out or calibration set are dropped.
+    """
+    corpus, test = split(load_corpus(), load_heldout())
+    kept_out = {e.text for e in test}
+    for path in (CALIBRATION_PATH, REALVOICE_PATH):
+        if path.exists():
+            kept_out |= {e.text for e in load_corpus(path)}
+    return [
+        e for e in [*corpus, *_with_asides(corpus), *generated_examples(generated)] if e.text not in kept_out
+    ]
+
+
+def _with_asides(examples: Sequence[Example], seed: int = 8) -> list[Example]:
+    """One copy of each corpus text with a label-neutral aside (``花了8元``, a date …).
+
+    The grammar adds such asides to a quarter of its texts; without the same in the corpus, an
+    aside would mark "a generated text" and drag the prediction towards the grammar's label mix.
+    """
+    from jiandu.engines.triage.grammar import add_aside
+
+    rng = random.Random(seed)
+    return [
+        Example(f"{e.id}-aside", add_aside(rng, e.text), e.category, e.subtype, e.domain, e.accused)
+        for e in examples
+    ]
+
+
 def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str = "") -> LinearModel:
-    """Fit the label head and the domain head (multinomial logistic regression)."""
+    """Fit the label, domain and accused heads (multinomial logistic regression)."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -136,13 +219,22 @@ def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str
 
     label_classes = tuple(sorted({e.label for e in examples}, key=LABELS.index))
     domain_classes = (*[d for d in DOMAINS if any(e.domain == d for e in examples)], NO_DOMAIN)
+    with_accused = [i for i, e in enumerate(examples) if e.accused is not None]
+    accused_classes = tuple(a for a in ACCUSED if any(e.accused == a for e in examples))
     blocks = []
     biases = []
-    for classes, targets in (
-        (label_classes, [e.label for e in examples]),
-        (domain_classes, [e.domain or NO_DOMAIN for e in examples]),
-    ):
-        fitted = LogisticRegression(C=c, max_iter=2000).fit(matrix, [classes.index(t) for t in targets])
+    heads: list[tuple[tuple[str, ...], list[str], Any]] = [
+        (label_classes, [e.label for e in examples], matrix),
+        (domain_classes, [e.domain or NO_DOMAIN for e in examples], matrix),
+    ]
+    if len(accused_classes) > 1:
+        heads.append(
+            (accused_classes, [str(examples[i].accused) for i in with_accused], matrix[with_accused])
+        )
+    else:
+        accused_classes = ()
+    for classes, targets, rows_matrix in heads:
+        fitted = LogisticRegression(C=c, max_iter=3000).fit(rows_matrix, [classes.index(t) for t in targets])
         coef = np.zeros((len(classes), len(vocab_list)))
         bias = np.zeros(len(classes))
         coef[fitted.classes_] = fitted.coef_
@@ -164,6 +256,7 @@ def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str
         label_classes=label_classes,
         domain_classes=domain_classes,
         meta=meta,
+        accused_classes=accused_classes,
     )
 
 
@@ -224,6 +317,75 @@ def evaluate(predict: Any, examples: Iterable[Example]) -> list[Metrics]:
         gold["domain"].append(example.domain or NO_DOMAIN)
         guess["domain"].append(suggestion.domain or NO_DOMAIN)
     return [_metrics(field, gold[field], guess[field]) for field in ("category", "subtype", "domain")]
+
+
+MIN_TEMPERATURE = 1.0
+
+
+def fit_temperature(
+    category_probabilities: Any, examples: Sequence[Example], floor: float = MIN_TEMPERATURE
+) -> float:
+    """The temperature ``T`` minimising the log-loss of ``p ** (1/T)`` (renormalised) on ``examples``.
+
+    ``category_probabilities`` is a callable text → {category: uncalibrated probability}
+    (``Triager.category_probabilities``).  A grid search: one parameter, a few hundred texts.
+    ``T`` never goes below ``floor`` (1.0: never sharper than the model itself), because clues met in
+    service drift further from the training texts than the calibration texts do.
+    """
+    rows = [(category_probabilities(e.text), e.category) for e in examples]
+    best, best_loss = floor, math.inf
+    for step in range(max(10, round(floor * 100)), 801):
+        t = step / 100
+        loss = 0.0
+        for probs, gold in rows:
+            powered = {c: max(p, 1e-12) ** (1 / t) for c, p in probs.items()}
+            loss -= math.log(powered.get(gold, 1e-12) / sum(powered.values()))
+        if loss < best_loss:
+            best, best_loss = t, loss
+    return best
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One row of a reliability table: suggestions whose confidence falls in [low, high)."""
+
+    low: float
+    high: float
+    n: int
+    mean_confidence: float
+    accuracy: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "low": self.low,
+            "high": self.high,
+            "n": self.n,
+            "mean_confidence": self.mean_confidence,
+            "accuracy": self.accuracy,
+        }
+
+
+RELIABILITY_EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001)
+
+
+def reliability(predict: Any, examples: Iterable[Example]) -> tuple[list[Bin], float]:
+    """Confidence bins against the accuracy of the category, and the expected calibration error."""
+    pairs = []
+    for example in examples:
+        suggestion = predict(example.text)
+        pairs.append((float(suggestion.confidence), suggestion.category == example.category))
+    bins: list[Bin] = []
+    error = 0.0
+    for low, high in itertools.pairwise(RELIABILITY_EDGES):
+        inside = [(c, ok) for c, ok in pairs if low <= c < high]
+        if not inside:
+            bins.append(Bin(low, min(high, 1.0), 0, 0.0, 0.0))
+            continue
+        confidence = sum(c for c, _ in inside) / len(inside)
+        accuracy = sum(1 for _, ok in inside if ok) / len(inside)
+        error += len(inside) / len(pairs) * abs(confidence - accuracy)
+        bins.append(Bin(low, min(high, 1.0), len(inside), round(confidence, 3), round(accuracy, 3)))
+    return bins, round(error, 4)
 
 
 def examples_from_labels(rows: Iterable[tuple[str, str, str | None, str | None]]) -> list[Example]:
