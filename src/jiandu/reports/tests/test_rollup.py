@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Assessment, Clue, DisciplineReferral, Suggestion
 from jiandu.org.holidays import load_calendar
 from jiandu.rectify.models import Rectification
