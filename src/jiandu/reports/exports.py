@@ -32,6 +32,7 @@ from jiandu.reports.selectors import (
     IndicatorValue,
     decode_cells,
     fact_paragraphs,
+    indicator_regions,
     indicator_table,
     law_rows,
     list_law_suggestions,
@@ -279,11 +280,7 @@ def report_document(*, submission: Submission, user: User) -> bytes:
         ]
         parent = region.parent if region.level == "county" and region.parent else region
         values = indicator_table(user=user, region=parent, start=item.period_start, end=item.period_end)
-        regions = [
-            r
-            for r in Region.objects.filter(parent=parent).order_by("code")
-            if any(r.pk in v.values for v in values)
-        ]
+        regions = indicator_regions(user, parent)
         header, rows = indicator_rows(values, regions)
         tables["effects"] = [ReportTable("涉企行政执法评价指标", header, rows)]
     sections = []

@@ -66,6 +66,10 @@ def effective_due(item: ScheduleItem, calendar: WorkdayCalendar) -> dt.date:
     return day
 
 
+def due_of(item: ScheduleItem) -> dt.date:
+    return effective_due(item, load_calendar())
+
+
 def workdays_left(due: dt.date, today: dt.date, calendar: WorkdayCalendar) -> int:
     """Working days from today to the due date (0 on the day, negative once past)."""
     if due >= today:
@@ -738,14 +742,23 @@ def _last_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def indicator_regions(user: User, parent: Region) -> list[Region]:
+    """The regions under ``parent`` that the user may see, in code order (the indicator columns)."""
+    return list(Region.objects.filter(parent=parent, pk__in=visible_region_ids(user)).order_by("code"))
+
+
 def indicator_table(
     *, user: User, region: Region, start: dt.date, end: dt.date, version: str = "2025-05-01"
 ) -> list[IndicatorValue]:
-    """Each indicator per county of ``region`` for the period, with the median over the counties."""
+    """Each indicator per county of ``region`` for the period, with the median over all its counties.
+
+    The user sees the values of the counties in their scope; the median is over every county (a
+    county officer sees where their county stands without seeing the others).
+    """
     ruleset = load_indicators(version)
     template = load_template("2025-05-01")
     visible = set(visible_region_ids(user))
-    rows = [r for r in row_specs(region, template) if not r.own_units and r.region.pk in visible]
+    rows = [r for r in row_specs(region, template) if not r.own_units]
     scope = _scope(rows, start, end, template, load_calendar())
     result = []
     for indicator in ruleset.indicators:
@@ -768,7 +781,7 @@ def indicator_table(
             values = {r.region.pk: _growth(now.get(r.region.pk), before.get(r.region.pk)) for r in rows}
         present = [v for v in values.values() if v is not None]
         median = Decimal(statistics.median(present)).quantize(ONE_PLACE, ROUND_HALF_UP) if present else None
-        result.append(IndicatorValue(indicator, values, median))
+        result.append(IndicatorValue(indicator, {k: v for k, v in values.items() if k in visible}, median))
     return result
 
 
