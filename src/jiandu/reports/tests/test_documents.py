@@ -36,8 +36,16 @@ pytestmark = pytest.mark.django_db
 def filed(records, heads, campaign):
     city = records
     clue = Clue.objects.filter(region=city.east, assessment__verdict="confirmed").first()
-    record_law_suggestion(actor=heads.east, region=city.east, document="某市户外广告设置管理办法", level="normative",
-                          problem="一律罚款", action="amend", proposal="增加首违不罚情形", clues=[clue])  # fmt: skip
+    record_law_suggestion(
+        actor=heads.east,
+        region=city.east,
+        document="某市户外广告设置管理办法",
+        level="normative",
+        problem="一律罚款",
+        action="amend",
+        proposal="增加首违不罚情形",
+        clues=[clue],
+    )
     work = ScheduleItem.objects.get(campaign=campaign, kind=ReportKind.WORK_REPORT)
     return start_submission(actor=heads.east, item=work, region=city.east)
 
@@ -82,8 +90,12 @@ def test_work_report_has_four_parts_and_three_lists(filed, records, heads, tmp_p
         pytest.skip("LibreOffice 未安装")
     path = tmp_path / "report.docx"
     path.write_bytes(data)
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "report.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
 
@@ -121,8 +133,12 @@ def test_lists_workbook_has_the_filed_columns(records, heads):
     header = [c.value for c in problems[2]]
     assert header[-4:] == ["原因剖析", "办理状态", "反映人", "整改情况"]
     assert {row[16].value for row in problems.iter_rows(min_row=3)} <= {
-        "立行立改已完成", "立行立改整改中", "限期整改已完成", "限期整改整改中", "尚未建立整改台账",
-    }  # fmt: skip
+        "立行立改已完成",
+        "立行立改整改中",
+        "限期整改已完成",
+        "限期整改整改中",
+        "尚未建立整改台账",
+    }
     counties = {row[1].value for row in problems.iter_rows(min_row=3)}
     assert counties == {"东城区"}  # the county officer's list holds only their county
     assert LawSuggestion.objects.count() == 0
