@@ -13,8 +13,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
@@ -176,24 +178,39 @@ def _text(value: object) -> str:
     return str(value)
 
 
+TABLE_STYLE = "表格文字"
+
+
+def _table_style(document: OfficialDocument) -> Any:
+    styles = document.doc.styles
+    if TABLE_STYLE in [s.name for s in styles]:
+        return styles[TABLE_STYLE]
+    style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    _set_fonts(style, BODY_FONTS, TABLE_SIZE)
+    style.paragraph_format.first_line_indent = Pt(0)
+    style.paragraph_format.line_spacing = Pt(14)
+    return style
+
+
 def _table(document: OfficialDocument, spec: ReportTable) -> None:
     caption = document.doc.add_paragraph()
     caption.alignment = 1  # centre
     _set_fonts(caption.add_run(spec.caption), HEADING_FONTS, TABLE_SIZE)
-    table = document.doc.add_table(rows=1, cols=len(spec.header))
+    width = len(spec.header)
+    table = document.doc.add_table(rows=len(spec.rows) + 1, cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, spec.header, strict=True):
+    cells = table._cells  # computed once: row.cells walks the whole table each time
+    for cell, text in zip(cells[:width], spec.header, strict=True):
         cell.text = ""
         _set_fonts(cell.paragraphs[0].add_run(str(text)), HEADING_FONTS, TABLE_SIZE)
-    for values in spec.rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=False):
-            cell.text = ""
+    style_id = _table_style(document).style_id
+    for index, values in enumerate(spec.rows, start=1):
+        for cell, value in zip(cells[index * width : (index + 1) * width], values, strict=False):
             paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.first_line_indent = Pt(0)
-            paragraph.paragraph_format.line_spacing = Pt(14)
-            _set_fonts(paragraph.add_run(_text(value)), BODY_FONTS, TABLE_SIZE)
+            paragraph._p.style = style_id  # one shared style: per-run fonts cost ~1 ms a cell
+            paragraph.add_run(_text(value))
     document.blank()
 
 

@@ -306,6 +306,35 @@ def reports_practices(scope: Scope, params: Mapping[str, Any]) -> dict[int, Valu
     return _count(scope, qs, "region_id")
 
 
+# --- one query for a family of columns ------------------------------------------------------------
+# Columns that differ only by one parameter (received by channel, by domain; confirmed by category,
+# by subtype) are computed with one query grouped by that field instead of one query per column.
+
+
+def _grouped(scope: Scope, qs: QuerySet[Any], region: str, field: str) -> dict[tuple[int, Any], int]:
+    totals: dict[tuple[int, Any], int] = defaultdict(int)
+    for row in qs.values(rid=F(region), key=F(field)).annotate(n=Count("pk")).order_by():
+        totals[(scope.row_of[row["rid"]], row["key"])] += row["n"]
+    return dict(totals)
+
+
+def _confirmed_qs(scope: Scope) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        clue__region_id__in=scope.region_ids,
+        verdict=Verdict.CONFIRMED,
+        decided_on__gte=scope.start,
+        decided_on__lte=scope.end,
+    )
+
+
+GROUPED: dict[tuple[str, str], Callable[[Scope], dict[tuple[int, Any], int]]] = {
+    ("clues.received", "channel"): lambda s: _grouped(s, _received(s), "region_id", "channel"),
+    ("clues.received", "domain"): lambda s: _grouped(s, _received(s), "region_id", "domain__code"),
+    ("clues.confirmed", "category"): lambda s: _grouped(s, _confirmed_qs(s), "clue__region_id", "category"),
+    ("clues.confirmed", "subtype"): lambda s: _grouped(s, _confirmed_qs(s), "clue__region_id", "subtype"),
+}
+
+
 FIGURES: dict[str, Figure] = {
     "clues.received": clues_received,
     "clues.handled": clues_handled,

@@ -22,7 +22,7 @@ from jiandu.org.models import Region, User
 from jiandu.org.permissions import has_permission
 from jiandu.org.selectors import visible_region_ids
 from jiandu.rectify.models import Rectification, RectificationStatus
-from jiandu.reports.figures import DISTRIBUTIONS, FIGURES, Scope
+from jiandu.reports.figures import DISTRIBUTIONS, FIGURES, GROUPED, Scope
 from jiandu.reports.models import (
     Campaign,
     HolidayRule,
@@ -168,10 +168,20 @@ def live_cells(
     period = _scope(rows, start, end, template, calendar)
     cumulative = period.with_dates(min(cumulative_start, start), end)
     cells: dict[int, dict[str, Cell]] = {row.region.pk: {} for row in rows}
+    families: dict[tuple[str, str, str], dict[tuple[int, Any], int]] = {}
     for column in template.columns:
         if not column.figure:
             continue
-        values = FIGURES[column.figure](cumulative if column.scope == "cumulative" else period, column.params)
+        scope = cumulative if column.scope == "cumulative" else period
+        family = (column.figure, next(iter(column.params)), column.scope) if len(column.params) == 1 else None
+        if family is not None and family[:2] in GROUPED:
+            if family not in families:
+                families[family] = GROUPED[family[:2]](scope)
+            value = column.params[family[1]]
+            for row in rows:
+                cells[row.region.pk][column.key] = families[family].get((row.region.pk, value), 0)
+            continue
+        values = FIGURES[column.figure](scope, column.params)
         for row in rows:
             cells[row.region.pk][column.key] = values.get(row.region.pk, 0)
     return cells
@@ -358,8 +368,10 @@ def build_form(
     calendar = calendar or load_calendar()
     template = template_for(item)
     rows = row_specs(region, template)
+    # as filed, the county rows come from their snapshots: only the region's own units are computed
+    live_rows = [r for r in rows if r.own_units] if snapshot else rows
     generated = live_cells(
-        rows=rows,
+        rows=live_rows,
         template=template,
         start=start,
         end=end,
@@ -378,7 +390,7 @@ def build_form(
         submission = submissions.get(spec.region.pk)
         typed = submission.typed if submission is not None else {}
         typed_keys = [c.key for c in template.typed_columns if typed.get(c.key) not in (None, "")]
-        cells = cells_with_typed(template, generated[spec.region.pk], typed)
+        cells = cells_with_typed(template, generated.get(spec.region.pk, {}), typed)
         row = FormRow(spec.region, spec.name, cells, typed_keys=typed_keys, own_units=spec.own_units)
         if snapshot and not spec.own_units:
             row.late = bool(submission and due and is_late(submission, due))
