@@ -45,7 +45,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
-        print("请设置 DATABASE_URL(例如已载入演示数据的 sqlite:///var/jiandu.sqlite3)", file=sys.stderr)
+        print("请设置 DATABASE_URL（例如已载入演示数据的 sqlite:///var/jiandu.sqlite3)", file=sys.stderr)
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
     import django
@@ -67,8 +67,8 @@ def main() -> int:
     counties = Region.objects.filter(parent=region).count()
     engine = settings.DATABASES["default"]["ENGINE"]
     print(
-        f"数据:{region.name},{counties} 个下级区划,问题线索 {Clue.objects.count()} 条,"
-        f"报送材料 {Submission.objects.count()} 份;统计期间 {start}~{end};数据库 {engine}"
+        f"数据：{region.name}，{counties} 个下级区划，问题线索 {Clue.objects.count()} 条，"
+        f"报送材料 {Submission.objects.count()} 份；统计期间 {start}~{end}；数据库 {engine}"
     )
     forms: dict[str, Any] = {}
 
@@ -81,8 +81,8 @@ def main() -> int:
         build_form(region=region, start=start, end=end, item=item)
 
     results = [
-        ("汇总(已采纳报送数+本级实时)", _timed(args.repeat, snapshot)),
-        ("实时情况表(全部单元格重算)", _timed(args.repeat, live)),
+        ("汇总（已采纳报送数+本级实时）", _timed(args.repeat, snapshot)),
+        ("实时情况表（全部单元格重算）", _timed(args.repeat, live)),
         ("汇总表 .xlsx", _timed(args.repeat, lambda: rollup_workbook(forms["snapshot"]))),
         ("汇总 .docx", _timed(args.repeat, lambda: rollup_document(forms["snapshot"]))),
     ]

@@ -306,7 +306,7 @@ class SuggestionStatus(models.TextChoices):
 
 
 class Suggestion(models.Model):
-    """One entry of the 意见建议清单: an opinion or suggestion from a forum, card, visit or supervisor."""
+    """One entry of the 意见建议清单： an opinion or suggestion from a forum, card, visit or supervisor."""
 
     region = models.ForeignKey(
         Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="suggestions"

@@ -457,7 +457,7 @@ def enterprise_by_uscc(uscc: str) -> Enterprise | None:
     return Enterprise.objects.filter(uscc=uscc).first() if uscc else None
 
 
-# --- suggestions (意见建议清单) -------------------------------------------------------------------
+# --- suggestions （意见建议清单） -------------------------------------------------------------------
 
 
 def list_suggestions(

@@ -567,7 +567,7 @@ def record_export(*, actor: User, name: str, filters: dict[str, Any], rows: int)
         )
 
 
-# --- suggestions (意见建议清单) -------------------------------------------------------------------
+# --- suggestions （意见建议清单） -------------------------------------------------------------------
 
 
 def record_suggestion(
@@ -590,11 +590,11 @@ def record_suggestion(
         if region.pk not in visible_region_ids(actor):
             raise PermissionDenied("该区划不在您的管辖范围内。")
     if source not in SuggestionSource.values:
-        raise UserError(f"意见建议来源“{source}”无效,请从列表中选择。", field="source")
+        raise UserError(f"意见建议来源“{source}”无效，请从列表中选择。", field="source")
     if not text.strip():
-        raise UserError("意见建议内容不能为空,请填写。", field="text")
+        raise UserError("意见建议内容不能为空，请填写。", field="text")
     if clue is not None and clue.region_id != region.pk:
-        raise UserError("所选问题线索不属于该区划,请重新选择。", field="clue")
+        raise UserError("所选问题线索不属于该区划，请重新选择。", field="clue")
     with transaction.atomic():
         suggestion = Suggestion.objects.create(
             region=region,
@@ -621,7 +621,7 @@ def answer_suggestion(*, actor: User, suggestion: Suggestion, answer: str) -> Su
     if suggestion.region_id not in visible_region_ids(actor):
         raise PermissionDenied("该意见建议不在您的管辖范围内。")
     if not answer.strip():
-        raise UserError("答复意见不能为空,请填写。", field="answer")
+        raise UserError("答复意见不能为空，请填写。", field="answer")
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         before = snapshot(suggestion, ["answer", "answered_at", "status"])

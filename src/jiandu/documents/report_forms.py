@@ -18,6 +18,7 @@ from typing import Any
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -195,7 +196,7 @@ def _table_style(document: OfficialDocument) -> Any:
 
 def _table(document: OfficialDocument, spec: ReportTable) -> None:
     caption = document.doc.add_paragraph()
-    caption.alignment = 1  # centre
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_fonts(caption.add_run(spec.caption), HEADING_FONTS, TABLE_SIZE)
     width = len(spec.header)
     table = document.doc.add_table(rows=len(spec.rows) + 1, cols=width)
@@ -229,7 +230,7 @@ def build_report_document(content: ReportContent) -> bytes:
     )
     if content.attachments:
         document.paragraph(
-            "附件:" + ";".join(f"{i}.{t.caption}" for i, t in enumerate(content.attachments, 1))
+            "附件：" + "；".join(f"{i}.{t.caption}" for i, t in enumerate(content.attachments, 1))
         )
     for index, attachment in enumerate(content.attachments, start=1):
         section = document.doc.add_section()

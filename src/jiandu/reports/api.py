@@ -54,7 +54,7 @@ def monthly_form(request: AuthedRequest, region: str, period: str, snapshot: boo
     try:
         start = dt.datetime.strptime(period, "%Y-%m").date()
     except ValueError:
-        raise HttpError(422, f"统计月份“{period}”格式错误,应为 YYYY-MM。") from None
+        raise HttpError(422, f"统计月份“{period}”格式错误，应为 YYYY-MM。") from None
     end = start.replace(day=month_calendar.monthrange(start.year, start.month)[1])
     item = selectors.monthly_item(place, start)
     if snapshot and item is None:

@@ -38,33 +38,33 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 PRACTICES = (
     (
         "推行“综合查一次”联合检查",
-        "整合同一企业的多项检查事项,由牵头科室统一组织一次完成,检查结果互认。",
+        "整合同一企业的多项检查事项，由牵头科室统一组织一次完成，检查结果互认。",
         "企业接受检查次数明显减少。",
     ),
     (
         "建立涉企执法问题“直通车”快速响应机制",
-        "设立专门受理窗口和联络员,企业反映的问题当日登记、三日内反馈。",
+        "设立专门受理窗口和联络员，企业反映的问题当日登记、三日内反馈。",
         "问题办理时限明显缩短。",
     ),
     (
         "实行轻微违法“首违不罚”清单化管理",
-        "对照免罚清单逐案审核,同步开展行政指导和普法宣传。",
+        "对照免罚清单逐案审核，同步开展行政指导和普法宣传。",
         "首次轻微违法企业均得到指导整改。",
     ),
     (
         "开展裁量基准“以案释法”培训",
-        "选取本地典型案例,逐条讲解裁量基准的适用,统一执法尺度。",
+        "选取本地典型案例，逐条讲解裁量基准的适用，统一执法尺度。",
         "同类案件裁量差异缩小。",
     ),
 )
 SUGGESTIONS = (
-    (SuggestionSource.FORUM, "建议对同一企业的多部门检查统筹安排,减少重复进企。"),
+    (SuggestionSource.FORUM, "建议对同一企业的多部门检查统筹安排，减少重复进企。"),
     (SuggestionSource.OPINION_CARD, "希望执法人员在检查前出示检查事项清单。"),
     (SuggestionSource.VISIT, "建议对小微企业的轻微问题多指导、少处罚。"),
-    (SuggestionSource.SUPERVISOR, "建议公开裁量基准,便于企业自查。"),
+    (SuggestionSource.SUPERVISOR, "建议公开裁量基准，便于企业自查。"),
     (SuggestionSource.MONITORING_POINT, "建议统一各县区食品经营许可现场核查标准。"),
 )
-COMMENTS = ("座谈会场次与台账不符,请核实后重新报送。", "退费金额与整改台账不一致,请核对。")
+COMMENTS = ("座谈会场次与台账不符，请核实后重新报送。", "退费金额与整改台账不一致，请核对。")
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -146,16 +146,16 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
                 document="某市户外广告设置管理办法",
                 level="normative",
                 provision="第十二条",
-                problem="对未备案的临时性宣传物料一律处以罚款,未区分情节,导致小微商户反复被罚。",
+                problem="对未备案的临时性宣传物料一律处以罚款，未区分情节，导致小微商户反复被罚。",
                 action="amend",
-                proposal="增加首次轻微违法责令改正、不予处罚的情形,与免罚清单衔接。",
+                proposal="增加首次轻微违法责令改正、不予处罚的情形，与免罚清单衔接。",
                 clues=confirmed,
             )
     work = items[(ReportKind.WORK_REPORT, dt.date(2025, 4, 1))]
     for county in counties[:2]:
         start_submission(actor=_filer(county, admin), item=work, region=county)
     filed = Submission.objects.filter(item__campaign=campaign).count()
-    log(f"专项行动报送安排 {campaign.schedule.count()} 项,报送材料 {filed} 份")
+    log(f"专项行动报送安排 {campaign.schedule.count()} 项，报送材料 {filed} 份")
 
 
 def delete_demo(*, regions: Sequence[Region]) -> None:

@@ -21,6 +21,7 @@ from jiandu.documents.report_forms import (
 from jiandu.documents.xlsx import Sheet, build_workbook
 from jiandu.org.models import Region, User
 from jiandu.reports.models import ReportKind, Submission
+from jiandu.reports.rulesets import Column
 from jiandu.reports.selectors import (
     LAW_HEADER,
     PRACTICE_HEADER,
@@ -45,10 +46,10 @@ from jiandu.reports.selectors import (
 )
 
 TYPED_NOTE = (
-    "说明:浅黄色底纹的单元格为县(市、区)局填报数,"
+    "说明：浅黄色底纹的单元格为县（市、区）局填报数，"
     "其余为系统根据问题线索、整改台账、案卷评查和回访数据自动生成。"
 )
-MISSING_NOTE = "未报送、逾期未报送或尚未采纳的单位不计入合计,也不以零计。"
+MISSING_NOTE = "未报送、逾期未报送或尚未采纳的单位不计入合计，也不以零计。"
 
 
 def form_workbook(form: FormTable) -> bytes:
@@ -64,11 +65,11 @@ def form_workbook(form: FormTable) -> bytes:
         for row in form.rows
     ]
     total = FormRow(template.total_label, [form.total.get(c.key) for c in template.columns])
-    kind = "(各单位已采纳的报送数)" if form.snapshot else "(实时数据)"
+    kind = "（各单位已采纳的报送数）" if form.snapshot else "（实时数据）"
     return build_form_workbook(
         title=f"{form.region.name}{template.name}",
-        subtitle=f"统计期间:{form.period_label}{kind}  模板版本:{template.version}",
-        corner="县(市、区)",
+        subtitle=f"统计期间：{form.period_label}{kind}  模板版本：{template.version}",
+        corner="县（市、区）",
         headers=[(*c.header, c.title) for c in template.columns],
         money=[c.money for c in template.columns],
         rows=rows,
@@ -84,7 +85,7 @@ def _rollup_table(form: FormTable) -> tuple[list[str], list[list[object]]]:
     for column in form.template.columns:
         if column.typed == "text":
             continue
-        line: list[object] = [" / ".join([*column.header[1:], column.title])]
+        line: list[object] = ["／".join([*column.header[1:], column.title])]
         for row in form.rows:
             line.append(row.cells.get(column.key) if row.has_data else row.state_label)
         line.append(form.total.get(column.key))
@@ -101,7 +102,7 @@ def rollup_workbook(form: FormTable) -> bytes:
                 header=header,
                 rows=body,
                 title=f"{form.region.name}{form.template.name}汇总表",
-                subtitle=f"统计期间:{form.period_label};{MISSING_NOTE}",
+                subtitle=f"统计期间：{form.period_label}；{MISSING_NOTE}",
             )
         ]
     )
@@ -110,10 +111,10 @@ def rollup_workbook(form: FormTable) -> bytes:
 def rollup_document(form: FormTable, *, date: dt.date | None = None) -> bytes:
     header, body = _rollup_table(form)
     filed = [row.name for row in form.rows if row.has_data and not row.own_units]
-    missing = [f"{row.name}({row.state_label})" for row in form.rows if not row.has_data]
+    missing = [f"{row.name}（{row.state_label}）" for row in form.rows if not row.has_data]
     opening = [
-        f"{form.period_label},全市{form.template.name}汇总如下。已采纳报送单位:{'、'.join(filed) or '无'}。"
-        + (f"未计入汇总的单位:{'、'.join(missing)}。" if missing else "各单位均已按要求报送并经采纳。")
+        f"{form.period_label}，全市{form.template.name}汇总如下。已采纳报送单位：{'、'.join(filed) or '无'}。"
+        + (f"未计入汇总的单位：{'、'.join(missing)}。" if missing else "各单位均已按要求报送并经采纳。")
     ]
     keep = {
         "clues_received",
@@ -140,7 +141,7 @@ def rollup_document(form: FormTable, *, date: dt.date | None = None) -> bytes:
         ],
         authority=f"{form.region.name}市场监督管理局规范涉企行政执法专项行动工作专班",
         date=date or timezone.localdate(),
-        attachments=[ReportTable(f"{form.template.name}汇总表(全部栏目)", header, body)],
+        attachments=[ReportTable(f"{form.template.name}汇总表（全部栏目）", header, body)],
     )
     return build_report_document(content)
 
@@ -188,7 +189,7 @@ def single_list_workbook(name: str, header: Sequence[str], rows: Sequence[Sequen
 # --- reports --------------------------------------------------------------------------------------
 
 
-def _figure_rows(template_columns: Sequence[object], cells: dict[str, Cell]) -> list[list[object]]:
+def _figure_rows(template_columns: Sequence[Column], cells: dict[str, Cell]) -> list[list[object]]:
     rows: list[list[object]] = []
     for column in template_columns:
         key = column.key
@@ -202,7 +203,7 @@ def indicator_rows(
     values: Sequence[IndicatorValue], regions: Sequence[Region]
 ) -> tuple[list[str], list[list[object]]]:
     header = ["指标", *[r.name for r in regions], "全市中位数", "计算公式"]
-    rows = [
+    rows: list[list[object]] = [
         [
             v.indicator.label,
             *[f"{v.values[r.pk]}%" if v.values.get(r.pk) is not None else "无数据" for r in regions],
@@ -224,13 +225,13 @@ def report_document(*, submission: Submission, user: User) -> bytes:
         state = f"数据为{frozen:%Y年%m月%d日%H时%M分}报送时冻结的数据"
     else:
         cells = submission_live_cells(submission)
-        state = "数据为实时数据(尚未报送)"
+        state = "数据为实时数据（尚未报送）"
     period = f"{item.period_start:%Y年%m月%d日}至{item.period_end:%Y年%m月%d日}"
     region = submission.region
     generated = fact_paragraphs(cells, region_name=region.name, period_label=period)
     tables: dict[str, list[ReportTable]] = {
         "problems": [
-            ReportTable(f"主要数据({period})", ["项目", "数值"], _figure_rows(template.columns, cells))
+            ReportTable(f"主要数据（{period}）", ["项目", "数值"], _figure_rows(template.columns, cells))
         ],
     }
     attachments: list[ReportTable] = []
@@ -240,12 +241,12 @@ def report_document(*, submission: Submission, user: User) -> bytes:
         attachments = [
             ReportTable(
                 "主要问题清单",
-                ["序号", "县(市、区)", "问题描述", "问题类别", "原因剖析", "整改情况"],
+                ["序号", "县（市、区）", "问题描述", "问题类别", "原因剖析", "整改情况"],
                 [[r[0], r[1], r[6], r[7], r[13], r[16]] for r in problems],
             ),
             ReportTable(
                 "意见建议清单",
-                ["序号", "县(市、区)", "来源", "意见建议内容", "答复机构", "答复意见", "状态"],
+                ["序号", "县（市、区）", "来源", "意见建议内容", "答复机构", "答复意见", "状态"],
                 [
                     [r[0], r[1], r[2], r[4], r[6], r[7], r[9]]
                     for r in list_suggestion_rows(
@@ -255,7 +256,7 @@ def report_document(*, submission: Submission, user: User) -> bytes:
             ),
             ReportTable(
                 "典型经验做法清单",
-                ["序号", "县(市、区)", "标题", "主要做法", "工作成效", "状态"],
+                ["序号", "县（市、区）", "标题", "主要做法", "工作成效", "状态"],
                 [
                     [r[0], r[1], r[2], r[3], r[4], r[6]]
                     for r in practice_rows(list_practices(user=user, county=county))
@@ -290,8 +291,8 @@ def report_document(*, submission: Submission, user: User) -> bytes:
     noun = "整改报告" if item.kind == ReportKind.RECTIFICATION_REPORT else "工作情况报告"
     content = ReportContent(
         title=[f"{region.name}市场监督管理局", f"关于规范涉企行政执法专项行动{noun}"],
-        addressee="市局案件管理科:",
-        opening=[f"现将本单位{item.campaign.name}{period}有关情况报告如下({state})。"],
+        addressee="市局案件管理科：",
+        opening=[f"现将本单位{item.campaign.name}{period}有关情况报告如下（{state}）。"],
         sections=sections,
         authority=f"{region.name}市场监督管理局",
         date=timezone.localdate(submission.submitted_at) if submission.submitted_at else timezone.localdate(),

@@ -1,4 +1,4 @@
-"""The figures (统计口径) that fill the monthly form and the indicators, read from the other apps.
+"""The figures （统计口径） that fill the monthly form and the indicators, read from the other apps.
 
 Each figure is a function ``figure(scope, params) -> {row region id: value}`` computed with one
 grouped aggregate query over the records of the rows' regions (never a scan per row). A row is a
@@ -117,7 +117,7 @@ def clues_received(scope: Scope, params: Mapping[str, Any]) -> dict[int, Value]:
 
 
 def clues_handled(scope: Scope, params: Mapping[str, Any]) -> dict[int, Value]:
-    """Clues received in the period that already have an assessment (研判办结)."""
+    """Clues received in the period that already have an assessment （研判办结）."""
     qs = _received(scope).filter(_clue_filters(params), assessment__isnull=False)
     return _count(scope, qs, "region_id")
 
@@ -137,7 +137,7 @@ def _assessed(scope: Scope, verdict: str, params: Mapping[str, Any]) -> dict[int
 
 
 def clues_confirmed(scope: Scope, params: Mapping[str, Any]) -> dict[int, Value]:
-    """Problems confirmed (认定) in the period, by the assessment's date, category and subtype."""
+    """Problems confirmed （认定） in the period, by the assessment's date, category and subtype."""
     return _assessed(scope, Verdict.CONFIRMED, params)
 
 
@@ -183,7 +183,7 @@ def _completed(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Rectificatio
 
 
 def rectify_completed(scope: Scope, params: Mapping[str, Any]) -> dict[int, Value]:
-    """Ledger items completed in the period (立行立改 and 限期整改, or one ``mode``)."""
+    """Ledger items completed in the period （立行立改 and 限期整改， or one ``mode``)."""
     return _count(scope, _completed(scope, params), "region_id")
 
 
@@ -192,7 +192,7 @@ def rectify_completed_on_time(scope: Scope, params: Mapping[str, Any]) -> dict[i
     for region_id, opened, term, completed in _completed(scope, params).values_list(
         "region_id", "opened_on", "term_workdays", "completed_on"
     ):
-        if completed <= scope.calendar.add(opened, term):
+        if completed is not None and completed <= scope.calendar.add(opened, term):
             totals[scope.row_of[region_id]] += 1
     return dict(totals)
 
@@ -360,7 +360,7 @@ FIGURES: dict[str, Figure] = {
 }
 
 
-# --- distributions by domain (for 执法重心吻合度) ---------------------------------------------------
+# --- distributions by domain (for 执法重心吻合度） ---------------------------------------------------
 
 Distribution = Callable[[Scope], dict[int, dict[int, int]]]
 

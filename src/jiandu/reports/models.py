@@ -1,4 +1,4 @@
-"""Campaigns and their report schedule (专项行动与报送), county submissions, and two of the three lists.
+"""Campaigns and their report schedule （专项行动与报送）, county submissions, and two of the three lists.
 
 The schedule is data (loaded from rulesets/reports/campaigns/*.yaml): next year's campaign or a
 province's own dates are a new file, not code. Effective due dates (after the holiday rule) and
@@ -167,7 +167,7 @@ class PracticeStatus(models.TextChoices):
 
 
 class Practice(models.Model):
-    """A typical practice (典型经验做法) a county writes up; the city selects and may publish it."""
+    """A typical practice （典型经验做法） a county writes up; the city selects and may publish it."""
 
     region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="+")
     campaign = models.ForeignKey(
@@ -244,7 +244,7 @@ class LawSuggestion(models.Model):
         ordering = ["region__code", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.document}({self.get_action_display()})"
+        return f"{self.document}（{self.get_action_display()}）"
 
 
 class ReminderKind(models.TextChoices):

@@ -48,7 +48,7 @@ class Column:
 
     @property
     def title(self) -> str:
-        return f"{self.label}({self.unit})" if self.unit and self.unit not in self.label else self.label
+        return f"{self.label}（{self.unit}）" if self.unit and self.unit not in self.label else self.label
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _date(value: object, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise UserError(f"{where}:日期“{value}”格式错误,应为 YYYY-MM-DD。") from None
+        raise UserError(f"{where}：日期“{value}”格式错误，应为 YYYY-MM-DD。") from None
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -86,7 +86,7 @@ def _load(path: Path) -> dict[str, Any]:
         raise UserError(f"找不到规则文件 {path.name}。")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise UserError(f"{path.name}:文件内容应为键值结构。")
+        raise UserError(f"{path.name}：文件内容应为键值结构。")
     return data
 
 
@@ -97,18 +97,18 @@ def parse_template(data: dict[str, Any], name: str) -> Template:
         where = f"{name} 第{index}列"
         key = str(raw.get("key", ""))
         if not key or key in keys:
-            raise UserError(f"{where}:键“{key}”为空或重复。")
+            raise UserError(f"{where}：键“{key}”为空或重复。")
         keys.add(key)
         ratio = raw.get("ratio") or {}
         typed = str(raw.get("typed", "") or "")
         figure = str(raw.get("figure", "") or "")
         if typed and typed not in TYPED_KINDS:
-            raise UserError(f"{where}:填报类型“{typed}”无效,应为 integer、money 或 text。")
+            raise UserError(f"{where}：填报类型“{typed}”无效，应为 integer、money 或 text。")
         if sum(bool(x) for x in (typed, figure, ratio)) != 1:
-            raise UserError(f"{where}:每列须且只须指定 figure、typed 或 ratio 之一。")
+            raise UserError(f"{where}：每列须且只须指定 figure、typed 或 ratio 之一。")
         scope = str(raw.get("scope", "period"))
         if scope not in ("period", "cumulative"):
-            raise UserError(f"{where}:统计范围“{scope}”无效,应为 period 或 cumulative。")
+            raise UserError(f"{where}：统计范围“{scope}”无效，应为 period 或 cumulative。")
         columns.append(
             Column(
                 key=key,
@@ -125,7 +125,7 @@ def parse_template(data: dict[str, Any], name: str) -> Template:
         )
     for column in columns:
         if column.is_ratio and not {column.numerator, column.denominator} <= keys:
-            raise UserError(f"{name}:比率列“{column.key}”引用了不存在的列。")
+            raise UserError(f"{name}：比率列“{column.key}”引用了不存在的列。")
     rows = data.get("rows") or {}
     return Template(
         version=str(data["version"]),
@@ -179,7 +179,7 @@ KINDS = ("monthly_form", "rectification_report", "work_report")
 def parse_campaign(data: dict[str, Any], name: str) -> CampaignData:
     rule = str(data.get("holiday_rule", "next_workday"))
     if rule not in HOLIDAY_RULES:
-        raise UserError(f"{name}:节假日规则“{rule}”无效,应为 keep、next_workday 或 previous_workday。")
+        raise UserError(f"{name}：节假日规则“{rule}”无效，应为 keep、next_workday 或 previous_workday。")
     phases = tuple(
         (str(p["name"]), _date(p["starts_on"], name), _date(p["ends_on"], name))
         for p in data.get("phases") or []
@@ -189,16 +189,16 @@ def parse_campaign(data: dict[str, Any], name: str) -> CampaignData:
         where = f"{name} 报送安排第{index}项"
         kind = str(raw.get("kind", ""))
         if kind not in KINDS:
-            raise UserError(f"{where}:报送事项“{kind}”无效。")
+            raise UserError(f"{where}：报送事项“{kind}”无效。")
         period = raw.get("period") or []
         if len(period) != 2:
-            raise UserError(f"{where}:period 应为[起始日, 截止日]。")
+            raise UserError(f"{where}：period 应为[起始日， 截止日]。")
         start, end = _date(period[0], where), _date(period[1], where)
         if end < start:
-            raise UserError(f"{where}:统计截止日早于起始日。")
+            raise UserError(f"{where}：统计截止日早于起始日。")
         item_rule = str(raw.get("holiday_rule", "") or "")
         if item_rule and item_rule not in HOLIDAY_RULES:
-            raise UserError(f"{where}:节假日规则“{item_rule}”无效。")
+            raise UserError(f"{where}：节假日规则“{item_rule}”无效。")
         schedule.append(
             ScheduleEntry(kind, str(raw["name"]), start, end, _date(raw.get("due"), where), item_rule)
         )
@@ -261,7 +261,7 @@ def load_indicators(version: str = "2025-05-01") -> IndicatorSet:
     for index, raw in enumerate(data.get("indicators") or [], start=1):
         kind = str(raw.get("kind", ""))
         if kind not in _TERMS:
-            raise UserError(f"{path.name} 第{index}项指标:计算方式“{kind}”无效。")
+            raise UserError(f"{path.name} 第{index}项指标：计算方式“{kind}”无效。")
         terms = tuple(
             Term(str(raw[name]["figure"]), dict(raw[name].get("params") or {})) for name in _TERMS[kind]
         )

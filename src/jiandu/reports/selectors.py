@@ -46,7 +46,8 @@ TWO_PLACES = Decimal("0.01")
 
 def list_campaigns(*, user: User) -> QuerySet[Campaign]:
     ids = visible_region_ids(user)
-    parent = user.region.parent_id if getattr(user, "region", None) is not None else None
+    region = user.region if user.is_authenticated else None
+    parent = region.parent_id if region is not None else None
     return Campaign.objects.filter(Q(region_id__in=ids) | Q(region_id=parent)).order_by("-starts_on")
 
 
@@ -265,7 +266,7 @@ class FormRow:
     @property
     def state_label(self) -> str:
         label = ROW_STATE_LABELS[self.state]
-        return f"{label}(逾期报送)" if self.late and self.state == RowState.ACCEPTED else label
+        return f"{label}（逾期报送）" if self.late and self.state == RowState.ACCEPTED else label
 
 
 @dataclass
@@ -526,7 +527,7 @@ class BoardCell:
     def label(self) -> str:
         label = BOARD_LABELS[self.state]
         if self.late and self.state in (BoardState.ACCEPTED, BoardState.RETURNED):
-            label += "(逾期)"
+            label += "（逾期）"
         return label
 
 
@@ -589,12 +590,12 @@ def list_reminders(*, user: User, unread_only: bool = False) -> QuerySet[Reminde
 # --- the three lists and 立改废释 -------------------------------------------------------------------
 
 PROBLEM_HEADER = [
-    "序号", "县(市、区)", "线索编号", "线索来源", "接收日期", "涉及经营主体", "问题描述", "问题类别",
+    "序号", "县（市、区）", "线索编号", "线索来源", "接收日期", "涉及经营主体", "问题描述", "问题类别",
     "问题细类", "领域", "研判机构", "研判日期", "认定意见", "原因剖析", "办理状态", "反映人", "整改情况",
 ]  # fmt: skip
 SUGGESTION_HEADER = [
     "序号",
-    "县(市、区)",
+    "县（市、区）",
     "来源",
     "来源说明",
     "意见建议内容",
@@ -604,10 +605,10 @@ SUGGESTION_HEADER = [
     "答复时间",
     "状态",
 ]
-PRACTICE_HEADER = ["序号", "县(市、区)", "标题", "主要做法", "工作成效", "领域", "状态", "发布日期"]
+PRACTICE_HEADER = ["序号", "县（市、区）", "标题", "主要做法", "工作成效", "领域", "状态", "发布日期"]
 LAW_HEADER = [
     "序号",
-    "县(市、区)",
+    "县（市、区）",
     "法律法规规章或文件名称",
     "效力层级",
     "涉及条款",
@@ -626,13 +627,13 @@ def _rectification_states(clue_ids: list[int]) -> dict[int, str]:
             "已完成" if status == RectificationStatus.DONE else "整改中"
         )
         states.setdefault(clue_id, []).append(label)
-    return {k: ";".join(v) for k, v in states.items()}
+    return {k: "；".join(v) for k, v in states.items()}
 
 
 def problem_rows(
     *, user: User, county: str = "", since: dt.date | None = None, until: dt.date | None = None
 ) -> list[list[object]]:
-    """主要问题清单: confirmed problems with cause analysis and the state of their rectification."""
+    """主要问题清单： confirmed problems with cause analysis and the state of their rectification."""
     clues = list(list_problems(user=user, county=county, since=since, until=until))
     table = problem_list_table(clues, user=user)
     states = _rectification_states([c.pk for c in clues])
@@ -734,9 +735,12 @@ def _overlap(first: dict[int, int], second: dict[int, int]) -> Decimal | None:
     a_total, b_total = sum(first.values()), sum(second.values())
     if not a_total or not b_total:
         return None
-    share = sum(
-        min(Decimal(first.get(d, 0)) / a_total, Decimal(second.get(d, 0)) / b_total)
-        for d in set(first) | set(second)
+    share: Decimal = sum(
+        (
+            min(Decimal(first.get(d, 0)) / a_total, Decimal(second.get(d, 0)) / b_total)
+            for d in set(first) | set(second)
+        ),
+        Decimal(0),
     )
     return (share * 100).quantize(ONE_PLACE, ROUND_HALF_UP)
 
@@ -820,20 +824,20 @@ def fact_paragraphs(cells: dict[str, Cell], *, region_name: str, period_label: s
     get = cells.get
     return {
         "problems": (
-            f"{period_label},{region_name}共收集涉企行政执法问题线索{_fmt(get('clues_received'))}条,"
-            f"经研判认定属于四类重点问题{_fmt(get('clues_confirmed'))}个,不予认定{_fmt(get('clues_not_confirmed'))}条,"
+            f"{period_label}，{region_name}共收集涉企行政执法问题线索{_fmt(get('clues_received'))}条，"
+            f"经研判认定属于四类重点问题{_fmt(get('clues_confirmed'))}个，不予认定{_fmt(get('clues_not_confirmed'))}条，"
             f"尚在研判{_fmt(get('clues_assessing'))}条。"
         ),
         "effects": (
-            f"截至统计截止日,完成整改{_fmt(get('rectified'))}项(其中立行立改{_fmt(get('rectified_immediate'))}项、"
-            f"限期整改{_fmt(get('rectified_deadline'))}项),正在整改{_fmt(get('rectifying'))}项,"
-            f"逾期未完成{_fmt(get('rectify_overdue'))}项;退还费用和罚没款{_fmt(get('refund_amount'))}元,"
-            f"纠正执法决定{_fmt(get('decisions_corrected'))}件,移送纪检监察{_fmt(get('referrals'))}件。"
+            f"截至统计截止日，完成整改{_fmt(get('rectified'))}项（其中立行立改{_fmt(get('rectified_immediate'))}项、"
+            f"限期整改{_fmt(get('rectified_deadline'))}项），正在整改{_fmt(get('rectifying'))}项，"
+            f"逾期未完成{_fmt(get('rectify_overdue'))}项；退还费用和罚没款{_fmt(get('refund_amount'))}元，"
+            f"纠正执法决定{_fmt(get('decisions_corrected'))}件，移送纪检监察{_fmt(get('referrals'))}件。"
         ),
         "practices": (
-            f"评查案卷{_fmt(get('cases_reviewed'))}卷,合格率{_fmt(get('review_pass_rate'))}%;"
-            f"双百回访覆盖率{_fmt(get('follow_up_coverage'))}%;收集意见建议{_fmt(get('suggestions'))}条,"
+            f"评查案卷{_fmt(get('cases_reviewed'))}卷，合格率{_fmt(get('review_pass_rate'))}%;"
+            f"双百回访覆盖率{_fmt(get('follow_up_coverage'))}%；收集意见建议{_fmt(get('suggestions'))}条，"
             f"形成典型经验做法{_fmt(get('practices'))}篇。"
         ),
-        "mechanisms": "针对排查中发现的共性问题,提出立改废释建议并完善相关制度。",
+        "mechanisms": "针对排查中发现的共性问题，提出立改废释建议并完善相关制度。",
     }

@@ -1,5 +1,5 @@
 """Writes of the reports app: loading a campaign's schedule, the county → city filing workflow,
-practices (典型经验做法), 立改废释 suggestions and due-date reminders. Every change is audited.
+practices （典型经验做法）, 立改废释 suggestions and due-date reminders. Every change is audited.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def _typed_values(submission: Submission, typed: Mapping[str, Any]) -> dict[str,
                 value = int(text)
             except ValueError:
                 raise UserError(
-                    f"“{column.label}”应填写整数,您填写的是“{text}”。", field=column.key
+                    f"“{column.label}”应填写整数，您填写的是“{text}”。", field=column.key
                 ) from None
             if value < 0:
                 raise UserError(f"“{column.label}”不能为负数。", field=column.key)
@@ -170,7 +170,7 @@ def _typed_values(submission: Submission, typed: Mapping[str, Any]) -> dict[str,
                 amount = Decimal(text)
             except InvalidOperation:
                 raise UserError(
-                    f"“{column.label}”应填写金额(元),您填写的是“{text}”。", field=column.key
+                    f"“{column.label}”应填写金额（元），您填写的是“{text}”。", field=column.key
                 ) from None
             if amount < 0 or not amount.is_finite():
                 raise UserError(f"“{column.label}”金额无效。", field=column.key)
@@ -197,7 +197,7 @@ def save_draft(
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.status not in EDITABLE:
-            raise UserError(f"报送材料当前状态为“{submission.get_status_display()}”,不能修改。")
+            raise UserError(f"报送材料当前状态为“{submission.get_status_display()}”，不能修改。")
         before = {"typed": submission.typed, "narrative": submission.narrative}
         if typed is not None:
             submission.typed = _typed_values(submission, typed)
@@ -207,7 +207,7 @@ def save_draft(
                 if key not in keys:
                     raise UserError(f"“{key}”不是报告的组成部分。", field=key)
                 if len(text) > MAX_NARRATIVE:
-                    raise UserError(f"文字材料过长(不超过{MAX_NARRATIVE}字)。", field=key)
+                    raise UserError(f"文字材料过长（不超过{MAX_NARRATIVE}字）。", field=key)
             submission.narrative = {**submission.narrative, **{k: v.strip() for k, v in narrative.items()}}
         submission.save(update_fields=["typed", "narrative"])
         record(
@@ -282,7 +282,7 @@ def return_submission(*, actor: User, submission: Submission, comment: str) -> S
     return _decide(actor=actor, submission=submission, action=Action.RETURN, comment=comment)
 
 
-# --- practices (典型经验做法) ----------------------------------------------------------------------
+# --- practices （典型经验做法） ----------------------------------------------------------------------
 
 
 def record_practice(
@@ -374,7 +374,7 @@ def record_law_suggestion(
     if level not in LawLevel.values:
         raise UserError("请选择效力层级。", field="level")
     if action not in LawAction.values:
-        raise UserError("请选择建议类型(立、改、废、释)。", field="action")
+        raise UserError("请选择建议类型（立、改、废、释）。", field="action")
     if not problem.strip() or not proposal.strip():
         raise UserError(
             "请填写存在的问题和具体建议。", field="problem" if not problem.strip() else "proposal"
@@ -445,7 +445,7 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             if region.pk in filed:
                 continue
             when = "今天" if kind == ReminderKind.DUE else "3个工作日后"
-            message = f"{item.name}报送截止日为{due:%Y年%m月%d日}({when}),{region.name}尚未报送。"
+            message = f"{item.name}报送截止日为{due:%Y年%m月%d日}（{when}），{region.name}尚未报送。"
             for user in _recipients(region):
                 with transaction.atomic():
                     reminder, new = Reminder.objects.get_or_create(
@@ -468,7 +468,7 @@ def send_reminders(*, today: dt.date | None = None) -> int:
                     try:
                         send_mail("报送提醒", message, None, [user.email])
                     except Exception:  # an e-mail failure must not stop the in-app reminders
-                        logger.exception("报送提醒邮件发送失败:%s", user.email)
+                        logger.exception("报送提醒邮件发送失败：%s", user.email)
                         continue
                     Reminder.objects.filter(pk=reminder.pk).update(emailed=True)
     return created

@@ -137,7 +137,7 @@ def submission_action(request: AuthedRequest, pk: int, action: str) -> HttpRespo
     try:
         if action == "submit":
             services.submit_submission(actor=request.user, submission=submission)
-            messages.success(request, "已报送,报送时的数据已冻结。")
+            messages.success(request, "已报送，报送时的数据已冻结。")
         elif action == "accept":
             services.accept_submission(actor=request.user, submission=submission, comment=comment)
             messages.success(request, "已采纳。")
@@ -270,7 +270,7 @@ def law_suggestion_create(request: AuthedRequest) -> HttpResponse:
     if region is None:
         raise PermissionDenied("您的账号未设置所属区划。")
     clues = []
-    for part in request.POST.get("clues", "").replace(",", ",").split(","):
+    for part in request.POST.get("clues", "").replace("\uff0c", ",").split(","):
         if not part.strip():
             continue
         clue = get_clue(user=request.user, pk=int(part)) if part.strip().isdigit() else None

@@ -1,4 +1,4 @@
-"""The county → city filing workflow of a report (报送材料), as one transition table.
+"""The county → city filing workflow of a report （报送材料）, as one transition table.
 
 draft ─submit→ submitted ─accept→ accepted
                          └return→ returned ─submit→ submitted (resubmission)

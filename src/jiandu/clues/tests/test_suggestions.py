@@ -1,4 +1,4 @@
-"""The 意见建议清单: recording, answering, region scope and the audit trail (three personas)."""
+"""The 意见建议清单： recording, answering, region scope and the audit trail (three personas)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def test_next_years_campaign_is_new_data(city):
     )
     campaign = load_campaign(actor=city.task_force, data=data, region=city.city)
     item = campaign.schedule.get()
-    # 10 May 2026 is a Sunday; Saturday 9 May is an adjusted working day (调休上班) after 劳动节
+    # 10 May 2026 is a Sunday; Saturday 9 May is an adjusted working day （调休上班） after 劳动节
     assert load_calendar().is_workday(dt.date(2026, 5, 9))
     assert effective_due(item, load_calendar()) == dt.date(2026, 5, 9)
     assert AuditEntry.objects.filter(target_type="reports.campaign").count() == 1
@@ -110,7 +110,7 @@ def test_board_states_and_days_left(city, heads, campaign):
     assert states == {"东城区": "submitted_late", "西城区": "not_started"}
     return_submission(actor=city.task_force, submission=east, comment="请修改")
     line = next(line for line in board(user=city.task_force, campaign=campaign) if line.item == may)
-    assert {c.region.name: c.label for c in line.cells} == {"东城区": "已退回(逾期)", "西城区": "未开始"}
+    assert {c.region.name: c.label for c in line.cells} == {"东城区": "已退回（逾期）", "西城区": "未开始"}
     assert line.overdue
     # a county officer's board shows only their own county
     mine = board(user=city.officer, campaign=campaign)
@@ -118,7 +118,7 @@ def test_board_states_and_days_left(city, heads, campaign):
     submit_submission(actor=heads.east, submission=east)
     accept_submission(actor=city.task_force, submission=east)
     line = next(line for line in board(user=city.task_force, campaign=campaign) if line.item == may)
-    assert line.cells[0].label == "已采纳(逾期)"
+    assert line.cells[0].label == "已采纳（逾期）"
 
 
 def test_reminders_three_working_days_before_and_on_the_day(city, heads, campaign, settings):

@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
-        reason="chromium 未安装(make test 会自动安装)",
+        reason="chromium 未安装（make test 会自动安装）",
     ),
 ]
 
@@ -73,11 +73,11 @@ def test_county_files_and_city_accepts(live_server, browser, city, heads, campai
     task_force.goto(f"{live_server.url}/reports/")
     task_force.click(f"#board tr[data-item='{item.pk}'] a:has-text('逾期报送')")
     task_force.wait_for_selector("#action-accept")
-    task_force.fill("#action-accept textarea[name=comment]", "数据完整,予以采纳")
+    task_force.fill("#action-accept textarea[name=comment]", "数据完整，予以采纳")
     task_force.click("#action-accept button")
     task_force.wait_for_selector("text=已采纳。")
     assert task_force.inner_text("#submission-status") == "已采纳"
     submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.ACCEPTED and submission.comment == "数据完整,予以采纳"
+    assert submission.status == SubmissionStatus.ACCEPTED and submission.comment == "数据完整，予以采纳"
     task_force.goto(f"{live_server.url}/reports/items/{item.pk}/rollup/")
     assert "东城区" in task_force.inner_text("#rollup")

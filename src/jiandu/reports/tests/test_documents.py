@@ -116,12 +116,12 @@ def test_rollup_files_show_missing_counties(records, heads, campaign):
     rows = {r[0].value: [c.value for c in r] for r in sheet.iter_rows() if r[0].value}
     header = rows["栏目"]
     assert header[1:] == ["东城区", "西城区", "市本级", "合计"]
-    assert rows["报送状态"][1:3] == ["已采纳(逾期报送)", "逾期未报送"]
-    received = next(v for k, v in rows.items() if k.endswith("本期收到线索(件)"))
+    assert rows["报送状态"][1:3] == ["已采纳（逾期报送）", "逾期未报送"]
+    received = next(v for k, v in rows.items() if k.endswith("本期收到线索（件）"))
     assert received[2] == "逾期未报送"  # never zero
     assert received[4] == received[1] + received[3]
     document = Document(io.BytesIO(rollup_document(form)))
-    assert "西城区(逾期未报送)" in _text(document)
+    assert "西城区（逾期未报送）" in _text(document)
     book = load_workbook(io.BytesIO(form_workbook(form))).active
     assert book["A1"].value.startswith("中原市")
 

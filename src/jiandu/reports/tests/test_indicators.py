@@ -50,7 +50,7 @@ def test_values_and_median(records):
         done = sum(1 for f in visits if f.status == "done")
         want = (Decimal(done) * 100 / len(visits)).quantize(Decimal("0.1")) if visits else None
         assert values["follow_up_coverage"].values[region.pk] == want
-    # 执法重心吻合度: overlap of the cases' and the clues' domain shares
+    # 执法重心吻合度： overlap of the cases' and the clues' domain shares
     for region in (city.east, city.west):
         cases = [c.domain_id for c in PenaltyCase.objects.filter(region=region) if _in_may(c.decided_on)]
         clues = [

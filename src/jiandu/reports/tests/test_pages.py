@@ -65,7 +65,7 @@ def test_filing_through_the_pages(client, city, heads, campaign):
         client.post(reverse("reports_submission_action", args=[submission.pk, "publish"])).status_code == 404
     )
     rollup = client.get(reverse("reports_rollup", args=[_may(campaign).pk])).content.decode()
-    assert "已采纳(逾期报送)" in rollup and "逾期未报送" in rollup
+    assert "已采纳（逾期报送）" in rollup and "逾期未报送" in rollup
     for fmt in ("xlsx", "docx", "form"):
         response = client.get(reverse("reports_rollup", args=[_may(campaign).pk]), {"format": fmt})
         assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")

@@ -167,7 +167,7 @@ def test_rollup_of_accepted_snapshots_adds_up(records, heads, campaign):
     )
     west = _file(heads.west, item, city.west, {"forums_held": "1"})
     accept_submission(actor=city.task_force, submission=east)
-    return_submission(actor=city.task_force, submission=west, comment="座谈会场次有误,请核实")
+    return_submission(actor=city.task_force, submission=west, comment="座谈会场次有误，请核实")
     save_draft(actor=heads.west, submission=west, typed={"forums_held": "2", "enterprises_visited": "15"})
     west = submit_submission(actor=heads.west, submission=west)
     accept_submission(actor=city.task_force, submission=west)
@@ -218,7 +218,7 @@ def test_missing_and_late_counties_are_never_zero(records, heads, campaign):
     assert west.state_label == "逾期未报送"
     assert all(v is None for v in west.cells.values())
     east_row = next(r for r in rollup.rows if r.region == city.east)
-    assert east_row.late and east_row.state_label == "已采纳(逾期报送)"
+    assert east_row.late and east_row.state_label == "已采纳（逾期报送）"
     own = next(r for r in rollup.rows if r.own_units)
     assert rollup.total["clues_received"] == east_row.cells["clues_received"] + own.cells["clues_received"]
     data = rollup.to_json()
