@@ -33,7 +33,9 @@ FLOORS: list[set[str]] = [
     {"discretion"},
     {"clues", "cases", "prevention"},
     {"inspections"},
-    {"rectify", "library", "reviews", "reports", "service", "analysis"},
+    {"rectify", "library", "reviews"},
+    {"service", "analysis"},
+    {"reports"},
     {"figures"},
     {"web", "demo", "cli", "public", "api", "urls", "wsgi", "conftest", "ops"},
 ]

@@ -15,6 +15,7 @@ from jiandu.org.api import router as org_router
 from jiandu.org.auth import API_AUTH
 from jiandu.public.api import router as public_router
 from jiandu.rectify.api import router as rectify_router
+from jiandu.reports.api import router as reports_router
 from jiandu.reviews.api import router as reviews_router
 
 api = NinjaAPI(
@@ -33,6 +34,7 @@ api.add_router("/inspections", inspections_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/discretion", discretion_router)
 api.add_router("/library", library_router)
+api.add_router("/reports", reports_router)
 api.add_router("/public", public_router)
 
 

@@ -20,6 +20,7 @@ from jiandu.figures import commands as figures_commands
 from jiandu.inspections import commands as inspections_commands
 from jiandu.library import commands as library_commands
 from jiandu.ops import commands as ops_commands
+from jiandu.reports import commands as reports_commands
 from jiandu.reviews import commands as reviews_commands
 
 if TYPE_CHECKING:
@@ -205,6 +206,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     library_commands,
     ops_commands,
     figures_commands,
+    reports_commands,
 )
 
 

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "jiandu.reviews",
     "jiandu.discretion",
     "jiandu.library",
+    "jiandu.reports",
     "jiandu.public",
     "jiandu.web",
 ]

@@ -287,3 +287,66 @@ class DisciplineReferral(models.Model):
 
     def __str__(self) -> str:
         return f"移送 {self.clue_id}"
+
+
+class SuggestionSource(models.TextChoices):
+    FORUM = "forum", "座谈会"
+    OPINION_CARD = "opinion_card", "意见卡"
+    VISIT = "visit", "走访"
+    FOLLOW_UP = "follow_up", "回访"
+    SUPERVISOR = "supervisor", "监督员"
+    MONITORING_POINT = "monitoring_point", "监测点"
+    MAILBOX = "mailbox", "信箱"
+    OTHER = "other", "其他"
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", "待答复"
+    ANSWERED = "answered", "已答复"
+
+
+class Suggestion(models.Model):
+    """One entry of the 意见建议清单： an opinion or suggestion from a forum, card, visit or supervisor."""
+
+    region = models.ForeignKey(
+        Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="suggestions"
+    )
+    source = models.CharField("来源", max_length=20, choices=SuggestionSource.choices)
+    source_ref = models.CharField("来源说明", max_length=120, blank=True)
+    text = models.TextField("意见建议内容")
+    domain = models.ForeignKey(
+        Domain, verbose_name="领域", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="答复机构", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clue = models.ForeignKey(
+        Clue,
+        verbose_name="相关问题线索",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
+    answer = models.TextField("答复意见", blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "意见建议"
+        verbose_name_plural = "意见建议清单"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}意见建议 {self.pk}"

@@ -23,6 +23,7 @@ from jiandu.clues.models import (
     Consultation,
     DisciplineReferral,
     DuplicateLink,
+    Suggestion,
     Verdict,
 )
 from jiandu.clues.workflow import STEPS, TRANSITIONS, deadline_rules, unit_blocked
@@ -431,3 +432,36 @@ def consultation_units(clue: Clue) -> list[Unit]:
 def enterprise_by_uscc(uscc: str) -> Enterprise | None:
     """The firm a public submitter names by its code (no region scope: the firm names itself)."""
     return Enterprise.objects.filter(uscc=uscc).first() if uscc else None
+
+
+# --- suggestions （意见建议清单） -------------------------------------------------------------------
+
+
+def list_suggestions(
+    *,
+    user: User,
+    county: str = "",
+    source: str = "",
+    status: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[Suggestion]:
+    """Suggestions the user may see (own region subtree), by county, source, state and recording date."""
+    suggestions = Suggestion.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "region", "domain", "unit", "clue"
+    )
+    if county:
+        suggestions = suggestions.filter(region__code=county)
+    if source:
+        suggestions = suggestions.filter(source=source)
+    if status:
+        suggestions = suggestions.filter(status=status)
+    if since:
+        suggestions = suggestions.filter(created_at__date__gte=since)
+    if until:
+        suggestions = suggestions.filter(created_at__date__lte=until)
+    return suggestions.order_by("region__code", "created_at", "pk")
+
+
+def get_suggestion(*, user: User, pk: int) -> Suggestion | None:
+    return list_suggestions(user=user).filter(pk=pk).first()

@@ -29,6 +29,9 @@ from jiandu.clues.models import (
     JudicialOpinion,
     ProblemCategory,
     ProblemSubtype,
+    Suggestion,
+    SuggestionSource,
+    SuggestionStatus,
     Verdict,
 )
 from jiandu.clues.uploads import check_uploads, stored_file
@@ -553,3 +556,78 @@ def record_export(*, actor: User, name: str, filters: dict[str, Any], rows: int)
                 note=f"导出{name}",
             ),
         )
+
+
+# --- suggestions （意见建议清单） -------------------------------------------------------------------
+
+
+def record_suggestion(
+    *,
+    actor: User | None,
+    region: Region,
+    source: str,
+    text: str,
+    source_ref: str = "",
+    domain: Domain | None = None,
+    unit: Unit | None = None,
+    clue: Clue | None = None,
+) -> Suggestion:
+    """Record an opinion or suggestion from a forum, card, visit, supervisor or mailbox.
+
+    Forums of the service loop call this too, so ``actor`` may be None for system-made entries.
+    """
+    if actor is not None:
+        check_permission(actor, "record_suggestions")
+        if region.pk not in visible_region_ids(actor):
+            raise PermissionDenied("该区划不在您的管辖范围内。")
+    if source not in SuggestionSource.values:
+        raise UserError(f"意见建议来源“{source}”无效，请从列表中选择。", field="source")
+    if not text.strip():
+        raise UserError("意见建议内容不能为空，请填写。", field="text")
+    if clue is not None and clue.region_id != region.pk:
+        raise UserError("所选问题线索不属于该区划，请重新选择。", field="clue")
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            region=region,
+            source=source,
+            source_ref=source_ref.strip()[:120],
+            text=text.strip(),
+            domain=domain,
+            unit=unit,
+            clue=clue,
+            created_by=actor,
+        )
+        record(
+            actor=actor,
+            change=change_for(
+                suggestion, AuditAction.CREATE, after=snapshot(suggestion), note="登记意见建议"
+            ),
+        )
+    return suggestion
+
+
+def answer_suggestion(*, actor: User, suggestion: Suggestion, answer: str) -> Suggestion:
+    """The answering unit's reply; a second answer replaces the first and both stay in the trail."""
+    check_permission(actor, "answer_suggestions")
+    if suggestion.region_id not in visible_region_ids(actor):
+        raise PermissionDenied("该意见建议不在您的管辖范围内。")
+    if not answer.strip():
+        raise UserError("答复意见不能为空，请填写。", field="answer")
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        before = snapshot(suggestion, ["answer", "answered_at", "status"])
+        suggestion.answer = answer.strip()
+        suggestion.answered_at = timezone.now()
+        suggestion.status = SuggestionStatus.ANSWERED
+        suggestion.save(update_fields=["answer", "answered_at", "status"])
+        record(
+            actor=actor,
+            change=change_for(
+                suggestion,
+                AuditAction.UPDATE,
+                before=before,
+                after=snapshot(suggestion, ["answer", "answered_at", "status"]),
+                note="答复意见建议",
+            ),
+        )
+    return suggestion

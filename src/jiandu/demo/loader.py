@@ -41,6 +41,7 @@ from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Role, Uni
 from jiandu.org.selectors import region_subtree
 from jiandu.prevention.models import Complaint, ComplaintKind, ComplaintSource
 from jiandu.rectify import demo as rectify_demo
+from jiandu.reports import demo as reports_demo
 from jiandu.reviews import demo as reviews_demo
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "load_demo_city"]
@@ -173,6 +174,7 @@ DEMO_PARTS: tuple[ModuleType, ...] = (
     inspections_demo,
     reviews_demo,
     cases_demo,  # after reviews: its decisions schedule follow-ups through the reviews services
+    reports_demo,
 )
 
 

@@ -99,6 +99,15 @@ PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "rebuild_library_index": ("重建案例库索引", {Role.TASK_FORCE.value}),
     "view_discretion": ("查看裁量基准目录和免罚清单", STAFF),
     "check_discretion": ("进行行政处罚裁量核查", STAFF - {Role.AUDITOR.value}),
+    "record_suggestions": ("登记意见建议", STAFF - {Role.AUDITOR.value}),
+    "answer_suggestions": (
+        "答复意见建议",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
+    "view_reports": ("查看报送与汇总", STAFF),
+    "draft_reports": ("起草报送材料", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value, Role.OFFICER.value}),
+    "submit_reports": ("报送材料", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "decide_reports": ("审核报送材料", {Role.TASK_FORCE.value}),
     "edit_catalogue": ("修订并发布裁量基准目录和免罚清单", {Role.LEGAL_REVIEWER.value}),
 }
 
