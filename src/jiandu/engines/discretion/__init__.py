@@ -79,20 +79,32 @@ from jiandu.engines.discretion.engine import (
     parse_case,
 )
 from jiandu.engines.discretion.ruleset import Ruleset, RulesetError, available_rulesets, load_ruleset
+from jiandu.engines.discretion.statutory import (
+    Branch,
+    CatalogueRules,
+    ItemRule,
+    StatutoryRange,
+    statutory_range,
+)
 
 __all__ = [
     "AGGRAVATING",
     "FACT_BOOLEANS",
     "MITIGATING",
     "OUTCOMES",
+    "Branch",
     "Case",
+    "CatalogueRules",
     "InputError",
+    "ItemRule",
     "Ruleset",
     "RulesetError",
+    "StatutoryRange",
     "assess",
     "assess_lines",
     "available_rulesets",
     "decide",
     "load_ruleset",
     "parse_case",
+    "statutory_range",
 ]

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from jiandu.engines.discretion.ruleset import Ruleset, RulesetError, load_ruleset
+from jiandu.engines.discretion.statutory import InputError
 
 __all__ = [
     "AGGRAVATING",
@@ -71,10 +72,6 @@ CENT = Decimal("0.01")
 _TOP_KEYS = ("id", "party", "penalty", "facts")
 _PARTY_KEYS = ("kind", "age", "mental_capacity")
 _PENALTY_KEYS = {"range": ("kind", "min", "max"), "multiple": ("kind", "base", "min_times", "max_times")}
-
-
-class InputError(ValueError):
-    """One case of the input is unusable; the message is Chinese and names the field."""
 
 
 @dataclass(frozen=True)
