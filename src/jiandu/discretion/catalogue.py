@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from jiandu.cases.models import PenaltyKind
+from jiandu.engines.discretion.catalogue import ItemEntry, shipped_catalogue_file
+from jiandu.engines.discretion.ruleset import RulesetError
 
 RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
-CATALOGUE_FILE = RULESETS / "catalogue" / "catalogue.yaml"
 EXEMPTIONS_FILE = RULESETS / "exemptions" / "exemptions.yaml"
 
 EXEMPTION_KINDS = {"first_violation": "首违不罚", "minor": "轻微不罚"}
@@ -46,6 +47,9 @@ class ViolationItem:
     article_no: int = 0
     quote: str = ""
     note: str = ""
+    branches: tuple[dict[str, Any], ...] = ()  # the fine branches written out in the item, if any
+    unit: str = ""  # counted per unit: what one unit is
+    replaces: str = ""  # the code of the item this one replaces after a revision
 
     @property
     def penalty_kind_labels(self) -> list[str]:
@@ -147,35 +151,35 @@ def legal_basis_text(*, law_title: str, statute_version: dt.date, article: str, 
     return f"《{law_title}》({statute_version.isoformat()}版){article}:“{quote}”"
 
 
-def _item(raw: dict[str, Any], laws: dict[str, Any], version: str) -> ViolationItem:
-    law = laws.get(str(raw.get("law")))
-    if law is None:
-        raise CatalogueError(f"事项 {raw.get('code')} 引用了未登记的法律“{raw.get('law')}”")
+def _item(entry: ItemEntry, laws: dict[str, Any], version: str) -> ViolationItem:
+    law = laws[entry.law]
     statute_version = law["version"]
-    if isinstance(statute_version, str):
-        statute_version = dt.date.fromisoformat(statute_version)
+    raw = entry.model_dump(exclude_unset=True)
     return ViolationItem(
-        code=str(raw["code"]),
-        name=str(raw["name"]),
-        domain=str(raw["domain"]),
-        law=str(raw["law"]),
-        article=str(raw["article"]),
+        code=entry.code,
+        name=entry.name,
+        domain=entry.domain,
+        law=entry.law,
+        article=entry.article,
         legal_basis=legal_basis_text(
             law_title=law["title"],
             statute_version=statute_version,
-            article=raw["article"],
-            quote=raw["quote"],
+            article=entry.article,
+            quote=entry.quote,
         ),
-        penalty_kinds=check_penalty_kinds(raw.get("penalty_kinds", [])),
+        penalty_kinds=check_penalty_kinds(list(entry.penalty_kinds)),
         fine=check_fine(raw.get("fine")),
         no_gain_rule=check_no_gain_rule(raw.get("no_gain_rule")),
         statute_version=statute_version,
         catalogue_version=version,
         law_title=str(law["title"]),
         law_file=str(law["file"]),
-        article_no=int(raw["article_no"]),
-        quote=str(raw["quote"]),
-        note=str(raw.get("note") or ""),
+        article_no=entry.article_no,
+        quote=entry.quote,
+        note=entry.note,
+        branches=tuple(raw.get("branches") or ()),
+        unit=entry.unit,
+        replaces=entry.replaces,
     )
 
 
@@ -209,13 +213,15 @@ def _exemption(raw: dict[str, Any], list_name: str, kind: str, version: str) -> 
 
 @cache
 def shipped_catalogue() -> ShippedCatalogue:
-    data = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    version = str(data["version"])
-    published = data["published_on"]
-    items = tuple(_item(raw, data["laws"], version) for raw in data["items"])
-    codes = [item.code for item in items]
-    if len(set(codes)) != len(codes):
-        raise CatalogueError("事项编码有重复")
+    """The shipped YAML, read only through the strict schema of ``jiandu.engines.discretion.catalogue``."""
+    try:
+        data = shipped_catalogue_file()
+    except RulesetError as error:
+        raise CatalogueError(str(error)) from None
+    version = data.version
+    published = data.published_on
+    laws = {name: law.model_dump(exclude_unset=True) for name, law in data.laws.items()}
+    items = tuple(_item(entry, laws, version) for entry in data.items)
     ex = yaml.safe_load(EXEMPTIONS_FILE.read_text(encoding="utf-8"))
     exemptions = tuple(
         _exemption(entry, lst["name"], lst["kind"], version)
@@ -224,8 +230,8 @@ def shipped_catalogue() -> ShippedCatalogue:
     )
     return ShippedCatalogue(
         version=version,
-        published_on=published if isinstance(published, dt.date) else dt.date.fromisoformat(published),
-        laws=dict(data["laws"]),
+        published_on=published,
+        laws=laws,
         items=items,
         exemptions=exemptions,
         first_violation_window_years=int(ex["first_violation_window_years"]),

@@ -96,6 +96,9 @@ def seed_catalogue(*, actor: Actor) -> CatalogueVersion:
             fine=item.fine,
             no_gain_rule=item.no_gain_rule,
             note=item.note,
+            branches=list(item.branches),
+            unit=item.unit,
+            replaces=item.replaces,
         )
         for item in shipped.items
     )

@@ -65,6 +65,7 @@ AMOUNTS: dict[str, str] = {
     "ad_cost": "广告费用",
     "turnover": "违法经营额",
     "sales_last_year": "上一年度销售额",
+    "false_capital": "虚报注册资本金额",
 }
 SEVERITIES: dict[str, str] = {"ordinary": "一般", "heavier": "情节较重", "serious": "情节严重"}
 PARTIES: dict[str, str] = {"enterprise": "单位", "person": "个人"}
@@ -114,6 +115,7 @@ class ItemRule:
     effective_from: dt.date | None = None  # first day this version applies (violation date)
     effective_until: dt.date | None = None  # last day it applies; None = still in force
     unit: str = ""  # for a per-unit item, what one unit is (e.g. 套商品房)
+    lineage: str = ""  # code of the first version when a revision renumbered the item; "" = code
 
     def in_force(self, day: dt.date | None) -> bool:
         if day is None:
@@ -131,7 +133,10 @@ class CatalogueRules:
     items: tuple[ItemRule, ...]
 
     def versions_of(self, code: str) -> list[ItemRule]:
-        return [item for item in self.items if item.code == code]
+        """Every version of item ``code``, including items that replace it after a revision."""
+        own = [item for item in self.items if item.code == code]
+        family = {item.lineage or item.code for item in own}
+        return [item for item in self.items if item.code == code or (item.lineage or item.code) in family]
 
     def item(self, code: str, day: dt.date | None = None) -> ItemRule:
         """The version of item ``code`` in force on ``day`` (today's text when ``day`` is None)."""
@@ -322,7 +327,7 @@ def _range(
     where = "、".join(articles)
     explanation = (
         f"《{item.law_title}》({item.statute_version.isoformat()}版){where}:{branch.label},"
-        f"罚款{how},即 {money(low)} 元至 {money(high)} 元。"
+        f"罚款为{how},即 {money(low)} 元至 {money(high)} 元。"
     )
     if notes:
         explanation += ";".join(notes) + "。"
