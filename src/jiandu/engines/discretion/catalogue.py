@@ -542,6 +542,7 @@ def catalogue_rules(catalogue: CatalogueFile) -> CatalogueRules:
                     effective_until=end,
                     unit=item.unit,
                     lineage=_lineage(item, by_code),
+                    band_kind=item.band_kind,
                 )
             )
     return CatalogueRules(version=catalogue.version, items=tuple(rules))

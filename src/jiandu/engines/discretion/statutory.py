@@ -116,6 +116,7 @@ class ItemRule:
     effective_until: dt.date | None = None  # last day it applies; None = still in force
     unit: str = ""  # for a per-unit item, what one unit is (e.g. 套商品房)
     lineage: str = ""  # code of the first version when a revision renumbered the item; "" = code
+    band_kind: str = ""  # which multiple-fine bands of the discretion ruleset apply (e.g. price_gain)
 
     def in_force(self, day: dt.date | None) -> bool:
         if day is None:

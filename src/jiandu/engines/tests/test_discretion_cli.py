@@ -84,7 +84,7 @@ def test_unknown_ruleset_version_is_refused() -> None:
 
 
 def test_a_ruleset_file_can_be_tried_out(tmp_path: Path) -> None:
-    source = next((Path(__file__).parents[2] / "rulesets" / "discretion").glob("*.yaml"))
+    source = Path(__file__).parents[2] / "rulesets" / "discretion" / "2023-12-11.yaml"
     text = source.read_text(encoding="utf-8").replace("lenient: [0.0, 0.3]", "lenient: [0.0, 0.2]")
     good = tmp_path / "draft.yaml"
     good.write_text(text.replace("version: henan-2023-12-11", "version: draft-1"), encoding="utf-8")
