@@ -45,6 +45,14 @@ def test_rule_case(label: str, case: dict[str, Any]) -> None:
     assert "error" not in result, result
     assert result["outcome"] == expect["outcome"]
     assert result["fine_range"] == expect["fine_range"]
+    if "statutory_range" in expect:
+        got = result["statutory_range"]
+        assert {"min": got["min"], "max": got["max"]} == expect["statutory_range"]
+        assert result["catalogue"]
+    if "item" in expect:
+        assert result["item"] == expect["item"]
+    if "statute_version" in expect:
+        assert result["statute"]["version"] == expect["statute_version"]
     reasons = "\n".join(result["reasons"])
     for text in expect.get("reasons_include", []):
         assert text in reasons, (text, reasons)
