@@ -136,6 +136,7 @@ FIELD_NAMES: dict[str, str] = {
     "severity": "情节",
     "facts": "所需事实",
     "per_unit": "按个数计",
+    "base_floor": "计算基数下限",
 }
 
 
@@ -224,6 +225,7 @@ class BranchEntry(_Strict):
     max_times: Number | None = Field(default=None, ge=0)
     cap: Number | None = Field(default=None, ge=0)
     per_unit: bool = False
+    base_floor: Number | None = Field(default=None, gt=0)
 
 
 class ItemEntry(_Strict):
@@ -424,6 +426,7 @@ def _branch(entry: BranchEntry, per_unit: bool) -> Branch:
         max_times=_d(entry.max_times),
         cap=_d(entry.cap),
         per_unit=entry.per_unit or per_unit,
+        base_floor=_d(entry.base_floor),
     )
 
 

@@ -30,7 +30,8 @@ Branch conditions (all that are given must hold):
 * ``none``: the base amount is 0 or cannot be calculated (没有违法所得 / 无法计算);
 * ``below``: the base amount is known and less than the figure (不足一万元, 0 included);
 * ``at_least``: the base amount is known and at least the figure (一万元以上);
-* a fine of ``min_times``/``max_times`` needs the base amount known and above 0;
+* a fine of ``min_times``/``max_times`` needs the base amount known and above 0; with
+  ``base_floor`` a smaller base counts as the floor (货值金额不足十万元的,按十万元计算);
 * ``party``: ``person`` or ``enterprise``;
 * ``severity``: ``heavier`` holds for 情节较重 and 情节严重, ``serious`` only for 情节严重; a branch
   without ``severity`` holds for any severity (so severity branches are listed first);
@@ -95,6 +96,7 @@ class Branch:
     max_times: Decimal | None = None
     cap: Decimal | None = None
     per_unit: bool = False
+    base_floor: Decimal | None = None  # 不足 X 的按 X 计算: the base counts as at least this
 
     @property
     def is_multiple(self) -> bool:
@@ -296,6 +298,10 @@ def _range(
         assert branch.base is not None and branch.max_times is not None
         value = amounts[branch.base]
         assert value is not None
+        if branch.base_floor is not None and value < branch.base_floor:
+            floor = money(branch.base_floor)
+            notes.append(f"{AMOUNTS.get(branch.base, branch.base)}不足 {floor} 元,按 {floor} 元计算")
+            value = branch.base_floor
         base_amount = value
         low_times = branch.min_times or Decimal(0)
         low, high = value * low_times, value * branch.max_times
