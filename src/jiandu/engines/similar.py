@@ -718,6 +718,8 @@ class SimilarCase:
     base: Decimal | None = None
     # the number of violations, when the item is fined per unit
     units: int | None = None
+    # the statutory maximum that applied to the case (its item, amounts and severity), when known
+    statutory_max: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -764,7 +766,12 @@ class Consistency:
         }
 
 
-MEASURES = {"fine": "罚款", "ratio": "罚款与计算基数之比", "per_unit": "每个违法行为的罚款"}
+MEASURES = {
+    "fine": "罚款",
+    "ratio": "罚款与计算基数之比",
+    "per_unit": "每个违法行为的罚款",
+    "share": "罚款占法定最高额的比例",
+}
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -779,6 +786,10 @@ def _yuan(value: Decimal) -> str:
 
 def _times(value: Decimal) -> str:
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}倍"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{float(value):.1%}"
 
 
 def quantile(values: Sequence[Decimal], q: float) -> Decimal:
@@ -805,8 +816,9 @@ def _measure(
     similar: Sequence[SimilarCase], proposal: Proposal, rules: ConsistencyRules
 ) -> tuple[str, list[Decimal], Decimal | None]:
     """What to compare: fine ÷ base when the proposal and enough fined similar cases have a base,
-    else fine ÷ units when both count units, else the fine itself. Returns the measure, the sorted
-    values of the similar cases and the proposal's value."""
+    else fine ÷ units when both count units, else the share of each case's own statutory maximum
+    (so cases under different articles compare like with like), else the fine itself. Returns the
+    measure, the sorted values of the similar cases and the proposal's value."""
     fine = proposal.fine
     if fine is not None and proposal.base:
         ratios = sorted(c.fine / c.base for c in similar if _fined(c) and c.base)
@@ -816,6 +828,10 @@ def _measure(
         per_unit = sorted(c.fine / c.units for c in similar if _fined(c) and c.units)
         if len(per_unit) >= rules.min_fined:
             return "per_unit", per_unit, fine / proposal.units
+    if fine is not None and proposal.statutory_max:
+        shares = sorted(c.fine / c.statutory_max for c in similar if _fined(c) and c.statutory_max)
+        if len(shares) >= rules.min_fined:
+            return "share", shares, fine / proposal.statutory_max
     return "fine", sorted(c.fine for c in similar if _fined(c)), fine
 
 
@@ -907,7 +923,7 @@ def assess(
         )
     spread: tuple[Decimal, Decimal] | None = None
     measure, values, mine_value = _measure(similar, proposal, rules)
-    show = _times if measure == "ratio" else _yuan
+    show = {"ratio": _times, "share": _percent}.get(measure, _yuan)
     what = MEASURES[measure]
     if len(values) >= rules.min_fined and mine_value is not None:
         low, high = quantile(values, rules.low_quantile), quantile(values, rules.high_quantile)

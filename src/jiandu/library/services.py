@@ -95,18 +95,25 @@ def _case_extra(row: dict[str, Any]) -> dict[str, str]:
     spec = row.get("penalty_spec") or {}
     if row.get("fine_base") and isinstance(spec, dict) and spec.get("kind") == "multiple":
         extra["fine_base"] = str(row["fine_base"])
+        times = spec.get("max_times")
+        if isinstance(times, int | float) and not isinstance(times, bool):
+            extra["statutory_max"] = str(Decimal(str(row["fine_base"])) * Decimal(str(times)))
+    elif isinstance(spec, dict) and spec.get("kind") == "range" and spec.get("max"):
+        extra["statutory_max"] = str(spec["max"])
     return extra
 
 
 def _similar_case(hit: Hit) -> SimilarCase:
     base = hit.extra.get("fine_base")
     units = hit.extra.get("units")
+    top = hit.extra.get("statutory_max")
     return SimilarCase(
         outcome=hit.outcome,
         fine=hit.fine,
         score=hit.score,
         base=Decimal(base) if base else None,
         units=int(units) if units and units.isdigit() else None,
+        statutory_max=Decimal(top) if top else None,
     )
 
 

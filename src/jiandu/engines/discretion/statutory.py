@@ -228,8 +228,8 @@ def _holds(
     value = _base_value(branch, amounts)
     if value is _UNKNOWN:
         raise _need(item, branch)
-    if branch.none:
-        return value is None or value == 0
+    if branch.none:  # a multiple of nothing is no fine: such a branch never holds
+        return (value is None or value == 0) and not branch.is_multiple
     if value is None:  # cannot be calculated: only a `none` branch takes it
         return False
     assert isinstance(value, Decimal)

@@ -353,3 +353,20 @@ def test_a_floor_on_the_base() -> None:
     assert small.base_amount == D(100000) and "按 100,000 元计算" in small.explanation
     big = statutory_range(RULES, "DAL-116", amounts={"goods_value": D(200000)})
     assert (big.min, big.max) == (D(3000000), D(6000000))
+
+
+def test_a_multiple_of_nothing_never_applies() -> None:
+    odd = ItemRule(
+        code="ODD-1",
+        name="自相矛盾的分支",
+        law="测试",
+        law_title="测试条例",
+        statute_version=dt.date(2020, 1, 1),
+        article="第一条",
+        branches=(
+            Branch(label="没有违法所得", base="illegal_gain", none=True, max_times=D(5)),
+            Branch(label="没有违法所得时的幅度", base="illegal_gain", none=True, max=D(10000)),
+        ),
+    )
+    rules = CatalogueRules(version="t", items=(odd,))
+    assert statutory_range(rules, "ODD-1", amounts={"illegal_gain": None}).max == D(10000)
