@@ -264,3 +264,14 @@ def test_ratio_needs_enough_similar_cases_with_a_base() -> None:
         SimilarCase("penalty", D(10), base=D(10))
     ]
     assert assess(cases, Proposal(fine=D(2000), base=D(1000))).measure == "fine"
+
+
+def test_cases_under_different_articles_compare_as_share_of_their_maximum() -> None:
+    # the similar cases were fined about 10 % of their own (very different) statutory maxima
+    cases = [
+        SimilarCase("penalty", D(top) / 10, statutory_max=D(top)) for top in (5000, 50000, 100000, 500000)
+    ]
+    ordinary = assess(cases, Proposal(fine=D(20000), statutory_max=D(200000)))
+    assert ordinary.measure == "share" and not ordinary.flagged
+    heavy = assess(cases, Proposal(fine=D(200000), statutory_max=D(200000)))
+    assert heavy.flagged and "罚款占法定最高额的比例100.0%" in "".join(heavy.reasons)
