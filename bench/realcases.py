@@ -229,7 +229,8 @@ FACT_WORDS: dict[str, str] = {
     "obstruction": r"拒不配合|阻碍|抗拒",
     "evidence_tampering": r"伪造证据|隐匿|销毁证据",
 }
-MITIGATION_STATED = re.compile(r"减轻")
+# a sentence of the decision that states 减轻, or states a mitigating circumstance it relies on (鉴于 …)
+MITIGATION_STATED = re.compile(r"减轻|鉴于.{0,40}(积极|主动|配合|初次|首次|轻微|整改|改正)")
 
 
 @dataclass

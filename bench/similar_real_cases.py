@@ -241,6 +241,7 @@ def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
         tally["share"] += real.measure == "share"
         tally["flag_real"] += real.flagged
         tally["flag_real_statutory"] += real.statutory in ("above_max", "below_min")
+        tally["flag_real_other"] += real.flagged and real.statutory not in ("above_max", "below_min")
         for label, factor in (("x10", Decimal(10)), ("div10", Decimal("0.1")), ("x3", Decimal(3))):
             shifted = assess(neighbours, proposal(case.fine * factor), rules)
             tally[f"flag_{label}"] += shifted.flagged
@@ -261,7 +262,8 @@ def report_full(tally: dict[str, Any]) -> str:
             f"按罚款÷基数比对 {share(tally.get('ratio', 0))};"
             f"按占法定最高额比例比对 {share(tally.get('share', 0))}",
             f"真实罚款被提示 {share(tally.get('flag_real', 0))}"
-            f"(其中超出法定幅度且未载明减轻理由 {tally.get('flag_real_statutory', 0)} 件)",
+            f"(其中超出法定幅度且未载明减轻理由 {tally.get('flag_real_statutory', 0)} 件;"
+            f"仅因偏离类案被提示 {share(tally.get('flag_real_other', 0))})",
             f"罚款×10 被提示 {share(tally.get('flag_x10', 0))}"
             f"(法定幅度 {tally.get('flag_x10_statutory', 0)} 件);"
             f"罚款×3 被提示 {share(tally.get('flag_x3', 0))};"
