@@ -220,11 +220,14 @@ def read_amounts(text: str) -> dict[str, Decimal | None]:
 
 
 FACT_WORDS: dict[str, str] = {
-    "cooperated": r"积极配合|主动配合|配合(调查|执法|检查)|如实(陈述|交代|说明|供述)|主动提供",
+    "cooperated": (
+        r"积极配合|主动配合|配合(调查|执法|检查|办案|本机关|本局)|如实(陈述|交代|说明|供述)|主动提供"
+    ),
     "corrected_in_time": r"(已|及时|主动|立即|积极)(整改|改正)|整改到位|已(下架|停止|撤下|删除)",
-    "first_violation": r"初次|首次|第一次违法",
+    "first_violation": r"初次|首次|初犯|第一次违法",
     "eliminated_harm": r"主动(召回|退还|退款|退赔|消除|赔偿|下架)|已(召回|退还|赔偿|退款)",
-    "minor_social_harm": r"社会危害(性)?(较小|不大|轻微)|情节轻微|违法行为轻微",
+    "minor_social_harm": r"社会危害(性)?(较小|不大|轻微|小)|危害后果轻微|情节轻微|违法行为轻微",
+    "hardship": r"(家庭|生活)(特别|确有|十分)?困难",
     "repeat_within_year": r"一年内.{0,10}(受过|曾因)|屡次|再次违法",
     "obstruction": r"拒不配合|阻碍|抗拒",
     "evidence_tampering": r"伪造证据|隐匿|销毁证据",
