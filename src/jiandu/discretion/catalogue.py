@@ -16,8 +16,14 @@ from typing import Any
 import yaml
 
 from jiandu.cases.models import PenaltyKind
-from jiandu.engines.discretion.catalogue import ItemEntry, shipped_catalogue_file
+from jiandu.engines.discretion.catalogue import (
+    ItemEntry,
+    catalogue_rules,
+    parse_catalogue,
+    shipped_catalogue_file,
+)
 from jiandu.engines.discretion.ruleset import RulesetError
+from jiandu.engines.discretion.statutory import CatalogueRules
 
 RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
 EXEMPTIONS_FILE = RULESETS / "exemptions" / "exemptions.yaml"
@@ -50,6 +56,7 @@ class ViolationItem:
     branches: tuple[dict[str, Any], ...] = ()  # the fine branches written out in the item, if any
     unit: str = ""  # counted per unit: what one unit is
     replaces: str = ""  # the code of the item this one replaces after a revision
+    band_kind: str = ""  # which multiple-fine bands of the discretion ruleset apply
 
     @property
     def penalty_kind_labels(self) -> list[str]:
@@ -180,6 +187,7 @@ def _item(entry: ItemEntry, laws: dict[str, Any], version: str) -> ViolationItem
         branches=tuple(raw.get("branches") or ()),
         unit=entry.unit,
         replaces=entry.replaces,
+        band_kind=entry.band_kind,
     )
 
 
@@ -236,3 +244,47 @@ def shipped_catalogue() -> ShippedCatalogue:
         exemptions=exemptions,
         first_violation_window_years=int(ex["first_violation_window_years"]),
     )
+
+
+def _entry(item: ViolationItem) -> dict[str, Any]:
+    """A catalogue item as the YAML schema spells it (only the keys that are set)."""
+    entry: dict[str, Any] = {
+        "code": item.code,
+        "domain": item.domain,
+        "law": item.law,
+        "article_no": item.article_no,
+        "article": item.article,
+        "name": item.name,
+        "penalty_kinds": list(item.penalty_kinds),
+        "fine": item.fine,
+        "no_gain_rule": item.no_gain_rule,
+        "quote": item.quote,
+    }
+    optional = {
+        "note": item.note,
+        "branches": [dict(b) for b in item.branches] if item.branches else None,
+        "unit": item.unit,
+        "replaces": item.replaces,
+        "band_kind": item.band_kind,
+    }
+    entry.update({key: value for key, value in optional.items() if value})
+    return entry
+
+
+def catalogue_rules_for(
+    items: tuple[ViolationItem, ...] | list[ViolationItem], version: str
+) -> CatalogueRules:
+    """The statutory-range rules of a catalogue version (e.g. the items of a published database
+    version), checked through the same schema as the shipped file, with the shipped law table (law
+    titles, text versions and their dates). Raises CatalogueError naming the item and field."""
+    shipped = shipped_catalogue_file()
+    data = {
+        "version": version,
+        "published_on": shipped.published_on,
+        "laws": {name: law.model_dump(exclude_unset=True) for name, law in shipped.laws.items()},
+        "items": [_entry(item) for item in items],
+    }
+    try:
+        return catalogue_rules(parse_catalogue(data, f"目录版本 {version}"))
+    except RulesetError as error:
+        raise CatalogueError(str(error)) from None

@@ -80,6 +80,7 @@ class CatalogueItem(models.Model):
         "计数单位", max_length=60, blank=True, help_text="按个数计罚时,一个违法行为的单位"
     )
     replaces = models.CharField("所替代的事项", max_length=40, blank=True)
+    band_kind = models.CharField("倍数罚款分档类别", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "违法行为事项"

@@ -80,6 +80,7 @@ def to_item(row: CatalogueItem, version: str) -> ViolationItem:
         branches=tuple(row.branches or ()),
         unit=row.unit,
         replaces=row.replaces,
+        band_kind=row.band_kind,
     )
 
 

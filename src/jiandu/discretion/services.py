@@ -99,6 +99,7 @@ def seed_catalogue(*, actor: Actor) -> CatalogueVersion:
             branches=list(item.branches),
             unit=item.unit,
             replaces=item.replaces,
+            band_kind=item.band_kind,
         )
         for item in shipped.items
     )
