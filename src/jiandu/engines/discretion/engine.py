@@ -14,6 +14,7 @@ from jiandu.engines.discretion.catalogue import shipped_rules
 from jiandu.engines.discretion.ruleset import Ruleset, RulesetError, load_ruleset
 from jiandu.engines.discretion.statutory import (
     AMOUNTS,
+    MAX_AMOUNT,
     SEVERITIES,
     CatalogueRules,
     InputError,
@@ -108,6 +109,7 @@ HARMS: dict[str, str] = {"none": "无危害后果", "minor": "危害后果轻微
 PARTY_KINDS = ("enterprise", "person")
 CAPACITIES = ("full", "partial", "none")
 CENT = Decimal("0.01")
+MAX_TIMES = Decimal(1000)
 
 _TOP_KEYS = ("id", "party", "penalty", "facts", "item", "violation_date", "amounts", "units", "severity")
 _ITEM_KEYS = ("item", "violation_date", "amounts", "units", "severity")
@@ -152,6 +154,8 @@ def _amount(value: Any, name: str) -> Decimal:
     amount = Decimal(str(value))
     if amount < 0:
         raise InputError(f"字段 {name} 不能为负数")
+    if amount > MAX_AMOUNT:
+        raise InputError(f"字段 {name} 超出可处理的范围(不超过 10^15)")
     return amount
 
 
@@ -181,6 +185,8 @@ def _penalty(raw: Mapping[str, Any]) -> tuple[Decimal | None, Decimal | None, st
     base = _amount(raw["base"], "penalty.base")
     low_times = _amount(raw["min_times"], "penalty.min_times")
     high_times = _amount(raw["max_times"], "penalty.max_times")
+    if high_times > MAX_TIMES:
+        raise InputError(f"字段 penalty.max_times 超出可处理的范围(不超过 {MAX_TIMES} 倍)")
     if low_times > high_times:
         raise InputError("字段 penalty.min_times 大于 penalty.max_times:倍数下限不能高于上限")
     note = f"倍数罚款:计算基数 {_text(base)} 元 × {_text(low_times)}~{_text(high_times)} 倍"
@@ -223,10 +229,8 @@ def _item_range(
         except ValueError:
             raise InputError(f"字段 violation_date(违法行为发生日期)“{raw_date}”不是有效日期") from None
     units = data.get("units")
-    if units is not None and (isinstance(units, bool) or not isinstance(units, int) or units < 1):
-        raise InputError("字段 units(违法行为个数)应为不小于 1 的整数")
     severity = data.get("severity", "ordinary")
-    if severity not in SEVERITIES:
+    if not isinstance(severity, str) or severity not in SEVERITIES:
         raise InputError("字段 severity 应为 ordinary(一般)、heavier(情节较重)或 serious(情节严重)")
     chosen = rules or shipped_rules()
     result = statutory_range(
@@ -279,7 +283,7 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
         if value:
             flags.add(key)
     harm = facts.get("harm")
-    if harm is not None and harm not in HARMS:
+    if harm is not None and (not isinstance(harm, str) or harm not in HARMS):
         raise InputError("字段 facts.harm 应为 none、minor、general 或 serious")
     statutory: StatutoryRange | None = None
     band_kind = ""

@@ -50,6 +50,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "AMOUNTS",
+    "MAX_AMOUNT",
     "SEVERITIES",
     "Branch",
     "CatalogueRules",
@@ -71,6 +72,8 @@ AMOUNTS: dict[str, str] = {
 SEVERITIES: dict[str, str] = {"ordinary": "一般", "heavier": "情节较重", "serious": "情节严重"}
 PARTIES: dict[str, str] = {"enterprise": "单位", "person": "个人"}
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e15")  # 一千万亿元: far above any fine, below where fen arithmetic overflows
+MAX_UNITS = 10_000_000
 
 
 class InputError(ValueError):
@@ -243,17 +246,19 @@ def _holds(
 def _check_inputs(
     party_kind: str, amounts: Mapping[str, Decimal | None], units: int | None, severity: str
 ) -> None:
-    if party_kind not in PARTIES:
+    if not isinstance(party_kind, str) or party_kind not in PARTIES:
         raise InputError("字段 party.kind 应为 enterprise(单位)或 person(个人)")
-    if severity not in SEVERITIES:
+    if not isinstance(severity, str) or severity not in SEVERITIES:
         raise InputError("字段 severity 应为 ordinary(一般)、heavier(情节较重)或 serious(情节严重)")
     for key, value in amounts.items():
         if key not in AMOUNTS:
             raise InputError(f"字段 amounts 含未知金额“{key}”,允许:{'、'.join(AMOUNTS)}")
-        if value is not None and (not value.is_finite() or value < 0):
-            raise InputError(f"字段 amounts.{key}({AMOUNTS[key]})应为不小于零的数字")
-    if units is not None and (isinstance(units, bool) or not isinstance(units, int) or units < 1):
-        raise InputError("字段 units(违法行为个数)应为不小于 1 的整数")
+        if value is not None and (not value.is_finite() or value < 0 or value > MAX_AMOUNT):
+            raise InputError(f"字段 amounts.{key}({AMOUNTS[key]})应为不小于零、不超过 10^15 的数字")
+    if units is not None and (
+        isinstance(units, bool) or not isinstance(units, int) or not 1 <= units <= MAX_UNITS
+    ):
+        raise InputError(f"字段 units(违法行为个数)应为 1 至 {MAX_UNITS:,} 的整数")
 
 
 def statutory_range(
