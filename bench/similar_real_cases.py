@@ -236,6 +236,10 @@ def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
             )
 
         real = assess(neighbours, proposal(case.fine), rules)
+        if low is not None:
+            ten = assess(neighbours, proposal(case.fine * 10), rules)
+            tally["readable_x10"] += ten.flagged
+            tally["readable_real"] += real.flagged
         tally["enough"] += real.enough
         tally["ratio"] += real.measure == "ratio"
         tally["share"] += real.measure == "share"
@@ -267,6 +271,9 @@ def report_full(tally: dict[str, Any]) -> str:
             f"罚款×10 被提示 {share(tally.get('flag_x10', 0))}"
             f"(法定幅度 {tally.get('flag_x10_statutory', 0)} 件);"
             f"罚款×3 被提示 {share(tally.get('flag_x3', 0))};"
+            f"读出法定幅度的 {tally.get('with_statutory', 0)} 件中:"
+            f"×10 被提示 {tally.get('readable_x10', 0)} 件,"
+            f"真实罚款被提示 {tally.get('readable_real', 0)} 件;"
             f"罚款÷10 被提示 {share(tally.get('flag_div10', 0))}"
             f"(法定幅度 {tally.get('flag_div10_statutory', 0)} 件)",
         ]
