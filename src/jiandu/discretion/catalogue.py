@@ -23,7 +23,7 @@ from jiandu.engines.discretion.catalogue import (
     shipped_catalogue_file,
 )
 from jiandu.engines.discretion.ruleset import RulesetError
-from jiandu.engines.discretion.statutory import CatalogueRules
+from jiandu.engines.discretion.statutory import CatalogueRules, describe_branch
 
 RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
 EXEMPTIONS_FILE = RULESETS / "exemptions" / "exemptions.yaml"
@@ -288,3 +288,12 @@ def catalogue_rules_for(
         return catalogue_rules(parse_catalogue(data, f"目录版本 {version}"))
     except RulesetError as error:
         raise CatalogueError(str(error)) from None
+
+
+def describe_branches(item: ViolationItem) -> list[str]:
+    """The fine branches of an item in words (as the statutory range applies them, in order)."""
+    try:
+        rules = catalogue_rules_for([item], item.catalogue_version or "—")
+    except CatalogueError as error:
+        return [f"罚款规则无法读取:{error}"]
+    return [describe_branch(branch) for branch in rules.items[0].branches] if rules.items else []

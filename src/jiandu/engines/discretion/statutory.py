@@ -57,6 +57,7 @@ __all__ = [
     "InputError",
     "ItemRule",
     "StatutoryRange",
+    "describe_branch",
     "money",
     "statutory_range",
 ]
@@ -362,3 +363,34 @@ def _range(
         max_times=branch.max_times,
         notes=tuple(notes),
     )
+
+
+def describe_branch(branch: Branch) -> str:
+    """One branch in words, for the catalogue pages: 条件:罚款."""
+    where = f"({branch.article})" if branch.article else ""
+    if branch.is_multiple:
+        assert branch.max_times is not None
+        name = AMOUNTS.get(branch.base or "", branch.base or "")
+        low = branch.min_times or Decimal(0)
+        fine = (
+            f"{name}{_times(low)}倍以上{_times(branch.max_times)}倍以下"
+            if low
+            else f"{name}{_times(branch.max_times)}倍以下"
+        )
+        if branch.base_floor is not None:
+            fine += f"({name}不足 {money(branch.base_floor)} 元的按 {money(branch.base_floor)} 元计算)"
+        if branch.cap is not None:
+            fine += f",最高 {money(branch.cap)} 元"
+    else:
+        assert branch.max is not None
+        low_amount = branch.min or Decimal(0)
+        fine = (
+            f"{money(low_amount)} 元以上 {money(branch.max)} 元以下"
+            if low_amount
+            else f"{money(branch.max)} 元以下"
+        )
+        if branch.max == 0:
+            fine = "不处罚款"
+    if branch.per_unit:
+        fine = f"每个违法行为 {fine}"
+    return f"{branch.label}{where}:{fine}"
