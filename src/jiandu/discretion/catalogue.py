@@ -13,12 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from jiandu.cases.models import PenaltyKind
 from jiandu.engines.discretion.catalogue import (
     ItemEntry,
     catalogue_rules,
+    load_exemptions_file,
     parse_catalogue,
     shipped_catalogue_file,
 )
@@ -230,7 +229,10 @@ def shipped_catalogue() -> ShippedCatalogue:
     published = data.published_on
     laws = {name: law.model_dump(exclude_unset=True) for name, law in data.laws.items()}
     items = tuple(_item(entry, laws, version) for entry in data.items)
-    ex = yaml.safe_load(EXEMPTIONS_FILE.read_text(encoding="utf-8"))
+    try:
+        ex = load_exemptions_file(EXEMPTIONS_FILE).model_dump(exclude_unset=True)
+    except RulesetError as error:
+        raise CatalogueError(str(error)) from None
     exemptions = tuple(
         _exemption(entry, lst["name"], lst["kind"], version)
         for lst in ex["lists"]

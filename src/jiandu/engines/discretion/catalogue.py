@@ -38,12 +38,15 @@ __all__ = [
     "CATALOGUE_FILE",
     "PENALTY_KINDS",
     "CatalogueFile",
+    "ExemptionFile",
     "ItemEntry",
     "LawEntry",
     "catalogue_rules",
     "derive_branches",
     "load_catalogue_file",
+    "load_exemptions_file",
     "parse_catalogue",
+    "parse_exemptions",
     "shipped_catalogue_file",
     "shipped_rules",
 ]
@@ -121,6 +124,16 @@ FIELD_NAMES: dict[str, str] = {
     "max_times": "最高倍数",
     "cap": "封顶额",
     "condition": "适用条件",
+    "item_codes": "对应事项编码",
+    "description": "情形",
+    "requires": "判断条件",
+    "conditions": "适用条件",
+    "follow_up": "后续要求",
+    "source": "来源",
+    "verified": "已核对原文",
+    "entries": "清单事项",
+    "lists": "清单",
+    "first_violation_window_years": "初次违法认定期间(年)",
     "below": "门槛(不足)",
     "text": "文字说明",
     "title": "法律名称",
@@ -267,6 +280,31 @@ class CatalogueFile(_Strict):
     items: list[ItemEntry]
 
 
+class ExemptionEntry(_Strict):
+    code: str
+    item_codes: list[str]
+    description: str
+    requires: dict[str, bool | list[str] | str] = {}
+    conditions: list[str]
+    follow_up: list[str]
+    source: str = ""
+    verified: bool = False
+
+
+class ExemptionList(_Strict):
+    name: str
+    kind: Literal["首违不罚", "轻微不罚"]
+    basis: str = ""
+    entries: list[ExemptionEntry]
+
+
+class ExemptionFile(_Strict):
+    """rulesets/exemptions/exemptions.yaml: the 首违不罚 and 轻微违法不予处罚 lists."""
+
+    first_violation_window_years: int = Field(ge=1, le=20)
+    lists: list[ExemptionList]
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 _MESSAGES = {
@@ -299,6 +337,23 @@ def _describe(error: Any, raw: Any, file_name: str) -> str:
         code = item.get("code") if isinstance(item, dict) else None
         where += f" 事项 {code}" if code else f" 第 {loc[1] + 1} 个事项"
         loc = loc[2:]
+    elif loc[:1] == ["lists"] and len(loc) > 1 and isinstance(loc[1], int):
+        lists = raw.get("lists")
+        entry_list = lists[loc[1]] if isinstance(lists, list) and loc[1] < len(lists) else None
+        name = entry_list.get("name") if isinstance(entry_list, dict) else None
+        where += f" 清单“{name}”" if name else f" 第 {loc[1] + 1} 个清单"
+        loc = loc[2:]
+        if (
+            loc[:1] == ["entries"]
+            and len(loc) > 1
+            and isinstance(loc[1], int)
+            and isinstance(entry_list, dict)
+        ):
+            entries = entry_list.get("entries")
+            entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+            code = entry.get("code") if isinstance(entry, dict) else None
+            where += f" 事项 {code}" if code else f" 第 {loc[1] + 1} 项"
+            loc = loc[2:]
     elif loc[:1] == ["laws"] and len(loc) > 1:
         where += f" 法律“{loc[1]}”"
         loc = loc[2:]
@@ -382,6 +437,29 @@ def _check_branch(branch: BranchEntry, where: str) -> None:
         raise RulesetError(f"{where}:“没有或者无法计算”的分支不能按该金额的倍数计罚")
     if multiple and branch.min is not None:
         raise RulesetError(f"{where}:倍数分支不能写 min(最低额)")
+
+
+def parse_exemptions(raw: Any, file_name: str = "exemptions.yaml") -> ExemptionFile:
+    """Check the exemption lists against their schema; raise RulesetError in Chinese."""
+    if not isinstance(raw, dict):
+        raise RulesetError(f"{file_name}:应为一个 YAML 对象")
+    try:
+        parsed = ExemptionFile.model_validate(raw)
+    except ValidationError as error:
+        raise RulesetError(_describe(error.errors()[0], raw, file_name)) from None
+    codes = [entry.code for lst in parsed.lists for entry in lst.entries]
+    duplicate = next((code for code in codes if codes.count(code) > 1), None)
+    if duplicate:
+        raise RulesetError(f"{file_name} 事项 {duplicate} 字段 code(编号):编号重复")
+    return parsed
+
+
+def load_exemptions_file(path: Path) -> ExemptionFile:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RulesetError(f"{path.name}:无法读取({error.__class__.__name__})") from None
+    return parse_exemptions(raw, path.name)
 
 
 def load_catalogue_file(path: Path) -> CatalogueFile:

@@ -126,3 +126,21 @@ def test_the_rules_are_built_from_the_file_given() -> None:
     item(data, "PRL-42")["fine"]["max"] = 6000
     rules = catalogue_rules(parse_catalogue(data))
     assert statutory_range(rules, "PRL-42").max == D(6000)
+
+
+def test_the_exemption_lists_round_trip_and_refuse_unknown_keys() -> None:
+    from jiandu.engines.discretion.catalogue import parse_exemptions
+
+    path = CATALOGUE_FILE.parents[1] / "exemptions" / "exemptions.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert parse_exemptions(data).model_dump(exclude_unset=True) == data
+    broken = copy.deepcopy(data)
+    broken["lists"][0]["entries"][1]["conditon"] = ["拼错的字段"]
+    with pytest.raises(RulesetError) as caught:
+        parse_exemptions(broken)
+    code = data["lists"][0]["entries"][1]["code"]
+    assert str(caught.value).startswith(f"exemptions.yaml 清单“首违不罚清单” 事项 {code} 字段 conditon")
+    wrong = copy.deepcopy(data)
+    wrong["first_violation_window_years"] = "五"
+    with pytest.raises(RulesetError, match="first_violation_window_years"):
+        parse_exemptions(wrong)
