@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.discretion import selectors, services
-from jiandu.discretion.catalogue import describe_fine
+from jiandu.discretion.catalogue import describe_branches, describe_fine
 from jiandu.discretion.forms import CheckForm, ExemptionEditForm, ItemEditForm, WindowForm
 from jiandu.discretion.workflow import EDITABLE_IN
 from jiandu.engines.discretion import OUTCOMES
@@ -53,6 +53,7 @@ def item_detail(request: AuthedRequest, code: str) -> HttpResponse:
             else "",
             "exemptions": selectors.exemptions_for(code),
             "can_check": has_permission(request.user, "check_discretion"),
+            "branches": describe_branches(item),
         },
     )
 
