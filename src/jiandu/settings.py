@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jiandu.reviews",
     "jiandu.discretion",
     "jiandu.library",
+    "jiandu.analysis",
     "jiandu.public",
     "jiandu.web",
 ]
