@@ -612,7 +612,7 @@ def _judge(
             other.append(text)
 
     fired = [s for s in signals if s.fired]
-    score = round(sum(s.weight for s in fired), 2)
+    score = round(float(sum(s.weight for s in fired)), 2)
     flagged = score >= rules.flag_score and any(s.name in rules.flag_requires_any for s in fired)
     reasons = ([",".join(growth_parts)] if growth_parts else []) + other
     if fired and not flagged:
