@@ -111,7 +111,7 @@ class FalsePositiveIn(Schema):
 
 def _month(month: str) -> str:
     if not month:
-        return selectors.last_complete_month()
+        return ""  # the selectors choose the last complete month with data
     try:
         anomaly.month_index(month)
     except anomaly.InputError as error:

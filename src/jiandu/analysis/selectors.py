@@ -50,9 +50,21 @@ def _index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def last_complete_month(today: dt.date | None = None) -> str:
+def last_complete_month(today: dt.date | None = None, *, city: Region | None = None) -> str:
+    """The month before today's; with ``city``, no later than the last month with a decided case there
+    (so a board opened after the data end still shows the last month that has data)."""
     today = today or timezone.localdate()
-    return anomaly.month_label(_index(today) - 1)
+    month = _index(today) - 1
+    if city is not None:
+        latest = (
+            PenaltyCase.objects.filter(region__parent=city, decided_on__isnull=False, decided_on__lte=today)
+            .order_by("-decided_on")
+            .values_list("decided_on", flat=True)
+            .first()
+        )
+        if latest is not None:
+            month = min(month, _index(latest))
+    return anomaly.month_label(month)
 
 
 def city_of(user: User) -> Region | None:
@@ -253,8 +265,8 @@ def evaluate_city(
 
 def key_county_board(*, user: User, month: str = "", today: dt.date | None = None) -> Board:
     """The ranking of the user's city for ``month`` (default: the last complete month), with reasons."""
-    month = month or last_complete_month(today)
     city = city_of(user)
+    month = month or last_complete_month(today, city=city)
     visible = set(visible_region_ids(user))
     if city is None:
         return Board(city=None, month=month, rules_version="", rows=[], labels=[], band=[])
@@ -344,8 +356,8 @@ class Profile:
 
 def county_profile(*, user: User, region: Region, month: str = "", today: dt.date | None = None) -> Profile:
     """One county: indicators month by month, problems by category and domain, the models' hits."""
-    month = month or last_complete_month(today)
     city = region.parent
+    month = month or last_complete_month(today, city=city)
     result = None
     rows: list[anomaly.CountyMonth] = []
     band: list[tuple[float, float, float] | None] = []
@@ -416,7 +428,7 @@ def signal_cases(
     limit: int = 200,
 ) -> QuerySet[PenaltyCase]:
     """The county's cases behind a signal, in 本期 (the 12 months ending with ``month``)."""
-    month = month or last_complete_month(today)
+    month = month or last_complete_month(today, city=region.parent)
     end = anomaly.month_index(month)
     start, stop = _month_start(end - 11), _month_start(end + 1)
     cases = PenaltyCase.objects.filter(

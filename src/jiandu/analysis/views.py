@@ -19,15 +19,15 @@ from jiandu.org.requests import AuthedRequest
 
 
 def _month(request: AuthedRequest) -> str:
-    """The ``month`` parameter if it is a valid YYYY-MM, else the last complete month (with a message)."""
+    """The ``month`` parameter if it is a valid YYYY-MM, else "" (the default month; a message if bad)."""
     month = request.GET.get("month", "").strip()
     if not month:
-        return selectors.last_complete_month()
+        return ""  # the selectors choose the last complete month with data
     try:
         anomaly.month_index(month)
     except anomaly.InputError as error:
         messages.error(request, str(error))
-        return selectors.last_complete_month()
+        return ""
     return month
 
 
@@ -114,7 +114,7 @@ def county_signal_cases(request: AuthedRequest, code: str, signal: str) -> HttpR
     region = selectors.get_county(user=request.user, code=code)
     if region is None:
         raise Http404("没有该县(市、区)或不在您的管辖范围内。")
-    month = _month(request)
+    month = _month(request) or selectors.last_complete_month(city=region.parent)
     cases = selectors.signal_cases(user=request.user, region=region, signal=signal, month=month)
     title = selectors.SIGNAL_CASE_FILTERS.get(signal, "本期罚没金额最高的案件")
     return render(

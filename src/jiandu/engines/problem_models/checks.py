@@ -110,7 +110,7 @@ def top_fine(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
         reasons: list[str] = []
         if case.statutory_max and case.fine >= case.statutory_max * share:
             reasons.append(
-                f"罚款 {_yuan(case.fine)},达到法定最高罚款 {_yuan(case.statutory_max)} 的 "
+                f"罚款 {_yuan(case.fine)},达到法定最高罚款 {_yuan(case.statutory_max)}的 "
                 f"{case.fine / case.statutory_max:.0%}(标准 {share:.0%})"
             )
         if case.fine >= large:
