@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jiandu.analysis import selectors, services
@@ -181,7 +181,7 @@ def key_county_list(request: AuthedRequest, period: str = "") -> list[dict[str, 
 
 
 @router.post("/key-counties/list", response={201: KeyCountyOut}, summary="列入重点县区名单")
-def key_county_add(request: AuthedRequest, payload: KeyCountyIn) -> tuple[int, dict[str, Any]]:
+def key_county_add(request: AuthedRequest, payload: KeyCountyIn) -> Status:
     check_permission(request.user, "manage_key_counties")
     region = selectors.get_county(user=request.user, code=payload.region)
     if region is None:
@@ -192,7 +192,7 @@ def key_county_add(request: AuthedRequest, payload: KeyCountyIn) -> tuple[int, d
         )
     except UserError as error:
         raise HttpError(422, error.message) from None
-    return 201, _key_county(entry)
+    return Status(201, _key_county(entry))
 
 
 @router.get("/counties/{code}", response=ProfileOut, summary="县区执法画像")

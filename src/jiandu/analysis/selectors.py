@@ -486,6 +486,10 @@ def get_hit(*, user: User, pk: int) -> ModelHit | None:
     return list_hits(user=user).filter(pk=pk).first()
 
 
+def is_known_model(code: str) -> bool:
+    return model_rules().get(code) is not None
+
+
 def get_model(*, code: str) -> ProblemModel | None:
     return ProblemModel.objects.filter(code=code).first()
 

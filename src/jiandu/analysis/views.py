@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
 
 from jiandu.analysis import selectors, services
 from jiandu.analysis.charts import small_multiple
@@ -140,16 +141,16 @@ def problem_model_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("run_problem_models")
 def problem_model_run(request: AuthedRequest) -> HttpResponse:
     model = request.POST.get("model", "")
-    try:
-        result = run_problem_models_task.enqueue(model=model, username=request.user.username)
-    except UserError as error:
-        messages.error(request, error.message)
+    if model and not selectors.is_known_model(model):
+        messages.error(request, f"没有问题模型“{model}”。")
+        return redirect("problem_model_list")
+    result = run_problem_models_task.enqueue(model=model, username=request.user.username)
+    if not result.is_finished:
+        messages.success(request, "已提交后台运行,完成后新线索将出现在问题线索列表中。")
+    elif result.status == TaskResultStatus.SUCCESSFUL:
+        messages.success(request, f"运行完成,新登记线索 {sum(result.return_value.values())} 条。")
     else:
-        filed = sum((result.return_value or {}).values()) if result.is_finished else None
-        if filed is None:
-            messages.success(request, "已提交后台运行,完成后新线索将出现在问题线索列表中。")
-        else:
-            messages.success(request, f"运行完成,新登记线索 {filed} 条。")
+        messages.error(request, "运行失败,详情见服务器日志;已登记的线索不受影响。")
     return redirect("problem_model_list")
 
 
