@@ -23,12 +23,13 @@ Signals (each with a threshold and a weight; fired ⇔ value ≥ threshold):
 * ``problems_rate`` / ``complaints_rate`` / ``enforcement_complaints_rate`` — per 10,000 firms.
 
 Small counties are not flagged by noise: growth rates are shrunk toward the city's growth by the
-credibility n / (n + k) (n the smaller number of cases of the two periods); rates per 10,000 firms by
-gamma–Poisson empirical Bayes, shares by beta–binomial empirical Bayes (the prior strength estimated
-from the spread between counties by the method of moments). The reasons say when a county's own
-weight is low. A county is flagged when the weights of its fired signals reach ``flag_score`` and at
-least one fired signal compares it with its peers (``flag_requires_any``), so a city-wide rise does
-not flag every county.
+credibility n / (n + k) (n the smaller number of cases of the two periods, k a constant of the rules);
+rates per 10,000 firms by gamma–Poisson empirical Bayes (the prior strength estimated from the spread
+between counties by the method of moments); a share (month-end, top of range) must lie a number of
+standard errors above the city's share given the county's number of cases. The reasons say when a
+county's own weight is low. A county is flagged when the weights of its fired signals reach
+``flag_score`` and at least one fired signal compares it with its peers (``flag_requires_any``), so a
+city-wide rise does not flag every county.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ COUNT_FIELDS = (
     "ranged_cases",
 )
 FIELDS = ("region", "month", *MONEY_FIELDS, *COUNT_FIELDS)
+_MONEY = frozenset(MONEY_FIELDS)
+_KNOWN = frozenset(FIELDS)
 FIELD_LABELS = {
     "region": "区划代码",
     "month": "月份",
@@ -124,6 +127,7 @@ class SignalRule:
     min_share: float = 0.0
     min_ratio: float = 0.0
     min_cases: int = 0
+    design_effect: float = 1.0
 
 
 SIGNAL_NAMES = (
@@ -147,7 +151,7 @@ class AnomalyRules:
     signals: Mapping[str, SignalRule]
     min_known_months: int = 10
     mad_floor: Mapping[str, float] = field(
-        default_factory=lambda: {"growth": 0.03, "share": 0.02, "rate": 0.05, "ratio": 0.1}
+        default_factory=lambda: {"growth": 0.03, "rate": 0.05, "ratio": 0.1}
     )
     growth_cases: float = 30.0
     note_below: float = 0.8
@@ -168,7 +172,7 @@ _RULE_KEYS = {
     "signals",
     "legal_basis",
 }
-_SIGNAL_KEYS = {"label", "threshold", "weight", "min_share", "min_ratio", "min_cases"}
+_SIGNAL_KEYS = {"label", "threshold", "weight", "min_share", "min_ratio", "min_cases", "design_effect"}
 
 
 def _number(value: Any, where: str) -> float:
@@ -201,9 +205,10 @@ def parse_rules(data: Mapping[str, Any]) -> AnomalyRules:
             min_share=_number(item.get("min_share", 0), f"信号 {name} 的 min_share"),
             min_ratio=_number(item.get("min_ratio", 0), f"信号 {name} 的 min_ratio"),
             min_cases=int(_number(item.get("min_cases", 0), f"信号 {name} 的 min_cases")),
+            design_effect=_number(item.get("design_effect", 1), f"信号 {name} 的 design_effect"),
         )
     shrinkage = data.get("shrinkage") or {}
-    floors = {"growth": 0.03, "share": 0.02, "rate": 0.05, "ratio": 0.1}
+    floors = {"growth": 0.03, "rate": 0.05, "ratio": 0.1}
     for key, value in (data.get("mad_floor") or {}).items():
         if key not in floors:
             raise InputError(f"mad_floor 含未知字段:{key}")
@@ -263,7 +268,7 @@ def parse_line(data: Any) -> CountyMonth:
     """One object of the JSON Lines contract → :class:`CountyMonth`, or :class:`InputError`."""
     if not isinstance(data, dict):
         raise InputError("每行应为一个 JSON 对象")
-    unknown = [k for k in data if k not in FIELDS]
+    unknown = [k for k in data if k not in _KNOWN]
     if unknown:
         raise InputError(f"未知字段:{'、'.join(map(str, unknown))}")
     region = data.get("region")
@@ -274,26 +279,23 @@ def parse_line(data: Any) -> CountyMonth:
         raise InputError("字段 month(月份)应为 YYYY-MM 格式的字符串")
     month_index(month)
     values: dict[str, Any] = {}
-    for name in MONEY_FIELDS:
-        value = data.get(name)
-        if value is None:
+    for name, value in data.items():
+        if value is None or name in ("region", "month"):
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise InputError(f"字段 {name}({FIELD_LABELS[name]})应为数字(元)")
-        if value < 0:
-            raise InputError(f"字段 {name}({FIELD_LABELS[name]})不能为负数")
-        values[name] = float(value)
-    for name in COUNT_FIELDS:
-        value = data.get(name)
-        if value is None:
-            continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"字段 {name}({FIELD_LABELS[name]})应为整数")
-        if value < 0:
-            raise InputError(f"字段 {name}({FIELD_LABELS[name]})不能为负数")
-        values[name] = value
+        if name in _MONEY:
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise InputError(f"字段 {name}({FIELD_LABELS[name]})应为数字(元)")
+            if value < 0:
+                raise InputError(f"字段 {name}({FIELD_LABELS[name]})不能为负数")
+            values[name] = float(value)
+        else:
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InputError(f"字段 {name}({FIELD_LABELS[name]})应为整数")
+            if value < 0:
+                raise InputError(f"字段 {name}({FIELD_LABELS[name]})不能为负数")
+            values[name] = value
     row = CountyMonth(region=region, month=month, **values)
     if row.fines_month_end is not None and row.fines is not None and row.fines_month_end > row.fines + 0.005:
         raise InputError("字段 fines_month_end(月末作出的罚没金额)不能大于 fines(罚款金额)")
@@ -404,26 +406,24 @@ def _poisson_shrink(
     return rates, weights, city
 
 
-def _binomial_shrink(
-    shares: Mapping[str, float], sizes: Mapping[str, float]
-) -> tuple[dict[str, float], dict[str, float], float]:
-    """Beta–binomial empirical Bayes for shares observed on ``sizes`` cases (method of moments)."""
+def _binomial_z(
+    shares: Mapping[str, float], sizes: Mapping[str, float], design_effect: float = 1.0
+) -> tuple[dict[str, float], float]:
+    """How many standard errors each share lies above the city's share, given its sample size.
+
+    The standard error is that of a proportion on ``size / design_effect`` cases (a share of amounts
+    varies more than a share of cases), so a small county needs a much larger share to stand out.
+    """
     keys = [k for k in shares if sizes.get(k, 0) > 0]
-    total_n = sum(sizes[k] for k in keys)
-    if not keys or total_n <= 0:
-        return {}, {}, math.nan
-    city = sum(shares[k] * sizes[k] for k in keys) / total_n
-    mean_n = total_n / len(keys)
-    between = sum(sizes[k] * (shares[k] - city) ** 2 for k in keys) / total_n
-    tau2 = between - city * (1 - city) / mean_n
-    prior = math.inf if tau2 <= 0 else max(city * (1 - city) / tau2 - 1, 0.0)
-    out, weights = {}, {}
-    for k in keys:
-        n = sizes[k]
-        w = 0.0 if math.isinf(prior) else n / (n + prior)
-        out[k] = w * shares[k] + (1 - w) * city
-        weights[k] = w
-    return out, weights, city
+    total = sum(sizes[k] for k in keys)
+    if len(keys) < 3 or total <= 0:
+        return {}, math.nan
+    city = sum(shares[k] * sizes[k] for k in keys) / total
+    spread = city * (1 - city)
+    if spread <= 0:
+        return {}, city
+    effect = max(design_effect, 1.0)
+    return {k: (shares[k] - city) / math.sqrt(spread * effect / sizes[k]) for k in keys}, city
 
 
 def _pct(value: float) -> str:
@@ -515,14 +515,14 @@ class _Peers:
     growth: Mapping[str, float]
     growth_z: Mapping[str, float]
     growth_median: float
-    me_shrunk: Mapping[str, float]
-    me_weight: Mapping[str, float]
+    me_share: Mapping[str, float]
+    me_size: Mapping[str, float]
     me_city: float
     me_z: Mapping[str, float]
     ye_ratio: Mapping[str, float]
     ye_z: Mapping[str, float]
     ye_median: float
-    top_shrunk: Mapping[str, float]
+    top_share: Mapping[str, float]
     top_city: float
     top_z: Mapping[str, float]
     rates: Mapping[str, tuple[_RateResult, str]]
@@ -569,16 +569,14 @@ def _judge(
         growth_parts.append(f"案件数同比 {cases},案均罚没金额同比 {per_case},增长不能由案件增多解释")
 
     me_rule = sig.get("month_end_spike")
-    share = peers.me_shrunk.get(r)
-    ind["month_end_share"] = share
+    share = peers.me_share.get(r)
     zme = peers.me_z.get(r)
     if add("month_end_spike", zme, share is not None and me_rule is not None and share >= me_rule.min_share):
         text = (
             f"每月最后 {rules.month_end_days} 天作出的处罚占罚没金额的 {_share(share or 0)}"
-            f"(全市 {_share(peers.me_city)}),{_z_text(zme or 0)}"
+            f"(全市 {_share(peers.me_city)}),按本县 {peers.me_size.get(r, 0):.0f} 件案件计,"
+            f"高出全市 {zme or 0:.1f} 个标准误"
         )
-        if peers.me_weight.get(r, 1) < rules.note_below:
-            text += f";占比已按经验贝叶斯方法向全市水平收缩,本县数据权重 {_share(peers.me_weight[r])}"
         other.append(text)
     ye_rule = sig.get("year_end_spike")
     ratio = peers.ye_ratio.get(r)
@@ -590,8 +588,9 @@ def _judge(
             f"{_z_text(zye or 0)}"
         )
     top_rule = sig.get("top_range_share")
-    tshare = peers.top_shrunk.get(r)
-    ind["top_range_share"] = tshare
+    tshare = peers.top_share.get(r)
+    if tshare is not None:
+        ind["top_range_share"] = tshare
     ztop = peers.top_z.get(r)
     if add(
         "top_range_share", ztop, tshare is not None and top_rule is not None and tshare >= top_rule.min_share
@@ -599,7 +598,8 @@ def _judge(
         ranged, top = ind.get("ranged_cases") or 0, ind.get("top_range_cases") or 0
         other.append(
             f"罚款达到法定上限 90 % 的案件占 {_share(tshare or 0)}"
-            f"({ranged:.0f} 件中 {top:.0f} 件;全市 {_share(peers.top_city)}),{_z_text(ztop or 0)}"
+            f"({ranged:.0f} 件中 {top:.0f} 件;全市 {_share(peers.top_city)}),"
+            f"高出全市 {ztop or 0:.1f} 个标准误"
         )
     for name, ((rates, weights, city, zs), what) in peers.rates.items():
         rate = rates.get(r)
@@ -746,9 +746,9 @@ def evaluate(
         if pair and pair[1] > 0:
             me_share[c.region] = pair[0] / pair[1]
             me_size[c.region] = c.ind["cases"] or 0.0
-            c.ind["month_end_share_raw"] = me_share[c.region]
-    me_shrunk, me_weight, me_city = _binomial_shrink(me_share, me_size)
-    me_z, _ = _robust_z(me_shrunk, rules.mad_floor["share"])
+            c.ind["month_end_share"] = me_share[c.region]
+    me_rule = sig.get("month_end_spike")
+    me_z, me_city = _binomial_z(me_share, me_size, me_rule.design_effect if me_rule else 1.0)
 
     # December revenue as a multiple of the monthly mean (only when December is in 本期)
     dec = next((m for m in cur if m % 12 == 11), None)
@@ -777,8 +777,7 @@ def evaluate(
             top_share[c.region] = pair[0] / pair[1]
             top_size[c.region] = pair[1]
             c.ind["top_range_cases"], c.ind["ranged_cases"] = pair
-    top_shrunk, _top_weight, top_city = _binomial_shrink(top_share, top_size)
-    top_z, _ = _robust_z(top_shrunk, rules.mad_floor["share"])
+    top_z, top_city = _binomial_z(top_share, top_size)
 
     # rates per 10,000 firms, gamma–Poisson EB
     def rate_signal(attr: str) -> _RateResult:
@@ -799,14 +798,14 @@ def evaluate(
         growth=growth,
         growth_z=growth_z,
         growth_median=growth_median,
-        me_shrunk=me_shrunk,
-        me_weight=me_weight,
+        me_share=me_share,
+        me_size=me_size,
         me_city=me_city,
         me_z=me_z,
         ye_ratio=ye_ratio,
         ye_z=ye_z,
         ye_median=ye_median,
-        top_shrunk=top_shrunk,
+        top_share=top_share,
         top_city=top_city,
         top_z=top_z,
         rates=rate_results,

@@ -105,7 +105,10 @@ PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "view_county_profiles": ("查看县区执法画像", STAFF),
     "view_problem_models": ("查看问题模型及其命中", STAFF),
     "run_problem_models": ("运行、启用或停用问题模型", {Role.TASK_FORCE.value}),
-    "mark_model_hits": ("标记模型命中为误报", {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value}),
+    "mark_model_hits": (
+        "标记模型命中为误报",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
 }
 
 

@@ -4,15 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clues', '0003_workflow_assessment_ledger'),
+        ("clues", "0003_workflow_assessment_ledger"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='clue',
-            name='channel',
-            field=models.CharField(choices=[('media', '新闻媒体'), ('petition', '信访'), ('complaint_report', '投诉举报'), ('email', '电子邮箱'), ('hotline_12345', '12345热线'), ('hotline_12315', '12315平台'), ('direct_line', '执法监督与企业直通车'), ('mailbox', '涉企执法问题投诉举报信箱'), ('opinion_card', '执法监督意见卡'), ('forum', '涉企执法座谈会'), ('visit', '实地走访'), ('case_review', '案卷评查'), ('av_check', '音像记录核查'), ('follow_up', '双百回访'), ('reconsideration', '行政复议'), ('litigation', '行政诉讼'), ('monitoring_point', '执法监测点'), ('supervisor', '执法监督员'), ('supervision', '行政执法监督'), ('data_model', '执法监督(数据模型)')], max_length=30, verbose_name='线索渠道'),
+            model_name="clue",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("media", "新闻媒体"),
+                    ("petition", "信访"),
+                    ("complaint_report", "投诉举报"),
+                    ("email", "电子邮箱"),
+                    ("hotline_12345", "12345热线"),
+                    ("hotline_12315", "12315平台"),
+                    ("direct_line", "执法监督与企业直通车"),
+                    ("mailbox", "涉企执法问题投诉举报信箱"),
+                    ("opinion_card", "执法监督意见卡"),
+                    ("forum", "涉企执法座谈会"),
+                    ("visit", "实地走访"),
+                    ("case_review", "案卷评查"),
+                    ("av_check", "音像记录核查"),
+                    ("follow_up", "双百回访"),
+                    ("reconsideration", "行政复议"),
+                    ("litigation", "行政诉讼"),
+                    ("monitoring_point", "执法监测点"),
+                    ("supervisor", "执法监督员"),
+                    ("supervision", "行政执法监督"),
+                    ("data_model", "执法监督(数据模型)"),
+                ],
+                max_length=30,
+                verbose_name="线索渠道",
+            ),
         ),
     ]

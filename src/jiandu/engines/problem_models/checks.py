@@ -341,13 +341,14 @@ def similar_outlier(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
         if len(cases) < min_group:
             continue
         cases.sort(key=lambda c: (c.decided_on or since, c.id))
+        similar_cases = [similar.SimilarCase(outcome=c.outcome, fine=c.fine) for c in cases]
         for index, case in enumerate(cases):
             assert case.decided_on is not None
             if case.decided_on < since or index < rules.min_similar:
                 continue
             before = cases[max(0, index - rules.top_k) : index]
             result = similar.assess(
-                [similar.SimilarCase(outcome=c.outcome, fine=c.fine) for c in before],
+                similar_cases[max(0, index - rules.top_k) : index],
                 similar.Proposal(outcome=case.outcome, fine=case.fine),
                 rules,
             )
