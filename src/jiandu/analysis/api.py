@@ -181,7 +181,7 @@ def key_county_list(request: AuthedRequest, period: str = "") -> list[dict[str, 
 
 
 @router.post("/key-counties/list", response={201: KeyCountyOut}, summary="列入重点县区名单")
-def key_county_add(request: AuthedRequest, payload: KeyCountyIn) -> Status:
+def key_county_add(request: AuthedRequest, payload: KeyCountyIn) -> Status[dict[str, Any]]:
     check_permission(request.user, "manage_key_counties")
     region = selectors.get_county(user=request.user, code=payload.region)
     if region is None:

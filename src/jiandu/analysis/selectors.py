@@ -116,7 +116,9 @@ def county_months(*, city: Region, end_month: str, months: int = MONTHS) -> list
         .annotate(fine=Sum("fine"), confiscation=Sum("confiscation"), n=Count("id"))
     )
     for row in daily:
-        day: dt.date = row["decided_on"]
+        day = row["decided_on"]
+        if day is None:
+            continue
         slot = money[(row["region_id"], _index(day))]
         slot["fines"] += row["fine"] or 0
         slot["confiscations"] += row["confiscation"] or 0
@@ -136,17 +138,19 @@ def county_months(*, city: Region, end_month: str, months: int = MONTHS) -> list
         .values_list("region_id", "decided_on", "fine", "penalty_spec", "fine_base")
     )
     for region_id, decided, fine, spec, base in specs:
-        top = statutory_max(spec, base)
-        if top:
-            slot = ranged[(region_id, _index(decided))]
-            slot[1] += 1
-            slot[0] += int(fine >= top * Decimal("0.9"))
+        maximum = statutory_max(spec, base)
+        if maximum and decided is not None:
+            counts = ranged[(region_id, _index(decided))]
+            counts[1] += 1
+            counts[0] += int(fine >= maximum * Decimal("0.9"))
 
     paid: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     paying = set()
     for region_id, paid_on, fine, confiscation in PenaltyCase.objects.filter(
         region_id__in=ids, paid_on__gte=start, paid_on__lt=stop
     ).values_list("region_id", "paid_on", "fine", "confiscation"):
+        if paid_on is None:
+            continue
         paid[(region_id, _index(paid_on))] += fine + confiscation
         paying.add(region_id)
 
@@ -194,24 +198,26 @@ def county_months(*, city: Region, end_month: str, months: int = MONTHS) -> list
     for county in counties:
         for m in range(first, end + 1):
             key = (county.pk, m)
-            slot = money.get(key)
+            totals = money.get(key)
             known_cases = m >= known_from
-            top = ranged.get(key)
+            tops = ranged.get(key)
             rows.append(
                 anomaly.CountyMonth(
                     region=code[county.pk],
                     month=anomaly.month_label(m),
-                    fines=float(slot["fines"]) if slot else (0.0 if known_cases else None),
-                    confiscations=float(slot["confiscations"]) if slot else (0.0 if known_cases else None),
-                    fines_month_end=float(slot["month_end"]) if slot else (0.0 if known_cases else None),
+                    fines=float(totals["fines"]) if totals else (0.0 if known_cases else None),
+                    confiscations=float(totals["confiscations"])
+                    if totals
+                    else (0.0 if known_cases else None),
+                    fines_month_end=float(totals["month_end"]) if totals else (0.0 if known_cases else None),
                     fines_paid=float(paid.get(key, 0)) if county.pk in paying else None,
-                    cases=int(slot["cases"]) if slot else (0 if known_cases else None),
+                    cases=int(totals["cases"]) if totals else (0 if known_cases else None),
                     firms=firms.get(county.pk),
                     complaints=complaints.get(key, 0) if m >= complaints_from else None,
                     problems=problems.get(key, 0) if m >= problems_from else None,
                     enterprise_complaints=voices.get(key, 0) if m >= voices_from else None,
-                    top_range_cases=top[0] if top else None,
-                    ranged_cases=top[1] if top else None,
+                    top_range_cases=tops[0] if tops else None,
+                    ranged_cases=tops[1] if tops else None,
                 )
             )
     return rows
@@ -438,7 +444,9 @@ def signal_cases(
         days = rules_month_end_days()
         decided = cases.values_list("pk", "decided_on")
         keep = [
-            pk for pk, day in decided if day.day > calendar_module.monthrange(day.year, day.month)[1] - days
+            pk
+            for pk, day in decided
+            if day is not None and day.day > calendar_module.monthrange(day.year, day.month)[1] - days
         ]
         cases = cases.filter(pk__in=keep)
     elif signal == "year_end_spike":
@@ -513,7 +521,7 @@ def model_rows(*, user: User) -> list[ModelRow]:
             false_positives=Count("id", filter=Q(false_positive=True)),
         )
     )
-    by_model = {row["model_id"]: row for row in stats}
+    by_model: dict[int, dict[str, Any]] = {row["model_id"]: dict(row) for row in stats}
     rules = {m.code: m for m in model_rules().models}
     out = []
     for model in ProblemModel.objects.order_by("pk"):
@@ -604,7 +612,7 @@ def model_data(*, today: dt.date | None = None) -> problem_models.ModelData:
             credit_class=credit or "",
         )
         for pk, ent, name, region, department, day, credit in Inspection.objects.filter(
-            inspected_on__gte=since, inspected_on__lte=today
+            inspected_on__gte=since, inspected_on__lte=today, inspected_on__isnull=False
         ).values_list(
             "id",
             "enterprise_id",
@@ -614,6 +622,7 @@ def model_data(*, today: dt.date | None = None) -> problem_models.ModelData:
             "inspected_on",
             "enterprise__credit_class",
         )
+        if day is not None
     ]
     start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
     complaints = [

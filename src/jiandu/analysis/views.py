@@ -148,7 +148,7 @@ def problem_model_run(request: AuthedRequest) -> HttpResponse:
     if not result.is_finished:
         messages.success(request, "已提交后台运行,完成后新线索将出现在问题线索列表中。")
     elif result.status == TaskResultStatus.SUCCESSFUL:
-        messages.success(request, f"运行完成,新登记线索 {sum(result.return_value.values())} 条。")
+        messages.success(request, f"运行完成,新登记线索 {sum((result.return_value or {}).values())} 条。")
     else:
         messages.error(request, "运行失败,详情见服务器日志;已登记的线索不受影响。")
     return redirect("problem_model_list")
