@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -51,19 +51,20 @@ def _index(day: dt.date) -> int:
 
 
 def last_complete_month(today: dt.date | None = None, *, city: Region | None = None) -> str:
-    """The month before today's; with ``city``, no later than the last month with a decided case there
-    (so a board opened after the data end still shows the last month that has data)."""
+    """The month before today's; with ``city``, no later than the month most of its counties last
+    decided a case in (so a board opened after the data end still shows a month that has data)."""
     today = today or timezone.localdate()
     month = _index(today) - 1
     if city is not None:
-        latest = (
-            PenaltyCase.objects.filter(region__parent=city, decided_on__isnull=False, decided_on__lte=today)
-            .order_by("-decided_on")
-            .values_list("decided_on", flat=True)
-            .first()
+        latest = sorted(
+            _index(row["latest"])
+            for row in PenaltyCase.objects.filter(region__parent=city, decided_on__lte=today)
+            .values("region_id")
+            .annotate(latest=Max("decided_on"))
+            if row["latest"] is not None
         )
-        if latest is not None:
-            month = min(month, _index(latest))
+        if latest:
+            month = min(month, latest[(len(latest) - 1) // 2])
     return anomaly.month_label(month)
 
 

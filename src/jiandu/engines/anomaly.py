@@ -720,8 +720,8 @@ def evaluate(
         # growth not explained by more firms or more cases
         firms_growth = _growth(ind["firms"], ind["firms_prev"])
         ind["firms_growth"] = firms_growth
-        per_firm = None
-        if raw is not None and firms_growth is not None:
+        per_firm = None  # judged only when the number of firms changed (else it is the growth itself)
+        if raw is not None and firms_growth is not None and firms_growth != 0:
             per_firm = (1 + raw) / (1 + firms_growth) - 1
         cases_growth = _growth(ind["cases"], ind["cases_prev"])
         ind["cases_growth"] = cases_growth

@@ -198,3 +198,19 @@ def test_signals_in_output_are_value_and_threshold():
     for signal in line["signals"]:
         assert set(signal) == {"name", "value", "threshold"}
         assert signal["value"] >= signal["threshold"]
+
+
+def test_growth_explained_by_more_firms_is_said_so():
+    rows = [
+        A.CountyMonth(**{**r.__dict__, "firms": 12000})
+        if r.region == "411812" and r.month >= "2025-11"
+        else r
+        for r in city(growth={2: 2.0})
+    ]
+    county = by_region(A.evaluate(rows, RULES))["411812"]
+    fired = {s.name for s in county.fired}
+    assert "yoy_growth" in fired and "per_firm_growth" not in fired  # firms doubled too
+    assert county.indicators["firms_growth"] == pytest.approx(1.0)
+    assert county.indicators["per_firm_growth"] < 0.3
+    flat = by_region(A.evaluate(city(growth={2: 2.0}), RULES))["411812"]
+    assert flat.indicators["per_firm_growth"] is None  # same firms: nothing to tell apart from growth
