@@ -141,3 +141,13 @@ def test_model_run_and_switch_are_for_the_task_force(client, city, hit):
     assert len(services.run_models(actor=city.task_force).models) == 6
     bad = client.post("/problem-models/run/", {"model": "guess"}, follow=True)
     assert "没有问题模型" in bad.content.decode()
+
+
+def test_list_pages_have_a_query_budget(client, city, hit, django_assert_max_num_queries):
+    client.force_login(city.task_force)
+    with django_assert_max_num_queries(20):
+        assert client.get("/problem-models/hits/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/problem-models/").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get("/key-counties/?month=2026-10").status_code == 200
