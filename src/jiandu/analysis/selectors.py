@@ -418,6 +418,8 @@ def county_profile(*, user: User, region: Region, month: str = "", today: dt.dat
     )
 
 
+# Signals whose records are clues (confirmed problems, firms' complaints): drill down to the clue list.
+CLUE_SIGNALS = ("problems_rate", "enforcement_complaints_rate")
 SIGNAL_CASE_FILTERS = {
     "month_end_spike": "每月最后几天作出决定的案件",
     "year_end_spike": "12 月作出决定的案件",

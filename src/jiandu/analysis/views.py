@@ -55,7 +55,7 @@ def key_county_board(request: AuthedRequest) -> HttpResponse:
             "board": board,
             "charts": charts,
             "can_manage": has_permission(request.user, "manage_key_counties"),
-            "signal_labels": selectors.SIGNAL_CASE_FILTERS,
+            "clue_signals": selectors.CLUE_SIGNALS,
         },
     )
 
@@ -107,7 +107,11 @@ def county_profile(request: AuthedRequest, code: str) -> HttpResponse:
         flagged=bool(profile.result and profile.result.flagged),
         labels=[profile.months[0].month, profile.months[-1].month] if profile.months else [],
     )
-    return render(request, "analysis/profile.html", {"profile": profile, "chart": chart})
+    return render(
+        request,
+        "analysis/profile.html",
+        {"profile": profile, "chart": chart, "clue_signals": selectors.CLUE_SIGNALS},
+    )
 
 
 @permission_required("view_county_profiles")
