@@ -82,6 +82,17 @@ def city_of(user: User) -> Region | None:
     return region
 
 
+def statutory_min(spec: Any, fine_base: Decimal | None) -> Decimal | None:
+    """The lowest fine the statute prescribes, from a case's penalty spec; None when unknown."""
+    if not isinstance(spec, dict):
+        return None
+    if spec.get("kind") == "range" and spec.get("min") is not None:
+        return Decimal(str(spec["min"]))
+    if spec.get("kind") == "multiple" and fine_base and spec.get("min_times") is not None:
+        return fine_base * Decimal(str(spec["min_times"]))
+    return None
+
+
 def statutory_max(spec: Any, fine_base: Decimal | None) -> Decimal | None:
     """The highest fine the statute allows, from a case's penalty spec (range or multiple)."""
     if not isinstance(spec, dict):
@@ -599,6 +610,7 @@ def model_data(*, today: dt.date | None = None) -> problem_models.ModelData:
                 publicity_status=publicity,
                 amount_due=(fine + confiscation) > 0,
                 statutory_max=statutory_max(spec, base),
+                statutory_min=statutory_min(spec, base),
                 facts=facts_json if isinstance(facts_json, dict) else {},
                 discretion=discretion if isinstance(discretion, dict) else None,
                 text=" ".join((facts or "", basis or "", deviation or "")),

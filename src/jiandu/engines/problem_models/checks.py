@@ -113,7 +113,8 @@ def top_fine(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
                 f"罚款 {_yuan(case.fine)},达到法定最高罚款 {_yuan(case.statutory_max)}的 "
                 f"{case.fine / case.statutory_max:.0%}(标准 {share:.0%})"
             )
-        if case.fine >= large:
+        at_floor = case.statutory_min is not None and case.fine <= case.statutory_min
+        if case.fine >= large and not at_floor:  # the statute's own minimum is not a choice of the officer
             reasons.append(f"罚款 {_yuan(case.fine)},达到大额罚款标准 {_yuan(large)}")
         if not reasons:
             continue

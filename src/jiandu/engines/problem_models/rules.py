@@ -47,6 +47,7 @@ class CaseRecord:
     publicity_status: str = "not_required"
     amount_due: bool = False
     statutory_max: Decimal | None = None  # the highest fine the statute allows, when known
+    statutory_min: Decimal | None = None  # the lowest fine the statute prescribes, when known
     facts: Mapping[str, Any] = field(default_factory=dict)  # discretion facts as recorded
     discretion: Mapping[str, Any] | None = None  # the stored discretion result
     text: str = ""  # facts, basis and notes, searched for markers (联合执法, 指定管辖, ...)

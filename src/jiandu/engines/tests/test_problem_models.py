@@ -48,9 +48,10 @@ def test_top_fine_needs_no_aggravating_circumstance():
         2, fine=Decimal("5000"), statutory_max=Decimal("5000"), facts={"repeat_within_year": True}
     )
     large = case(3, fine=Decimal("300000"))
+    floor = case(6, fine=Decimal("500000"), statutory_min=Decimal("500000"))  # the statute's minimum
     normal = case(4, fine=Decimal("2000"), statutory_max=Decimal("5000"))
     old = case(5, fine=Decimal("5000"), statutory_max=Decimal("5000"), decided_on=dt.date(2024, 1, 5))
-    hits = {h.key: h for h in run("top_fine", cases=[near_max, aggravated, large, normal, old])}
+    hits = {h.key: h for h in run("top_fine", cases=[near_max, aggravated, large, normal, old, floor])}
     assert set(hits) == {"top_fine:case:1", "top_fine:case:3"}
     assert "达到法定最高罚款 5,000 元的 92%" in hits["top_fine:case:1"].reasons[0]
     assert hits["top_fine:case:1"].reasons[-1] == "案件未记录任何从重处罚情节"
