@@ -151,3 +151,18 @@ def test_list_pages_have_a_query_budget(client, city, hit, django_assert_max_num
         assert client.get("/problem-models/").status_code == 200
     with django_assert_max_num_queries(30):
         assert client.get("/key-counties/?month=2026-10").status_code == 200
+
+
+def test_pages_mark_a_false_positive_and_show_the_charts(client, city, hit):
+    client.force_login(city.task_force)
+    url = f"/problem-models/hits/{hit.pk}/false-positive/"
+    refused = client.post(url, {"reason": ""}, follow=True)
+    assert "请填写误报理由" in refused.content.decode()
+    hit.refresh_from_db()
+    assert not hit.false_positive
+    done = client.post(url, {"reason": "系统未录入从重情节"}, follow=True)
+    assert "已标记:系统未录入从重情节" in done.content.decode()
+    board = client.get("/key-counties/?month=2026-10").content.decode()
+    assert board.count("<svg") == 2 and "每万户经营主体月度罚没金额与全市区间" in board
+    profile = client.get(f"/counties/{city.east.code}/").content.decode()
+    assert "问题模型命中" in profile and "疑似顶格或大额处罚" in profile
