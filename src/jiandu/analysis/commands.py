@@ -11,7 +11,8 @@ standard input::
 
     {"region", "score", "rank", "flagged", "signals": [{"name", "value", "threshold"}], "reasons": [...]}
 
-The evaluation month is the last complete month in the input unless ``--month`` says otherwise. A bad
+The evaluation month is the last complete month in the input (before the current month, and sent
+by every county that sent the month before) unless ``--month`` says otherwise. A bad
 line gives ``{"line": N, "error": "中文说明"}`` (before the ranking); the rest go on and the exit status
 is 2. No database is needed.
 """

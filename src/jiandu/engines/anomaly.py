@@ -495,13 +495,20 @@ def _growth(now: float | None, before: float | None) -> float | None:
     return now / before - 1
 
 
-def _last_complete_month(present: Iterable[int], today: dt.date | None) -> int:
-    months = sorted(set(present))
-    if today is not None:
-        current = today.year * 12 + today.month - 1
-        complete = [m for m in months if m < current]
-        if complete:
-            return complete[-1]
+def _last_complete_month(counties: Mapping[str, _County], today: dt.date | None) -> int:
+    """The latest month before ``today``'s month that every county reporting the month before also
+    reports (a month some counties have not sent yet is not complete); else the latest month."""
+    by_month: dict[int, set[str]] = {}
+    for county in counties.values():
+        for m in county.months:
+            by_month.setdefault(m, set()).add(county.region)
+    months = sorted(by_month)
+    current = today.year * 12 + today.month - 1 if today is not None else None
+    for m in reversed(months):
+        if current is not None and m >= current:
+            continue
+        if by_month.get(m - 1, set()) <= by_month[m]:
+            return m
     return months[-1]
 
 
@@ -632,7 +639,8 @@ def evaluate(
 ) -> Evaluation:
     """Score, rank and flag every county of ``rows`` for the evaluation month.
 
-    ``month`` defaults to the last complete month in the input (the latest before ``today``'s month).
+    ``month`` defaults to the last complete month in the input: before ``today``'s month, and sent by
+    every county that sent the month before.
     Two rows for the same county and month are refused.
     """
     counties: dict[str, _County] = {}
@@ -644,11 +652,7 @@ def evaluate(
         county.months[index] = row
     if not counties:
         raise InputError("没有任何县区数据")
-    end = (
-        month_index(month)
-        if month
-        else _last_complete_month((m for c in counties.values() for m in c.months), today)
-    )
+    end = month_index(month) if month else _last_complete_month(counties, today)
     cur, prev, prev2 = range(end - 11, end + 1), range(end - 23, end - 11), range(end - 35, end - 23)
     k = rules.min_known_months
     sig = rules.signals

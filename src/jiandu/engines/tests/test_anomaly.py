@@ -147,6 +147,8 @@ def test_evaluation_month_is_last_complete_or_given():
     assert A.evaluate(rows, RULES, today=dt.date(2026, 10, 15)).month == "2026-09"
     assert A.evaluate(rows, RULES, today=dt.date(2026, 12, 1)).month == "2026-10"
     assert A.evaluate(rows, RULES, month="2026-06").month == "2026-06"
+    early = [*rows, A.CountyMonth(region="411810", month="2026-11", fines=100.0, confiscations=0.0)]
+    assert A.evaluate(early, RULES, today=dt.date(2026, 12, 3)).month == "2026-10"  # one county sent 11月
 
 
 def test_duplicate_month_is_refused():
