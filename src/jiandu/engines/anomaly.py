@@ -100,15 +100,14 @@ class InputError(ValueError):
 
 # --- months ---------------------------------------------------------------------------------
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
 
 def month_index(text: str) -> int:
     """'2025-06' → 2025 × 12 + 5; refuses anything else."""
-    match = _MONTH.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InputError(f"月份“{text}”格式错误,应为 YYYY-MM,例如 2025-06")
-    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+    if len(text) == 7 and text.isascii() and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        month = int(text[5:])
+        if 1 <= month <= 12:
+            return int(text[:4]) * 12 + month - 1
+    raise InputError(f"月份“{text}”格式错误,应为 YYYY-MM,例如 2025-06")
 
 
 def month_label(index: int) -> str:
