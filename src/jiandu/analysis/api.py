@@ -109,6 +109,16 @@ class FalsePositiveIn(Schema):
     reason: str
 
 
+class RunIn(Schema):
+    model: str = ""
+
+
+class RunOut(Schema):
+    models: list[str]
+    filed: dict[str, int]
+    already_filed: dict[str, int]
+
+
 def _month(month: str) -> str:
     if not month:
         return ""  # the selectors choose the last complete month with data
@@ -242,6 +252,20 @@ def model_list(request: AuthedRequest) -> list[dict[str, Any]]:
         }
         for r in selectors.model_rows(user=request.user)
     ]
+
+
+@router.post("/models/run", response=RunOut, summary="运行问题模型(新命中登记为线索,已登记的不重复)")
+def model_run(request: AuthedRequest, payload: RunIn) -> dict[str, Any]:
+    check_permission(request.user, "run_problem_models")
+    try:
+        report = services.run_models(actor=request.user, only=[payload.model] if payload.model else [])
+    except UserError as error:
+        raise HttpError(422, error.message) from None
+    return {
+        "models": report.models,
+        "filed": dict(report.filed),
+        "already_filed": dict(report.already_filed),
+    }
 
 
 @router.get("/hits", response=list[HitOut], summary="模型命中")

@@ -166,3 +166,15 @@ def test_pages_mark_a_false_positive_and_show_the_charts(client, city, hit):
     assert board.count("<svg") == 2 and "每万户经营主体月度罚没金额与全市区间" in board
     profile = client.get(f"/counties/{city.east.code}/").content.decode()
     assert "问题模型命中" in profile and "疑似顶格或大额处罚" in profile
+
+
+def test_models_run_through_the_api(client, city, hit):
+    client.force_login(city.officer)
+    url = "/api/analysis/models/run"
+    assert client.post(url, {"model": "top_fine"}, content_type="application/json").status_code == 403
+    client.force_login(city.task_force)
+    again = client.post(url, {"model": "top_fine"}, content_type="application/json")
+    assert again.status_code == 200 and again.json()["already_filed"] == {"top_fine": 1}
+    assert again.json()["filed"] == {}
+    bad = client.post(url, {"model": "guess"}, content_type="application/json")
+    assert bad.status_code == 422 and "没有问题模型" in bad.json()["detail"]
