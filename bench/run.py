@@ -17,6 +17,7 @@ SCRIPTS = [
     "similar_real_cases.py",
     "bench_clue_intake.py",
     "bench_demo_load.py",
+    "bench_anomaly.py",
 ]
 
 for script in SCRIPTS:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from jiandu.analysis.api import router as analysis_router
 from jiandu.audit.api import router as audit_router
 from jiandu.cases.api import router as cases_router
 from jiandu.clues.api import router as clues_router
@@ -35,6 +36,7 @@ api.add_router("/reviews", reviews_router)
 api.add_router("/discretion", discretion_router)
 api.add_router("/library", library_router)
 api.add_router("/reports", reports_router)
+api.add_router("/analysis", analysis_router)
 api.add_router("/public", public_router)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from jiandu.analysis import commands as analysis_commands
 from jiandu.boot import setup_django
 from jiandu.clues import commands as clues_commands
 from jiandu.discretion import commands as discretion_commands
@@ -207,6 +208,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     ops_commands,
     figures_commands,
     reports_commands,
+    analysis_commands,
 )
 
 

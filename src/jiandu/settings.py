@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "jiandu.discretion",
     "jiandu.library",
     "jiandu.reports",
+    "jiandu.analysis",
     "jiandu.public",
     "jiandu.web",
 ]

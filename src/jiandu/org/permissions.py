@@ -109,6 +109,15 @@ PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "submit_reports": ("报送材料", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
     "decide_reports": ("审核报送材料", {Role.TASK_FORCE.value}),
     "edit_catalogue": ("修订并发布裁量基准目录和免罚清单", {Role.LEGAL_REVIEWER.value}),
+    "view_key_counties": ("查看重点县区", {Role.TASK_FORCE.value, Role.AUDITOR.value}),
+    "manage_key_counties": ("列入或移出重点县区名单", {Role.TASK_FORCE.value}),
+    "view_county_profiles": ("查看县区执法画像", STAFF),
+    "view_problem_models": ("查看问题模型及其命中", STAFF),
+    "run_problem_models": ("运行、启用或停用问题模型", {Role.TASK_FORCE.value}),
+    "mark_model_hits": (
+        "标记模型命中为误报",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
 }
 
 
