@@ -288,7 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except UserError as error:  # the one CLI handler: a refusal is a line on stderr and status 2
+        print(f"错误:{error.message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

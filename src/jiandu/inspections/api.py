@@ -12,6 +12,7 @@ from jiandu.errors import UserError
 from jiandu.inspections import selectors, services
 from jiandu.inspections.drawfiles import InputError, verify_texts
 from jiandu.inspections.models import GuidanceMeasure, Inspection, InspectionPlan
+from jiandu.inspections.workflow import TRANSITIONS
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, get_region_by_code
@@ -53,10 +54,16 @@ class PlanOut(Schema):
     draw_result: dict[str, Any] | None
     inspector_draw: dict[str, Any] | None
     public_url: str
+    actions: list[str] = []  # the steps of inspections/workflow.py this caller may take now
 
     @staticmethod
     def resolve_region(plan: InspectionPlan) -> str:
         return plan.region.code
+
+    @staticmethod
+    def resolve_actions(plan: InspectionPlan, context: dict[str, Any]) -> list[str]:
+        user = context["request"].user
+        return [t.action for t in TRANSITIONS.available(state=plan.status, user=user)]
 
     @staticmethod
     def resolve_public_url(plan: InspectionPlan) -> str:

@@ -16,7 +16,7 @@ from jiandu.org.selectors import list_counties, visible_regions
 from jiandu.reviews import selectors, services
 from jiandu.reviews.exports import report_workbook, selection_workbook
 from jiandu.reviews.forms import AvCheckForm, CampaignForm, VisitForm
-from jiandu.reviews.models import FollowUpKind, ReviewStatus
+from jiandu.reviews.models import CaseReview, FollowUpKind, ReviewStatus
 from jiandu.reviews.rules import SCORE_SHEET_DIR, av_checklist, follow_up_rules, get_score_sheet, score_sheets
 from jiandu.reviews.workflow import CAMPAIGN, FOLLOW_UP, REVIEW, FollowUpAction, available, open_actions
 
@@ -132,31 +132,22 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     review = selectors.get_review(user=request.user, pk=pk)
     if review is None:
         raise Http404("案卷评查不存在或未分配给您")
-    if request.method == "POST":
-        action = request.POST.get("action", "score")
+    if request.method == "POST":  # scoring; checking and confirming have their own views below
+        sheet = get_score_sheet(review.campaign.sheet_version)
+        codes = [i.code for g in sheet.groups for i in g.items]
         try:
-            if action == "check":
-                services.check_review(actor=request.user, review=review, note=request.POST.get("note", ""))
-                messages.success(request, "已复核。")
-            elif action == "confirm":
-                services.confirm_review(actor=request.user, review=review)
-                messages.success(request, "评查结果已确认并锁定。")
-            else:
-                sheet = get_score_sheet(review.campaign.sheet_version)
-                codes = [i.code for g in sheet.groups for i in g.items]
-                services.score_review(
-                    actor=request.user,
-                    review=review,
-                    deductions={c: request.POST.get(f"d_{c}", "").strip() for c in codes},
-                    vetoes=request.POST.getlist("veto"),
-                    comments={
-                        c: request.POST.get(f"c_{c}", "") for c in codes + [v.code for v in sheet.veto]
-                    },
-                    comment=request.POST.get("comment", ""),
-                )
-                messages.success(request, "评分已保存。")
+            services.score_review(
+                actor=request.user,
+                review=review,
+                deductions={c: request.POST.get(f"d_{c}", "").strip() for c in codes},
+                vetoes=request.POST.getlist("veto"),
+                comments={c: request.POST.get(f"c_{c}", "") for c in codes + [v.code for v in sheet.veto]},
+                comment=request.POST.get("comment", ""),
+            )
         except UserError as failure:
             message_error(request, failure)
+        else:
+            messages.success(request, "评分已保存。")
         return redirect("review_detail", pk=pk)
     sheet = get_score_sheet(review.campaign.sheet_version)
     findings = {f.item_code: f for f in review.findings.select_related("clue")}
@@ -178,6 +169,39 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_confirm": not review.locked and has_permission(request.user, "confirm_reviews"),
         },
     )
+
+
+def _review_or_404(request: AuthedRequest, pk: int) -> CaseReview:
+    review = selectors.get_review(user=request.user, pk=pk)
+    if review is None:
+        raise Http404("案卷评查不存在或未分配给您")
+    return review
+
+
+@permission_required("view_reviews")
+@require_POST
+def review_check(request: AuthedRequest, pk: int) -> HttpResponse:
+    review = _review_or_404(request, pk)
+    try:
+        services.check_review(actor=request.user, review=review, note=request.POST.get("note", ""))
+    except UserError as failure:
+        message_error(request, failure)
+    else:
+        messages.success(request, "已复核。")
+    return redirect("review_detail", pk=pk)
+
+
+@permission_required("view_reviews")
+@require_POST
+def review_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    review = _review_or_404(request, pk)
+    try:
+        services.confirm_review(actor=request.user, review=review)
+    except UserError as failure:
+        message_error(request, failure)
+    else:
+        messages.success(request, "评查结果已确认并锁定。")
+    return redirect("review_detail", pk=pk)
 
 
 @permission_required("score_reviews")
