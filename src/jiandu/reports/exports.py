@@ -182,6 +182,26 @@ def lists_workbook(
     )
 
 
+LIST_NAMES = {
+    "problems": "主要问题清单",
+    "suggestions": "意见建议清单",
+    "practices": "典型经验做法清单",
+    "laws": "立改废释建议清单",
+}
+
+
+def list_workbook(*, user: User, name: str, county: str = "") -> bytes:
+    """One of the lists on its own, with the columns a bureau files."""
+    tables = {
+        "problems": lambda: (PROBLEM_HEADER, problem_rows(user=user, county=county)),
+        "suggestions": lambda: (SUGGESTION_HEADER, list_suggestion_rows(user=user, county=county)),
+        "practices": lambda: (PRACTICE_HEADER, practice_rows(list_practices(user=user, county=county))),
+        "laws": lambda: (LAW_HEADER, law_rows(list_law_suggestions(user=user, county=county))),
+    }
+    header, rows = tables[name]()
+    return single_list_workbook(LIST_NAMES[name], header, rows)
+
+
 def single_list_workbook(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     return build_workbook([Sheet(name, header, rows, title=name)])
 

@@ -85,7 +85,7 @@ class ScheduleItem(models.Model):
         ordering = ["nominal_due", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "kind", "period_start"], name="schedule_unique_period"
+                fields=["campaign", "kind", "period_start", "period_end"], name="schedule_unique_period"
             )
         ]
 

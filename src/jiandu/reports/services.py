@@ -89,9 +89,9 @@ def load_campaign(*, actor: User | None, data: CampaignData, region: Region) -> 
                 campaign=campaign,
                 kind=entry.kind,
                 period_start=entry.period_start,
+                period_end=entry.period_end,
                 defaults={
                     "name": entry.name,
-                    "period_end": entry.period_end,
                     "nominal_due": entry.due,
                     "holiday_rule": entry.holiday_rule,
                 },

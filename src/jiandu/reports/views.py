@@ -13,12 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.clues.selectors import get_clue
+from jiandu.clues.models import SuggestionSource, SuggestionStatus
+from jiandu.clues.selectors import get_clue, get_suggestion, list_suggestions
+from jiandu.clues.services import answer_suggestion, record_suggestion
 from jiandu.errors import UserError
 from jiandu.org.models import Region
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_domains
+from jiandu.org.selectors import list_domains, list_units
 from jiandu.reports import exports, selectors, services
 from jiandu.reports.models import LawAction, LawLevel, ReportKind
 from jiandu.reports.workflow import TRANSITIONS
@@ -204,6 +206,10 @@ def _county(request: AuthedRequest) -> str:
 def lists(request: AuthedRequest) -> HttpResponse:
     county = _county(request)
     if request.GET.get("format") == "xlsx":
+        name = request.GET.get("list", "")
+        if name in exports.LIST_NAMES:
+            data = exports.list_workbook(user=request.user, name=name, county=county)
+            return _download(data, f"{exports.LIST_NAMES[name]}.xlsx", XLSX)
         return _download(exports.lists_workbook(user=request.user, county=county), "三项清单.xlsx", XLSX)
     return render(
         request,
@@ -221,6 +227,14 @@ def lists(request: AuthedRequest) -> HttpResponse:
             "law_actions": LawAction.choices,
             "can_write": has_permission(request.user, "draft_reports") and request.user.region is not None,
             "can_select": has_permission(request.user, "decide_reports"),
+            "open_suggestions": list_suggestions(
+                user=request.user, county=county, status=SuggestionStatus.OPEN
+            )[:50],
+            "sources": SuggestionSource.choices,
+            "units": list_units(user=request.user),
+            "can_record": has_permission(request.user, "record_suggestions")
+            and request.user.region is not None,
+            "can_answer": has_permission(request.user, "answer_suggestions"),
         },
     )
 
@@ -260,6 +274,44 @@ def practice_select(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except UserError as error:
         messages.error(request, error.message)
+    return redirect("reports_lists")
+
+
+@permission_required("record_suggestions")
+@require_POST
+def suggestion_create(request: AuthedRequest) -> HttpResponse:
+    region = request.user.region
+    if region is None:
+        raise PermissionDenied("您的账号未设置所属区划。")
+    unit = next((u for u in list_units(user=request.user) if str(u.pk) == request.POST.get("unit")), None)
+    try:
+        record_suggestion(
+            actor=request.user,
+            region=region,
+            source=request.POST.get("source", ""),
+            text=request.POST.get("text", ""),
+            source_ref=request.POST.get("source_ref", ""),
+            unit=unit,
+        )
+    except UserError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "意见建议已登记。")
+    return redirect("reports_lists")
+
+
+@permission_required("answer_suggestions")
+@require_POST
+def suggestion_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    suggestion = get_suggestion(user=request.user, pk=pk)
+    if suggestion is None:
+        raise Http404("没有找到该意见建议。")
+    try:
+        answer_suggestion(actor=request.user, suggestion=suggestion, answer=request.POST.get("answer", ""))
+    except UserError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "答复已保存。")
     return redirect("reports_lists")
 
 

@@ -142,3 +142,20 @@ def test_lists_workbook_has_the_filed_columns(records, heads):
     counties = {row[1].value for row in problems.iter_rows(min_row=3)}
     assert counties == {"东城区"}  # the county officer's list holds only their county
     assert LawSuggestion.objects.count() == 0
+
+
+def test_rectification_report_has_the_four_parts_and_its_period(records, heads, campaign):
+    item = ScheduleItem.objects.get(
+        campaign=campaign,
+        kind=ReportKind.RECTIFICATION_REPORT,
+        period_start=dt.date(2025, 5, 1),
+        nominal_due=dt.date(2025, 6, 8),
+    )
+    submission = submit_submission(
+        actor=heads.east, submission=start_submission(actor=heads.east, item=item, region=records.east)
+    )
+    document = Document(io.BytesIO(report_document(submission=submission, user=heads.east)))
+    text = _text(document)
+    assert "关于规范涉企行政执法专项行动整改报告" in text and "2025年05月01日至2025年06月07日" in text
+    assert "报送时冻结的数据" in text and "主要问题清单" not in text
+    assert text.count("四、建立长效机制") == 1

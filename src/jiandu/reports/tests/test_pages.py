@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from jiandu.clues.models import Suggestion
 from jiandu.reports.models import Practice, ReportKind, ScheduleItem, Submission, SubmissionStatus
 from jiandu.reports.services import start_submission, submit_submission
 
@@ -96,6 +99,9 @@ def test_lists_practices_and_indicators(client, city, heads, campaign):
     assert practice.status == "published" and practice.published_on is not None
     assert "综合查一次" in client.get(reverse("reports_lists")).content.decode()
     assert client.get(reverse("reports_lists"), {"format": "xlsx"}).status_code == 200
+    response = client.get(reverse("reports_lists"), {"format": "xlsx", "list": "practices"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "典型经验做法清单" and sheet["C3"].value == "综合查一次"
     page = client.get(reverse("reports_indicators"), {"period": "2025-05"}).content.decode()
     assert "举报案件查处率" in page and "<svg" in page
     assert client.get(reverse("reports_indicators"), {"period": "五月"}).status_code == 200
@@ -131,3 +137,30 @@ def test_api_monthly_form_and_actions(client, city, heads, campaign):
     )
     assert response.status_code == 200 and response.json()["status"] == "accepted"
     assert [s["status"] for s in client.get("/api/reports/submissions").json()] == ["accepted"]
+
+
+def test_suggestions_recorded_and_answered_through_the_pages(client, city, heads):
+    client.force_login(city.officer)
+    response = client.post(
+        reverse("reports_suggestion_create"), {"source": "forum", "text": "   "}, follow=True
+    )
+    assert "意见建议内容不能为空" in response.content.decode()
+    client.post(reverse("reports_suggestion_create"), {"source": "forum", "text": "建议减少重复检查"})
+    suggestion = Suggestion.objects.get()
+    assert suggestion.region == city.east and suggestion.created_by == city.officer
+    assert (
+        client.post(reverse("reports_suggestion_answer", args=[suggestion.pk]), {"answer": "x"}).status_code
+        == 403
+    )
+    client.force_login(city.outsider)
+    assert "建议减少重复检查" not in client.get(reverse("reports_lists")).content.decode()
+    client.force_login(heads.west)
+    assert (
+        client.post(reverse("reports_suggestion_answer", args=[suggestion.pk]), {"answer": "x"}).status_code
+        == 404
+    )
+    client.force_login(city.task_force)
+    assert "待答复的意见建议" in client.get(reverse("reports_lists")).content.decode()
+    client.post(reverse("reports_suggestion_answer", args=[suggestion.pk]), {"answer": "已纳入检查计划统筹"})
+    suggestion.refresh_from_db()
+    assert suggestion.status == "answered" and suggestion.answer == "已纳入检查计划统筹"
