@@ -173,7 +173,7 @@ def _hit(hit: ModelHit) -> dict[str, Any]:
     }
 
 
-@router.get("/key-counties", response=BoardOut, summary="重点县区排名(含理由)")
+@router.get("/key-counties", response=BoardOut, summary="重点县区排名（含理由）")
 def key_county_ranking(request: AuthedRequest, month: str = "") -> dict[str, Any]:
     check_permission(request.user, "view_key_counties")
     board = selectors.key_county_board(user=request.user, month=_month(month))
@@ -195,7 +195,7 @@ def key_county_add(request: AuthedRequest, payload: KeyCountyIn) -> Status[dict[
     check_permission(request.user, "manage_key_counties")
     region = selectors.get_county(user=request.user, code=payload.region)
     if region is None:
-        raise HttpError(404, "没有该县(市、区),或不在您的管辖范围内")
+        raise HttpError(404, "没有该县（市、区），或不在您的管辖范围内")
     try:
         entry = services.put_on_key_list(
             actor=request.user, region=region, period=payload.period, note=payload.note
@@ -210,7 +210,7 @@ def county_profile(request: AuthedRequest, code: str, month: str = "") -> dict[s
     check_permission(request.user, "view_county_profiles")
     region = selectors.get_county(user=request.user, code=code)
     if region is None:
-        raise HttpError(404, "没有该县(市、区),或不在您的管辖范围内")
+        raise HttpError(404, "没有该县（市、区），或不在您的管辖范围内")
     profile = selectors.county_profile(user=request.user, region=region, month=_month(month))
     return {
         "region": region.code,
@@ -254,7 +254,7 @@ def model_list(request: AuthedRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/models/run", response=RunOut, summary="运行问题模型(新命中登记为线索,已登记的不重复)")
+@router.post("/models/run", response=RunOut, summary="运行问题模型（新命中登记为线索，已登记的不重复）")
 def model_run(request: AuthedRequest, payload: RunIn) -> dict[str, Any]:
     check_permission(request.user, "run_problem_models")
     try:
@@ -279,7 +279,7 @@ def hit_false_positive(request: AuthedRequest, hit_id: int, payload: FalsePositi
     check_permission(request.user, "mark_model_hits")
     hit = selectors.get_hit(user=request.user, pk=hit_id)
     if hit is None:
-        raise HttpError(404, "没有该模型命中,或不在您的管辖范围内")
+        raise HttpError(404, "没有该模型命中，或不在您的管辖范围内")
     try:
         services.mark_false_positive(actor=request.user, hit=hit, reason=payload.reason)
     except UserError as error:

@@ -47,7 +47,7 @@ def cmd_anomaly(args: argparse.Namespace) -> int:
         if args.month:
             anomaly.month_index(args.month)
     except (OSError, yaml.YAMLError, anomaly.InputError) as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return 2
     bad = False
     try:
@@ -55,7 +55,7 @@ def cmd_anomaly(args: argparse.Namespace) -> int:
             bad = bad or "error" in item
             sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
     except anomaly.InputError as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return 2
     return 2 if bad else 0
 
@@ -73,36 +73,36 @@ def cmd_models_run(args: argparse.Namespace) -> int:
     if args.user:
         actor = User.objects.filter(username=args.user, is_active=True).first()
         if actor is None:
-            print(f"错误:用户“{args.user}”不存在或已停用。", file=sys.stderr)
+            print(f"错误：用户“{args.user}”不存在或已停用。", file=sys.stderr)
             return 2
     try:
         report = run_models(actor=actor, only=[args.model] if args.model else [])
     except UserError as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return 2
     from jiandu.analysis.models import ProblemModel
 
     names = dict(ProblemModel.objects.values_list("code", "name"))
     for line in report.lines(names):
         print(line)
-    print(f"共新登记线索 {report.total_filed} 条(渠道:执法监督(数据模型))。")
+    print(f"共新登记线索 {report.total_filed} 条（渠道：执法监督（数据模型））。")
     return 0
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "anomaly",
-        help="重点县区识别:从标准输入逐行读取县区月度数据(JSON Lines),按得分排名逐行输出",
-        description="读取每个县区每月一行的 JSON,输出每个县区的得分、排名、是否列为疑似重点县区、"
+        help="重点县区识别：从标准输入逐行读取县区月度数据（JSON Lines），按得分排名逐行输出",
+        description="读取每个县区每月一行的 JSON，输出每个县区的得分、排名、是否列为疑似重点县区、"
         "触发的信号和中文理由。有任何一行输入错误时退出码为 2。",
     )
-    parser.add_argument("--month", help="评估月份 YYYY-MM(默认:输入中最后一个完整月份)")
-    parser.add_argument("--rules", help="重点县区规则文件(.yaml),默认使用当前生效的版本")
+    parser.add_argument("--month", help="评估月份 YYYY-MM（默认：输入中最后一个完整月份）")
+    parser.add_argument("--rules", help="重点县区规则文件（.yaml），默认使用当前生效的版本")
     parser.set_defaults(func=cmd_anomaly)
 
     models = subparsers.add_parser("models", help="问题模型")
     models_sub = models.add_subparsers(dest="models_command", required=True)
-    run = models_sub.add_parser("run", help="运行问题模型,把新的命中登记为问题线索(已登记的不重复登记)")
-    run.add_argument("--model", help="只运行这个模型(代码,例如 top_fine)")
-    run.add_argument("--user", help="以该用户身份运行(记入审计);默认为系统")
+    run = models_sub.add_parser("run", help="运行问题模型，把新的命中登记为问题线索（已登记的不重复登记）")
+    run.add_argument("--model", help="只运行这个模型（代码，例如 top_fine）")
+    run.add_argument("--user", help="以该用户身份运行（记入审计）；默认为系统")
     run.set_defaults(func=cmd_models_run)

@@ -13,7 +13,9 @@ from jiandu.org.models import Enterprise, Region
 class KeyCounty(models.Model):
     """A county put on the 重点县区 list for a period (the evaluation month), with the engine's reasons."""
 
-    region = models.ForeignKey(Region, verbose_name="县(市、区)", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="+"
+    )
     period = models.CharField("评估月份", max_length=7, help_text="YYYY-MM")
     rank = models.PositiveSmallIntegerField("排名")
     score = models.DecimalField("得分", max_digits=6, decimal_places=2)

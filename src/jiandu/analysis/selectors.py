@@ -592,7 +592,7 @@ def model_data(*, today: dt.date | None = None) -> problem_models.ModelData:
         cases.append(
             problem_models.CaseRecord(
                 id=pk,
-                label=number or f"案件{pk}(未作出决定)",
+                label=number or f"案件{pk}（未作出决定）",
                 region=region,
                 enterprise_id=ent,
                 enterprise_name=ent_name or "",

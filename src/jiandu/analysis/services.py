@@ -46,7 +46,7 @@ def put_on_key_list(*, actor: User, region: Region, period: str, note: str = "")
     check_permission(actor, "manage_key_counties")
     _check_region(actor, region)
     if region.level != RegionLevel.COUNTY or region.parent is None:
-        raise UserError("只有县(市、区)可以列入重点县区名单。", field="region")
+        raise UserError("只有县（市、区）可以列入重点县区名单。", field="region")
     try:
         anomaly.month_index(period)
     except anomaly.InputError as error:
@@ -57,7 +57,7 @@ def put_on_key_list(*, actor: User, region: Region, period: str, note: str = "")
         raise UserError(f"{region.name}在 {period} 没有可评估的数据。", field="region")
     if not result.flagged and not note.strip():
         raise UserError(
-            f"{region.name}在 {period} 未被识别为疑似重点县区;如仍要列入,请填写说明。", field="note"
+            f"{region.name}在 {period} 未被识别为疑似重点县区；如仍要列入，请填写说明。", field="note"
         )
     with transaction.atomic():
         if KeyCounty.objects.select_for_update().filter(region=region, period=period).exists():
@@ -90,7 +90,7 @@ def remove_from_key_list(*, actor: User, entry: KeyCounty, reason: str) -> None:
         record(
             actor=actor,
             change=change_for(
-                entry, AuditAction.DELETE, before=before, note=f"移出重点县区:{reason.strip()}"
+                entry, AuditAction.DELETE, before=before, note=f"移出重点县区：{reason.strip()}"
             ),
         )
         entry.delete()
@@ -167,7 +167,7 @@ class RunReport:
         out = []
         for code in self.models:
             filed, before = self.filed[code], self.already_filed[code]
-            out.append(f"{names.get(code, code)}:新登记线索 {filed} 条,已登记过的命中 {before} 条")
+            out.append(f"{names.get(code, code)}：新登记线索 {filed} 条，已登记过的命中 {before} 条")
         out.extend(self.skipped)
         return out
 
@@ -177,9 +177,9 @@ def _clue_text(model: ProblemModel, hit: problem_models.Hit) -> str:
     subtype = dict(ProblemSubtype.choices).get(hit.subtype, "") if hit.subtype else ""
     kind = f"{category}({subtype})" if subtype else str(category)
     return (
-        f"【问题模型:{model.name}(规则版本 {hit.version})】{hit.summary}。"
-        f"理由:{';'.join(hit.reasons)}。疑似问题类别:{kind}。依据:{'、'.join(hit.legal_basis)}。"
-        "本线索由数据模型自动发现,请研判;如属误报,请在问题模型页面标记并说明理由。"
+        f"【问题模型：{model.name}（规则版本 {hit.version}）】{hit.summary}。"
+        f"理由：{'；'.join(hit.reasons)}。疑似问题类别：{kind}。依据：{'、'.join(hit.legal_basis)}。"
+        "本线索由数据模型自动发现，请研判；如属误报，请在问题模型页面标记并说明理由。"
     )
 
 
@@ -196,7 +196,7 @@ def run_models(*, actor: User | None, only: Iterable[str] = (), today: dt.date |
     unknown = [code for code in wanted if code not in models]
     if unknown:
         known = "、".join(f"{code}({m.name})" for code, m in models.items())
-        raise UserError(f"没有问题模型“{'、'.join(unknown)}”;可用的模型:{known}。", field="model")
+        raise UserError(f"没有问题模型“{'、'.join(unknown)}”；可用的模型：{known}。", field="model")
     rules = model_rules(today)
     if not wanted:
         wanted = [code for code, m in models.items() if m.enabled]
@@ -218,7 +218,7 @@ def run_models(*, actor: User | None, only: Iterable[str] = (), today: dt.date |
             continue
         region = regions.get(hit.region)
         if region is None:
-            report.skipped.append(f"命中 {hit.key} 的区划 {hit.region} 不存在,未登记")
+            report.skipped.append(f"命中 {hit.key} 的区划 {hit.region} 不存在，未登记")
             continue
         model = models[hit.model]
         first = hit.evidence[0] if hit.evidence else None

@@ -66,7 +66,7 @@ def key_county_add(request: AuthedRequest) -> HttpResponse:
     period = request.POST.get("period", "")
     region = selectors.get_county(user=request.user, code=request.POST.get("region", ""))
     if region is None:
-        raise Http404("没有该县(市、区)或不在您的管辖范围内。")
+        raise Http404("没有该县（市、区）或不在您的管辖范围内。")
     try:
         entry = services.put_on_key_list(
             actor=request.user, region=region, period=period, note=request.POST.get("note", "")
@@ -98,7 +98,7 @@ def key_county_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 def county_profile(request: AuthedRequest, code: str) -> HttpResponse:
     region = selectors.get_county(user=request.user, code=code)
     if region is None:
-        raise Http404("没有该县(市、区)或不在您的管辖范围内。")
+        raise Http404("没有该县（市、区）或不在您的管辖范围内。")
     profile = selectors.county_profile(user=request.user, region=region, month=_month(request))
     chart = small_multiple(
         series=[m.per_wan_firms for m in profile.months],
@@ -118,7 +118,7 @@ def county_profile(request: AuthedRequest, code: str) -> HttpResponse:
 def county_signal_cases(request: AuthedRequest, code: str, signal: str) -> HttpResponse:
     region = selectors.get_county(user=request.user, code=code)
     if region is None:
-        raise Http404("没有该县(市、区)或不在您的管辖范围内。")
+        raise Http404("没有该县（市、区）或不在您的管辖范围内。")
     month = _month(request) or selectors.last_complete_month(city=region.parent)
     cases = selectors.signal_cases(user=request.user, region=region, signal=signal, month=month)
     title = selectors.SIGNAL_CASE_FILTERS.get(signal, "本期罚没金额最高的案件")
@@ -150,11 +150,11 @@ def problem_model_run(request: AuthedRequest) -> HttpResponse:
         return redirect("problem_model_list")
     result = run_problem_models_task.enqueue(model=model, username=request.user.username)
     if not result.is_finished:
-        messages.success(request, "已提交后台运行,完成后新线索将出现在问题线索列表中。")
+        messages.success(request, "已提交后台运行，完成后新线索将出现在问题线索列表中。")
     elif result.status == TaskResultStatus.SUCCESSFUL:
-        messages.success(request, f"运行完成,新登记线索 {sum((result.return_value or {}).values())} 条。")
+        messages.success(request, f"运行完成，新登记线索 {sum((result.return_value or {}).values())} 条。")
     else:
-        messages.error(request, "运行失败,详情见服务器日志;已登记的线索不受影响。")
+        messages.error(request, "运行失败，详情见服务器日志；已登记的线索不受影响。")
     return redirect("problem_model_list")
 
 

@@ -28,7 +28,7 @@ class Channel(models.TextChoices):
     MONITORING_POINT = "monitoring_point", "执法监测点"
     SUPERVISOR = "supervisor", "执法监督员"
     SUPERVISION = "supervision", "行政执法监督"
-    DATA_MODEL = "data_model", "执法监督(数据模型)"
+    DATA_MODEL = "data_model", "执法监督（数据模型）"
 
 
 class ClueStatus(models.TextChoices):

@@ -107,7 +107,7 @@ def month_index(text: str) -> int:
         month = int(text[5:])
         if 1 <= month <= 12:
             return int(text[:4]) * 12 + month - 1
-    raise InputError(f"月份“{text}”格式错误,应为 YYYY-MM,例如 2025-06")
+    raise InputError(f"月份“{text}”格式错误，应为 YYYY-MM，例如 2025-06")
 
 
 def month_label(index: int) -> str:
@@ -186,16 +186,16 @@ def parse_rules(data: Mapping[str, Any]) -> AnomalyRules:
         raise InputError("重点县区规则文件应为键值表")
     unknown = set(data) - _RULE_KEYS
     if unknown:
-        raise InputError(f"重点县区规则含未知字段:{'、'.join(sorted(unknown))}")
+        raise InputError(f"重点县区规则含未知字段：{'、'.join(sorted(unknown))}")
     raw_signals = data.get("signals") or {}
     bad = set(raw_signals) - set(SIGNAL_NAMES)
     if bad:
-        raise InputError(f"重点县区规则含未知信号:{'、'.join(sorted(bad))}")
+        raise InputError(f"重点县区规则含未知信号：{'、'.join(sorted(bad))}")
     signals: dict[str, SignalRule] = {}
     for name, item in raw_signals.items():
         extra = set(item) - _SIGNAL_KEYS
         if extra:
-            raise InputError(f"信号 {name} 含未知字段:{'、'.join(sorted(extra))}")
+            raise InputError(f"信号 {name} 含未知字段：{'、'.join(sorted(extra))}")
         signals[name] = SignalRule(
             name=name,
             label=str(item.get("label", name)),
@@ -210,7 +210,7 @@ def parse_rules(data: Mapping[str, Any]) -> AnomalyRules:
     floors = {"growth": 0.03, "rate": 0.05, "ratio": 0.1}
     for key, value in (data.get("mad_floor") or {}).items():
         if key not in floors:
-            raise InputError(f"mad_floor 含未知字段:{key}")
+            raise InputError(f"mad_floor 含未知字段：{key}")
         floors[key] = _number(value, f"mad_floor.{key}")
     requires = tuple(str(s) for s in data.get("flag_requires_any") or PEER_SIGNALS)
     rules = AnomalyRules(
@@ -269,13 +269,13 @@ def parse_line(data: Any) -> CountyMonth:
         raise InputError("每行应为一个 JSON 对象")
     unknown = [k for k in data if k not in _KNOWN]
     if unknown:
-        raise InputError(f"未知字段:{'、'.join(map(str, unknown))}")
+        raise InputError(f"未知字段：{'、'.join(map(str, unknown))}")
     region = data.get("region")
     if not isinstance(region, str) or not _REGION.match(region):
-        raise InputError('字段 region(区划代码)应为 6 位数字字符串,例如 "411802"')
+        raise InputError('字段 region（区划代码）应为 6 位数字字符串，例如 "411802"')
     month = data.get("month")
     if not isinstance(month, str):
-        raise InputError("字段 month(月份)应为 YYYY-MM 格式的字符串")
+        raise InputError("字段 month（月份）应为 YYYY-MM 格式的字符串")
     month_index(month)
     values: dict[str, Any] = {}
     for name, value in data.items():
@@ -283,27 +283,27 @@ def parse_line(data: Any) -> CountyMonth:
             continue
         if name in _MONEY:
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise InputError(f"字段 {name}({FIELD_LABELS[name]})应为数字(元)")
+                raise InputError(f"字段 {name}（{FIELD_LABELS[name]}）应为数字（元）")
             if value < 0:
-                raise InputError(f"字段 {name}({FIELD_LABELS[name]})不能为负数")
+                raise InputError(f"字段 {name}（{FIELD_LABELS[name]}）不能为负数")
             values[name] = float(value)
         else:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise InputError(f"字段 {name}({FIELD_LABELS[name]})应为整数")
+                raise InputError(f"字段 {name}（{FIELD_LABELS[name]}）应为整数")
             if value < 0:
-                raise InputError(f"字段 {name}({FIELD_LABELS[name]})不能为负数")
+                raise InputError(f"字段 {name}（{FIELD_LABELS[name]}）不能为负数")
             values[name] = value
     row = CountyMonth(region=region, month=month, **values)
     if row.fines_month_end is not None and row.fines is not None and row.fines_month_end > row.fines + 0.005:
-        raise InputError("字段 fines_month_end(月末作出的罚没金额)不能大于 fines(罚款金额)")
+        raise InputError("字段 fines_month_end（月末作出的罚没金额）不能大于 fines（罚款金额）")
     if (
         row.top_range_cases is not None
         and row.ranged_cases is not None
         and row.top_range_cases > row.ranged_cases
     ):
-        raise InputError("字段 top_range_cases(顶格罚款案件数)不能大于 ranged_cases")
+        raise InputError("字段 top_range_cases（顶格罚款案件数）不能大于 ranged_cases")
     return row
 
 
@@ -554,25 +554,25 @@ def _judge(
     g = ind["growth"] if r in peers.growth else None
     if add("yoy_growth", g):
         now, before = _wan(ind["revenue"] or 0), _wan(ind["revenue_prev"] or 0)
-        growth_parts.append(f"罚没收入同比 {_pct(g or 0)}(本期 {now},上期 {before})")
+        growth_parts.append(f"罚没收入同比 {_pct(g or 0)}（本期 {now}，上期 {before}）")
     two = None
     if g is not None and ind["growth_last"] is not None:
         two = min(g, ind["growth_last"])
     if add("two_year_growth", two):
         limit = _share(sig["two_year_growth"].threshold)
-        growth_parts.append(f"连续两年增长超过 {limit}(上年 {_pct(ind['growth_last'] or 0)})")
+        growth_parts.append(f"连续两年增长超过 {limit}（上年 {_pct(ind['growth_last'] or 0)}）")
     z = peers.growth_z.get(r)
     ind["growth_z"] = z
     if add("peer_deviation", z):
-        growth_parts.append(f"{_z_text(z or 0)}(全市各县同比中位数 {_pct(peers.growth_median)})")
+        growth_parts.append(f"{_z_text(z or 0)}（全市各县同比中位数 {_pct(peers.growth_median)}）")
     if add("per_firm_growth", ind["per_firm_growth"]):
         firms, per_firm = _pct(ind["firms_growth"] or 0), _pct(ind["per_firm_growth"] or 0)
         growth_parts.append(
-            f"经营主体数同比 {firms},每万户罚没收入同比 {per_firm},增长不能由经营主体增多解释"
+            f"经营主体数同比 {firms}，每万户罚没收入同比 {per_firm}，增长不能由经营主体增多解释"
         )
     if add("per_case_growth", ind["per_case_growth"]):
         cases, per_case = _pct(ind["cases_growth"] or 0), _pct(ind["per_case_growth"] or 0)
-        growth_parts.append(f"案件数同比 {cases},案均罚没金额同比 {per_case},增长不能由案件增多解释")
+        growth_parts.append(f"案件数同比 {cases}，案均罚没金额同比 {per_case}，增长不能由案件增多解释")
 
     me_rule = sig.get("month_end_spike")
     share = peers.me_share.get(r)
@@ -580,7 +580,7 @@ def _judge(
     if add("month_end_spike", zme, share is not None and me_rule is not None and share >= me_rule.min_share):
         text = (
             f"每月最后 {rules.month_end_days} 天作出的处罚占罚没金额的 {_share(share or 0)}"
-            f"(全市 {_share(peers.me_city)}),按本县 {peers.me_size.get(r, 0):.0f} 件案件计,"
+            f"（全市 {_share(peers.me_city)}），按本县 {peers.me_size.get(r, 0):.0f} 件案件计，"
             f"高出全市 {zme or 0:.1f} 个标准误"
         )
         other.append(text)
@@ -590,7 +590,7 @@ def _judge(
     zye = peers.ye_z.get(r)
     if add("year_end_spike", zye, ratio is not None and ye_rule is not None and ratio >= ye_rule.min_ratio):
         other.append(
-            f"12 月罚没金额为本期月均的 {ratio or 0:.1f} 倍(全市中位数 {peers.ye_median:.1f} 倍),"
+            f"12 月罚没金额为本期月均的 {ratio or 0:.1f} 倍（全市中位数 {peers.ye_median:.1f} 倍），"
             f"{_z_text(zye or 0)}"
         )
     top_rule = sig.get("top_range_share")
@@ -604,7 +604,7 @@ def _judge(
         ranged, top = ind.get("ranged_cases") or 0, ind.get("top_range_cases") or 0
         other.append(
             f"罚款达到法定上限 90 % 的案件占 {_share(tshare or 0)}"
-            f"({ranged:.0f} 件中 {top:.0f} 件;全市 {_share(peers.top_city)}),"
+            f"（{ranged:.0f} 件中 {top:.0f} 件；全市 {_share(peers.top_city)}），"
             f"高出全市 {ztop or 0:.1f} 个标准误"
         )
     for name, ((rates, weights, city, zs), what) in peers.rates.items():
@@ -612,17 +612,17 @@ def _judge(
         ind[name] = rate
         zr = zs.get(r)
         if add(name, zr):
-            text = f"每万户经营主体{what} {rate or 0:.1f} 件(全市 {city:.1f} 件),{_z_text(zr or 0)}"
+            text = f"每万户经营主体{what} {rate or 0:.1f} 件（全市 {city:.1f} 件），{_z_text(zr or 0)}"
             if weights.get(r, 1) < rules.note_below:
-                text += f";比率已按经验贝叶斯方法向全市水平收缩,本县数据权重 {_share(weights[r])}"
+                text += f"；比率已按经验贝叶斯方法向全市水平收缩，本县数据权重 {_share(weights[r])}"
             other.append(text)
 
     fired = [s for s in signals if s.fired]
     score = round(float(sum(s.weight for s in fired)), 2)
     flagged = score >= rules.flag_score and any(s.name in rules.flag_requires_any for s in fired)
-    reasons = ([",".join(growth_parts)] if growth_parts else []) + other
+    reasons = (["，".join(growth_parts)] if growth_parts else []) + other
     if fired and not flagged:
-        reasons.append("信号权重合计未达到重点县区标准,或无一项高于全市其他县区,暂不列为重点县区")
+        reasons.append("信号权重合计未达到重点县区标准，或无一项高于全市其他县区，暂不列为重点县区")
     reasons.extend(c.notes)
     if not fired and not c.notes:
         reasons.append("未发现异常信号")
@@ -671,9 +671,9 @@ def evaluate(
         ind["complaints"] = _period_total(c, cur, "complaints", k)
         ind["enterprise_complaints"] = _period_total(c, cur, "enterprise_complaints", k)
         if ind["revenue"] is None:
-            c.notes.append(f"本期罚没收入已知月份少于 {k} 个,未判断增长")
+            c.notes.append(f"本期罚没收入已知月份少于 {k} 个，未判断增长")
         elif ind["revenue_prev"] is None:
-            c.notes.append(f"上期罚没收入已知月份少于 {k} 个,未判断同比增长")
+            c.notes.append(f"上期罚没收入已知月份少于 {k} 个，未判断同比增长")
 
     # growth, shrunk toward the city's growth by credibility
     def city_growth(now_key: str, before_key: str) -> float | None:
@@ -708,8 +708,8 @@ def evaluate(
             ind["growth"] = growth[c.region] = shrunk
             if w < rules.note_below:
                 c.notes.append(
-                    f"本县案件较少(两期中较少者 {min(ind['cases'] or 0, ind['cases_prev'] or 0):.0f} 件),"
-                    f"增长率已按可信度向全市增长率收缩,本县数据权重 {_share(w)}"
+                    f"本县案件较少（两期中较少者 {min(ind['cases'] or 0, ind['cases_prev'] or 0):.0f} 件），"
+                    f"增长率已按可信度向全市增长率收缩，本县数据权重 {_share(w)}"
                 )
         else:
             ind["growth"] = raw

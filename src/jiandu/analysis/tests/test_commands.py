@@ -47,7 +47,7 @@ def test_anomaly_bad_lines_in_place_and_exit_2(monkeypatch, capsys):
     rows.insert(5, "[1, 2]")
     code, out, _err = run(monkeypatch, capsys, "\n".join(rows))
     assert code == 2
-    assert out[0] == {"line": 1, "error": "字段 fines(罚款金额)应为数字(元)"}
+    assert out[0] == {"line": 1, "error": "字段 fines（罚款金额）应为数字（元）"}
     assert out[1] == {"line": 6, "error": "每行应为一个 JSON 对象"}
     assert len([o for o in out if "region" in o]) == 5
 

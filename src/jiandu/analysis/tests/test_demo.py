@@ -109,7 +109,7 @@ def test_model_hits_are_clues_each_county_officer_sees_for_their_own_county_only
     rows = {r.model.pk: r for r in selectors.model_rows(user=demo)}
     assert rows[first.model_id].assessed == 1 and rows[first.model_id].precision == 1.0
     if len(model_hits) > 1:
-        services.mark_false_positive(actor=demo, hit=model_hits[1], reason="该案有从重情节,系统未录入")
+        services.mark_false_positive(actor=demo, hit=model_hits[1], reason="该案有从重情节，系统未录入")
         row = {r.model.pk: r for r in selectors.model_rows(user=demo)}[first.model_id]
         assert (row.assessed, row.confirmed, row.false_positives, row.precision) == (2, 1, 1, 0.5)
     page = Client()

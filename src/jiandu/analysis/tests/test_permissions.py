@@ -75,7 +75,7 @@ def test_key_county_list_is_audited_and_needs_a_note_when_not_flagged(client, ci
     client.force_login(city.task_force)
     refused = client.post("/api/analysis/key-counties/list", body, content_type="application/json")
     assert refused.status_code == 422 and "请填写说明" in refused.json()["detail"]
-    body["note"] = "群众反映集中,专班决定重点关注"
+    body["note"] = "群众反映集中，专班决定重点关注"
     created = client.post("/api/analysis/key-counties/list", body, content_type="application/json")
     assert created.status_code == 201, created.content
     entry = KeyCounty.objects.get()
@@ -118,7 +118,7 @@ def test_false_positive_mark_needs_role_region_and_reason(client, city, hit):
     client.force_login(east_chief)
     empty = client.post(url, {"reason": "  "}, content_type="application/json")
     assert empty.status_code == 422 and "误报理由" in empty.json()["detail"]
-    done = client.post(url, {"reason": "该案有从重情节,系统未录入"}, content_type="application/json")
+    done = client.post(url, {"reason": "该案有从重情节，系统未录入"}, content_type="application/json")
     assert done.status_code == 200 and done.json()["false_positive"] is True
     hit.refresh_from_db()
     assert hit.marked_by == east_chief
@@ -161,7 +161,7 @@ def test_pages_mark_a_false_positive_and_show_the_charts(client, city, hit):
     hit.refresh_from_db()
     assert not hit.false_positive
     done = client.post(url, {"reason": "系统未录入从重情节"}, follow=True)
-    assert "已标记:系统未录入从重情节" in done.content.decode()
+    assert "已标记：系统未录入从重情节" in done.content.decode()
     board = client.get("/key-counties/?month=2026-10").content.decode()
     assert board.count("<svg") == 2 and "每万户经营主体月度罚没金额与全市区间" in board
     profile = client.get(f"/counties/{city.east.code}/").content.decode()

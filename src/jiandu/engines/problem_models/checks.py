@@ -110,12 +110,12 @@ def top_fine(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
         reasons: list[str] = []
         if case.statutory_max and case.fine >= case.statutory_max * share:
             reasons.append(
-                f"罚款 {_yuan(case.fine)},达到法定最高罚款 {_yuan(case.statutory_max)}的 "
-                f"{case.fine / case.statutory_max:.0%}(标准 {share:.0%})"
+                f"罚款 {_yuan(case.fine)}，达到法定最高罚款 {_yuan(case.statutory_max)}的 "
+                f"{case.fine / case.statutory_max:.0%}（标准 {share:.0%}）"
             )
         at_floor = case.statutory_min is not None and case.fine <= case.statutory_min
         if case.fine >= large and not at_floor:  # the statute's own minimum is not a choice of the officer
-            reasons.append(f"罚款 {_yuan(case.fine)},达到大额罚款标准 {_yuan(large)}")
+            reasons.append(f"罚款 {_yuan(case.fine)}，达到大额罚款标准 {_yuan(large)}")
         if not reasons:
             continue
         recorded = [name for name in aggravating if case.facts.get(name)]
@@ -126,7 +126,7 @@ def top_fine(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
             rule,
             key=f"case:{case.id}",
             region=case.region,
-            summary=f"{_what(case)}罚款 {_yuan(case.fine)},疑似顶格或大额处罚",
+            summary=f"{_what(case)}罚款 {_yuan(case.fine)}，疑似顶格或大额处罚",
             reasons=reasons,
             evidence=[_case_evidence(case)],
             domain=case.domain,
@@ -149,18 +149,18 @@ def minor_heavy(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
         reasons: list[str] = []
         if outcome in waivable:
             label = "可以首违不罚" if outcome == "may_waive" else "不予处罚"
-            reasons.append(f"裁量核查结论为{label},案件仍罚款 {_yuan(case.fine)}")
+            reasons.append(f"裁量核查结论为{label}，案件仍罚款 {_yuan(case.fine)}")
         elif outcome in lenient and band.get("max") is not None:
             upper = Decimal(str(band["max"]))
             if case.fine > upper:
                 reasons.append(
-                    f"裁量核查结论为从轻或减轻处罚(上限 {_yuan(upper)}),实际罚款 {_yuan(case.fine)}"
+                    f"裁量核查结论为从轻或减轻处罚（上限 {_yuan(upper)}），实际罚款 {_yuan(case.fine)}"
                 )
         elif (
             case.facts.get("minor") and band.get("max") is not None and case.fine > Decimal(str(band["max"]))
         ):
             reasons.append(
-                f"违法行为轻微,罚款 {_yuan(case.fine)} 超过裁量档上限 {_yuan(Decimal(str(band['max'])))}"
+                f"违法行为轻微，罚款 {_yuan(case.fine)} 超过裁量档上限 {_yuan(Decimal(str(band['max'])))}"
             )
         if not reasons:
             continue
@@ -168,7 +168,7 @@ def minor_heavy(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
             rule,
             key=f"case:{case.id}",
             region=case.region,
-            summary=f"{_what(case)}罚款 {_yuan(case.fine)},疑似小过重罚",
+            summary=f"{_what(case)}罚款 {_yuan(case.fine)}，疑似小过重罚",
             reasons=reasons,
             evidence=[_case_evidence(case)],
             domain=case.domain,
@@ -201,9 +201,9 @@ def remote_enforcement(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
             rule,
             key=f"case:{case.id}",
             region=case.region,
-            summary=f"{case.label} 处罚的当事人{case.enterprise_name}不在本辖区,疑似违规异地执法",
+            summary=f"{case.label} 处罚的当事人{case.enterprise_name}不在本辖区，疑似违规异地执法",
             reasons=[
-                f"作出处罚的区划为 {case.region},当事人所在区划为 {case.enterprise_region}",
+                f"作出处罚的区划为 {case.region}，当事人所在区划为 {case.enterprise_region}",
                 "案件未记录联合执法、指定管辖或移送管辖",
             ],
             evidence=[_case_evidence(case)],
@@ -233,9 +233,9 @@ def repeat_inspection(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
                     region=later.region,
                     summary=f"{later.enterprise_name}在 {days} 日内被不同部门重复检查",
                     reasons=[
-                        f"{earlier.inspected_on:%Y-%m-%d} {earlier.department} 检查,"
-                        f"{later.inspected_on:%Y-%m-%d} {later.department} 再次检查,"
-                        f"间隔 {days} 日(标准 {window} 日)"
+                        f"{earlier.inspected_on:%Y-%m-%d} {earlier.department} 检查，"
+                        f"{later.inspected_on:%Y-%m-%d} {later.department} 再次检查，"
+                        f"间隔 {days} 日（标准 {window} 日）"
                     ],
                     evidence=[
                         Evidence(
@@ -258,9 +258,9 @@ def repeat_inspection(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
                     rule,
                     key=f"firm:{firm}:{year}",
                     region=visits[-1].region,
-                    summary=f"{visits[-1].enterprise_name} {year} 年被检查 {len(visits)} 次,超过年度上限",
+                    summary=f"{visits[-1].enterprise_name} {year} 年被检查 {len(visits)} 次，超过年度上限",
                     reasons=[
-                        f"信用风险分类 {credit} 类,年度检查上限 {cap} 次,{year} 年已检查 {len(visits)} 次"
+                        f"信用风险分类 {credit} 类，年度检查上限 {cap} 次，{year} 年已检查 {len(visits)} 次"
                     ],
                     evidence=[
                         Evidence("inspection", v.id, f"{v.inspected_on:%Y-%m-%d} {v.department}")
@@ -300,10 +300,10 @@ def inaction(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
             rule,
             key=f"firm:{firm}:{data.today.year}",
             region=complaints[-1].region,
-            summary=f"{complaints[-1].enterprise_name}一年内被投诉举报 {len(complaints)} 件,未见立案处罚",
+            summary=f"{complaints[-1].enterprise_name}一年内被投诉举报 {len(complaints)} 件，未见立案处罚",
             reasons=[
-                f"{first:%Y-%m-%d} 以来被投诉举报 {len(complaints)} 件(标准 {threshold} 件)",
-                "此后没有对其立案的处罚案件,疑似该罚不罚",
+                f"{first:%Y-%m-%d} 以来被投诉举报 {len(complaints)} 件（标准 {threshold} 件）",
+                "此后没有对其立案的处罚案件，疑似该罚不罚",
             ],
             evidence=[
                 Evidence("enterprise", firm, complaints[-1].enterprise_name),
@@ -314,13 +314,13 @@ def inaction(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
         )
     for clue in data.clues:
         if clue.overdue and clue.status in statuses:
-            started = f"{clue.step_started_on:%Y-%m-%d}" if clue.step_started_on else "(未记录)"
+            started = f"{clue.step_started_on:%Y-%m-%d}" if clue.step_started_on else "（未记录）"
             yield _hit(
                 rule,
                 key=f"clue:{clue.id}",
                 region=clue.region,
                 summary=f"问题线索 {clue.label} 研判超过期限仍未办结",
-                reasons=[f"当前环节自 {started} 起算,已超过办理期限"],
+                reasons=[f"当前环节自 {started} 起算，已超过办理期限"],
                 evidence=[Evidence("clue", clue.id, clue.label)],
                 subtype="P4f",
             )
@@ -362,7 +362,7 @@ def similar_outlier(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
                 summary=f"{case.label} 对{case.enterprise_name}{case.violation}的处理与类案明显不同",
                 reasons=[
                     *result.reasons,
-                    f"比对此前同一违法行为的 {len(before)} 件决定(类案规则 {result.rules_version})",
+                    f"比对此前同一违法行为的 {len(before)} 件决定（类案规则 {result.rules_version}）",
                 ],
                 evidence=[_case_evidence(case), *(_case_evidence(c) for c in before[-5:])],
                 domain=case.domain,
@@ -402,11 +402,11 @@ def overdue_case(rule: ModelRule, data: ModelData) -> Iterator[Hit]:
                 rule,
                 key=f"case:{case.id}:{deadline.key}",
                 region=case.region,
-                summary=f"{case.label}({case.enterprise_name})“{deadline.label}”超过法定期限",
+                summary=f"{case.label}（{case.enterprise_name}）“{deadline.label}”超过法定期限",
                 reasons=[
                     f"“{deadline.label}”自 {deadline.start:%Y-%m-%d} 起 {deadline.days} "
-                    f"{deadline.unit_label},应于 {deadline.due:%Y-%m-%d} 前完成,{when}",
-                    f"依据:{deadline.legal_basis}",
+                    f"{deadline.unit_label}，应于 {deadline.due:%Y-%m-%d} 前完成，{when}",
+                    f"依据：{deadline.legal_basis}",
                 ],
                 evidence=[_case_evidence(case)],
                 domain=case.domain,

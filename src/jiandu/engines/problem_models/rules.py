@@ -169,7 +169,7 @@ def parse_rules(data: Mapping[str, Any], *, known: tuple[str, ...] = ()) -> Mode
             raise RuleError(f"{where} 应为键值表")
         extra = set(item) - _MODEL_KEYS
         if extra:
-            raise RuleError(f"{where} 含未知字段:{'、'.join(sorted(extra))}")
+            raise RuleError(f"{where} 含未知字段：{'、'.join(sorted(extra))}")
         code = str(item.get("code") or "")
         if known and code not in known:
             raise RuleError(f"{where} 的 code“{code}”不是已实现的模型")
@@ -178,9 +178,9 @@ def parse_rules(data: Mapping[str, Any], *, known: tuple[str, ...] = ()) -> Mode
         seen.add(code)
         category = str(item.get("category") or "")
         if category not in CATEGORIES:
-            raise RuleError(f"{where}({code})的 category 须为 P0 至 P4")
+            raise RuleError(f"{where}（{code}）的 category 须为 P0 至 P4")
         if not item.get("name") or not item.get("legal_basis"):
-            raise RuleError(f"{where}({code})须有 name 和 legal_basis")
+            raise RuleError(f"{where}（{code}）须有 name 和 legal_basis")
         models.append(
             ModelRule(
                 code=code,

@@ -77,7 +77,7 @@ def test_minor_heavy_and_first_violation_fined():
 
 def test_remote_enforcement_unless_joint_or_the_city_itself():
     remote = case(1, enterprise_region="411803")
-    joint = case(2, enterprise_region="411803", text="经市局指定管辖,由本局立案查处")
+    joint = case(2, enterprise_region="411803", text="经市局指定管辖，由本局立案查处")
     city_case = case(3, region="411800", enterprise_region="411803")
     local = case(4)
     hits = run("remote_enforcement", cases=[remote, joint, city_case, local])
