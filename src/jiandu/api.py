@@ -12,6 +12,7 @@ from jiandu.inspections.api import router as inspections_router
 from jiandu.library.api import router as library_router
 from jiandu.org.api import router as org_router
 from jiandu.org.auth import API_AUTH
+from jiandu.prevention.api import router as prevention_router
 from jiandu.public.api import router as public_router
 from jiandu.rectify.api import router as rectify_router
 from jiandu.reviews.api import router as reviews_router
@@ -33,6 +34,7 @@ api.add_router("/reviews", reviews_router)
 api.add_router("/discretion", discretion_router)
 api.add_router("/library", library_router)
 api.add_router("/public", public_router)
+api.add_router("/prevention", prevention_router)
 
 
 @api.exception_handler(PermissionDenied)

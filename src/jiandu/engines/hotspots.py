@@ -280,6 +280,7 @@ class ComplaintColumns:
     issues: tuple[str, ...]
     firm: npt.NDArray[np.integer[Any]] | None = None  # -1 when not matched to a firm
     firms: tuple[str, ...] = ()
+    weight: npt.NDArray[np.integer[Any]] | None = None  # rows of an aggregate: complaints per row
 
     def __len__(self) -> int:
         return int(self.day.shape[0])
@@ -455,7 +456,8 @@ def _cells(columns: ComplaintColumns, kind: PeriodKind, last: int) -> _Cells:
     key = region_domain * n_issues + columns.issue[keep]
     cell_keys, cell = np.unique(key, return_inverse=True)
     width = last - first + 1
-    counts = np.bincount(cell * width + (periods - first), minlength=cell_keys.size * width)
+    weights = columns.weight[keep] if columns.weight is not None else None
+    counts = np.bincount(cell * width + (periods - first), weights=weights, minlength=cell_keys.size * width)
     issue = cell_keys % n_issues
     domain = (cell_keys // n_issues) % n_domains
     region = cell_keys // (n_issues * n_domains)
