@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -133,7 +133,7 @@ def import_create(
     mapping: str = Form(""),
     default_region: str = Form(""),
     partial: bool = Form(False),
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """``mapping`` is JSON {field: column}; without it the columns are guessed from the platforms' names."""
     check_permission(request.user, "import_complaints")
     stored, header = _run(lambda: imports.store_upload(filename=file.name or "", chunks=iter(file.chunks())))
@@ -158,7 +158,7 @@ def import_create(
         )
     )
     job.refresh_from_db()
-    return 202, _import(job)
+    return Status(202, _import(job))
 
 
 @router.get("/imports/{job_id}", response=ImportOut, summary="导入进度")
@@ -258,13 +258,13 @@ class FromHotspotIn(Schema):
 
 
 @router.post("/warnings", response={201: WarningOut}, summary="据热点起草预警")
-def warning_create(request: AuthedRequest, payload: FromHotspotIn) -> tuple[int, dict[str, Any]]:
+def warning_create(request: AuthedRequest, payload: FromHotspotIn) -> Status:
     check_permission(request.user, "draft_warnings")
     hotspot = selectors.get_hotspot(user=request.user, pk=payload.hotspot_id)
     if hotspot is None:
         raise HttpError(404, "未找到该热点,或不在您的管辖范围内")
     warning = _run(lambda: services.warning_from_hotspot(actor=request.user, hotspot=hotspot))
-    return 201, _warning(request, warning)
+    return Status(201, _warning(request, warning))
 
 
 class ReviewIn(Schema):
@@ -332,9 +332,7 @@ class LetterOut(Schema):
 
 
 @router.post("/warnings/{warning_id}/letters", response={201: list[LetterOut]}, summary="制发提醒书(可逐户)")
-def letters_create(
-    request: AuthedRequest, warning_id: int, payload: LettersIn
-) -> tuple[int, list[dict[str, Any]]]:
+def letters_create(request: AuthedRequest, warning_id: int, payload: LettersIn) -> Status:
     warning = _get_warning(request, warning_id)
     firms = []
     for uscc in payload.usccs:
@@ -347,16 +345,19 @@ def letters_create(
             actor=request.user, warning=warning, association=payload.association, enterprises=firms
         )
     )
-    return 201, [
-        {
-            "id": letter.pk,
-            "number": letter.number,
-            "addressee": letter.addressee,
-            "addressee_kind": letter.addressee_kind,
-            "delivered_at": letter.delivered_at,
-        }
-        for letter in letters
-    ]
+    return Status(
+        201,
+        [
+            {
+                "id": letter.pk,
+                "number": letter.number,
+                "addressee": letter.addressee,
+                "addressee_kind": letter.addressee_kind,
+                "delivered_at": letter.delivered_at,
+            }
+            for letter in letters
+        ],
+    )
 
 
 @router.get("/letters/{letter_id}.docx", summary="下载提醒书")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiandu.documents.warning_letter import combined_letters, letters_zip, reminder_notice, warning_letter
 from jiandu.engines.hotspots import Period
 from jiandu.errors import UserError
-from jiandu.org.permissions import has_permission, permission_required
+from jiandu.org.permissions import check_permission, has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_units, visible_regions
 from jiandu.prevention import imports, selectors, services
@@ -479,6 +479,7 @@ def guide_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     latest = selectors.guide_version(guide)
     form = GuideForm(request.POST or None, initial={"items": items_to_text(latest.items if latest else [])})
     if request.method == "POST":
+        check_permission(request.user, "edit_guides")
         try:
             if "publish" in request.POST:
                 services.publish_guide(actor=request.user, guide=guide)
