@@ -127,7 +127,19 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
     }
 
 
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
 def parse_moment(text: str) -> dt.datetime | None:
+    match = _ISO.fullmatch(text.strip())
+    if match:  # the common case, without strptime
+        year, month, day, hour, minute, second = match.groups()
+        try:
+            return dt.datetime(
+                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=TZ
+            )
+        except ValueError:
+            return None
     text = text.strip().replace("T", " ")
     if len(text) > 19 and text[19] in ".+":
         text = text[:19]
@@ -556,26 +568,28 @@ def add_counts(counts: dict[tuple[str, int, int, str, dt.date], int]) -> None:
     for kind, starts in by_kind.items():
         for row in ComplaintCount.objects.filter(period_kind=kind, period_start__in=sorted(starts)):
             existing[(row.period_kind, row.region_id, row.domain_id, row.issue, row.period_start)] = row
-    changed, new = [], []
+    rows = []
     for key, n in counts.items():
-        if key in existing:
-            row = existing[key]
-            row.count += n
-            changed.append(row)
-        else:
-            kind, region_id, domain_id, issue, start = key
-            new.append(
-                ComplaintCount(
-                    period_kind=kind,
-                    region_id=region_id,
-                    domain_id=domain_id,
-                    issue=issue,
-                    period_start=start,
-                    count=n,
-                )
+        kind, region_id, domain_id, issue, start = key
+        before = existing[key].count if key in existing else 0
+        rows.append(
+            ComplaintCount(
+                period_kind=kind,
+                region_id=region_id,
+                domain_id=domain_id,
+                issue=issue,
+                period_start=start,
+                count=before + n,
             )
-    ComplaintCount.objects.bulk_update(changed, ["count"], batch_size=2000)
-    ComplaintCount.objects.bulk_create(new, batch_size=2000)
+        )
+    # one upsert (INSERT … ON CONFLICT DO UPDATE) instead of a CASE-per-row update
+    ComplaintCount.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["period_kind", "period_start", "region", "domain", "issue"],
+        update_fields=["count"],
+    )
 
 
 def rebuild_counts(*, regions: list[Region] | None = None) -> int:

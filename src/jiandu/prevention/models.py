@@ -96,8 +96,11 @@ class Complaint(models.Model):
     source = models.CharField("来源", max_length=10, choices=ComplaintSource.choices)
     kind = models.CharField("类型", max_length=10, choices=ComplaintKind.choices)
     received_at = models.DateTimeField("登记时间")
+    # The foreign keys of this high-volume table carry no database constraint (db_constraint=False):
+    # the import service only writes ids it has just looked up, and row locks taken by constraint
+    # checks would cap a COPY at a few thousand rows a second (docs/decisions/0005-hotspots-numpy.md).
     region = models.ForeignKey(
-        Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="complaints"
+        Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="complaints", db_constraint=False
     )
     enterprise = models.ForeignKey(
         Enterprise,
@@ -106,6 +109,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="complaints",
+        db_constraint=False,
     )
     enterprise_name = models.CharField("被投诉方名称", max_length=100, blank=True)
     enterprise_uscc = models.CharField("被投诉方统一社会信用代码", max_length=18, blank=True)
@@ -119,6 +123,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="complaints",
+        db_constraint=False,
     )
     category = models.CharField("平台问题类别", max_length=60, blank=True)
     issue = models.CharField("问题类型", max_length=30, blank=True)
@@ -131,6 +136,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="complaints",
+        db_constraint=False,
     )
 
     class Meta:
