@@ -7,7 +7,8 @@ empty, so the triage engine decides those), free-text content, the firm by USCC 
 worker runs) reads it in a fresh process, and that process's time and peak RSS are reported.
 
 Run (database i14 is created if missing):
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/i14 .venv/bin/python bench/bench_complaint_import.py [--rows 1000000]
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/i14 \
+  .venv/bin/python bench/bench_complaint_import.py [--rows 1000000]
 """
 
 from __future__ import annotations
@@ -122,7 +123,8 @@ def _generate(path: Path, rows: int) -> None:
             writer.writerow(
                 [
                     f"T{k:010d}",
-                    f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d} {rng.randint(8, 20):02d}:{rng.randint(0, 59):02d}",
+                    f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d} "
+                    f"{rng.randint(8, 20):02d}:{rng.randint(0, 59):02d}",
                     rng.choice(["投诉", "投诉", "举报", "咨询"]),
                     "" if rng.random() < 0.01 else rng.choice(CATEGORIES),
                     text,
@@ -144,9 +146,8 @@ def _run(job_id: int) -> None:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"status: {job.status}  {job.message}")
-    print(
-        f"rows: {job.rows_done:,}  created: {job.created:,}  seconds: {seconds:.1f}  rows/s: {job.rows_done / seconds:,.0f}"
-    )
+    print(f"rows: {job.rows_done:,}  created: {job.created:,}  seconds: {seconds:.1f}", end="  ")
+    print(f"rows/s: {job.rows_done / seconds:,.0f}")
     print(f"CPU of the import process: {cpu:.1f} s ({job.rows_done / cpu:,.0f} rows per CPU second)")
     print(f"peak RSS of the import process: {rss:.0f} MiB; load average: {os.getloadavg()[0]:.1f}")
 
@@ -172,14 +173,25 @@ def main() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     _generate(path, args.rows)
-    print(
-        f"generated {args.rows:,} rows ({path.stat().st_size / 2**20:.0f} MiB, GBK) in {time.perf_counter() - started:.0f} s"
-    )
+    size = path.stat().st_size / 2**20
+    print(f"generated {args.rows:,} rows ({size:.0f} MiB, GBK) in {time.perf_counter() - started:.0f} s")
     actor = User.objects.get(username="bench")
-    mapping = {
-        "number": "登记编号", "received_at": "登记时间", "kind": "诉求类型", "category": "问题类别", "summary": "诉求内容",
-        "enterprise_name": "涉事主体名称", "enterprise_uscc": "统一社会信用代码", "region": "涉事主体所在地区",
-    }  # fmt: skip
+    mapping = dict(
+        zip(
+            (
+                "number",
+                "received_at",
+                "kind",
+                "category",
+                "summary",
+                "enterprise_name",
+                "enterprise_uscc",
+                "region",
+            ),
+            HEADER,
+            strict=True,
+        )
+    )
     job = ComplaintImport.objects.create(
         source="12315",
         filename="bench.csv",

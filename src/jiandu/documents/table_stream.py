@@ -36,7 +36,7 @@ def detect_encoding(path: Path) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
         return "gb18030"
     except UnicodeDecodeError:
-        raise TableError("无法识别 CSV 文件的编码,请另存为 UTF-8 或 GBK 编码后重试。") from None
+        raise TableError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码后重试。") from None
 
 
 def count_rows(path: Path) -> int:
@@ -67,7 +67,7 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise TableError(f"无法打开 Excel 文件:{error}。请确认文件为 .xlsx 格式且未损坏。") from error
+            raise TableError(f"无法打开 Excel 文件：{error}。请确认文件为 .xlsx 格式且未损坏。") from error
         raw = (list(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
         close = workbook.close
     else:
@@ -76,13 +76,13 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
         header = [_cell_text(h) for h in next(raw)]
     except StopIteration:
         close()
-        raise TableError("文件为空,第 1 行应为表头。") from None
+        raise TableError("文件为空，第 1 行应为表头。") from None
     except UnicodeDecodeError:
         close()
-        raise TableError("CSV 文件中有无法识别的字符,请另存为 UTF-8 或 GBK 编码后重试。") from None
+        raise TableError("CSV 文件中有无法识别的字符，请另存为 UTF-8 或 GBK 编码后重试。") from None
     if not any(header):
         close()
-        raise TableError("第 1 行应为表头,但该行为空。")
+        raise TableError("第 1 行应为表头，但该行为空。")
 
     def generate() -> Generator[SheetRow, None, None]:
         try:
@@ -93,7 +93,7 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
                 cells += [""] * (len(header) - len(cells))
                 yield SheetRow(number=number, values={h: cells[i] for i, h in enumerate(header) if h})
         except UnicodeDecodeError:
-            raise TableError("CSV 文件中有无法识别的字符,请另存为 UTF-8 或 GBK 编码后重试。") from None
+            raise TableError("CSV 文件中有无法识别的字符，请另存为 UTF-8 或 GBK 编码后重试。") from None
         finally:
             close()
 

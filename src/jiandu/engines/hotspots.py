@@ -1,4 +1,4 @@
-"""Complaint hotspots (投诉热点): counts by region × domain × issue × period against a seasonal baseline.
+"""Complaint hotspots （投诉热点）： counts by region × domain × issue × period against a seasonal baseline.
 
 Pure Python with numpy (no Django). Complaints come in as columns of integer codes (see
 `ComplaintColumns`; `encode_records` builds them from plain records), so five million rows fit in
@@ -332,7 +332,7 @@ def encode_records(records: Iterable[Mapping[str, Any]]) -> ComplaintColumns:
 def check_complaint_line(item: object) -> str | None:
     """The Chinese reason a CLI input object is not a complaint, or None."""
     if not isinstance(item, dict):
-        return '应为 JSON 对象,例如 {"id": 1, "date": "2026-10-08", "region": "411802", …}'
+        return '应为 JSON 对象，例如 {"id": 1, "date": "2026-10-08", "region": "411802", …}'
     for key in ("date", "region", "domain", "issue"):
         if key not in item:
             return f"缺少 {key} 字段"
@@ -341,7 +341,7 @@ def check_complaint_line(item: object) -> str | None:
     try:
         dt.date.fromisoformat(item["date"])
     except ValueError:
-        return f"date 字段“{item['date']}”不是有效日期,应为 YYYY-MM-DD"
+        return f"date 字段“{item['date']}”不是有效日期，应为 YYYY-MM-DD"
     if item["domain"] not in DOMAINS:
         return f"domain 字段“{item['domain']}”不是 17 个重点领域之一"
     return None
@@ -555,9 +555,9 @@ def find_hotspots(
                     taxonomy,
                     rules,
                     (
-                        f"本期 {int(current[c])} 件,往年同期(前 {years} 年,按全市总量变化折算)"
-                        f"平均 {floor[c]:.1f} 件,为期望的 {current[c] / floor[c]:.1f} 倍",
-                        f"与基线的条件二项检验(离散度 {dispersion:.2f})经错误发现率校正后 q = {q[c]:.2g},"
+                        f"本期 {int(current[c])} 件，往年同期（前 {years} 年，按全市总量变化折算）"
+                        f"平均 {floor[c]:.1f} 件，为期望的 {current[c] / floor[c]:.1f} 倍",
+                        f"与基线的条件二项检验（离散度 {dispersion:.2f}）经错误发现率校正后 q = {q[c]:.2g}，"
                         "超出偶然波动的范围",
                     ),
                 )
@@ -620,7 +620,7 @@ def find_hotspots(
             if int(c) in emerging_cells:
                 continue
             rate_text = (
-                f"每千户经营主体 {1000 * window_total[c] / exposure[c]:.1f} 件,"
+                f"每千户经营主体 {1000 * window_total[c] / exposure[c]:.1f} 件，"
                 f"其他区划 {1000 * rate[c]:.1f} 件"
                 if firms is not None
                 else f"按本区划投诉总量折算期望 {expected_window[c]:.1f} 件"
@@ -639,9 +639,9 @@ def find_hotspots(
                     taxonomy,
                     rules,
                     (
-                        f"近 {span} {unit}共 {int(window_total[c])} 件,按{basis}与其他区划同类问题比较"
-                        f"为期望的 {window_total[c] / expected_window[c]:.1f} 倍({rate_text})",
-                        f"其中 {int(elevated[c])} 个周期高于期望,本期 {int(current[c])} 件;"
+                        f"近 {span} {unit}共 {int(window_total[c])} 件，按{basis}与其他区划同类问题比较"
+                        f"为期望的 {window_total[c] / expected_window[c]:.1f} 倍（{rate_text}）",
+                        f"其中 {int(elevated[c])} 个周期高于期望，本期 {int(current[c])} 件；"
                         f"负二项检验经错误发现率校正后 q = {q_p[c]:.2g}",
                     ),
                     window_count=int(window_total[c]),
@@ -688,7 +688,7 @@ def _hotspot(
         points=points,
         reasons=(
             *reasons,
-            f"危害程度{harm_text},按预警分级规则({grading.version})计 {points} 分,定为{grade}",
+            f"危害程度{harm_text}，按预警分级规则（{grading.version}）计 {points} 分，定为{grade}",
         ),
         window_count=window_count,
         window_expected=window_expected,
@@ -751,8 +751,8 @@ def repeat_firms(
                 count=int(per_key[k]),
                 domain_mean=float(mean[d]),
                 reasons=(
-                    f"近 {rules.firm_months} 个月被投诉 {int(per_key[k])} 件,同领域被投诉经营主体"
-                    f"平均 {mean[d]:.1f} 件,为平均的 {per_key[k] / mean[d]:.1f} 倍",
+                    f"近 {rules.firm_months} 个月被投诉 {int(per_key[k])} 件，同领域被投诉经营主体"
+                    f"平均 {mean[d]:.1f} 件，为平均的 {per_key[k] / mean[d]:.1f} 倍",
                 ),
             )
         )
@@ -777,10 +777,10 @@ class DidResult:
     significant: bool
     reasons: tuple[str, ...]
     caveats: tuple[str, ...] = (
-        "比较对象为同领域同问题类型、未发预警、基期件数相近的区划,并非随机分组,可能存在未观测的差异;",
-        "假定未发预警时两组的变化趋势相同(平行趋势),请结合基期走势判断;",
-        "投诉量下降也可能来自其他同期措施或投诉渠道变化,不能全部归因于预警;",
-        "单元数少时置信区间较宽,结论仅供参考。",
+        "比较对象为同领域同问题类型、未发预警、基期件数相近的区划，并非随机分组，可能存在未观测的差异；",
+        "假定未发预警时两组的变化趋势相同（平行趋势），请结合基期走势判断；",
+        "投诉量下降也可能来自其他同期措施或投诉渠道变化，不能全部归因于预警；",
+        "单元数少时置信区间较宽，结论仅供参考。",
     )
 
 
@@ -809,11 +809,11 @@ def difference_in_differences(
     cp, cq = sum(p for p, _ in control), sum(q for _, q in control)
     direction = "下降" if effect < 0 else "上升"
     reasons = (
-        f"预警单元 {len(treated)} 个:预警前 {tp:.0f} 件,预警后 {tq:.0f} 件;"
-        f"对照单元 {len(control)} 个:预警前 {cp:.0f} 件,预警后 {cq:.0f} 件",
-        f"扣除对照单元的同期变化后,预警单元投诉{direction} {abs(effect) * 100:.0f}%"
+        f"预警单元 {len(treated)} 个：预警前 {tp:.0f} 件，预警后 {tq:.0f} 件；"
+        f"对照单元 {len(control)} 个：预警前 {cp:.0f} 件，预警后 {cq:.0f} 件",
+        f"扣除对照单元的同期变化后，预警单元投诉{direction} {abs(effect) * 100:.0f}%"
         f"(95% 置信区间 {low * 100:.0f}% 至 {high * 100:.0f}%)",
-        "差异显著" if significant else "差异不显著,不能认定预警产生了效果",
+        "差异显著" if significant else "差异不显著，不能认定预警产生了效果",
     )
     return DidResult(
         treated_cells=len(treated),
@@ -841,11 +841,11 @@ def parse_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any] | 
             yield number, None, "不是有效的 UTF-8 文本"
             continue
         if not text.strip():
-            yield number, None, "空行,应为一个 JSON 对象"
+            yield number, None, "空行，应为一个 JSON 对象"
             continue
         try:
             item = json.loads(text)
         except json.JSONDecodeError as error:
-            yield number, None, f"不是合法的 JSON(第 {error.colno} 个字符处:{error.msg})"
+            yield number, None, f"不是合法的 JSON（第 {error.colno} 个字符处：{error.msg}）"
             continue
         yield number, item, None

@@ -68,7 +68,7 @@ def _hotspot(h: Hotspot) -> dict[str, Any]:
     }
 
 
-@router.get("/hotspots", response=list[HotspotOut], summary="投诉热点(默认为最近一期)")
+@router.get("/hotspots", response=list[HotspotOut], summary="投诉热点（默认为最近一期）")
 def hotspot_list(request: AuthedRequest, period: str = "", kind: str = "") -> list[dict[str, Any]]:
     check_permission(request.user, "view_prevention")
     return [_hotspot(h) for h in selectors.list_hotspots(user=request.user, period=period, kind=kind)[:500]]
@@ -87,7 +87,7 @@ def hotspot_refresh(request: AuthedRequest, payload: RefreshIn) -> list[dict[str
             year, month = (int(p) for p in payload.as_of.split("-"))
             as_of = Period.as_of_month("month", year, month)
         except ValueError:
-            raise HttpError(400, f"月份“{payload.as_of}”格式错误,应为 YYYY-MM") from None
+            raise HttpError(400, f"月份“{payload.as_of}”格式错误，应为 YYYY-MM") from None
     rows = _run(lambda: services.refresh_hotspots(actor=request.user, as_of=as_of))
     period = rows[0].period if rows else ""
     return (
@@ -125,7 +125,7 @@ def _import(job: ComplaintImport) -> dict[str, Any]:
     }
 
 
-@router.post("/imports", response={202: ImportOut}, summary="导入12315/12345投诉举报导出文件(后台执行)")
+@router.post("/imports", response={202: ImportOut}, summary="导入12315/12345投诉举报导出文件（后台执行）")
 def import_create(
     request: AuthedRequest,
     file: UploadedFile = File(...),  # noqa: B008
@@ -140,7 +140,7 @@ def import_create(
     try:
         columns = json.loads(mapping) if mapping else imports.guess_mapping(header)
     except json.JSONDecodeError:
-        raise HttpError(400, 'mapping 应为 JSON 对象,例如 {"number": "工单编号"}') from None
+        raise HttpError(400, 'mapping 应为 JSON 对象，例如 {"number": "工单编号"}') from None
     if not isinstance(columns, dict):
         raise HttpError(400, "mapping 应为 JSON 对象")
     region = get_region_by_code(user=request.user, code=default_region) if default_region else None
@@ -238,7 +238,7 @@ def _get_warning(request: AuthedRequest, warning_id: int) -> RiskWarning:
     check_permission(request.user, "view_prevention")
     warning = selectors.get_warning(user=request.user, pk=warning_id)
     if warning is None:
-        raise HttpError(404, "未找到该预警,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该预警，或不在您的管辖范围内")
     return warning
 
 
@@ -248,7 +248,7 @@ def warning_list(request: AuthedRequest, status: str = "") -> list[dict[str, Any
     return [_warning(request, w) for w in selectors.list_warnings(user=request.user, status=status)[:500]]
 
 
-@router.get("/warnings/{warning_id}", response=WarningOut, summary="一条预警(含效果评估)")
+@router.get("/warnings/{warning_id}", response=WarningOut, summary="一条预警（含效果评估）")
 def warning_detail(request: AuthedRequest, warning_id: int) -> dict[str, Any]:
     return _warning(request, _get_warning(request, warning_id), evaluate=True)
 
@@ -262,7 +262,7 @@ def warning_create(request: AuthedRequest, payload: FromHotspotIn) -> Status:
     check_permission(request.user, "draft_warnings")
     hotspot = selectors.get_hotspot(user=request.user, pk=payload.hotspot_id)
     if hotspot is None:
-        raise HttpError(404, "未找到该热点,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该热点，或不在您的管辖范围内")
     warning = _run(lambda: services.warning_from_hotspot(actor=request.user, hotspot=hotspot))
     return Status(201, _warning(request, warning))
 
@@ -285,7 +285,7 @@ def warning_submit(request: AuthedRequest, warning_id: int) -> dict[str, Any]:
     return _warning(request, _run(lambda: services.submit_warning(actor=request.user, warning=warning)))
 
 
-@router.post("/warnings/{warning_id}/review", response=WarningOut, summary="业务机构审核(通过或退回)")
+@router.post("/warnings/{warning_id}/review", response=WarningOut, summary="业务机构审核（通过或退回）")
 def warning_review(request: AuthedRequest, warning_id: int, payload: ReviewIn) -> dict[str, Any]:
     warning = _get_warning(request, warning_id)
     return _warning(
@@ -331,7 +331,9 @@ class LetterOut(Schema):
     delivered_at: dt.datetime | None
 
 
-@router.post("/warnings/{warning_id}/letters", response={201: list[LetterOut]}, summary="制发提醒书(可逐户)")
+@router.post(
+    "/warnings/{warning_id}/letters", response={201: list[LetterOut]}, summary="制发提醒书（可逐户）"
+)
 def letters_create(request: AuthedRequest, warning_id: int, payload: LettersIn) -> Status:
     warning = _get_warning(request, warning_id)
     firms = []
@@ -381,7 +383,7 @@ class GuideOut(Schema):
     items: list[dict[str, Any]]
 
 
-@router.get("/public/guides", response=list[GuideOut], auth=None, summary="已发布的合规指引(公开,可检索)")
+@router.get("/public/guides", response=list[GuideOut], auth=None, summary="已发布的合规指引（公开，可检索）")
 def public_guides(request: HttpRequest, q: str = "", domain: str = "") -> list[dict[str, Any]]:
     return [
         {
@@ -408,7 +410,7 @@ class YearOut(Schema):
     key_dates: list[dict[str, Any]]
 
 
-@router.get("/education/{year}", response=YearOut, summary="普法日历:某年的重点时段和活动统计")
+@router.get("/education/{year}", response=YearOut, summary="普法日历：某年的重点时段和活动统计")
 def education_year(request: AuthedRequest, year: int) -> dict[str, Any]:
     check_permission(request.user, "view_prevention")
     if not 2000 <= year <= 2100:

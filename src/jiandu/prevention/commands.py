@@ -26,7 +26,7 @@ def _write(stream: IO[bytes], payload: dict[str, Any]) -> None:
 def _as_of(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{4})-(\d{2})", text)
     if not match or not 1 <= int(match[2]) <= 12:
-        raise argparse.ArgumentTypeError(f"月份“{text}”格式错误,应为 YYYY-MM")
+        raise argparse.ArgumentTypeError(f"月份“{text}”格式错误，应为 YYYY-MM")
     return int(match[1]), int(match[2])
 
 
@@ -39,7 +39,7 @@ def _firms(lines: Iterable[bytes], out: IO[bytes]) -> tuple[dict[tuple[str, str]
         if item is not None:
             problem = None
             if not isinstance(item, dict):
-                problem = '应为 JSON 对象,例如 {"region": "411802", "domain": "食品", "firms": 1200}'
+                problem = '应为 JSON 对象，例如 {"region": "411802", "domain": "食品", "firms": 1200}'
             elif not all(isinstance(item.get(k), str) and item[k] for k in ("region", "domain")):
                 problem = "region 和 domain 字段应为非空字符串"
             elif type(item.get("firms")) is not int or item["firms"] < 0:
@@ -81,7 +81,7 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
             with open(args.firms, "rb") as handle:
                 firms, firms_bad = _firms(handle, out)
         except OSError as error:
-            print(f"错误:无法读取经营主体数文件:{error}", file=sys.stderr)
+            print(f"错误：无法读取经营主体数文件：{error}", file=sys.stderr)
             return 2
         bad = bad or firms_bad
     if records:
@@ -103,11 +103,11 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "hotspots",
-        help="投诉热点:从标准输入逐行读取投诉 JSON,输出本期热点(格式见 jiandu.prevention.commands)",
-        description="按区划、领域、问题类型和周期统计投诉举报,与往年同期和同类区划比较,输出新发热点和"
+        help="投诉热点：从标准输入逐行读取投诉 JSON，输出本期热点（格式见 jiandu.prevention.commands）",
+        description="按区划、领域、问题类型和周期统计投诉举报，与往年同期和同类区划比较，输出新发热点和"
         "持续热点。有任何一行输入错误时退出码为 2。",
     )
-    parser.add_argument("--as-of", type=_as_of, help="统计月份 YYYY-MM(默认为输入中最晚的月份)")
-    parser.add_argument("--period", choices=("month", "week"), default="month", help="统计周期:月或周")
-    parser.add_argument("--firms", help="各区划各领域经营主体数的 JSON Lines 文件,用于按经营主体数比较")
+    parser.add_argument("--as-of", type=_as_of, help="统计月份 YYYY-MM（默认为输入中最晚的月份）")
+    parser.add_argument("--period", choices=("month", "week"), default="month", help="统计周期：月或周")
+    parser.add_argument("--firms", help="各区划各领域经营主体数的 JSON Lines 文件，用于按经营主体数比较")
     parser.set_defaults(func=cmd_hotspots)

@@ -1,12 +1,12 @@
 """Demo data of the prevention app, on top of the complaints the core loader creates.
 
 * Every complaint gets its issue type from the taxonomy (rulesets/prevention/issues.yaml).
-* Three emerging hotspots are planted in the last month (2026-10): 清源县 过期食品, 西城区 电梯故障困人,
+* Three emerging hotspots are planted in the last month (2026-10): 清源县 过期食品， 西城区 电梯故障困人，
   安平市 计量不准 — extra complaints, about twice the cell's usual count. 西城区 and 清源县 already
   have higher complaint rates per firm (the loader), which the engine reports as persistent hotspots.
-* Two sets of warnings issued in April 2026: 预付卡退费难 in 东城区, 新港区 and 安平市, after which 60 % of
+* Two sets of warnings issued in April 2026: 预付卡退费难 in 东城区， 新港区 and 安平市， after which 60 % of
   those cells' complaints are removed (a planted effect the evaluation must find), and 网购退货纠纷 in
-  龙泉县 and 青山县, left unchanged (no effect to find).
+  龙泉县 and 青山县， left unchanged (no effect to find).
 * The starter compliance guides, letters with deliveries, individual reminders and a 2026 普法 calendar.
 
 Deterministic for a given ``rng``.
@@ -148,7 +148,7 @@ def _warnings(city: Region, counties: dict[str, Region], rng: random.Random) -> 
                 domain=domain,
                 issue=issue,
                 title=f"{name}{issue}",
-                content=f"{name}{issue}投诉举报持续较多,提醒相关经营者依法经营。",
+                content=f"{name}{issue}投诉举报持续较多，提醒相关经营者依法经营。",
                 legal_basis="《中华人民共和国消费者权益保护法》第五十三条"
                 if domain_name == "消费者权益保护"
                 else "《中华人民共和国消费者权益保护法》第二十五条",
@@ -162,7 +162,7 @@ def _warnings(city: Region, counties: dict[str, Region], rng: random.Random) -> 
                 actor=admin,
                 warning=warning,
                 approve=True,
-                opinion="情况属实,同意发布预警。",
+                opinion="情况属实，同意发布预警。",
                 warn_associations=True,
                 warn_firms=True,
                 warn_public=public,
@@ -192,7 +192,7 @@ def _reminders(counties: dict[str, Region], warnings: list[RiskWarning]) -> None
             kind=ReminderKind.WRITTEN if index % 2 == 0 else ReminderKind.ORAL,
             origin=ReminderOrigin.INSPECTION if index else ReminderOrigin.VISIT,
             origin_ref="" if index % 2 == 0 else f"东市监检〔2026〕{40 + index}号现场笔录",
-            content="预付卡余额台账不完整,停业或迁址前未告知消费者办理退款的办法。",
+            content="预付卡余额台账不完整，停业或迁址前未告知消费者办理退款的办法。",
             given_on=today - dt.timedelta(days=20 + index),
             follow_up_on=today + dt.timedelta(days=10 - 12 * index),
             warning=warnings[0] if warnings else None,
@@ -271,11 +271,12 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             target_repr="风险预防演示数据",
             region_code=city.code,
             after={"planted_complaints": planted, "removed_after_warning": removed, "cells": cells},
-            note="载入风险预防演示数据(含预设热点和预警效果)",
+            note="载入风险预防演示数据（含预设热点和预警效果）",
         ),
     )
     log(
-        f"风险预防:预设热点投诉 {planted} 件,预警后移除 {removed} 件,合规指引 {guides} 份,热点 {len(found)} 个。"
+        f"风险预防：预设热点投诉 {planted} 件，预警后移除 {removed} 件，"
+        f"合规指引 {guides} 份，热点 {len(found)} 个。"
     )
 
 

@@ -7,7 +7,7 @@ from jiandu.org.models import Region
 from jiandu.prevention.models import Reminder, RiskWarning, WarningLetter
 from jiandu.prevention.selectors import guide_version
 
-PUBLIC_GUIDES = "本局门户网站“合规指引”栏目(/public/guides/)"
+PUBLIC_GUIDES = "本局门户网站“合规指引”栏目（/public/guides/）"
 
 
 def authority(region: Region) -> str:
@@ -21,15 +21,15 @@ def _guide(warning: RiskWarning) -> tuple[str, list[str], list[str]]:
         return "", [], []
     version = guide_version(warning.guide, warning.guide.published_version)
     items = version.items if version else []
-    obligations = [f"{i['obligation']}(依据:{i['legal_basis']})" for i in items]
-    bases = [f"{i['legal_basis']}:{i['article'].replace(chr(10), '')}" for i in items if i.get("article")]
+    obligations = [f"{i['obligation']}（依据：{i['legal_basis']}）" for i in items]
+    bases = [f"{i['legal_basis']}：{i['article'].replace(chr(10), '')}" for i in items if i.get("article")]
     return warning.guide.title, obligations, bases
 
 
 def letter_text(letter: WarningLetter) -> LetterText:
     warning = letter.warning
     title, obligations, bases = _guide(warning)
-    legal = [b for b in warning.legal_basis.split(";") if b.strip()]
+    legal = [b for b in warning.legal_basis.replace(";", "；").split("；") if b.strip()]
     return LetterText(
         authority=authority(warning.region),
         number=letter.number,

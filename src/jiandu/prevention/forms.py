@@ -20,22 +20,22 @@ from jiandu.prevention.models import (
 
 class UploadForm(forms.Form):
     source = forms.ChoiceField(label="来源", choices=ComplaintSource.choices)
-    file = forms.FileField(label="导出文件(.xlsx 或 .csv,UTF-8 或 GBK 编码)")
+    file = forms.FileField(label="导出文件（.xlsx 或 .csv,UTF-8 或 GBK 编码）")
 
 
 class MappingForm(forms.Form):
     stored = forms.CharField(widget=forms.HiddenInput)
     filename = forms.CharField(widget=forms.HiddenInput)
     source = forms.ChoiceField(choices=ComplaintSource.choices, widget=forms.HiddenInput)
-    default_region = forms.ChoiceField(label="默认区划(文件中没有区划列时使用)", required=False)
-    partial = forms.BooleanField(label="跳过有错误的行,导入其余各行", required=False)
+    default_region = forms.ChoiceField(label="默认区划（文件中没有区划列时使用）", required=False)
+    partial = forms.BooleanField(label="跳过有错误的行，导入其余各行", required=False)
 
     def __init__(self, *args: Any, header: list[str], regions: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "(不导入)"), *[(h, h) for h in header if h]]
+        choices = [("", "（不导入）"), *[(h, h) for h in header if h]]
         for key, (label, _names) in COMPLAINT_FIELDS.items():
             self.fields[f"map_{key}"] = forms.ChoiceField(label=label, choices=choices, required=False)
-        self.fields["default_region"].choices = [("", "(无)"), *[(str(pk), name) for pk, name in regions]]
+        self.fields["default_region"].choices = [("", "（无）"), *[(str(pk), name) for pk, name in regions]]
 
     def mapping(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(f"map_{key}", "") for key in COMPLAINT_FIELDS}
@@ -55,7 +55,7 @@ class CloseForm(forms.Form):
 class LettersForm(forms.Form):
     association = forms.CharField(label="行业协会名称", required=False, max_length=100)
     usccs = forms.CharField(
-        label="经营主体统一社会信用代码(每行一个,逐户生成提醒书)",
+        label="经营主体统一社会信用代码（每行一个，逐户生成提醒书）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -133,7 +133,7 @@ def items_to_text(items: list[dict[str, Any]]) -> str:
 
 
 def text_to_items(text: str) -> list[dict[str, Any]]:
-    """Blocks separated by a line "---", each with lines "合规义务:…", "法律依据:…" and so on."""
+    """Blocks separated by a line "---", each with lines "合规义务：…", "法律依据：…" and so on."""
     items = []
     for number, block in enumerate(text.split("\n---"), start=1):
         item: dict[str, Any] = {}

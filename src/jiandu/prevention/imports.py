@@ -181,7 +181,7 @@ def store_upload(*, filename: str, chunks: Iterator[bytes]) -> tuple[str, list[s
             if size > MAX_UPLOAD_BYTES:
                 handle.close()
                 path.unlink(missing_ok=True)
-                raise UserError("文件超过 1 GB,请拆分后分批导入。", field="file")
+                raise UserError("文件超过 1 GB，请拆分后分批导入。", field="file")
             handle.write(chunk)
     try:
         header, rows = iter_table(path)
@@ -204,23 +204,23 @@ def start_import(
 ) -> ComplaintImport:
     """Record the import job and queue the background task that reads the file."""
     if not STORED_NAME.match(stored_name) or not import_path(stored_name).exists():
-        raise UserError("导入文件已失效,请重新上传。", field="file")
+        raise UserError("导入文件已失效，请重新上传。", field="file")
     if source not in ComplaintSource.values:
         raise UserError(f"来源“{source}”无效。", field="source")
     if actor.region is None:
-        raise UserError("您的账号未设置所属区划,不能导入投诉举报。")
+        raise UserError("您的账号未设置所属区划，不能导入投诉举报。")
     header, rows = iter_table(import_path(stored_name))
     rows.close()
     missing = [COMPLAINT_FIELDS[k][0] for k in REQUIRED if not mapping.get(k)]
     if not mapping.get("subject") and not mapping.get("summary"):
         missing.append("诉求事项或诉求内容")
     if not mapping.get("region") and default_region is None:
-        missing.append("所属区划(或选择默认区划)")
+        missing.append("所属区划（或选择默认区划）")
     if missing:
-        raise UserError(f"请为以下字段指定列:{'、'.join(missing)}。", field="mapping")
+        raise UserError(f"请为以下字段指定列：{'、'.join(missing)}。", field="mapping")
     unknown = [col for col in mapping.values() if col and col not in header]
     if unknown:
-        raise UserError(f"文件中没有列“{'、'.join(unknown)}”,请重新选择列。", field="mapping")
+        raise UserError(f"文件中没有列“{'、'.join(unknown)}”，请重新选择列。", field="mapping")
     if default_region is not None and not visible_regions(actor).filter(pk=default_region.pk).exists():
         raise UserError("默认区划不在您的管辖范围内。", field="default_region")
     with transaction.atomic():
@@ -243,7 +243,7 @@ def start_import(
                 target_repr=str(job),
                 region_code=actor.region.code,
                 after={"filename": job.filename, "source": source, "partial": partial},
-                note="上传投诉举报文件,开始导入",
+                note="上传投诉举报文件，开始导入",
             ),
         )
         transaction.on_commit(lambda: run_complaint_import.enqueue(job.pk))
@@ -338,7 +338,7 @@ def _check_batch(
         if not v.get("received_at"):
             fail("received_at", "不能为空")
         elif moment is None:
-            fail("received_at", f"“{v['received_at']}”不是有效时间,应为 2026-05-01 或 2026-05-01 09:30")
+            fail("received_at", f"“{v['received_at']}”不是有效时间，应为 2026-05-01 或 2026-05-01 09:30")
         elif moment > now:
             fail("received_at", "不能晚于当前时间")
         subject, summary = v.get("subject", ""), v.get("summary", "")
@@ -462,7 +462,8 @@ def _run(job: ComplaintImport, path: Path) -> ComplaintImport:
         stored_errors = [{"row": e.row, "field": e.field, "message": e.message} for e in errors]
         if error_count and not job.partial:
             message = (
-                f"共 {done} 行,发现 {error_count} 处错误,未导入任何数据。请修正后重新导入,或勾选跳过错误行。"
+                f"共 {done} 行，发现 {error_count} 处错误，未导入任何数据。"
+                "请修正后重新导入，或勾选跳过错误行。"
             )
             _progress(
                 job,
@@ -479,10 +480,10 @@ def _run(job: ComplaintImport, path: Path) -> ComplaintImport:
             _write(spool)
             add_counts(counts)
             skipped = len({e.row for e in errors}) if error_count else 0
-            message = f"共 {done} 行,新增投诉举报 {valid} 条" + (
-                f",{duplicates} 条此前已导入,未重复导入" if duplicates else ""
+            message = f"共 {done} 行，新增投诉举报 {valid} 条" + (
+                f"，{duplicates} 条此前已导入，未重复导入" if duplicates else ""
             )
-            message += f",跳过有错误的 {skipped} 行。" if error_count else "。"
+            message += f"，跳过有错误的 {skipped} 行。" if error_count else "。"
             _progress(
                 job,
                 status=ImportStatus.DONE,

@@ -1,4 +1,4 @@
-"""事前 prevention: complaints (投诉举报) and their imports, hotspots, graded risk warnings and their
+"""事前 prevention: complaints （投诉举报） and their imports, hotspots, graded risk warnings and their
 letters, individual reminders, compliance guides, and the 谁执法谁普法 calendar."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class ImportStatus(models.TextChoices):
     CHECKING = "checking", "校验中"
     WRITING = "writing", "写入中"
     DONE = "done", "已完成"
-    REJECTED = "rejected", "有错误,未导入"
+    REJECTED = "rejected", "有错误，未导入"
     FAILED = "failed", "导入失败"
 
     @classmethod
@@ -56,12 +56,12 @@ class ComplaintImport(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    total_rows = models.PositiveIntegerField("总行数(估计)", default=0)
+    total_rows = models.PositiveIntegerField("总行数（估计）", default=0)
     rows_done = models.PositiveIntegerField("已处理行数", default=0)
     created = models.PositiveIntegerField("新增条数", default=0)
     duplicates = models.PositiveIntegerField("已导入过的条数", default=0)
     error_count = models.PositiveIntegerField("错误数", default=0)
-    errors = models.JSONField("错误(最多前 500 条)", default=list)
+    errors = models.JSONField("错误（最多前 500 条）", default=list)
     message = models.TextField("结果说明", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
@@ -100,7 +100,11 @@ class Complaint(models.Model):
     # the import service only writes ids it has just looked up, and row locks taken by constraint
     # checks would cap a COPY at a few thousand rows a second (docs/decisions/0005-hotspots-numpy.md).
     region = models.ForeignKey(
-        Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="complaints", db_constraint=False
+        Region,
+        verbose_name="所属区划",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_constraint=False,
     )
     enterprise = models.ForeignKey(
         Enterprise,
@@ -223,7 +227,7 @@ class Hotspot(models.Model):
 
 
 class ComplianceGuide(models.Model):
-    """合规指引: one guide per domain and industry, with versions; the published version is public."""
+    """合规指引： one guide per domain and industry, with versions; the published version is public."""
 
     domain = models.ForeignKey(Domain, verbose_name="领域", on_delete=models.PROTECT, related_name="guides")
     industry = models.CharField("行业", max_length=50)
@@ -404,7 +408,7 @@ class WarningLetter(models.Model):
 
 class ReminderKind(models.TextChoices):
     WRITTEN = "written", "违法风险预警提醒告知书"
-    ORAL = "oral", "口头提醒(记入执法文书)"
+    ORAL = "oral", "口头提醒（记入执法文书）"
 
 
 class ReminderOrigin(models.TextChoices):
@@ -420,7 +424,7 @@ class ReminderStatus(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """An individual compliance reminder (个别提醒) recorded against a firm, with the follow-up check."""
+    """An individual compliance reminder （个别提醒） recorded against a firm, with the follow-up check."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="经营主体", on_delete=models.PROTECT, related_name="reminders"

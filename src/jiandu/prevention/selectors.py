@@ -284,7 +284,7 @@ def evaluate_warning(warning: RiskWarning, *, months: int = 6) -> Evaluation:
     """Difference in differences: the warned counties against the county cells of the same domain and
     issue in the same city that were not warned, over ``months`` before and after the issue month."""
     if warning.issued_on is None:
-        return Evaluation(warning, None, 0, "预警尚未发布,暂不评估。")
+        return Evaluation(warning, None, 0, "预警尚未发布，暂不评估。")
     region = warning.region
     city = region.parent if region.level == RegionLevel.COUNTY else region
     counties = list(Region.objects.filter(parent=city, level=RegionLevel.COUNTY).values_list("pk", flat=True))
@@ -302,7 +302,7 @@ def evaluate_warning(warning: RiskWarning, *, months: int = 6) -> Evaluation:
     latest = Period.of_date("month", last.period_start)
     post = min(months, latest.index - issued.index)  # the issue month itself is left out
     if post < 3:
-        return Evaluation(warning, None, max(post, 0), "预警发布后不足 3 个月,暂不评估。")
+        return Evaluation(warning, None, max(post, 0), "预警发布后不足 3 个月，暂不评估。")
     pre_periods = [issued.shift(-k).first_day() for k in range(1, post + 1)]
     post_periods = [issued.shift(k).first_day() for k in range(1, post + 1)]
 
@@ -315,7 +315,7 @@ def evaluate_warning(warning: RiskWarning, *, months: int = 6) -> Evaluation:
     treated = [pair(r) for r in treated_ids]
     control = [p for p in (pair(r) for r in controls) if p[0] > 0]
     result = difference_in_differences(treated, control)
-    note = "" if result else "可比较的未预警区划不足 2 个,无法评估。"
+    note = "" if result else "可比较的未预警区划不足 2 个，无法评估。"
     return Evaluation(warning, result, post, note)
 
 

@@ -288,7 +288,7 @@ def create_guide(
     with transaction.atomic():
         if ComplianceGuide.objects.filter(region=region, domain=domain, industry=industry.strip()).exists():
             raise UserError(
-                f"{domain.name}领域“{industry}”行业的合规指引已存在,请修订该指引。", field="industry"
+                f"{domain.name}领域“{industry}”行业的合规指引已存在，请修订该指引。", field="industry"
             )
         guide = ComplianceGuide.objects.create(
             region=region,
@@ -452,7 +452,7 @@ def draft_warning(
         grade = grade or hotspot.grade
         reasons = list(hotspot.reasons)
     if grade not in WarningGrade.values:
-        raise UserError("请选择预警等级(一级至四级)。", field="grade")
+        raise UserError("请选择预警等级（一级至四级）。", field="grade")
     if not title.strip() or not content.strip():
         raise UserError("请填写预警事项和风险提示内容。", field="content")
     if not legal_basis.strip():
@@ -490,7 +490,7 @@ def warning_from_hotspot(*, actor: User, hotspot: Hotspot) -> RiskWarning:
     basis = ""
     if guide is not None:
         version = guide.versions.filter(number=guide.published_version).first()
-        basis = ";".join(dict.fromkeys(i["legal_basis"] for i in (version.items if version else [])))
+        basis = "；".join(dict.fromkeys(i["legal_basis"] for i in (version.items if version else [])))
     issue = hotspot.issue or hotspot.domain.name
     return draft_warning(
         actor=actor,
@@ -498,8 +498,8 @@ def warning_from_hotspot(*, actor: User, hotspot: Hotspot) -> RiskWarning:
         domain=hotspot.domain,
         issue=hotspot.issue,
         title=f"{hotspot.region.name}{issue}",
-        content=f"{hotspot.period}{hotspot.region.name}{issue}投诉举报明显增多:"
-        + ";".join(hotspot.reasons)
+        content=f"{hotspot.period}{hotspot.region.name}{issue}投诉举报明显增多："
+        + "；".join(hotspot.reasons)
         + "。",
         legal_basis=basis or "请填写法律依据",
         owner=actor,
@@ -593,7 +593,7 @@ def issue_letters(
     allowed = set(visible_region_ids(actor))
     outside = [f.name for f in firms if f.region_id not in allowed]
     if outside:
-        raise UserError(f"以下经营主体不在您的管辖范围内:{'、'.join(outside[:5])}。", field="enterprises")
+        raise UserError(f"以下经营主体不在您的管辖范围内：{'、'.join(outside[:5])}。", field="enterprises")
     with transaction.atomic():
         seq = warning.letters.count()
         letters: list[WarningLetter] = []
@@ -692,7 +692,7 @@ def record_reminder(
     if follow_up_on <= given_on:
         raise UserError("跟进检查日期应晚于提醒日期。", field="follow_up_on")
     if kind == ReminderKind.ORAL and not origin_ref.strip():
-        raise UserError("口头提醒应记入执法文书,请填写文书或记录编号。", field="origin_ref")
+        raise UserError("口头提醒应记入执法文书，请填写文书或记录编号。", field="origin_ref")
     with transaction.atomic():
         reminder = Reminder.objects.create(
             enterprise=enterprise,

@@ -53,7 +53,7 @@ def _download(data: bytes, filename: str, content_type: str = DOCX) -> HttpRespo
 def _warning_or_404(request: AuthedRequest, pk: int) -> RiskWarning:
     warning = selectors.get_warning(user=request.user, pk=pk)
     if warning is None:
-        raise Http404("没有找到该预警,或不在您的管辖范围内。")
+        raise Http404("没有找到该预警，或不在您的管辖范围内。")
     return warning
 
 
@@ -91,14 +91,14 @@ def hotspot_refresh(request: AuthedRequest) -> HttpResponse:
             year, month = (int(p) for p in text.split("-"))
             as_of = Period.as_of_month("month", year, month)
         except ValueError:
-            messages.error(request, f"月份“{text}”格式错误,应为 2026-10。")
+            messages.error(request, f"月份“{text}”格式错误，应为 2026-10。")
             return redirect("prevention_hotspots")
     try:
         rows = services.refresh_hotspots(actor=request.user, as_of=as_of)
     except UserError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"已重新计算投诉热点,共 {len(rows)} 个。")
+        messages.success(request, f"已重新计算投诉热点，共 {len(rows)} 个。")
     return redirect("prevention_hotspots")
 
 
@@ -106,7 +106,7 @@ def hotspot_refresh(request: AuthedRequest) -> HttpResponse:
 def hotspot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     hotspot = selectors.get_hotspot(user=request.user, pk=pk)
     if hotspot is None:
-        raise Http404("没有找到该热点,或不在您的管辖范围内。")
+        raise Http404("没有找到该热点，或不在您的管辖范围内。")
     series = selectors.cell_series(
         user=request.user, region=hotspot.region, domain_id=hotspot.domain_id, issue=hotspot.issue
     )
@@ -124,13 +124,13 @@ def hotspot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def hotspot_warn(request: AuthedRequest, pk: int) -> HttpResponse:
     hotspot = selectors.get_hotspot(user=request.user, pk=pk)
     if hotspot is None:
-        raise Http404("没有找到该热点,或不在您的管辖范围内。")
+        raise Http404("没有找到该热点，或不在您的管辖范围内。")
     try:
         warning = services.warning_from_hotspot(actor=request.user, hotspot=hotspot)
     except UserError as error:
         messages.error(request, error.message)
         return redirect("prevention_hotspot", pk=pk)
-    messages.success(request, f"已起草预警 {warning.number},请补充内容后提交审核。")
+    messages.success(request, f"已起草预警 {warning.number}，请补充内容后提交审核。")
     return redirect("prevention_warning", pk=warning.pk)
 
 
@@ -167,7 +167,7 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
 def import_start(request: AuthedRequest) -> HttpResponse:
     stored = request.POST.get("stored", "")
     if not imports.STORED_NAME.match(stored) or not imports.import_path(stored).exists():
-        raise Http404("导入文件已失效,请重新上传。")
+        raise Http404("导入文件已失效，请重新上传。")
     header = imports.iter_table(imports.import_path(stored))[0]
     regions = [(r.pk, r.name) for r in visible_regions(request.user)]
     form = MappingForm(request.POST, header=header, regions=regions)
@@ -253,7 +253,7 @@ def _act(request: AuthedRequest, pk: int, call: Any) -> HttpResponse:
     except UserError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"预警 {warning.number} 当前状态:{warning.get_status_display()}。")
+        messages.success(request, f"预警 {warning.number} 当前状态：{warning.get_status_display()}。")
     return redirect("prevention_warning", pk=pk)
 
 
@@ -314,7 +314,7 @@ def warning_letters(request: AuthedRequest, pk: int) -> HttpResponse:
         (firms.append(firm) if firm else unknown.append(uscc))
     if unknown:
         messages.error(
-            request, f"以下统一社会信用代码在您的管辖范围内没有对应的经营主体:{'、'.join(unknown[:5])}。"
+            request, f"以下统一社会信用代码在您的管辖范围内没有对应的经营主体：{'、'.join(unknown[:5])}。"
         )
         return redirect("prevention_warning", pk=pk)
     try:
@@ -492,7 +492,7 @@ def guide_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     items=text_to_items(form.cleaned_data["items"]),
                     note=form.cleaned_data["note"],
                 )
-                messages.success(request, f"已保存第 {version.number} 版,发布后对外公开。")
+                messages.success(request, f"已保存第 {version.number} 版，发布后对外公开。")
                 return redirect("prevention_guide", pk=pk)
         except UserError as error:
             form.add_error(None, error.message)

@@ -1,4 +1,4 @@
-"""The workflow of a graded risk warning (违法风险预警) as a transition table.
+"""The workflow of a graded risk warning （违法风险预警） as a transition table.
 
 草拟 → 待业务机构审核 (submit) → 已审核 (approve; the domain unit decides whom to warn) → 已发布
 (publish; letters are issued and, when decided, the warning goes on the public page) → 已办结 (close,

@@ -18,8 +18,8 @@ def _media(settings, tmp_path):
 @dataclass
 class Prevention:
     food_unit: Unit
-    food_user: User  # city 食品科, business unit
-    price_user: User  # city 价格科: not the food unit
+    food_user: User  # city 食品科， business unit
+    price_user: User  # city 价格科： not the food unit
     east_bureau: User  # county bureau of the east county
     east_firms: list[Enterprise]
     west_firms: list[Enterprise]

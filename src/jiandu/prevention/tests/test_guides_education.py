@@ -49,7 +49,7 @@ def test_versions_are_kept_and_only_published_versions_are_public(client, city, 
     guide = ComplianceGuide.objects.get(industry="食品销售")
     items = text_to_items(
         items_to_text(guide.versions.get(number=1).items)
-        + "\n---\n合规义务:新义务测试\n法律依据:《测试法》第一条"
+        + "\n---\n合规义务：新义务测试\n法律依据：《测试法》第一条"
     )
     with pytest.raises(UserError, match="负责“食品”领域"):
         services.revise_guide(actor=prevention.price_user, guide=guide, items=items, note="补充")

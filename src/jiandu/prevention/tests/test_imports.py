@@ -55,7 +55,7 @@ def _rows(firms, region="东城区"):
             "2026年10月5日",
             "咨询",
             "",
-            "电子秤显示重量明显偏大,回家复称少了二两",
+            "电子秤显示重量明显偏大，回家复称少了二两",
             "",
             "",
             "411802",
@@ -217,7 +217,7 @@ def test_progress_partial_polls_while_running(client, city):
     text = client.get(
         reverse("prevention_import", args=[job.pk]), headers={"HX-Request": "true"}
     ).content.decode()
-    assert 'hx-trigger="every 1s"' in text and "已处理 250 / 1000 行(25%)" in text
+    assert 'hx-trigger="every 1s"' in text and "已处理 250 / 1000 行（25%）" in text
 
 
 def test_import_permissions_three_personas(client, city):

@@ -30,7 +30,7 @@ def hotspot(city):
     return Hotspot.objects.create(
         period="2026-10", kind="emerging", region=city.east, domain=Domain.objects.get(name="食品"),
         issue="过期食品", count=30, expected=8.0, q_value=0.001, grade="二级", points=6,
-        reasons=["本期 30 件,往年同期平均 8.0 件"], rules_version="2026-12-01", rank=1,
+        reasons=["本期 30 件，往年同期平均 8.0 件"], rules_version="2026-12-01", rank=1,
     )  # fmt: skip
 
 
@@ -139,7 +139,8 @@ def test_three_personas_see_and_act_by_region(client, city, prevention, guides, 
 
 def test_pages_render_for_staff(client, city, prevention, guides, hotspot):
     client.force_login(city.task_force)
-    for name in ("prevention_hotspots", "prevention_warnings", "prevention_evaluation", "prevention_reminders",
+    for name in ("prevention_hotspots", "prevention_warnings", "prevention_evaluation",
+                 "prevention_reminders",
                  "prevention_guides", "prevention_import_upload"):  # fmt: skip
         assert client.get(reverse(name)).status_code == 200, name
     page = client.get(reverse("prevention_hotspots")).content.decode()
