@@ -1,12 +1,14 @@
 """Demo data of the prevention app, on top of the complaints the core loader creates.
 
 * Every complaint gets its issue type from the taxonomy (rulesets/prevention/issues.yaml).
-* Three emerging hotspots are planted in the last month (2026-10): 清源县 过期食品， 西城区 电梯故障困人，
-  安平市 计量不准 — extra complaints, about twice the cell's usual count. 西城区 and 清源县 already
-  have higher complaint rates per firm (the loader), which the engine reports as persistent hotspots.
-* Two sets of warnings issued in April 2026: 预付卡退费难 in 东城区， 新港区 and 安平市， after which 60 % of
-  those cells' complaints are removed (a planted effect the evaluation must find), and 网购退货纠纷 in
-  龙泉县 and 青山县， left unchanged (no effect to find).
+* Three emerging hotspots are planted in the last month (2026-10) by re-filing other complaints of
+  the same county there, about twice the cell's usual count: 清源县 过期食品、西城区 电梯故障困人、
+  安平市 计量不准. 西城区 and 清源县 already have higher complaint rates per firm (the loader),
+  which the engine reports as persistent hotspots.
+* Warnings issued in April 2026: 预付卡退费难 in 东城区、新港区、安平市, after which 60 % of those
+  cells' complaints are moved out of the evaluated months (a planted effect the evaluation must
+  find); 网购退货纠纷 in 龙泉县、青山县, left unchanged (no effect to find). Every county keeps the
+  number of complaints the core demo gives it.
 * The starter compliance guides, letters with deliveries, individual reminders and a 2026 普法 calendar.
 
 Deterministic for a given ``rng``.
@@ -31,8 +33,6 @@ from jiandu.prevention.models import (
     Complaint,
     ComplaintCount,
     ComplaintImport,
-    ComplaintKind,
-    ComplaintSource,
     ComplianceGuide,
     EducationActivity,
     Hotspot,
@@ -74,9 +74,12 @@ def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _plant_hotspots(counties: dict[str, Region], rng: random.Random) -> int:
+    """Re-file complaints of the same county (other cells, other months) as the planted cell in the last
+    month, so each county keeps the number of complaints the core demo gives it."""
     domains = {d.name: d for d in Domain.objects.all()}
     start, end = _month_bounds(*LAST_MONTH)
-    rows = []
+    protected = Q(issue=EFFECT_WARNING[1]) | Q(issue=NULL_WARNING[1]) | Q(received_at__gte=start)
+    moved: list[Complaint] = []
     for county, domain, issue in PLANTED_HOTSPOTS:
         region = counties[county]
         cell = Complaint.objects.filter(region=region, domain=domains[domain], issue=issue)
@@ -84,46 +87,46 @@ def _plant_hotspots(counties: dict[str, Region], rng: random.Random) -> int:
             cell.filter(received_at__gte=start - dt.timedelta(days=365), received_at__lt=start).count() / 12
         )
         template = cell.order_by("number").first()
-        subject = template.subject if template else issue
-        firms = list(
-            Enterprise.objects.filter(region=region).order_by("uscc").values_list("pk", flat=True)[:200]
+        donors = list(
+            Complaint.objects.filter(region=region)
+            .exclude(protected)
+            .exclude(domain=domains[domain], issue=issue)
+            .order_by("number")
         )
-        for k in range(max(12, round(2 * usual))):
-            day = start + dt.timedelta(
-                days=rng.randrange(31 if LAST_MONTH[1] == 10 else 28), hours=rng.randrange(8, 18)
-            )
-            rows.append(
-                Complaint(
-                    number=f"12315-{LAST_MONTH[0]}-9{len(rows):06d}",
-                    source=ComplaintSource.PLATFORM_12315,
-                    kind=ComplaintKind.COMPLAINT,
-                    received_at=min(day, end - dt.timedelta(hours=1)),
-                    region=region,
-                    enterprise_id=rng.choice(firms) if firms and k % 3 else None,
-                    domain=domains[domain],
-                    issue=issue,
-                    subject=subject,
-                    summary=template.summary if template else subject,
-                )
-            )
-    Complaint.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        for complaint in rng.sample(donors, min(len(donors), max(12, round(2 * usual)))):
+            day = start + dt.timedelta(days=rng.randrange(31), hours=rng.randrange(8, 18))
+            complaint.received_at = min(day, end - dt.timedelta(hours=1))
+            complaint.domain = domains[domain]
+            complaint.issue = issue
+            complaint.subject = template.subject if template else issue
+            complaint.summary = template.summary if template else issue
+            moved.append(complaint)
+    Complaint.objects.bulk_update(
+        moved, ["received_at", "domain", "issue", "subject", "summary"], batch_size=2000
+    )
+    return len(moved)
 
 
 def _plant_effect(counties: dict[str, Region], rng: random.Random) -> int:
+    """After the April warnings, 60 % of the warned cells' complaints do not happen: they are moved 30
+    months back (out of every window the evaluation and the hotspots look at), keeping the totals."""
     domain_name, issue, names, share = EFFECT_WARNING
     domain = Domain.objects.get(name=domain_name)
     after = dt.datetime.combine(dt.date(2026, 5, 1), dt.time(), tzinfo=TZ)
-    ids = list(
-        Complaint.objects.filter(
-            region__in=[counties[n] for n in names], domain=domain, issue=issue, received_at__gte=after
-        )
-        .order_by("number")
-        .values_list("pk", flat=True)
-    )
-    drop = [pk for pk in ids if rng.random() < share]
-    Complaint.objects.filter(pk__in=drop).delete()
-    return len(drop)
+    cell = Complaint.objects.filter(
+        region__in=[counties[n] for n in names], domain=domain, issue=issue, received_at__gte=after
+    ).order_by("number")
+    moved = []
+    for complaint in cell:
+        if rng.random() < share:
+            local = complaint.received_at.astimezone(TZ)
+            month = local.year * 12 + local.month - 1 - 30
+            complaint.received_at = local.replace(
+                year=month // 12, month=month % 12 + 1, day=min(local.day, 28)
+            )
+            moved.append(complaint)
+    Complaint.objects.bulk_update(moved, ["received_at"], batch_size=2000)
+    return len(moved)
 
 
 def _user(username: str) -> User:
