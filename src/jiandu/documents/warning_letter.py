@@ -82,7 +82,7 @@ def combined_letters(texts: Sequence[LetterText]) -> bytes:
     doc = OfficialDocument()
     for index, text in enumerate(texts):
         if index:
-            doc.doc.add_page_break()
+            doc.doc.add_page_break()  # type: ignore[no-untyped-call]
         _letter(doc, text)
     return doc.to_bytes()
 

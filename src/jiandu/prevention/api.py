@@ -128,12 +128,12 @@ def _import(job: ComplaintImport) -> dict[str, Any]:
 @router.post("/imports", response={202: ImportOut}, summary="导入12315/12345投诉举报导出文件（后台执行）")
 def import_create(
     request: AuthedRequest,
-    file: UploadedFile = File(...),  # noqa: B008
-    source: str = Form("12315"),
-    mapping: str = Form(""),
-    default_region: str = Form(""),
-    partial: bool = Form(False),
-) -> Status:
+    file: File[UploadedFile],
+    source: Form[str] = "12315",
+    mapping: Form[str] = "",  # JSON {field: column}; without it the columns are guessed
+    default_region: Form[str] = "",
+    partial: Form[bool] = False,
+) -> Status[dict[str, Any]]:
     """``mapping`` is JSON {field: column}; without it the columns are guessed from the platforms' names."""
     check_permission(request.user, "import_complaints")
     stored, header = _run(lambda: imports.store_upload(filename=file.name or "", chunks=iter(file.chunks())))
@@ -258,7 +258,7 @@ class FromHotspotIn(Schema):
 
 
 @router.post("/warnings", response={201: WarningOut}, summary="据热点起草预警")
-def warning_create(request: AuthedRequest, payload: FromHotspotIn) -> Status:
+def warning_create(request: AuthedRequest, payload: FromHotspotIn) -> Status[dict[str, Any]]:
     check_permission(request.user, "draft_warnings")
     hotspot = selectors.get_hotspot(user=request.user, pk=payload.hotspot_id)
     if hotspot is None:
@@ -334,7 +334,9 @@ class LetterOut(Schema):
 @router.post(
     "/warnings/{warning_id}/letters", response={201: list[LetterOut]}, summary="制发提醒书（可逐户）"
 )
-def letters_create(request: AuthedRequest, warning_id: int, payload: LettersIn) -> Status:
+def letters_create(
+    request: AuthedRequest, warning_id: int, payload: LettersIn
+) -> Status[list[dict[str, Any]]]:
     warning = _get_warning(request, warning_id)
     firms = []
     for uscc in payload.usccs:

@@ -35,7 +35,9 @@ class MappingForm(forms.Form):
         choices = [("", "（不导入）"), *[(h, h) for h in header if h]]
         for key, (label, _names) in COMPLAINT_FIELDS.items():
             self.fields[f"map_{key}"] = forms.ChoiceField(label=label, choices=choices, required=False)
-        self.fields["default_region"].choices = [("", "（无）"), *[(str(pk), name) for pk, name in regions]]
+        region_field = self.fields["default_region"]
+        assert isinstance(region_field, forms.ChoiceField)
+        region_field.choices = [("", "（无）"), *[(str(pk), name) for pk, name in regions]]
 
     def mapping(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(f"map_{key}", "") for key in COMPLAINT_FIELDS}
@@ -99,8 +101,10 @@ class ActivityForm(forms.Form):
         self, *args: Any, key_dates: list[tuple[str, str]], units: list[tuple[int, str]], **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        self.fields["key_date"].choices = key_dates
-        self.fields["unit"].choices = [(str(pk), name) for pk, name in units]
+        key_field, unit_field = self.fields["key_date"], self.fields["unit"]
+        assert isinstance(key_field, forms.ChoiceField) and isinstance(unit_field, forms.ChoiceField)
+        key_field.choices = key_dates
+        unit_field.choices = [(str(pk), name) for pk, name in units]
 
 
 class ActivityRecordForm(forms.Form):

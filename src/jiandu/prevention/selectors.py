@@ -203,7 +203,7 @@ def get_public_guide(*, pk: int) -> tuple[ComplianceGuide, GuideVersion] | None:
         .select_related("domain")
         .first()
     )
-    if guide is None:
+    if guide is None or guide.published_version is None:
         return None
     version = guide.versions.filter(number=guide.published_version).first()
     return (guide, version) if version else None

@@ -371,7 +371,7 @@ def starter_guides() -> list[dict[str, Any]]:
 def load_starter_guides(*, actor: User, region: Region) -> int:
     """Create (and publish) the shipped starter guides that do not exist yet in the region."""
     domains = {d.name: d for d in Domain.objects.all()}
-    units = {}
+    units: dict[int, Unit] = {}
     for unit in Unit.objects.filter(region=region).prefetch_related("domains"):
         for domain in unit.domains.all():
             units.setdefault(domain.pk, unit)
@@ -489,7 +489,7 @@ def warning_from_hotspot(*, actor: User, hotspot: Hotspot) -> RiskWarning:
     guide = guide_for(hotspot.region, hotspot.domain)
     basis = ""
     if guide is not None:
-        version = guide.versions.filter(number=guide.published_version).first()
+        version = guide.versions.filter(number=guide.published_version or 0).first()
         basis = "；".join(dict.fromkeys(i["legal_basis"] for i in (version.items if version else [])))
     issue = hotspot.issue or hotspot.domain.name
     return draft_warning(

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.documents.table_stream import iter_table
 from jiandu.documents.warning_letter import combined_letters, letters_zip, reminder_notice, warning_letter
 from jiandu.engines.hotspots import Period
 from jiandu.errors import UserError
@@ -168,7 +169,7 @@ def import_start(request: AuthedRequest) -> HttpResponse:
     stored = request.POST.get("stored", "")
     if not imports.STORED_NAME.match(stored) or not imports.import_path(stored).exists():
         raise Http404("导入文件已失效，请重新上传。")
-    header = imports.iter_table(imports.import_path(stored))[0]
+    header = iter_table(imports.import_path(stored))[0]
     regions = [(r.pk, r.name) for r in visible_regions(request.user)]
     form = MappingForm(request.POST, header=header, regions=regions)
     context: dict[str, Any] = {"mapping_form": form, "header": header, "jobs": []}

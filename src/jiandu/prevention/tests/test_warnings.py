@@ -205,3 +205,46 @@ def test_evaluation_finds_a_fall_against_unwarned_counties(city, prevention, gui
     # the same cells without a fall: no effect found
     ComplaintCount.objects.filter(region=city.east).update(count=30)
     assert not evaluate_warning(warning).result.significant
+
+
+def test_api_hotspots_and_warnings_three_personas(client, city, prevention, guides, hotspot):
+    for user, expected in ((city.task_force, 1), (city.officer, 1), (city.outsider, 0)):
+        client.force_login(user)
+        rows = client.get("/api/prevention/hotspots").json()
+        assert len(rows) == expected
+    client.force_login(city.officer)
+    assert (
+        client.post(
+            "/api/prevention/warnings", {"hotspot_id": hotspot.pk}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    client.force_login(city.outsider)
+    assert (
+        client.post(
+            "/api/prevention/warnings", {"hotspot_id": hotspot.pk}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    client.force_login(city.task_force)
+    created = client.post(
+        "/api/prevention/warnings", {"hotspot_id": hotspot.pk}, content_type="application/json"
+    )
+    assert created.status_code == 201 and created.json()["grade"] == "二级"
+    warning_id = created.json()["id"]
+    assert client.post(f"/api/prevention/warnings/{warning_id}/publish").status_code == 400  # still a draft
+    assert client.post(f"/api/prevention/warnings/{warning_id}/submit").json()["status"] == "reviewing"
+    reviewed = client.post(
+        f"/api/prevention/warnings/{warning_id}/review",
+        {"approve": True, "opinion": "同意", "warn_firms": True},
+        content_type="application/json",
+    )
+    assert reviewed.json()["status"] == "approved"
+    letters = client.post(
+        f"/api/prevention/warnings/{warning_id}/letters",
+        {"usccs": [prevention.east_firms[0].uscc]},
+        content_type="application/json",
+    )
+    assert letters.status_code == 201
+    docx = client.get(f"/api/prevention/letters/{letters.json()[0]['id']}.docx")
+    assert docx.status_code == 200 and "违法风险预警提醒书" in _text(docx.content)
