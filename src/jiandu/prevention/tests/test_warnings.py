@@ -248,3 +248,18 @@ def test_api_hotspots_and_warnings_three_personas(client, city, prevention, guid
     assert letters.status_code == 201
     docx = client.get(f"/api/prevention/letters/{letters.json()[0]['id']}.docx")
     assert docx.status_code == 200 and "违法风险预警提醒书" in _text(docx.content)
+
+
+def test_list_pages_have_a_query_budget(
+    client, city, prevention, guides, hotspot, django_assert_max_num_queries
+):
+    for k in range(5):
+        Hotspot.objects.create(
+            period="2026-10", kind="persistent", region=city.east, domain=hotspot.domain, issue=f"问题{k}",
+            count=10, expected=5.0, q_value=0.01, grade="三级", reasons=["理由"], rank=k + 2,
+        )  # fmt: skip
+        services.warning_from_hotspot(actor=city.task_force, hotspot=hotspot)
+    client.force_login(city.task_force)
+    for name in ("prevention_hotspots", "prevention_warnings", "prevention_guides"):
+        with django_assert_max_num_queries(15):
+            assert client.get(reverse(name)).status_code == 200
