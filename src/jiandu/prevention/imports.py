@@ -409,7 +409,18 @@ def run_import(job_id: int) -> ComplaintImport:
         job = _run(job, path)
     except TableError as error:
         _progress(job, status=ImportStatus.REJECTED, message=str(error), finished_at=timezone.now())
-    path.unlink(missing_ok=True)
+    except Exception:
+        # the write transaction rolled back: say so on the job, then let the worker log the error
+        job.refresh_from_db(fields=["rows_done"])
+        _progress(
+            job,
+            status=ImportStatus.FAILED,
+            message="导入失败：写入数据库时出错，未导入任何数据。请稍后重试或联系系统管理员。",
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        path.unlink(missing_ok=True)
     return job
 
 

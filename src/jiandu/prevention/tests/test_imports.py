@@ -247,3 +247,26 @@ def test_api_import(client, city, prevention, django_capture_on_commit_callbacks
     assert body["status"] == "pending"  # accepted; the task runs after the commit
     done = client.get(f"/api/prevention/imports/{body['id']}").json()
     assert (done["status"], done["created"], done["percent"]) == ("done", 3, 100)
+
+
+def test_a_failed_write_stores_nothing_and_says_so(city, prevention, monkeypatch):
+    data = _csv(HEADER_12315, _rows(prevention.east_firms))
+    stored, header = imports.store_upload(filename="f.csv", chunks=iter([data]))
+    job = ComplaintImport.objects.create(
+        source="12315", filename="f.csv", stored_name=stored, mapping=imports.guess_mapping(header),
+        region=city.city, created_by=city.task_force,
+    )  # fmt: skip
+
+    def broken(_spool):
+        Complaint.objects.create(
+            number="X1", source="12315", kind="complaint", received_at="2026-10-01T00:00:00+08:00",
+            region=city.east, subject="写入一半",
+        )  # fmt: skip
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "_write", broken)
+    with pytest.raises(RuntimeError):
+        imports.run_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "未导入任何数据" in job.message
+    assert not Complaint.objects.exists() and not imports.import_path(stored).exists()
