@@ -14,6 +14,7 @@ from jiandu.inspections.api import router as inspections_router
 from jiandu.library.api import router as library_router
 from jiandu.org.api import router as org_router
 from jiandu.org.auth import API_AUTH
+from jiandu.prevention.api import router as prevention_router
 from jiandu.public.api import router as public_router
 from jiandu.rectify.api import router as rectify_router
 from jiandu.reports.api import router as reports_router
@@ -38,6 +39,7 @@ api.add_router("/library", library_router)
 api.add_router("/reports", reports_router)
 api.add_router("/analysis", analysis_router)
 api.add_router("/public", public_router)
+api.add_router("/prevention", prevention_router)
 
 
 @api.exception_handler(PermissionDenied)

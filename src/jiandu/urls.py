@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("jiandu.library.urls")),
     path("", include("jiandu.reports.urls")),
     path("", include("jiandu.analysis.urls")),
+    path("", include("jiandu.prevention.urls")),
     path("", include("jiandu.org.urls")),
     path("", include("jiandu.web.urls")),
 ]

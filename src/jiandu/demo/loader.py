@@ -39,6 +39,7 @@ from jiandu.inspections import demo as inspections_demo
 from jiandu.library import demo as library_demo
 from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Role, Unit, UnitKind, User
 from jiandu.org.selectors import region_subtree
+from jiandu.prevention import demo as prevention_demo
 from jiandu.prevention.models import Complaint, ComplaintKind, ComplaintSource
 from jiandu.rectify import demo as rectify_demo
 from jiandu.reports import demo as reports_demo
@@ -175,6 +176,7 @@ DEMO_PARTS: tuple[ModuleType, ...] = (
     reviews_demo,
     cases_demo,  # after reviews: its decisions schedule follow-ups through the reviews services
     reports_demo,
+    prevention_demo,
 )
 
 

@@ -20,6 +20,24 @@ STAFF: set[str] = {
     Role.AUDITOR,
 }
 
+_TF, _BU, _CB, _OF = (
+    Role.TASK_FORCE.value,
+    Role.BUSINESS_UNIT.value,
+    Role.COUNTY_BUREAU.value,
+    Role.OFFICER.value,
+)
+PREVENTION_PERMISSIONS: dict[str, tuple[str, set[str]]] = {
+    "view_prevention": ("查看投诉热点和风险预警", STAFF),
+    "import_complaints": ("导入投诉举报", {_TF, _CB}),
+    "refresh_hotspots": ("重新计算投诉热点", {_TF, _CB, _BU}),
+    "draft_warnings": ("起草违法风险预警和提醒书", {_TF, _CB, _BU}),
+    "review_warnings": ("审核违法风险预警", {_TF, _BU}),
+    "publish_warnings": ("发布违法风险预警", {_TF, _CB}),
+    "record_reminders": ("登记个别提醒和跟进检查", {_TF, _CB, _BU, _OF}),
+    "edit_guides": ("修订并发布合规指引", {_TF, _BU}),
+    "plan_education": ("计划和登记普法活动", {_TF, _CB, _BU, _OF}),
+}
+
 PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "view_dashboard": ("查看工作台", STAFF),
     "view_enterprises": ("查看经营主体", STAFF),
@@ -118,6 +136,7 @@ PERMISSIONS: dict[str, tuple[str, set[str]]] = {
         "标记模型命中为误报",
         {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
     ),
+    **PREVENTION_PERMISSIONS,
 }
 
 
