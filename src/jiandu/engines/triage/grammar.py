@@ -1021,7 +1021,8 @@ def add_aside(rng: random.Random, text: str) -> str:
         ],
     )
     cuts = [i + 1 for i, ch in enumerate(text) if ch in ",。:!,"] or [0]
-    cut = _c(rng, [0, *cuts, len(text)])
+    positions = [0, *cuts, len(text)]
+    cut = positions[rng.randrange(len(positions))]
     if cut == len(text):
         return text.rstrip("。!") + "," + extra.rstrip(",") + "。"
     return text[:cut] + extra + text[cut:]
