@@ -88,6 +88,13 @@ def test_a_firm_contesting_its_own_fine_is_p1b_not_p4c(triager: Triager, text: s
     assert suggestion.accused == "officer"
 
 
+def test_a_hotline_number_is_a_channel_not_an_accusation(triager: Triager) -> None:
+    complaint = triager.suggest("打12315投訴,網店賣假貨,要求退款。")
+    assert (complaint.category, complaint.accused, complaint.domain) == ("P0", "merchant", "网监")
+    unanswered = triager.suggest("打了三次12315都没人管,投诉的手机店卖翻新机一个多月了没下文。")
+    assert (unanswered.category, unanswered.subtype) == ("P4", "P4f")
+
+
 def test_hotline_numbers_survive_normalisation_and_cues_do_not_fire_on_other_digits() -> None:
     assert "12315" in normalise("打１２３１５投诉")
     assert normalise("花了8元,罚了2万") == "花了0元,罚了0万"

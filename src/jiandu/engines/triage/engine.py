@@ -187,7 +187,7 @@ def _calibrated(category_probs: Mapping[str, float], category: str, temperature:
     """The probability of ``category`` after temperature scaling (``p ** (1/T)``, renormalised)."""
     if temperature == 1.0:
         return category_probs[category]
-    powered = {c: max(p, 1e-12) ** (1.0 / temperature) for c, p in category_probs.items()}
+    powered = {c: float(max(p, 1e-12) ** (1.0 / temperature)) for c, p in category_probs.items()}
     return powered[category] / sum(powered.values())
 
 

@@ -539,6 +539,22 @@ PUBLIC_INACTION = [
     "一直拖着不解决",
     "没有任何回音",
 ]
+PUBLIC_INACTION += [
+    "打了好几次电话都没人来修",
+    "打了几次12345都没人来",
+    "反映了好几次都没人来看",
+    "说了多少次都没人管",
+    "打电话过去都说在处理",
+    "一个多月了也没人来",
+]
+PUBLIC_MATTERS += [
+    "楼道里有人乱拉电线给电动车充电",
+    "楼下有人长期乱停车堵住消防通道",
+    "楼下的下水道反味",
+    "楼道的灯坏了",
+    "小区的围墙塌了一段",
+    "楼顶的水箱漏水",
+]
 
 OFFICER = [
     "执法人员",
@@ -849,6 +865,10 @@ def _p0_merchant(rng: random.Random, d: str) -> str:
             f"举报{shop}{wrong},请市场监管部门依法查处",
             f"{shop}{wrong},我已经跟{talk}沟通了三次,一直推脱",
             f"前几天去{shop},发现{wrong},希望你们去查一查",
+            f"打12315投诉{shop}{wrong},希望尽快处理",
+            f"{shop}{wrong},我已经打了12315,{talk}还是不理",
+            f"通过12345反映:{shop}{wrong}",
+            f"向12315投诉,{shop}{wrong},要求赔偿",
         ],
     )
 
@@ -1021,7 +1041,8 @@ def add_aside(rng: random.Random, text: str) -> str:
         ],
     )
     cuts = [i + 1 for i, ch in enumerate(text) if ch in ",。:!,"] or [0]
-    cut = _c(rng, [0, *cuts, len(text)])
+    positions = [0, *cuts, len(text)]
+    cut = positions[rng.randrange(len(positions))]
     if cut == len(text):
         return text.rstrip("。!") + "," + extra.rstrip(",") + "。"
     return text[:cut] + extra + text[cut:]
@@ -1232,6 +1253,10 @@ def _officer_free(rng: random.Random, label: str, d: str) -> str:
             "申请移出经营异常名录,材料都交了,到现在半年了还没移出",
             "去窗口办手续,材料都齐了,工作人员让下周再来,下周又说要补材料,拖了一个多月",
             f"{wrong}的{shop},政府早就知道了,就是不管",
+            f"打了{_c(rng, ['三次', '好几次', '五六次', '十几次'])}12315都没人管,"
+            f"{shop}{wrong}的事一个多月了没下文",
+            f"12315接了说转给辖区所,然后就没有然后了,{shop}{wrong}到现在没人处理",
+            f"向12315投诉{shop}{wrong},超过时限也没有告知受理不受理",
         ],
     }
     return _c(rng, table[label])
@@ -1287,7 +1312,9 @@ def _one(rng: random.Random) -> Generated:
         body = BODIES[label](rng, domain) if rng.random() < 0.6 else _officer_free(rng, label, domain)
         dom = domain if domain in DOMAINS else None
         accused = "officer"
-        if label == "P4f" and not any(b in body for b in [*BUREAU, *OFFICER, "所里", "工作人员", "你们"]):
+        if label == "P4f" and not any(
+            b in body for b in [*BUREAU, *OFFICER, "所里", "工作人员", "你们", "12315"]
+        ):
             accused = "authority"
         elif label in ("P1a", "P1b", "P1c", "P1d", "P4a", "P4d", "P4e") and rng.random() < 0.2:
             body, accused = _as_authority(rng, body), "authority"

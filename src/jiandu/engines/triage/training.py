@@ -30,8 +30,17 @@ import numpy as np
 
 from jiandu.engines.triage.engine import DATA_DIR
 from jiandu.engines.triage.features import extract
+from jiandu.engines.triage.grammar import add_aside, generate
 from jiandu.engines.triage.model import LinearModel
-from jiandu.engines.triage.taxonomy import ACCUSED, DOMAINS, LABELS, NO_DOMAIN, label_of
+from jiandu.engines.triage.taxonomy import (
+    ACCUSED,
+    DOMAINS,
+    LABELS,
+    NO_DOMAIN,
+    category_of,
+    label_of,
+    subtype_of,
+)
 
 __all__ = [
     "CALIBRATION_PATH",
@@ -158,9 +167,6 @@ def split(examples: Sequence[Example], heldout: set[str]) -> tuple[list[Example]
 
 def generated_examples(n: int = GENERATED_COUNT, seed: int = 20251201) -> list[Example]:
     """Texts from the grammar (``grammar.py``), labelled by construction."""
-    from jiandu.engines.triage.grammar import generate
-    from jiandu.engines.triage.taxonomy import category_of, subtype_of
-
     return [
         Example(f"gen-{i}", g.text, category_of(g.label), subtype_of(g.label), g.domain, g.accused)
         for i, g in enumerate(generate(n, seed=seed))
@@ -188,8 +194,6 @@ def _with_asides(examples: Sequence[Example], seed: int = 8) -> list[Example]:
     The grammar adds such asides to a quarter of its texts; without the same in the corpus, an
     aside would mark "a generated text" and drag the prediction towards the grammar's label mix.
     """
-    from jiandu.engines.triage.grammar import add_aside
-
     rng = random.Random(seed)
     return [
         Example(f"{e.id}-aside", add_aside(rng, e.text), e.category, e.subtype, e.domain, e.accused)
@@ -234,7 +238,12 @@ def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str
     else:
         accused_classes = ()
     for classes, targets, rows_matrix in heads:
-        fitted = LogisticRegression(C=c, max_iter=3000).fit(rows_matrix, [classes.index(t) for t in targets])
+        # the accused head is balanced: the corpus (mostly officers' problems) must not make
+        # "officer" the answer for any free-style text
+        weight = "balanced" if classes == accused_classes else None
+        fitted = LogisticRegression(C=c, max_iter=3000, class_weight=weight).fit(
+            rows_matrix, [classes.index(t) for t in targets]
+        )
         coef = np.zeros((len(classes), len(vocab_list)))
         bias = np.zeros(len(classes))
         coef[fitted.classes_] = fitted.coef_
