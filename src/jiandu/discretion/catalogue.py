@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from jiandu.cases.models import PenaltyKind
+from jiandu.discretion.vocabulary import PenaltyKind
 
 RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
 CATALOGUE_FILE = RULESETS / "catalogue" / "catalogue.yaml"
@@ -36,7 +36,7 @@ class ViolationItem:
     law: str  # short name, e.g. 食品安全法
     article: str  # e.g. 第一百二十四条第一款第（五）项
     legal_basis: str  # full text: title, version, article and the quoted clause
-    penalty_kinds: tuple[str, ...]  # values of jiandu.cases.models.PenaltyKind
+    penalty_kinds: tuple[str, ...]  # values of jiandu.discretion.vocabulary.PenaltyKind
     fine: dict[str, Any] | None
     no_gain_rule: dict[str, Any] | None
     statute_version: dt.date

@@ -23,7 +23,7 @@ from django.utils import timezone
 from jiandu import rulesets
 from jiandu.audit.models import AuditAction
 from jiandu.audit.services import Change, change_for, record, snapshot
-from jiandu.cases.models import CaseOutcome, CaseStatus, PenaltyCase
+from jiandu.cases.models import DECIDED_STATUSES, CaseOutcome, PenaltyCase
 from jiandu.engines.similar import (
     CaseDoc,
     ConsistencyRules,
@@ -43,9 +43,7 @@ logger = logging.getLogger(__name__)
 
 RULES_DIR = rulesets.RULESETS_DIR / "similar"
 # Cases in these states are decided and go into the library; drafts are not precedents.
-DECIDED_STATES = frozenset(
-    {CaseStatus.DECIDED.value, CaseStatus.DELIVERED.value, CaseStatus.PAID.value, CaseStatus.CLOSED.value}
-)
+DECIDED_STATES = frozenset(str(s) for s in DECIDED_STATUSES)
 CASE_FIELDS = (
     "id", "decision_number", "violation", "facts", "legal_basis", "region_id", "domain__code", "item_code",
     "decided_on", "outcome", "fine", "status", "enterprise__name",
