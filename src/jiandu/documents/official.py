@@ -76,7 +76,8 @@ def full_width(text: str) -> str:
             return "\uff08" + inner + "\uff09"
         return match.group(0)
 
-    text = re.sub(r"\(([^()]*)\)", paren, text)
+    for _ in range(3):  # nested brackets: the innermost first
+        text = re.sub(r"\(([^()]*)\)", paren, text)
     for ascii_mark, full in _FULL.items():
         mark = re.escape(ascii_mark)
         text = re.sub(rf"(?<={_CJK})\s*{mark}\s*|\s*{mark}\s*(?={_CJK})", full, text)
