@@ -467,7 +467,9 @@ def schedule_hearing(
         days = int(procedure().steps["hearing"]["notice_days_before"])
         if held_on < notified + dt.timedelta(days=days):
             numeral = "零一二三四五六七八九十"[days] if days <= 10 else str(days)
-            raise UserError(f"应当在举行听证的{numeral}日前通知当事人(行政处罚法第六十四条第二项)", field="held_on")
+            raise UserError(
+                f"应当在举行听证的{numeral}日前通知当事人(行政处罚法第六十四条第二项)", field="held_on"
+            )
         hearing = Hearing.objects.select_for_update().get(case=case)
         before = snapshot(hearing)
         hearing.notified_on, hearing.held_on = notified, held_on

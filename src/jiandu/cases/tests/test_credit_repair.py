@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from jiandu.cases import services
-from jiandu.errors import UserError
 from jiandu.cases.models import CreditRepair, PublicityStatus, RepairStatus
 from jiandu.cases.tests.factories import PenaltyCaseFactory
+from jiandu.errors import UserError
 from jiandu.org.models import Domain, Role
 from jiandu.org.tests.factories import UserFactory
 

@@ -49,13 +49,17 @@ def test_first_violation_is_a_fact_from_the_firm_history(enterprises) -> None:
     firm = enterprises[0][0]
     facts = {"harm": "minor", "corrected_in_time": True}
     first = is_first_violation(enterprise=firm, item_code="PRL-42", on=ON)
-    fresh = check_discretion(CheckFacts(item_code="PRL-42", circumstances=facts, first_violation=first), on=ON)
+    fresh = check_discretion(
+        CheckFacts(item_code="PRL-42", circumstances=facts, first_violation=first), on=ON
+    )
     assert fresh.outcome == "may_waive"
     assert any(e["code"] == "SW-08" for e in fresh.exemptions)
     PenaltyCaseFactory(enterprise=firm, item_code="PRL-42", decided_on=dt.date(2025, 6, 1))
     first = is_first_violation(enterprise=firm, item_code="PRL-42", on=ON)
     repeat = check_discretion(
-        CheckFacts(item_code="PRL-42", circumstances={**facts, "first_violation": True}, first_violation=first),
+        CheckFacts(
+            item_code="PRL-42", circumstances={**facts, "first_violation": True}, first_violation=first
+        ),
         on=ON,
     )
     assert first is False and repeat.outcome == "standard"
