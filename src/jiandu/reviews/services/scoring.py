@@ -194,6 +194,8 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
         if review.status == ReviewStatus.CONFIRMED:
             raise ReviewError("该案卷评查结果已确认并锁定。")
         _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.CONFIRMED, "该案卷评查")
+        if review.reviewer_id == actor.pk and review.checker_id in (None, actor.pk):
+            raise ReviewError("评查人不能确认并锁定本人的评分:须由评查人以外的人员复核或者确认。")
         missing = FollowUp.objects.filter(
             case_id=review.case_id, kind=FollowUpKind.MANDATORY, status=FollowUpStatus.PENDING
         ).first()
