@@ -178,7 +178,11 @@ def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "Action": {a.name: a.value for a in Action},
             "can_open_rectification": clue.status in ("confirmed", "rectifying")
             and has_permission(request.user, "manage_rectifications"),
-            "can_opinion": clue.status == "consultation" and has_permission(request.user, "assess_clues"),
+            "can_opinion": clue.status == "consultation"
+            and (
+                has_permission(request.user, "assess_clues")
+                or request.user.unit_id in {u.pk for u in selectors.consultation_units(clue)}
+            ),
             "can_triage": clue.status in ("received", "triaged")
             and has_permission(request.user, "triage_clues"),
             **_step_forms(request, clue),
