@@ -166,7 +166,13 @@ def _step_forms(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
 
 @permission_required("view_clues")
 def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    clue = _clue_or_404(request, pk)
+    return _render_detail(request, _clue_or_404(request, pk))
+
+
+def _render_detail(
+    request: AuthedRequest, clue: Clue, bound: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The clue page; a refused step's bound form (what the user typed) replaces its blank one."""
     detail = selectors.clue_detail(user=request.user, clue=clue)
     return render(
         request,
@@ -185,8 +191,9 @@ def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             "can_triage": clue.status in ("received", "triaged")
             and has_permission(request.user, "triage_clues"),
-            **_step_forms(request, clue),
+            **(_step_forms(request, clue) | (bound or {})),
         },
+        status=400 if bound else 200,
     )
 
 
@@ -209,7 +216,10 @@ def _step(
             messages.error(request, str(error))
         else:
             messages.success(request, success)
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    # refused: show the page again with what was typed (认定意见 and the like are not lost)
+    name = next((key for key, blank in _step_forms(request, clue).items() if type(blank) is type(form)), "")
+    return _render_detail(request, _clue_or_404(request, pk), bound={name: form} if name else {"_": form})
 
 
 @permission_required("view_clues")

@@ -203,3 +203,21 @@ def test_legal_unit_gives_its_consultation_opinion_when_invited(city, units):
         services.give_consultation_opinion(actor=fazhi, clue=clue, unit=units.food, opinion="同意")
     services.give_consultation_opinion(actor=fazhi, clue=clue, unit=legal, opinion="适用依据正确")
     assert ConsultationOpinion.objects.get(unit=legal).opinion == "适用依据正确"
+
+
+def test_a_refused_assessment_keeps_the_typed_opinion(client, city, units):
+    """Defect: a refused form redirected and lost the 认定意见 the user had typed."""
+    clue = _to_assessing(city, units, _file(city))
+    client.force_login(units.food_staff)
+    response = client.post(
+        f"/clues/{clue.pk}/assess/",
+        {
+            "verdict": "confirmed",
+            "category": "",
+            "opinion": "检查人员强制指定购买灭火器,属于乱收费",
+            "cause_analysis": "x",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "检查人员强制指定购买灭火器,属于乱收费" in page and "请选择问题类别" in page
