@@ -91,9 +91,9 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         grounds = procedure().no_penalty_grounds
-        self.fields["no_penalty_ground"].choices = [("", "(拟处罚时不填)")] + [
-            (key, str(g["label"])) for key, g in grounds.items()
-        ]
+        ground = self.fields["no_penalty_ground"]
+        assert isinstance(ground, forms.ChoiceField)
+        ground.choices = [("", "(拟处罚时不填)")] + [(key, str(g["label"])) for key, g in grounds.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -285,7 +285,9 @@ class DeclineLeadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ground"].choices = list(procedure().not_filed_grounds.items())
+        ground = self.fields["ground"]
+        assert isinstance(ground, forms.ChoiceField)
+        ground.choices = list(procedure().not_filed_grounds.items())
 
 
 class RepairApplicationForm(forms.Form):

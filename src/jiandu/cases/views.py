@@ -278,7 +278,7 @@ def _submit(
         else:
             messages.success(request, done)
             return redirect("case_detail", pk=case.pk)
-    messages.error(request, "未能办理:" + ";".join(e for errors in form.errors.values() for e in errors))
+    messages.error(request, "未能办理:" + ";".join(str(e) for errors in form.errors.values() for e in errors))
     return _detail(request, _case_or_404(request, pk), bound={name: form})
 
 

@@ -102,13 +102,19 @@ def item_rule(item: ViolationItem) -> ItemRule:
         base = BASE_KEYS.get(str(fine.get("base_of", "")), "goods_value")
         condition = str(floor.get("condition", ""))
         figure = _figure(condition) if "不足" in condition else None
-        times = {"min_times": _d(fine.get("min_times", 0)), "max_times": _d(fine["max_times"])}
+        low_times, high_times = _d(fine.get("min_times", 0)), _d(fine["max_times"])
         if floor.get("kind") == "range" and figure is not None:
             branches.append(
                 Branch(label=condition, base=base, below=figure, min=_d(floor["min"]), max=_d(floor["max"]))
             )
             branches.append(
-                Branch(label=condition.replace("不足", "") + "以上", base=base, at_least=figure, **times)
+                Branch(
+                    label=condition.replace("不足", "") + "以上",
+                    base=base,
+                    at_least=figure,
+                    min_times=low_times,
+                    max_times=high_times,
+                )
             )
         elif floor.get("kind") == "range":
             branches.append(
@@ -120,9 +126,20 @@ def item_rule(item: ViolationItem) -> ItemRule:
                     max=_d(floor["max"]),
                 )
             )
-            branches.append(Branch(label=f"有{fine.get('base_of', '')}", base=base, **times))
+            branches.append(
+                Branch(
+                    label=f"有{fine.get('base_of', '')}", base=base, min_times=low_times, max_times=high_times
+                )
+            )
         else:
-            branches.append(Branch(label=f"按{fine.get('base_of', '')}计", base=base, **times))
+            branches.append(
+                Branch(
+                    label=f"按{fine.get('base_of', '')}计",
+                    base=base,
+                    min_times=low_times,
+                    max_times=high_times,
+                )
+            )
     return ItemRule(
         code=item.code,
         name=item.name,

@@ -73,3 +73,30 @@ def test_result_round_trips_through_storage() -> None:
 
 def test_unknown_item_is_an_error() -> None:
     assert "NO-SUCH" in check_discretion(CheckFacts(item_code="NO-SUCH"), on=ON).error
+
+
+@pytest.mark.parametrize(
+    ("code", "base", "expected", "article"),
+    [
+        # 价格法第四十二条: 可以并处五千元以下的罚款
+        ("PRL-42", None, (0, 5000), "第四十二条"),
+        # 食品安全法第一百二十四条: 货值金额不足一万元的, 并处五万元以上十万元以下罚款
+        ("FSL-124-1-5", 9999, (50000, 100000), "不足一万元"),
+        # ……货值金额一万元以上的, 并处货值金额十倍以上二十倍以下罚款
+        ("FSL-124-1-5", 10000, (100000, 200000), "一万元以上"),
+        # 价格违法行为行政处罚规定第九条: 没有违法所得的, 处五万元以上五十万元以下的罚款
+        ("PRP-9", 0, (50000, 500000), "没有违法所得"),
+        # ……有违法所得的, 处违法所得五倍以下的罚款
+        ("PRP-9", 1000, (0, 5000), "违法所得"),
+        # 广告法第五十五条: 广告费用无法计算或者明显偏低的, 处二十万元以上一百万元以下的罚款
+        ("ADL-55-1", 0, (200000, 1000000), "广告费用无法计算"),
+        # 产品质量法第五十条: 并处违法生产、销售产品货值金额百分之五十以上三倍以下的罚款
+        ("PQL-50", 8600, (4300, 25800), "货值金额"),
+    ],
+)
+def test_each_branch_of_the_article_through_the_one_statutory_range(code, base, expected, article) -> None:
+    result = check_discretion(CheckFacts(item_code=code, base=None if base is None else Decimal(base)), on=ON)
+    assert result.ok, result.error
+    assert result.statutory is not None
+    assert (result.statutory.minimum, result.statutory.maximum) == tuple(Decimal(n) for n in expected)
+    assert article in result.statutory.explanation
