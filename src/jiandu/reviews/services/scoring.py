@@ -194,8 +194,6 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
         if review.status == ReviewStatus.CONFIRMED:
             raise ReviewError("该案卷评查结果已确认并锁定。")
         _check_transition(REVIEW_TRANSITIONS, review.status, ReviewStatus.CONFIRMED, "该案卷评查")
-        if review.reviewer_id == actor.pk and review.checker_id in (None, actor.pk):
-            raise ReviewError("评查人不能确认并锁定本人的评分:须由评查人以外的人员复核或者确认。")
         missing = FollowUp.objects.filter(
             case_id=review.case_id, kind=FollowUpKind.MANDATORY, status=FollowUpStatus.PENDING
         ).first()
@@ -204,6 +202,8 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
                 f"案件 {review.case.decision_number} 的双百回访尚未完成(期限 {missing.due_on:%Y-%m-%d}),"
                 "请先完成回访再确认评查结果。"
             )
+        if review.reviewer_id == actor.pk and review.checker_id in (None, actor.pk):
+            raise ReviewError("评查人不能确认并锁定本人的评分:须由评查人以外的人员复核或者确认。")
         before = review.status
         review.status = ReviewStatus.CONFIRMED
         review.confirmed_at = timezone.now()
