@@ -248,3 +248,13 @@ def test_overdue_filter_is_derived_from_deadlines(client, city, enterprises):
         page = client.get(reverse("case_list"), {"status": "overdue"})
     rows = [case for case, _deadlines in page.context["rows"]]
     assert old in rows and fresh not in rows
+
+
+def test_detention_is_not_offered(client, city):
+    """Defect: 行政拘留 was offered as a penalty kind; only public security organs may impose it."""
+    from jiandu.discretion.vocabulary import PenaltyKind
+
+    assert "detention" not in PenaltyKind.values
+    client.force_login(city.officer)
+    page = client.get(reverse("case_create")).content.decode()
+    assert "罚款" in page and "行政拘留" not in page
