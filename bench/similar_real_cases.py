@@ -1,4 +1,4 @@
-"""Check the similar-case method on the 151 real penalty cases in ../shared/reference/cases/.
+"""Check the similar-case method on the 151 real penalty cases in reference/cases/.
 
 Leave-one-out: each case with a parsed fine is taken out, its facts (without the decision) are
 the query, the other cases are the library. Reports how often the most similar case is of the same
@@ -6,7 +6,14 @@ violation sub-type, how often the check has enough (≥ 3) similar cases, how of
 fine (a false alarm, or a real inconsistency in the published decisions), and how often it flags
 the fine multiplied or divided by 10 (what it should catch).
 
-Run: .venv/bin/python bench/similar_real_cases.py [path/to/derived_cases_flat.jsonl]
+With ``--full`` (the method as shipped): the cases under the same legal provision (standing for the
+catalogue item) are compared first when there are at least three; each proposal carries the
+statutory range read from the dataset's statute text and the case's amounts (bench/realcases.py),
+so a fine above the maximum, or below the minimum without a stated 减轻 reason, is flagged; a
+gain-based fine is compared as fine ÷ base. The real fine keeps its own 减轻 sentence, if any; the
+×3 / ×10 / ÷10 fines keep it too.
+
+Run: PYTHONPATH=src:. .venv/bin/python bench/similar_real_cases.py [--full]
 """
 
 from __future__ import annotations
@@ -32,9 +39,7 @@ from jiandu.engines.similar import (
     select_similar,
 )
 
-DEFAULT_PATH = (
-    Path(__file__).resolve().parents[2] / "shared" / "reference" / "cases" / "derived_cases_flat.jsonl"
-)
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "reference" / "cases" / "derived_cases_flat.jsonl"
 DECISION = re.compile(r"(处罚决定|拟决定|决定如下)[：:]")
 
 
@@ -161,7 +166,125 @@ def report(tally: dict[str, Any]) -> str:
     )
 
 
+def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
+    """Leave-one-out with the whole method: same provision first, statutory range, fine ÷ base."""
+    from bench.realcases import load
+
+    rules = rules or ConsistencyRules()
+    cases = [c for c in load() if c.fine is not None]
+    info: dict[int, tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
+    for c in cases:
+        statutory = c.statutory()
+        info[c.index] = statutory if statutory else (None, None, None)
+    root = Path(tempfile.mkdtemp(prefix="jiandu-real-full-"))
+    store = IndexStore(root)
+    store.build(
+        CaseDoc(
+            kind="case",
+            case_id=c.index,
+            decision_number=f"R{c.index}",
+            title="",
+            text=c.facts_text,
+            domain=c.domain,
+            item_code=c.article,
+            outcome="penalty",
+            fine=c.fine or Decimal(0),
+            extra={
+                **({"fine_base": str(info[c.index][2])} if info[c.index][2] else {}),
+                **({"statutory_max": str(info[c.index][1])} if info[c.index][1] else {}),
+            },
+        )
+        for c in cases
+    )
+    tally: Counter[str] = Counter()
+    for case in cases:
+        assert case.fine is not None
+        tally["queries"] += 1
+        query = SearchQuery(
+            text=case.facts_text, exclude_keys=(f"case:{case.index}",), limit=rules.top_k, count=False
+        )
+        same = store.search(SearchQuery(**{**query.__dict__, "item_code": case.article}))
+        hits = select_similar(same.hits, rules)
+        if len(hits) >= rules.min_similar:
+            tally["by_item"] += 1
+        else:
+            hits = select_similar(
+                store.search(SearchQuery(**{**query.__dict__, "domain": case.domain})).hits, rules
+            )
+        neighbours = [
+            SimilarCase(
+                outcome=h.outcome,
+                fine=h.fine,
+                score=h.score,
+                base=Decimal(h.extra["fine_base"]) if h.extra.get("fine_base") else None,
+                statutory_max=Decimal(h.extra["statutory_max"]) if h.extra.get("statutory_max") else None,
+            )
+            for h in hits
+        ]
+        low, high, base = info[case.index]
+        tally["with_statutory"] += low is not None
+
+        def proposal(
+            fine: Decimal,
+            base: Decimal | None = base,
+            low: Decimal | None = low,
+            high: Decimal | None = high,
+            reason: str = case.mitigation_reason,
+        ) -> Proposal:
+            return Proposal(
+                fine=fine, base=base, statutory_min=low, statutory_max=high, mitigation_reason=reason
+            )
+
+        real = assess(neighbours, proposal(case.fine), rules)
+        if low is not None:
+            ten = assess(neighbours, proposal(case.fine * 10), rules)
+            tally["readable_x10"] += ten.flagged
+            tally["readable_real"] += real.flagged
+        tally["enough"] += real.enough
+        tally["ratio"] += real.measure == "ratio"
+        tally["share"] += real.measure == "share"
+        tally["flag_real"] += real.flagged
+        tally["flag_real_statutory"] += real.statutory in ("above_max", "below_min")
+        tally["flag_real_other"] += real.flagged and real.statutory not in ("above_max", "below_min")
+        for label, factor in (("x10", Decimal(10)), ("div10", Decimal("0.1")), ("x3", Decimal(3))):
+            shifted = assess(neighbours, proposal(case.fine * factor), rules)
+            tally[f"flag_{label}"] += shifted.flagged
+            tally[f"flag_{label}_statutory"] += shifted.statutory in ("above_max", "below_min")
+    return dict(tally)
+
+
+def report_full(tally: dict[str, Any]) -> str:
+    q = tally["queries"]
+
+    def share(part: int) -> str:
+        return f"{part}/{q} ({part / q:.0%})"
+
+    return "\n".join(
+        [
+            f"查询案件(有罚款) {q} 件;按同一条款取类案 {share(tally.get('by_item', 0))};"
+            f"类案≥3件 {share(tally.get('enough', 0))};读出法定幅度 {share(tally.get('with_statutory', 0))};"
+            f"按罚款÷基数比对 {share(tally.get('ratio', 0))};"
+            f"按占法定最高额比例比对 {share(tally.get('share', 0))}",
+            f"真实罚款被提示 {share(tally.get('flag_real', 0))}"
+            f"(其中超出法定幅度且未载明减轻理由 {tally.get('flag_real_statutory', 0)} 件;"
+            f"仅因偏离类案被提示 {share(tally.get('flag_real_other', 0))})",
+            f"罚款×10 被提示 {share(tally.get('flag_x10', 0))}"
+            f"(法定幅度 {tally.get('flag_x10_statutory', 0)} 件);"
+            f"罚款×3 被提示 {share(tally.get('flag_x3', 0))};"
+            f"读出法定幅度的 {tally.get('with_statutory', 0)} 件中:"
+            f"×10 被提示 {tally.get('readable_x10', 0)} 件,"
+            f"真实罚款被提示 {tally.get('readable_real', 0)} 件;"
+            f"罚款÷10 被提示 {share(tally.get('flag_div10', 0))}"
+            f"(法定幅度 {tally.get('flag_div10_statutory', 0)} 件)",
+        ]
+    )
+
+
 if __name__ == "__main__":
+    if "--full" in sys.argv:
+        print("== 完整方法:同一条款优先、法定幅度、罚款÷基数,留一法")
+        print(report_full(evaluate_full()))
+        sys.exit(0)
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH
     real = load_cases(source)
     print("== 按案情文本检索类案(同一领域)")

@@ -13,12 +13,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from jiandu.discretion.vocabulary import PenaltyKind
+from jiandu.engines.discretion.catalogue import (
+    ItemEntry,
+    catalogue_rules,
+    load_exemptions_file,
+    parse_catalogue,
+    shipped_catalogue_file,
+)
+from jiandu.engines.discretion.ruleset import RulesetError
+from jiandu.engines.discretion.statutory import CatalogueRules, describe_branch
 
 RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
-CATALOGUE_FILE = RULESETS / "catalogue" / "catalogue.yaml"
 EXEMPTIONS_FILE = RULESETS / "exemptions" / "exemptions.yaml"
 
 EXEMPTION_KINDS = {"first_violation": "首违不罚", "minor": "轻微不罚"}
@@ -46,6 +52,10 @@ class ViolationItem:
     article_no: int = 0
     quote: str = ""
     note: str = ""
+    branches: tuple[dict[str, Any], ...] = ()  # the fine branches written out in the item, if any
+    unit: str = ""  # counted per unit: what one unit is
+    replaces: str = ""  # the code of the item this one replaces after a revision
+    band_kind: str = ""  # which multiple-fine bands of the discretion ruleset apply
 
     @property
     def penalty_kind_labels(self) -> list[str]:
@@ -147,35 +157,36 @@ def legal_basis_text(*, law_title: str, statute_version: dt.date, article: str, 
     return f"《{law_title}》({statute_version.isoformat()}版){article}:“{quote}”"
 
 
-def _item(raw: dict[str, Any], laws: dict[str, Any], version: str) -> ViolationItem:
-    law = laws.get(str(raw.get("law")))
-    if law is None:
-        raise CatalogueError(f"事项 {raw.get('code')} 引用了未登记的法律“{raw.get('law')}”")
+def _item(entry: ItemEntry, laws: dict[str, Any], version: str) -> ViolationItem:
+    law = laws[entry.law]
     statute_version = law["version"]
-    if isinstance(statute_version, str):
-        statute_version = dt.date.fromisoformat(statute_version)
+    raw = entry.model_dump(exclude_unset=True)
     return ViolationItem(
-        code=str(raw["code"]),
-        name=str(raw["name"]),
-        domain=str(raw["domain"]),
-        law=str(raw["law"]),
-        article=str(raw["article"]),
+        code=entry.code,
+        name=entry.name,
+        domain=entry.domain,
+        law=entry.law,
+        article=entry.article,
         legal_basis=legal_basis_text(
             law_title=law["title"],
             statute_version=statute_version,
-            article=raw["article"],
-            quote=raw["quote"],
+            article=entry.article,
+            quote=entry.quote,
         ),
-        penalty_kinds=check_penalty_kinds(raw.get("penalty_kinds", [])),
+        penalty_kinds=check_penalty_kinds(list(entry.penalty_kinds)),
         fine=check_fine(raw.get("fine")),
         no_gain_rule=check_no_gain_rule(raw.get("no_gain_rule")),
         statute_version=statute_version,
         catalogue_version=version,
         law_title=str(law["title"]),
         law_file=str(law["file"]),
-        article_no=int(raw["article_no"]),
-        quote=str(raw["quote"]),
-        note=str(raw.get("note") or ""),
+        article_no=entry.article_no,
+        quote=entry.quote,
+        note=entry.note,
+        branches=tuple(raw.get("branches") or ()),
+        unit=entry.unit,
+        replaces=entry.replaces,
+        band_kind=entry.band_kind,
     )
 
 
@@ -209,14 +220,19 @@ def _exemption(raw: dict[str, Any], list_name: str, kind: str, version: str) -> 
 
 @cache
 def shipped_catalogue() -> ShippedCatalogue:
-    data = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    version = str(data["version"])
-    published = data["published_on"]
-    items = tuple(_item(raw, data["laws"], version) for raw in data["items"])
-    codes = [item.code for item in items]
-    if len(set(codes)) != len(codes):
-        raise CatalogueError("事项编码有重复")
-    ex = yaml.safe_load(EXEMPTIONS_FILE.read_text(encoding="utf-8"))
+    """The shipped YAML, read only through the strict schema of ``jiandu.engines.discretion.catalogue``."""
+    try:
+        data = shipped_catalogue_file()
+    except RulesetError as error:
+        raise CatalogueError(str(error)) from None
+    version = data.version
+    published = data.published_on
+    laws = {name: law.model_dump(exclude_unset=True) for name, law in data.laws.items()}
+    items = tuple(_item(entry, laws, version) for entry in data.items)
+    try:
+        ex = load_exemptions_file(EXEMPTIONS_FILE).model_dump(exclude_unset=True)
+    except RulesetError as error:
+        raise CatalogueError(str(error)) from None
     exemptions = tuple(
         _exemption(entry, lst["name"], lst["kind"], version)
         for lst in ex["lists"]
@@ -224,9 +240,62 @@ def shipped_catalogue() -> ShippedCatalogue:
     )
     return ShippedCatalogue(
         version=version,
-        published_on=published if isinstance(published, dt.date) else dt.date.fromisoformat(published),
-        laws=dict(data["laws"]),
+        published_on=published,
+        laws=laws,
         items=items,
         exemptions=exemptions,
         first_violation_window_years=int(ex["first_violation_window_years"]),
     )
+
+
+def _entry(item: ViolationItem) -> dict[str, Any]:
+    """A catalogue item as the YAML schema spells it (only the keys that are set)."""
+    entry: dict[str, Any] = {
+        "code": item.code,
+        "domain": item.domain,
+        "law": item.law,
+        "article_no": item.article_no,
+        "article": item.article,
+        "name": item.name,
+        "penalty_kinds": list(item.penalty_kinds),
+        "fine": item.fine,
+        "no_gain_rule": item.no_gain_rule,
+        "quote": item.quote,
+    }
+    optional = {
+        "note": item.note,
+        "branches": [dict(b) for b in item.branches] if item.branches else None,
+        "unit": item.unit,
+        "replaces": item.replaces,
+        "band_kind": item.band_kind,
+    }
+    entry.update({key: value for key, value in optional.items() if value})
+    return entry
+
+
+def catalogue_rules_for(
+    items: tuple[ViolationItem, ...] | list[ViolationItem], version: str
+) -> CatalogueRules:
+    """The statutory-range rules of a catalogue version (e.g. the items of a published database
+    version), checked through the same schema as the shipped file, with the shipped law table (law
+    titles, text versions and their dates). Raises CatalogueError naming the item and field."""
+    shipped = shipped_catalogue_file()
+    data = {
+        "version": version,
+        "published_on": shipped.published_on,
+        "laws": {name: law.model_dump(exclude_unset=True) for name, law in shipped.laws.items()},
+        "items": [_entry(item) for item in items],
+    }
+    try:
+        return catalogue_rules(parse_catalogue(data, f"目录版本 {version}"))
+    except RulesetError as error:
+        raise CatalogueError(str(error)) from None
+
+
+def describe_branches(item: ViolationItem) -> list[str]:
+    """The fine branches of an item in words (as the statutory range applies them, in order)."""
+    try:
+        rules = catalogue_rules_for([item], item.catalogue_version or "—")
+    except CatalogueError as error:
+        return [f"罚款规则无法读取:{error}"]
+    return [describe_branch(branch) for branch in rules.items[0].branches] if rules.items else []

@@ -39,7 +39,8 @@ def register(subparsers: Any) -> None:
         "discretion",
         help="行政处罚裁量:从标准输入逐行读取案件 JSON,逐行输出结果(格式见 jiandu.engines.discretion)",
         description="逐行读取 JSON Lines 格式的案件,按行政处罚法和裁量规则输出处理结果、"
-        "罚款幅度、理由和依据。有任何一行输入错误时退出码为 2。",
+        "罚款幅度、理由和依据。每行可直接给出法定幅度(penalty),或给出违法行为事项编码(item)及"
+        "违法行为发生日期、金额、情节,由裁量基准目录计算法定幅度。有任何一行输入错误时退出码为 2。",
     )
     parser.add_argument("--ruleset", help="裁量规则版本,或一个 .yaml 裁量规则文件的路径(默认使用最新版本)")
     parser.set_defaults(func=cmd_discretion)

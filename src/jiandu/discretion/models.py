@@ -75,6 +75,12 @@ class CatalogueItem(models.Model):
     fine = models.JSONField("罚款规则", null=True, blank=True)
     no_gain_rule = models.JSONField("无违法所得时的规则", null=True, blank=True)
     note = models.TextField("说明", blank=True)
+    branches = models.JSONField("罚款分支", default=list, blank=True)
+    unit = models.CharField(
+        "计数单位", max_length=60, blank=True, help_text="按个数计罚时,一个违法行为的单位"
+    )
+    replaces = models.CharField("所替代的事项", max_length=40, blank=True)
+    band_kind = models.CharField("倍数罚款分档类别", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "违法行为事项"

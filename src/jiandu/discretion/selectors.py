@@ -69,6 +69,10 @@ def to_item(row: CatalogueItem, version: str) -> ViolationItem:
         article_no=row.article_no,
         quote=row.quote,
         note=row.note,
+        branches=tuple(row.branches or ()),
+        unit=row.unit,
+        replaces=row.replaces,
+        band_kind=row.band_kind,
     )
 
 

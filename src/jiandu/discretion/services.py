@@ -93,6 +93,10 @@ def seed_catalogue(*, actor: Actor) -> CatalogueVersion:
             fine=item.fine,
             no_gain_rule=item.no_gain_rule,
             note=item.note,
+            branches=list(item.branches),
+            unit=item.unit,
+            replaces=item.replaces,
+            band_kind=item.band_kind,
         )
         for item in shipped.items
     )

@@ -2,39 +2,23 @@
 
 The range is computed by ONE function, `jiandu.engines.discretion.statutory_range` (every branch the
 law has: 货值金额 or 违法所得 thresholds, 不足一万元 floors, no gain, individuals, 情节较重/严重, per
-unit). This module only turns a catalogue item into that function's rules (`item_rule`) and its
-answer into `LawRange`, the small record the check, the case and the documents store and print.
+unit). This module gives it the item's rules (`discretion.catalogue.catalogue_rules_for`, the one
+conversion of catalogue items) and turns its answer into `LawRange`, the small record the check, the
+case and the documents store and print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from jiandu.discretion.catalogue import ViolationItem
-from jiandu.engines.discretion.statutory import (
-    Branch,
-    CatalogueRules,
-    InputError,
-    ItemRule,
-    statutory_range,
-)
+from jiandu.discretion.catalogue import CatalogueError, ViolationItem, catalogue_rules_for
+from jiandu.engines.discretion.statutory import InputError, statutory_range
 
-__all__ = ["BASE_KEYS", "InputError", "LawRange", "item_rule", "law_range"]
-
-# The catalogue names the base of a multiple in Chinese; the engine by key.
-BASE_KEYS: dict[str, str] = {
-    "货值金额": "goods_value",
-    "违法所得": "illegal_gain",
-    "广告费用": "ad_cost",
-    "违法经营额": "turnover",
-    "销售额": "sales_last_year",
-}
-_CN_FIGURES = {"一万元": Decimal("10000"), "五千元": Decimal("5000"), "五万元": Decimal("50000")}
+__all__ = ["InputError", "LawRange", "law_range"]
 
 
 @dataclass(frozen=True)
@@ -79,78 +63,6 @@ def _yuan(amount: Decimal) -> str:
     return f"{amount.normalize():,f}元"
 
 
-def _figure(condition: str) -> Decimal | None:
-    for words, amount in _CN_FIGURES.items():
-        if words in condition:
-            return amount
-    match = re.search(r"(\d+)", condition)
-    return Decimal(match.group(1)) if match else None
-
-
-def _d(value: Any) -> Decimal:
-    return Decimal(str(value))
-
-
-def item_rule(item: ViolationItem) -> ItemRule:
-    """The engine's rule for a catalogue item: its branches, most specific first."""
-    fine = item.fine or {}
-    floor = item.no_gain_rule or {}
-    branches: list[Branch] = []
-    if fine.get("kind") == "range":
-        branches.append(Branch(label="依法", min=_d(fine["min"]), max=_d(fine["max"])))
-    elif fine.get("kind") == "multiple":
-        base = BASE_KEYS.get(str(fine.get("base_of", "")), "goods_value")
-        condition = str(floor.get("condition", ""))
-        figure = _figure(condition) if "不足" in condition else None
-        low_times, high_times = _d(fine.get("min_times", 0)), _d(fine["max_times"])
-        if floor.get("kind") == "range" and figure is not None:
-            branches.append(
-                Branch(label=condition, base=base, below=figure, min=_d(floor["min"]), max=_d(floor["max"]))
-            )
-            branches.append(
-                Branch(
-                    label=condition.replace("不足", "") + "以上",
-                    base=base,
-                    at_least=figure,
-                    min_times=low_times,
-                    max_times=high_times,
-                )
-            )
-        elif floor.get("kind") == "range":
-            branches.append(
-                Branch(
-                    label=condition or "没有违法所得",
-                    base=base,
-                    none=True,
-                    min=_d(floor["min"]),
-                    max=_d(floor["max"]),
-                )
-            )
-            branches.append(
-                Branch(
-                    label=f"有{fine.get('base_of', '')}", base=base, min_times=low_times, max_times=high_times
-                )
-            )
-        else:
-            branches.append(
-                Branch(
-                    label=f"按{fine.get('base_of', '')}计",
-                    base=base,
-                    min_times=low_times,
-                    max_times=high_times,
-                )
-            )
-    return ItemRule(
-        code=item.code,
-        name=item.name,
-        law=item.law,
-        law_title=item.law_title or item.law,
-        statute_version=item.statute_version,
-        article=item.article,
-        branches=tuple(branches),
-    )
-
-
 def law_range(
     item: ViolationItem,
     *,
@@ -165,15 +77,18 @@ def law_range(
     `base` is the amount the item's multiple is counted on (货值金额 / 违法所得); leave it None when
     it is not known — an item whose fine depends on it then raises `InputError` naming the field.
     """
-    rule = item_rule(item)
-    if not rule.branches:
+    try:
+        rules = catalogue_rules_for([item], item.catalogue_version or "—")
+    except CatalogueError as error:
+        raise InputError(str(error)) from None
+    if not rules.items or not rules.items[0].branches:
         return None
     amounts: dict[str, Decimal | None] = {}
-    keys = {b.base for b in rule.branches if b.base}
+    keys = {b.base for b in rules.items[0].branches if b.base}
     if base is not None:
         amounts = dict.fromkeys(keys, base)
     result = statutory_range(
-        CatalogueRules(version=item.catalogue_version, items=(rule,)),
+        rules,
         item.code,
         violation_date=violation_date,
         party_kind="person" if party_kind == "person" else "enterprise",

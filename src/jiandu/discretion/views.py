@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion import selectors, services
-from jiandu.discretion.catalogue import describe_fine
+from jiandu.discretion.catalogue import describe_branches, describe_fine
 from jiandu.discretion.checks import check_discretion
 from jiandu.discretion.forms import CheckForm, ExemptionEditForm, ItemEditForm, WindowForm, check_facts
 from jiandu.discretion.models import VersionStatus
@@ -57,6 +57,7 @@ def item_detail(request: AuthedRequest, code: str) -> HttpResponse:
             else "",
             "exemptions": selectors.exemptions_for(code),
             "can_check": has_permission(request.user, "check_discretion"),
+            "branches": describe_branches(item),
         },
     )
 

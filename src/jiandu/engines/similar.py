@@ -714,12 +714,23 @@ class SimilarCase:
     outcome: str
     fine: Decimal
     score: float = 0.0
+    # the amount a gain-based fine was a multiple of (违法所得、货值金额 …), when known
+    base: Decimal | None = None
+    # the number of violations, when the item is fined per unit
+    units: int | None = None
+    # the statutory maximum that applied to the case (its item, amounts and severity), when known
+    statutory_max: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class Proposal:
     outcome: str = "penalty"
     fine: Decimal | None = None
+    base: Decimal | None = None  # as SimilarCase.base: compare fine ÷ base when both sides have it
+    units: int | None = None  # as SimilarCase.units: compare fine ÷ units
+    statutory_min: Decimal | None = None  # the statutory range of the proposal's item and facts
+    statutory_max: Decimal | None = None
+    mitigation_reason: str = ""  # the stated reason for 减轻 (a fine below the statutory minimum)
 
 
 @dataclass(frozen=True)
@@ -734,6 +745,8 @@ class Consistency:
     reasons: tuple[str, ...]
     legal_basis: tuple[str, ...]
     rules_version: str
+    measure: str = "fine"  # what was compared: "fine", "ratio" (fine ÷ base) or "per_unit"
+    statutory: str = ""  # "above_max", "below_min", "below_min_mitigated" or ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe: money as strings with two decimals."""
@@ -748,7 +761,17 @@ class Consistency:
             "reasons": list(self.reasons),
             "legal_basis": list(self.legal_basis),
             "rules_version": self.rules_version,
+            "measure": self.measure,
+            "statutory": self.statutory,
         }
+
+
+MEASURES = {
+    "fine": "罚款",
+    "ratio": "罚款与计算基数之比",
+    "per_unit": "每个违法行为的罚款",
+    "share": "罚款占法定最高额的比例",
+}
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -759,6 +782,14 @@ def _yuan(value: Decimal) -> str:
     amount = value.quantize(CENT, rounding=ROUND_HALF_UP)
     text = f"{amount:,.2f}".rstrip("0").rstrip(".")
     return f"{text}元"
+
+
+def _times(value: Decimal) -> str:
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}倍"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{float(value):.1%}"
 
 
 def quantile(values: Sequence[Decimal], q: float) -> Decimal:
@@ -777,14 +808,67 @@ def _severity(outcome: str, fine: Decimal) -> tuple[int, Decimal]:
     return (rank, fine if rank == 2 else Decimal(0))
 
 
+def _fined(case: SimilarCase) -> bool:
+    return case.outcome not in ("no_penalty", "warning") and case.fine > 0
+
+
+def _measure(
+    similar: Sequence[SimilarCase], proposal: Proposal, rules: ConsistencyRules
+) -> tuple[str, list[Decimal], Decimal | None]:
+    """What to compare: fine ÷ base when the proposal and enough fined similar cases have a base,
+    else fine ÷ units when both count units, else the share of each case's own statutory maximum
+    (so cases under different articles compare like with like), else the fine itself. Returns the
+    measure, the sorted values of the similar cases and the proposal's value."""
+    fine = proposal.fine
+    if fine is not None and proposal.base:
+        ratios = sorted(c.fine / c.base for c in similar if _fined(c) and c.base)
+        if len(ratios) >= rules.min_fined:
+            return "ratio", ratios, fine / proposal.base
+    if fine is not None and proposal.units:
+        per_unit = sorted(c.fine / c.units for c in similar if _fined(c) and c.units)
+        if len(per_unit) >= rules.min_fined:
+            return "per_unit", per_unit, fine / proposal.units
+    if fine is not None and proposal.statutory_max:
+        shares = sorted(c.fine / c.statutory_max for c in similar if _fined(c) and c.statutory_max)
+        if len(shares) >= rules.min_fined:
+            return "share", shares, fine / proposal.statutory_max
+    return "fine", sorted(c.fine for c in similar if _fined(c)), fine
+
+
+def _statutory(proposal: Proposal, fine: Decimal) -> tuple[str, str]:
+    """Against the statutory range: always a flag above the maximum, and below the minimum unless a
+    减轻 reason is stated (行政处罚法第三十二条)."""
+    if proposal.statutory_max is not None and fine > proposal.statutory_max:
+        return "above_max", (
+            f"拟罚款{_yuan(fine)},超过法定最高额{_yuan(proposal.statutory_max)},"
+            "超出法定幅度,不得作出(行政处罚法第四条、第三十四条)。"
+        )
+    if proposal.statutory_min is not None and fine < proposal.statutory_min:
+        if proposal.mitigation_reason.strip():
+            return "below_min_mitigated", (
+                f"拟罚款{_yuan(fine)},低于法定最低额{_yuan(proposal.statutory_min)};"
+                f"已说明减轻处罚的理由:{proposal.mitigation_reason.strip()}。"
+            )
+        return "below_min", (
+            f"拟罚款{_yuan(fine)},低于法定最低额{_yuan(proposal.statutory_min)},"
+            "且未说明减轻处罚的理由(行政处罚法第三十二条),请说明或调整。"
+        )
+    return "", ""
+
+
 def assess(
     similar: Sequence[SimilarCase], proposal: Proposal, rules: ConsistencyRules | None = None
 ) -> Consistency:
-    """Where a proposal sits among similar decided cases, and whether it is out of line."""
+    """Where a proposal sits among similar decided cases, and whether it is out of line.
+
+    A proposal outside its statutory range (``statutory_min``/``statutory_max``) is flagged whatever
+    the similar cases say (below the minimum only without a stated 减轻 reason). Gain-based fines
+    are compared as fine ÷ base, per-unit fines per unit, when the similar cases carry them.
+    """
     rules = rules or ConsistencyRules()
     n = len(similar)
     counts = Counter(c.outcome if c.outcome in OUTCOMES else "penalty" for c in similar)
-    fines = sorted(c.fine for c in similar if c.outcome not in ("no_penalty", "warning") and c.fine > 0)
+    fines = sorted(c.fine for c in similar if _fined(c))
     distribution: dict[str, Any] = {
         "no_penalty": counts.get("no_penalty", 0),
         "warning": counts.get("warning", 0),
@@ -794,12 +878,18 @@ def assess(
     }
     for label, q in (("min", 0.0), ("p25", 0.25), ("p75", 0.75), ("max", 1.0)):
         distribution[label] = _money(quantile(fines, q)) if fines else None
+    statutory, statutory_reason = "", ""
+    if proposal.outcome == "penalty" and proposal.fine is not None and proposal.fine > 0:
+        statutory, statutory_reason = _statutory(proposal, proposal.fine)
+    statutory_flag = statutory in ("above_max", "below_min")
     if n < rules.min_similar:
-        reason = f"检索到的类案仅 {n} 件,少于 {rules.min_similar} 件,不作类案比对结论。"
+        few = [f"检索到的类案仅 {n} 件,少于 {rules.min_similar} 件,不作类案比对结论。"]
+        if statutory_reason:
+            few.insert(0, statutory_reason)
         return Consistency(
-            count=n, enough=False, median=None, percentile=None, spread=None, flagged=False,
-            reasons=(reason,), legal_basis=rules.legal_basis, rules_version=rules.version,
-            distribution=distribution,
+            count=n, enough=False, median=None, percentile=None, spread=None, flagged=statutory_flag,
+            reasons=tuple(few), legal_basis=rules.legal_basis, rules_version=rules.version,
+            distribution=distribution, statutory=statutory,
         )  # fmt: skip
 
     median = quantile(fines, 0.5) if fines else None
@@ -814,8 +904,8 @@ def assess(
     if proposal.outcome == "penalty" and proposal.fine is None:
         percentile = None
 
-    reasons: list[str] = []
-    flagged = False
+    reasons: list[str] = [statutory_reason] if statutory_reason else []
+    flagged = statutory_flag
     lenient = counts.get("no_penalty", 0) + counts.get("warning", 0)
     fined_share = len(fines) / n
     label = OUTCOME_LABELS.get(proposal.outcome, proposal.outcome)
@@ -832,23 +922,26 @@ def assess(
             "处理结果明显轻于类案,请说明不予处罚或从宽的事实和依据。"
         )
     spread: tuple[Decimal, Decimal] | None = None
-    if len(fines) >= rules.min_fined:
-        low, high = quantile(fines, rules.low_quantile), quantile(fines, rules.high_quantile)
+    measure, values, mine_value = _measure(similar, proposal, rules)
+    show = {"ratio": _times, "share": _percent}.get(measure, _yuan)
+    what = MEASURES[measure]
+    if len(values) >= rules.min_fined and mine_value is not None:
+        low, high = quantile(values, rules.low_quantile), quantile(values, rules.high_quantile)
         spread = (low, high)
         factor = Decimal(str(1 + rules.tolerance))
-        middle = _yuan(median or Decimal(0))
+        middle = show(quantile(values, 0.5))
         if proposal.outcome == "penalty" and proposed_fine > 0:
-            if proposed_fine > high * factor:
+            if mine_value > high * factor:
                 flagged = True
                 reasons.append(
-                    f"拟罚款{_yuan(proposed_fine)},超过类案罚款第{rules.high_quantile * 100:.0f}百分位数"
-                    f"({_yuan(high)})的{float(factor):g}倍,类案中位数为{middle},可能畸重。"
+                    f"拟{what}{show(mine_value)},超过类案{what}第{rules.high_quantile * 100:.0f}百分位数"
+                    f"({show(high)})的{float(factor):g}倍,类案中位数为{middle},可能畸重。"
                 )
-            elif proposed_fine < low / factor:
+            elif mine_value < low / factor:
                 flagged = True
                 reasons.append(
-                    f"拟罚款{_yuan(proposed_fine)},不足类案罚款第{rules.low_quantile * 100:.0f}百分位数"
-                    f"({_yuan(low)})的1/{float(factor):g},类案中位数为{middle},可能畸轻。"
+                    f"拟{what}{show(mine_value)},不足类案{what}第{rules.low_quantile * 100:.0f}百分位数"
+                    f"({show(low)})的1/{float(factor):g},类案中位数为{middle},可能畸轻。"
                 )
     elif proposal.outcome == "penalty" and proposed_fine > 0:
         reasons.append(f"类案中予以罚款的仅 {len(fines)} 件,少于 {rules.min_fined} 件,不对罚款金额作比对。")
@@ -862,7 +955,7 @@ def assess(
     return Consistency(
         count=n, enough=True, median=median, percentile=percentile, spread=spread, flagged=flagged,
         reasons=tuple(reasons), legal_basis=rules.legal_basis, rules_version=rules.version,
-        distribution=distribution,
+        distribution=distribution, measure=measure, statutory=statutory,
     )  # fmt: skip
 
 

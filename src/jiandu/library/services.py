@@ -27,6 +27,7 @@ from jiandu.cases.models import DECIDED_STATUSES, CaseOutcome, PenaltyCase
 from jiandu.engines.similar import (
     CaseDoc,
     ConsistencyRules,
+    Hit,
     IndexStore,
     Proposal,
     SearchQuery,
@@ -46,7 +47,7 @@ RULES_DIR = rulesets.RULESETS_DIR / "similar"
 DECIDED_STATES = frozenset(str(s) for s in DECIDED_STATUSES)
 CASE_FIELDS = (
     "id", "decision_number", "violation", "facts", "legal_basis", "region_id", "domain__code", "item_code",
-    "decided_on", "outcome", "fine", "status", "enterprise__name",
+    "decided_on", "outcome", "fine", "status", "enterprise__name", "fine_base", "penalty_spec",
 )  # fmt: skip
 
 
@@ -82,7 +83,35 @@ def _case_doc(row: dict[str, Any]) -> CaseDoc:
         decided=decided.isoformat() if decided else "",
         outcome=row["outcome"],
         fine=Decimal(row["fine"] or 0),
-        extra={"party": row.get("enterprise__name") or ""},
+        extra=_case_extra(row),
+    )
+
+
+def _case_extra(row: dict[str, Any]) -> dict[str, str]:
+    """The party, and for a gain-based fine its base (so similar cases compare fine ÷ base)."""
+    extra = {"party": row.get("enterprise__name") or ""}
+    spec = row.get("penalty_spec") or {}
+    if row.get("fine_base") and isinstance(spec, dict) and spec.get("kind") == "multiple":
+        extra["fine_base"] = str(row["fine_base"])
+        times = spec.get("max_times")
+        if isinstance(times, int | float) and not isinstance(times, bool):
+            extra["statutory_max"] = str(Decimal(str(row["fine_base"])) * Decimal(str(times)))
+    elif isinstance(spec, dict) and spec.get("kind") == "range" and spec.get("max"):
+        extra["statutory_max"] = str(spec["max"])
+    return extra
+
+
+def _similar_case(hit: Hit) -> SimilarCase:
+    base = hit.extra.get("fine_base")
+    units = hit.extra.get("units")
+    top = hit.extra.get("statutory_max")
+    return SimilarCase(
+        outcome=hit.outcome,
+        fine=hit.fine,
+        score=hit.score,
+        base=Decimal(base) if base else None,
+        units=int(units) if units and units.isdigit() else None,
+        statutory_max=Decimal(top) if top else None,
     )
 
 
@@ -326,12 +355,20 @@ def check_similar(
     proposed_fine: Decimal | None = None,
     exclude_case_id: int | None = None,
     user: User | None = None,
+    fine_base: Decimal | None = None,
+    units: int | None = None,
+    statutory_min: Decimal | None = None,
+    statutory_max: Decimal | None = None,
+    mitigation_reason: str = "",
 ) -> dict[str, Any]:
     """The most similar decided cases and where the proposal sits among them (JSON-safe).
 
     Similar means: the same violation item when ``item_code`` is given and there are at least
     ``min_similar`` such cases; otherwise the closest texts in the same domain (BM25), keeping
     those scoring at least ``relative_score`` of the best. Only cases the user may see count.
+    A gain-based proposal (``fine_base``) is compared as fine ÷ base, a per-unit one per unit;
+    a fine above ``statutory_max``, or below ``statutory_min`` without a ``mitigation_reason``
+    (减轻), is always flagged, with the reason beside the flag.
     """
     rules = current_rules()
     if proposed_outcome not in CaseOutcome.values:
@@ -365,8 +402,16 @@ def check_similar(
     if not hits and text.strip():
         hits = select_similar(store.search(base).hits, rules)
     consistency = assess(
-        [SimilarCase(outcome=h.outcome, fine=h.fine, score=h.score) for h in hits],
-        Proposal(outcome=proposed_outcome, fine=proposed_fine),
+        [_similar_case(h) for h in hits],
+        Proposal(
+            outcome=proposed_outcome,
+            fine=proposed_fine,
+            base=fine_base,
+            units=units,
+            statutory_min=statutory_min,
+            statutory_max=statutory_max,
+            mitigation_reason=mitigation_reason,
+        ),
         rules,
     )
     result = consistency.as_dict()

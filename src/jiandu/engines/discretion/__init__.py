@@ -1,17 +1,46 @@
 """行政处罚裁量引擎 (discretion engine): facts + statutory range → outcome, fine range, reasons, basis.
 
 Pure Python; the numbers live in the dated rulesets under ``src/jiandu/rulesets/discretion/``
-(default: ``henan-2023-12-11``, bands taken from Henan's benchmark). The statute is the
+(default: the newest, ``samr-2022-guidance-2026-12-01``, with Henan's bands). The statute is the
 Administrative Penalty Law as revised on 2021-01-22 (in force 2021-07-15), copied in
 ``reference/law/行政处罚法(2021-01-22).md``.
 
-Input (one JSON object per case; ``jiandu discretion`` reads them as JSON Lines)::
+Input (one JSON object per case; ``jiandu discretion`` reads them as JSON Lines), either with the
+statutory range given (``penalty``) or computed from the rule catalogue (``item``)::
 
     {"id": "...",
      "party":   {"kind": "enterprise" | "person", "age": 16, "mental_capacity": "full" | "partial" | "none"},
      "penalty": {"kind": "range", "min": 10000, "max": 100000}
               | {"kind": "multiple", "base": 20000, "min_times": 1, "max_times": 5},
      "facts":   {"minor": bool, "harm": "none"|"minor"|"general"|"serious", "corrected_in_time": bool, ...}}
+
+    {"id": "...", "item": "PRP-9", "party": {...}, "violation_date": "YYYY-MM-DD",
+     "amounts": {"goods_value": 货值金额, "illegal_gain": 违法所得, "ad_cost": 广告费用,
+                 "turnover": 违法经营额, "sales_last_year": 上一年度销售额,
+                 "false_capital": 虚报注册资本金额},
+     "units": n, "severity": "ordinary" | "heavier" (情节较重) | "serious" (情节严重), "facts": {...}}
+
+With ``item`` the statutory range comes from :func:`jiandu.engines.discretion.statutory.statutory_range`
+over the shipped catalogue, for the item version in force on ``violation_date`` (every branch of
+the article: thresholds on 货值/违法所得, no gain, individuals, 情节较重/严重, per unit). An absent
+amount is unknown (an error when the branch needs it), ``0`` is none, ``null`` cannot be calculated.
+The output then adds ``"statutory_range": {"min", "max", "branch", "articles", "explanation",
+"units"}``, ``"item"`` (the code of the version applied), ``"statute": {"title", "version"}`` and
+``"catalogue"`` (its version); the reasons start with the statutory range.
+
+Circumstances of the 2022 指导意见 (国市监法规〔2022〕2号), each cited in the reasons:
+第十三条 (shall lighten) ``eliminated_harm``, ``coerced_or_deceived``, ``confessed_unknown``,
+``meritorious_cooperation`` (also 行政处罚法第三十二条) and age 14–17; 第十四条 (may lighten)
+``cooperated`` (积极配合调查并主动提供证据材料), ``minor_social_harm``, ``secondary_role``,
+``hardship`` and partial capacity; 第十五条 (shall aggravate) ``during_emergency``; 第十六条 (may
+aggravate) ``serious_consequence``, ``instigated_others``, ``repeat_within_year``, ``obstruction``,
+``retaliation``, ``seized_property_tampering``, ``evidence_tampering``. With the default ruleset
+(``mitigated_needs_shall``) 减轻 needs at least one 第十三条 circumstance; "may" ones alone give
+从轻. Both kinds present → ``standard`` (第十七条).
+
+Unstated harm: with ``unstated_harm: absent`` (default ruleset) a first violation corrected in
+time with no ``harm`` stated counts as without harm for ``may_waive``, and a reason says so; the
+"shall not penalise" rule (第三十三条第一款前段) still needs ``harm: none`` stated.
 
 Missing booleans are false, ``party.kind`` defaults to ``enterprise``, ``mental_capacity`` to
 ``full``. ``harm`` has no default: a harm that is not stated is not presumed absent, so the
@@ -59,8 +88,11 @@ lenient [min, min + 0.3·span]; standard [min + 0.3·span, min + 0.7·span]; agg
 [min + 0.7·span, max]; mitigated [max(0.01, min × lower_fraction_of_min), min − 0.01], i.e. below
 the minimum and above zero (where the statute sets no minimum there is nothing below it: the
 lenient band is given and a reason suggests a lighter kind of penalty). A ``multiple`` penalty is
-first turned into the range [base × min_times, base × max_times] and banded the same way. Band
-bounds are clamped to the statutory range, so a range is never exceeded.
+first turned into the range [base × min_times, base × max_times] and banded the same way — except
+for a catalogue item whose ``band_kind`` has bands of its own in the ruleset (``multiple_bands``,
+in multiples of the base, with their source; e.g. ``price_gain``: 从轻 0–0.5×, 一般 0.5–1.5×,
+从重 1.5–5× of the illegal gain). Band bounds are clamped to the statutory range, so a range is
+never exceeded.
 
 Amounts: exact ``Decimal`` arithmetic inside, rounded half-up to the fen (0.01 yuan); emitted as
 JSON numbers in yuan — an integer when whole, else a float with two decimals.

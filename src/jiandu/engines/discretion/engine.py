@@ -10,8 +10,17 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from jiandu.engines.discretion.catalogue import shipped_rules
 from jiandu.engines.discretion.ruleset import Ruleset, RulesetError, load_ruleset
-from jiandu.engines.discretion.statutory import InputError
+from jiandu.engines.discretion.statutory import (
+    AMOUNTS,
+    MAX_AMOUNT,
+    SEVERITIES,
+    CatalogueRules,
+    InputError,
+    StatutoryRange,
+    statutory_range,
+)
 
 __all__ = [
     "AGGRAVATING",
@@ -39,28 +48,60 @@ OUTCOMES: dict[str, str] = {
     "standard": "一般处罚",
 }
 
-# fact key -> (Chinese name, legal basis)
-MITIGATING: dict[str, tuple[str, str]] = {
-    "eliminated_harm": ("主动消除或者减轻违法行为危害后果", f"{LAW}第三十二条第(一)项"),
-    "coerced_or_deceived": ("受他人胁迫或者诱骗实施违法行为", f"{LAW}第三十二条第(二)项"),
-    "confessed_unknown": ("主动供述行政机关尚未掌握的违法行为", f"{LAW}第三十二条第(三)项"),
-    "meritorious_cooperation": ("配合行政机关查处违法行为有立功表现", f"{LAW}第三十二条第(四)项"),
+G13 = f"{GUIDANCE}第十三条"
+G14 = f"{GUIDANCE}第十四条"
+G15 = f"{GUIDANCE}第十五条"
+G16 = f"{GUIDANCE}第十六条"
+
+# fact key -> (Chinese name, legal basis). 第十三条 (and 行政处罚法第三十二条): shall lighten.
+SHALL_MITIGATE: dict[str, tuple[str, str]] = {
+    "eliminated_harm": ("主动消除或者减轻违法行为危害后果", f"{LAW}第三十二条第(一)项;{G13}第(二)项"),
+    "coerced_or_deceived": ("受他人胁迫或者诱骗实施违法行为", f"{LAW}第三十二条第(二)项;{G13}第(三)项"),
+    "confessed_unknown": ("主动供述行政机关尚未掌握的违法行为", f"{LAW}第三十二条第(三)项;{G13}第(四)项"),
+    "meritorious_cooperation": (
+        "配合行政机关查处违法行为有立功表现",
+        f"{LAW}第三十二条第(四)项;{G13}第(五)项",
+    ),
 }
-# The 指导意见 lists these 从重 circumstances; its article numbers are not yet checked ([unverified]).
-AGGRAVATING: dict[str, tuple[str, str]] = {
-    "repeat_within_year": ("一年内因同一种类违法行为受过行政处罚", GUIDANCE),
-    "obstruction": ("拒绝、阻碍或者以暴力、威胁方式抗拒执法", GUIDANCE),
-    "evidence_tampering": ("伪造、隐匿、毁灭证据", GUIDANCE),
-    "retaliation": ("对举报人、证人打击报复", GUIDANCE),
-    "during_emergency": ("在突发事件期间违反应对措施", f"{LAW}第四十九条"),
-    "serious_consequence": ("造成严重危害后果", GUIDANCE),
+# 指导意见第十四条: may lighten.
+MAY_MITIGATE: dict[str, tuple[str, str]] = {
+    "cooperated": ("积极配合市场监管部门调查并主动提供证据材料", f"{G14}第(二)项"),
+    "minor_social_harm": ("违法行为轻微,社会危害性较小", f"{G14}第(三)项"),
+    "secondary_role": ("在共同违法行为中起次要或者辅助作用", f"{G14}第(四)项"),
+    "hardship": ("因残疾或者重大疾病等原因生活确有困难", f"{G14}第(五)项"),
 }
+MITIGATING: dict[str, tuple[str, str]] = {**SHALL_MITIGATE, **MAY_MITIGATE}
+# 指导意见第十五条 (and 行政处罚法第四十九条): shall aggravate.
+SHALL_AGGRAVATE: dict[str, tuple[str, str]] = {
+    "during_emergency": (
+        "在重大传染病疫情等突发事件期间违反突发事件应对措施",
+        f"{LAW}第四十九条;{G15}第(一)项",
+    ),
+}
+# 指导意见第十六条: may aggravate.
+MAY_AGGRAVATE: dict[str, tuple[str, str]] = {
+    "serious_consequence": ("造成他人人身伤亡或者重大财产损失等严重危害后果", f"{G16}第(一)项"),
+    "instigated_others": ("教唆、胁迫、诱骗他人实施违法行为", f"{G16}第(二)项"),
+    "repeat_within_year": (
+        "因同一性质的违法行为受过刑事处罚,或者一年内因同一性质的违法行为受过行政处罚",
+        f"{G16}第(三)项",
+    ),
+    "obstruction": ("阻碍或者拒不配合行政执法人员依法执行职务", f"{G16}第(四)项"),
+    "retaliation": ("对行政执法人员或者举报人、证人打击报复", f"{G16}第(四)项"),
+    "seized_property_tampering": (
+        "隐藏、转移、损毁、使用、处置依法查封、扣押的财物或者先行登记保存的证据",
+        f"{G16}第(五)项",
+    ),
+    "evidence_tampering": ("伪造、隐匿、毁灭证据", f"{G16}第(六)项"),
+}
+AGGRAVATING: dict[str, tuple[str, str]] = {**SHALL_AGGRAVATE, **MAY_AGGRAVATE}
 OTHER_BOOLEANS: dict[str, str] = {
     "minor": "违法行为轻微",
     "corrected_in_time": "及时改正",
     "first_violation": "初次违法",
     "no_fault_proven": "有证据足以证明没有主观过错",
     "life_health_or_financial_with_harm": "涉及公民生命健康安全、金融安全且有危害后果",
+    "ad_cost_obviously_low": "广告费用明显偏低",
 }
 FACT_BOOLEANS: tuple[str, ...] = (*OTHER_BOOLEANS, *MITIGATING, *AGGRAVATING)
 FACT_DATES: dict[str, str] = {"violation_ended": "违法行为终了日期", "discovered": "发现日期"}
@@ -68,8 +109,10 @@ HARMS: dict[str, str] = {"none": "无危害后果", "minor": "危害后果轻微
 PARTY_KINDS = ("enterprise", "person")
 CAPACITIES = ("full", "partial", "none")
 CENT = Decimal("0.01")
+MAX_TIMES = Decimal(1000)
 
-_TOP_KEYS = ("id", "party", "penalty", "facts")
+_TOP_KEYS = ("id", "party", "penalty", "facts", "item", "violation_date", "amounts", "units", "severity")
+_ITEM_KEYS = ("item", "violation_date", "amounts", "units", "severity")
 _PARTY_KEYS = ("kind", "age", "mental_capacity")
 _PENALTY_KEYS = {"range": ("kind", "min", "max"), "multiple": ("kind", "base", "min_times", "max_times")}
 
@@ -89,6 +132,8 @@ class Case:
     flags: frozenset[str] = field(default_factory=frozenset)
     violation_ended: dt.date | None = None
     discovered: dt.date | None = None
+    statutory: StatutoryRange | None = None  # the item form: the range computed from the catalogue
+    band_kind: str = ""
 
 
 # --- checking the input -----------------------------------------------------------------------
@@ -109,6 +154,8 @@ def _amount(value: Any, name: str) -> Decimal:
     amount = Decimal(str(value))
     if amount < 0:
         raise InputError(f"字段 {name} 不能为负数")
+    if amount > MAX_AMOUNT:
+        raise InputError(f"字段 {name} 超出可处理的范围(不超过 10^15)")
     return amount
 
 
@@ -138,6 +185,8 @@ def _penalty(raw: Mapping[str, Any]) -> tuple[Decimal | None, Decimal | None, st
     base = _amount(raw["base"], "penalty.base")
     low_times = _amount(raw["min_times"], "penalty.min_times")
     high_times = _amount(raw["max_times"], "penalty.max_times")
+    if high_times > MAX_TIMES:
+        raise InputError(f"字段 penalty.max_times 超出可处理的范围(不超过 {MAX_TIMES} 倍)")
     if low_times > high_times:
         raise InputError("字段 penalty.min_times 大于 penalty.max_times:倍数下限不能高于上限")
     note = f"倍数罚款:计算基数 {_text(base)} 元 × {_text(low_times)}~{_text(high_times)} 倍"
@@ -155,8 +204,54 @@ def _date(value: Any, name: str) -> dt.date | None:
         raise InputError(f"字段 facts.{name}({FACT_DATES[name]})“{value}”不是有效日期") from None
 
 
-def parse_case(data: Any) -> Case:
-    """Check one decoded JSON line; raise :class:`InputError` naming the first bad field."""
+def _item_amounts(raw: Any) -> dict[str, Decimal | None]:
+    amounts = _mapping(raw, "amounts")
+    _unknown(amounts, tuple(AMOUNTS), "amounts ")
+    result: dict[str, Decimal | None] = {}
+    for key, value in amounts.items():
+        result[key] = None if value is None else _amount(value, f"amounts.{key}({AMOUNTS[key]})")
+    return result
+
+
+def _item_range(
+    data: Mapping[str, Any], party_kind: str, flags: set[str], rules: CatalogueRules | None
+) -> tuple[StatutoryRange, str]:
+    code = data.get("item")
+    if not isinstance(code, str) or not code.strip():
+        raise InputError("字段 item 应为违法行为事项编码(如 FSL-124-1-5)")
+    raw_date = data.get("violation_date")
+    day = None
+    if raw_date is not None:
+        if not isinstance(raw_date, str) or len(raw_date) != 10:
+            raise InputError("字段 violation_date(违法行为发生日期)应为 YYYY-MM-DD 格式的日期")
+        try:
+            day = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            raise InputError(f"字段 violation_date(违法行为发生日期)“{raw_date}”不是有效日期") from None
+    units = data.get("units")
+    severity = data.get("severity", "ordinary")
+    if not isinstance(severity, str) or severity not in SEVERITIES:
+        raise InputError("字段 severity 应为 ordinary(一般)、heavier(情节较重)或 serious(情节严重)")
+    chosen = rules or shipped_rules()
+    result = statutory_range(
+        chosen,
+        code.strip(),
+        violation_date=day,
+        party_kind=party_kind,
+        amounts=_item_amounts(data.get("amounts")),
+        units=units,
+        severity=severity,
+        facts=flags,
+    )
+    return result, chosen.item(result.item, day).band_kind
+
+
+def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
+    """Check one decoded JSON line; raise :class:`InputError` naming the first bad field.
+
+    ``rules`` is the catalogue the item form computes the statutory range from (default: the
+    shipped catalogue).
+    """
     if not isinstance(data, Mapping):
         raise InputError("每行应为一个 JSON 对象")
     _unknown(data, _TOP_KEYS, "")
@@ -178,8 +273,6 @@ def parse_case(data: Any) -> Case:
     if capacity not in CAPACITIES:
         raise InputError("字段 party.mental_capacity 应为 full、partial 或 none")
 
-    low, high, note = _penalty(_mapping(data.get("penalty"), "penalty"))
-
     facts = _mapping(data.get("facts"), "facts")
     _unknown(facts, (*FACT_BOOLEANS, *FACT_DATES, "harm"), "facts ")
     flags = set()
@@ -190,8 +283,23 @@ def parse_case(data: Any) -> Case:
         if value:
             flags.add(key)
     harm = facts.get("harm")
-    if harm is not None and harm not in HARMS:
+    if harm is not None and (not isinstance(harm, str) or harm not in HARMS):
         raise InputError("字段 facts.harm 应为 none、minor、general 或 serious")
+    statutory: StatutoryRange | None = None
+    band_kind = ""
+    low: Decimal | None
+    high: Decimal | None
+    if "item" in data:
+        if "penalty" in data:
+            raise InputError("字段 penalty 与 item 只能填一个:按事项编码由目录计算法定幅度,或直接给出幅度")
+        statutory, band_kind = _item_range(data, kind, flags, rules)
+        low, high, note = statutory.min, statutory.max, ""
+    else:
+        extra = [key for key in _ITEM_KEYS if key in data]
+        if extra:
+            raise InputError(f"字段 {extra[0]} 只用于按事项编码(item)计算法定幅度,请同时填写 item")
+        low, high, note = _penalty(_mapping(data.get("penalty"), "penalty"))
+
     return Case(
         id=case_id,
         party_kind=kind,
@@ -204,6 +312,8 @@ def parse_case(data: Any) -> Case:
         flags=frozenset(flags),
         violation_ended=_date(facts.get("violation_ended"), "violation_ended"),
         discovered=_date(facts.get("discovered"), "discovered"),
+        statutory=statutory,
+        band_kind=band_kind,
     )
 
 
@@ -225,16 +335,49 @@ def _text(amount: Decimal) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
 
 
+def _multiple_band(case: Case, ruleset: Ruleset, name: str) -> tuple[Decimal, Decimal] | None:
+    """The band in multiples of the base, when the item's kind has bands of its own."""
+    statutory = case.statutory
+    if statutory is None or statutory.base_amount is None or not case.band_kind:
+        return None
+    bands = ruleset.multiple_bands.get(case.band_kind)
+    if bands is None:
+        return None
+    low_times, high_times = bands[name]
+    return statutory.base_amount * low_times, statutory.base_amount * high_times
+
+
 def _band(case: Case, ruleset: Ruleset, name: str) -> tuple[Decimal, Decimal]:
     assert case.fine_min is not None and case.fine_max is not None
     low, high = case.fine_min, case.fine_max
-    low_fraction, high_fraction = ruleset.bands[name]
-    span = high - low
 
     def clamp(amount: Decimal) -> Decimal:
         return min(max(_round(amount), low), high)
 
+    by_times = _multiple_band(case, ruleset, name)
+    if by_times is not None:
+        return clamp(by_times[0]), clamp(by_times[1])
+    low_fraction, high_fraction = ruleset.bands[name]
+    span = high - low
     return clamp(low + span * low_fraction), clamp(low + span * high_fraction)
+
+
+def _band_note(case: Case, ruleset: Ruleset, name: str) -> str:
+    if _multiple_band(case, ruleset, name) is None:
+        return case.fine_note
+    assert case.statutory is not None and case.statutory.base is not None
+    low_times, high_times = ruleset.multiple_bands[case.band_kind][name]
+    base = AMOUNTS.get(case.statutory.base, case.statutory.base)
+    source = ruleset.multiple_band_sources.get(case.band_kind, "")
+    return (
+        f"按{base}的倍数分档({source}):{_times(low_times)} 至 {_times(high_times)} 倍"
+        if source
+        else f"按{base}的倍数分档:{_times(low_times)} 至 {_times(high_times)} 倍"
+    )
+
+
+def _times(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def _mitigated(case: Case, ruleset: Ruleset) -> tuple[Decimal, Decimal] | None:
@@ -313,13 +456,19 @@ def _no_penalty(case: Case, ruleset: Ruleset, trace: _Trace) -> bool:
     return True
 
 
-def _may_waive(case: Case, trace: _Trace) -> bool:
+def _may_waive(case: Case, ruleset: Ruleset, trace: _Trace) -> bool:
+    presumed = case.harm is None and ruleset.unstated_harm == "absent"
     if not (
         "first_violation" in case.flags
         and "corrected_in_time" in case.flags
-        and case.harm in ("none", "minor")
+        and (case.harm in ("none", "minor") or presumed)
     ):
         return False
+    if presumed:
+        trace.add(
+            "危害后果未写明:按裁量规则的默认(unstated_harm: absent),未查明危害后果的视为没有造成危害后果;"
+            "如有危害后果,请在 harm 中写明后重新裁量。"
+        )
     trace.add(
         "初次违法且危害后果轻微并及时改正,可以不予行政处罚(首违不罚);不予处罚的应当对当事人进行教育。",
         f"{LAW}第三十三条第一款",
@@ -345,14 +494,33 @@ def _mitigating(case: Case, ruleset: Ruleset) -> list[tuple[str, str]]:
                 f"{LAW}第三十一条",
             )
         )
-    for key, (label, basis) in MITIGATING.items():
+    for key, (label, basis) in SHALL_MITIGATE.items():
         if key in case.flags:
             found.append((f"{label},应当从轻或者减轻行政处罚", basis))
+    for key, (label, basis) in MAY_MITIGATE.items():
+        if key in case.flags:
+            found.append((f"{label},可以从轻或者减轻行政处罚", basis))
     return found
 
 
+def _shall_count(case: Case, ruleset: Ruleset) -> int:
+    """How many of the mitigating circumstances are 应当 (shall) ones."""
+    count = sum(key in case.flags for key in SHALL_MITIGATE)
+    if case.party_kind == "person" and case.age is not None and case.age < ruleset.age_adult:
+        count += 1
+    return count
+
+
 def _aggravating(case: Case) -> list[tuple[str, str]]:
-    return [(f"{label},依法从重", basis) for key, (label, basis) in AGGRAVATING.items() if key in case.flags]
+    shall = [
+        (f"{label},应当从重处罚", basis)
+        for key, (label, basis) in SHALL_AGGRAVATE.items()
+        if key in case.flags
+    ]
+    may = [
+        (f"{label},可以从重处罚", basis) for key, (label, basis) in MAY_AGGRAVATE.items() if key in case.flags
+    ]
+    return shall + may
 
 
 def _fine_reason(name: str, band: tuple[Decimal, Decimal], note: str) -> str:
@@ -371,13 +539,13 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
         outcome = "time_barred"
     elif _no_penalty(case, ruleset, trace):
         outcome = "no_penalty"
-    elif _may_waive(case, trace):
+    elif _may_waive(case, ruleset, trace):
         outcome = "may_waive"
         if has_fine:
             band = _band(case, ruleset, "lenient")
             trace.add(
                 "如经裁量仍决定给予罚款,"
-                + _fine_reason("按从轻处罚,罚款", band, case.fine_note).rstrip("。")
+                + _fine_reason("按从轻处罚,罚款", band, _band_note(case, ruleset, "lenient")).rstrip("。")
                 + "(fine_range 即为此从轻幅度)。"
             )
     else:
@@ -391,17 +559,25 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
             outcome = "standard"
             trace.add(
                 f"同时具有{len(mitigating)}项从轻、减轻情节和{len(aggravating)}项从重情节,"
-                "综合裁量后在一般幅度内处罚。"
+                "综合裁量后在一般幅度内处罚。",
+                f"{GUIDANCE}第十七条",
             )
         elif aggravating:
             outcome = "aggravated"
-        elif len(mitigating) >= ruleset.mitigated_from_count:
+        elif len(mitigating) >= ruleset.mitigated_from_count and (
+            not ruleset.mitigated_needs_shall or _shall_count(case, ruleset)
+        ):
             outcome = "mitigated"
             trace.add(
                 f"具有{len(mitigating)}项从轻、减轻情节(达到{ruleset.mitigated_from_count}项),适用减轻处罚。"
             )
         elif mitigating:
             outcome = "lenient"
+            if len(mitigating) >= ruleset.mitigated_from_count:
+                trace.add(
+                    f"具有{len(mitigating)}项从轻、减轻情节,但均为“可以”从轻或者减轻的情节"
+                    f"({GUIDANCE}第十四条),按裁量规则适用从轻处罚;减轻须有应当从轻或者减轻的情节。"
+                )
         else:
             outcome = "standard"
             trace.add("未发现法定不予处罚、从轻、减轻或者从重情节,在一般幅度内处罚。")
@@ -411,7 +587,7 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
                 band = _band(case, ruleset, "lenient")
                 trace.add(
                     "法定罚款未设最低数额,无法在最低额以下减轻;可以选择较轻的处罚种类,"
-                    "如处罚款的," + _fine_reason("罚款在从轻", band, case.fine_note)
+                    "如处罚款的," + _fine_reason("罚款在从轻", band, _band_note(case, ruleset, "lenient"))
                 )
             else:
                 trace.add(
@@ -421,18 +597,40 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
         elif has_fine:
             name = {"lenient": "从轻", "aggravated": "从重", "standard": "一般"}[outcome]
             band = _band(case, ruleset, outcome)
-            trace.add(_fine_reason(f"{name}处罚的罚款", band, case.fine_note))
+            trace.add(_fine_reason(f"{name}处罚的罚款", band, _band_note(case, ruleset, outcome)))
     if outcome not in ("time_barred", "no_penalty"):
         trace.basis.append(f"{LAW}第五条第二款")
     if band is not None:
         trace.basis.append(f"{LAW}第三十四条;裁量基准:{ruleset.title}(版本 {ruleset.version})")
-    return {
+    result: dict[str, Any] = {
         "id": case.id,
         "outcome": outcome,
         "fine_range": None if band is None else {"min": _number(band[0]), "max": _number(band[1])},
         "reasons": trace.reasons,
         "legal_basis": trace.basis,
         "ruleset": ruleset.version,
+    }
+    if case.statutory is not None:
+        result.update(_statutory_output(case.statutory))
+        result["reasons"] = [f"法定罚款幅度:{case.statutory.explanation}", *trace.reasons]
+        basis = f"《{case.statutory.law_title}》{'、'.join(case.statutory.articles)}"
+        result["legal_basis"] = [basis, *trace.basis]
+    return result
+
+
+def _statutory_output(statutory: StatutoryRange) -> dict[str, Any]:
+    return {
+        "statutory_range": {
+            "min": _number(statutory.min),
+            "max": _number(statutory.max),
+            "branch": statutory.branch_label,
+            "articles": list(statutory.articles),
+            "explanation": statutory.explanation,
+            "units": statutory.units,
+        },
+        "item": statutory.item,
+        "statute": {"title": statutory.law_title, "version": statutory.statute_version.isoformat()},
+        "catalogue": statutory.catalogue,
     }
 
 

@@ -8,7 +8,7 @@ fractions of the statutory span, the lower bound of 减轻, how many mitigating 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -46,6 +46,14 @@ class Ruleset:
     age_no_penalty_below: int
     age_adult: int
     sources: tuple[str, ...]
+    # what a first violation with no stated harm counts as: "required" (harm must be stated) or
+    # "absent" (no harm found is no harm; the reasons say so)
+    unstated_harm: str = "required"
+    # 减轻 needs at least one circumstance of 应当从轻或者减轻 (指导意见第十三条) among the count
+    mitigated_needs_shall: bool = False
+    # bands for fines that are a multiple of an amount, in multiples of that amount, per item kind
+    multiple_bands: dict[str, dict[str, tuple[Decimal, Decimal]]] = field(default_factory=dict)
+    multiple_band_sources: dict[str, str] = field(default_factory=dict)
 
 
 def _fraction(value: Any, where: str) -> Decimal:
@@ -67,7 +75,9 @@ def _whole(data: dict[str, Any], key: str) -> int:
 _KEYS = (
     "version", "effective_from", "title", "sources", "notes", "bands", "mitigated", "mitigated_from_count",
     "limitation_years", "limitation_years_life_health_financial", "age_no_penalty_below", "age_adult",
+    "unstated_harm", "mitigated_needs_shall", "multiple_bands",
 )  # fmt: skip
+UNSTATED_HARM = ("required", "absent")
 BAND_NAMES = ("lenient", "standard", "aggravated")
 
 
@@ -110,7 +120,18 @@ def parse_ruleset(data: Any) -> Ruleset:
     count = _whole(data, "mitigated_from_count")
     if count < 1:
         raise RulesetError("mitigated_from_count 应不小于 1")
+    unstated = data.get("unstated_harm", "required")
+    if unstated not in UNSTATED_HARM:
+        raise RulesetError("unstated_harm 应为 required(须写明危害后果)或 absent(未写明的视为没有危害后果)")
+    needs_shall = data.get("mitigated_needs_shall", False)
+    if not isinstance(needs_shall, bool):
+        raise RulesetError("mitigated_needs_shall 应为 true 或 false")
+    multiple_bands, band_sources = _multiple_bands(data.get("multiple_bands") or {})
     return Ruleset(
+        unstated_harm=str(unstated),
+        mitigated_needs_shall=needs_shall,
+        multiple_bands=multiple_bands,
+        multiple_band_sources=band_sources,
         version=version,
         effective_from=effective,
         title=str(data.get("title", "")),
@@ -125,6 +146,39 @@ def parse_ruleset(data: Any) -> Ruleset:
         age_adult=_whole(data, "age_adult"),
         sources=tuple(str(s) for s in data.get("sources") or ()),
     )
+
+
+def _times(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RulesetError(f"{where} 应为不小于零的倍数")
+    number = Decimal(str(value))
+    if number < 0:
+        raise RulesetError(f"{where} 应为不小于零的倍数")
+    return number
+
+
+def _multiple_bands(raw: Any) -> tuple[dict[str, dict[str, tuple[Decimal, Decimal]]], dict[str, str]]:
+    if not isinstance(raw, dict):
+        raise RulesetError("multiple_bands 应为映射:事项类别 → 分档")
+    bands: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
+    sources: dict[str, str] = {}
+    for kind, entry in raw.items():
+        where = f"multiple_bands.{kind}"
+        if not isinstance(entry, dict) or set(entry) - {*BAND_NAMES, "source", "label"}:
+            raise RulesetError(f"{where} 只能包含 {'、'.join(BAND_NAMES)}、label 和 source")
+        if not str(entry.get("source") or "").strip():
+            raise RulesetError(f"{where} 缺少 source(分档的来源)")
+        sources[str(kind)] = str(entry["source"])
+        bands[str(kind)] = {}
+        for name in BAND_NAMES:
+            pair = entry.get(name)
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise RulesetError(f"{where}.{name} 应为 [最低倍数, 最高倍数]")
+            low, high = _times(pair[0], f"{where}.{name}"), _times(pair[1], f"{where}.{name}")
+            if low > high:
+                raise RulesetError(f"{where}.{name} 最低倍数大于最高倍数")
+            bands[str(kind)][name] = (low, high)
+    return bands, sources
 
 
 @cache

@@ -30,7 +30,8 @@ Branch conditions (all that are given must hold):
 * ``none``: the base amount is 0 or cannot be calculated (没有违法所得 / 无法计算);
 * ``below``: the base amount is known and less than the figure (不足一万元, 0 included);
 * ``at_least``: the base amount is known and at least the figure (一万元以上);
-* a fine of ``min_times``/``max_times`` needs the base amount known and above 0;
+* a fine of ``min_times``/``max_times`` needs the base amount known and above 0; with
+  ``base_floor`` a smaller base counts as the floor (货值金额不足十万元的,按十万元计算);
 * ``party``: ``person`` or ``enterprise``;
 * ``severity``: ``heavier`` holds for 情节较重 and 情节严重, ``serious`` only for 情节严重; a branch
   without ``severity`` holds for any severity (so severity branches are listed first);
@@ -49,12 +50,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "AMOUNTS",
+    "MAX_AMOUNT",
     "SEVERITIES",
     "Branch",
     "CatalogueRules",
     "InputError",
     "ItemRule",
     "StatutoryRange",
+    "describe_branch",
     "money",
     "statutory_range",
 ]
@@ -65,10 +68,13 @@ AMOUNTS: dict[str, str] = {
     "ad_cost": "广告费用",
     "turnover": "违法经营额",
     "sales_last_year": "上一年度销售额",
+    "false_capital": "虚报注册资本金额",
 }
 SEVERITIES: dict[str, str] = {"ordinary": "一般", "heavier": "情节较重", "serious": "情节严重"}
 PARTIES: dict[str, str] = {"enterprise": "单位", "person": "个人"}
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e15")  # 一千万亿元: far above any fine, below where fen arithmetic overflows
+MAX_UNITS = 10_000_000
 
 
 class InputError(ValueError):
@@ -94,6 +100,7 @@ class Branch:
     max_times: Decimal | None = None
     cap: Decimal | None = None
     per_unit: bool = False
+    base_floor: Decimal | None = None  # 不足 X 的按 X 计算: the base counts as at least this
 
     @property
     def is_multiple(self) -> bool:
@@ -114,6 +121,8 @@ class ItemRule:
     effective_from: dt.date | None = None  # first day this version applies (violation date)
     effective_until: dt.date | None = None  # last day it applies; None = still in force
     unit: str = ""  # for a per-unit item, what one unit is (e.g. 套商品房)
+    lineage: str = ""  # code of the first version when a revision renumbered the item; "" = code
+    band_kind: str = ""  # which multiple-fine bands of the discretion ruleset apply (e.g. price_gain)
 
     def in_force(self, day: dt.date | None) -> bool:
         if day is None:
@@ -131,7 +140,10 @@ class CatalogueRules:
     items: tuple[ItemRule, ...]
 
     def versions_of(self, code: str) -> list[ItemRule]:
-        return [item for item in self.items if item.code == code]
+        """Every version of item ``code``, including items that replace it after a revision."""
+        own = [item for item in self.items if item.code == code]
+        family = {item.lineage or item.code for item in own}
+        return [item for item in self.items if item.code == code or (item.lineage or item.code) in family]
 
     def item(self, code: str, day: dt.date | None = None) -> ItemRule:
         """The version of item ``code`` in force on ``day`` (today's text when ``day`` is None)."""
@@ -220,8 +232,8 @@ def _holds(
     value = _base_value(branch, amounts)
     if value is _UNKNOWN:
         raise _need(item, branch)
-    if branch.none:
-        return value is None or value == 0
+    if branch.none:  # a multiple of nothing is no fine: such a branch never holds
+        return (value is None or value == 0) and not branch.is_multiple
     if value is None:  # cannot be calculated: only a `none` branch takes it
         return False
     assert isinstance(value, Decimal)
@@ -235,17 +247,19 @@ def _holds(
 def _check_inputs(
     party_kind: str, amounts: Mapping[str, Decimal | None], units: int | None, severity: str
 ) -> None:
-    if party_kind not in PARTIES:
+    if not isinstance(party_kind, str) or party_kind not in PARTIES:
         raise InputError("字段 party.kind 应为 enterprise(单位)或 person(个人)")
-    if severity not in SEVERITIES:
+    if not isinstance(severity, str) or severity not in SEVERITIES:
         raise InputError("字段 severity 应为 ordinary(一般)、heavier(情节较重)或 serious(情节严重)")
     for key, value in amounts.items():
         if key not in AMOUNTS:
             raise InputError(f"字段 amounts 含未知金额“{key}”,允许:{'、'.join(AMOUNTS)}")
-        if value is not None and (not value.is_finite() or value < 0):
-            raise InputError(f"字段 amounts.{key}({AMOUNTS[key]})应为不小于零的数字")
-    if units is not None and (isinstance(units, bool) or not isinstance(units, int) or units < 1):
-        raise InputError("字段 units(违法行为个数)应为不小于 1 的整数")
+        if value is not None and (not value.is_finite() or value < 0 or value > MAX_AMOUNT):
+            raise InputError(f"字段 amounts.{key}({AMOUNTS[key]})应为不小于零、不超过 10^15 的数字")
+    if units is not None and (
+        isinstance(units, bool) or not isinstance(units, int) or not 1 <= units <= MAX_UNITS
+    ):
+        raise InputError(f"字段 units(违法行为个数)应为 1 至 {MAX_UNITS:,} 的整数")
 
 
 def statutory_range(
@@ -290,6 +304,10 @@ def _range(
         assert branch.base is not None and branch.max_times is not None
         value = amounts[branch.base]
         assert value is not None
+        if branch.base_floor is not None and value < branch.base_floor:
+            floor = money(branch.base_floor)
+            notes.append(f"{AMOUNTS.get(branch.base, branch.base)}不足 {floor} 元,按 {floor} 元计算")
+            value = branch.base_floor
         base_amount = value
         low_times = branch.min_times or Decimal(0)
         low, high = value * low_times, value * branch.max_times
@@ -322,7 +340,7 @@ def _range(
     where = "、".join(articles)
     explanation = (
         f"《{item.law_title}》({item.statute_version.isoformat()}版){where}:{branch.label},"
-        f"罚款{how},即 {money(low)} 元至 {money(high)} 元。"
+        f"罚款为{how},即 {money(low)} 元至 {money(high)} 元。"
     )
     if notes:
         explanation += ";".join(notes) + "。"
@@ -345,3 +363,34 @@ def _range(
         max_times=branch.max_times,
         notes=tuple(notes),
     )
+
+
+def describe_branch(branch: Branch) -> str:
+    """One branch in words, for the catalogue pages: 条件:罚款."""
+    where = f"({branch.article})" if branch.article else ""
+    if branch.is_multiple:
+        assert branch.max_times is not None
+        name = AMOUNTS.get(branch.base or "", branch.base or "")
+        low = branch.min_times or Decimal(0)
+        fine = (
+            f"{name}{_times(low)}倍以上{_times(branch.max_times)}倍以下"
+            if low
+            else f"{name}{_times(branch.max_times)}倍以下"
+        )
+        if branch.base_floor is not None:
+            fine += f"({name}不足 {money(branch.base_floor)} 元的按 {money(branch.base_floor)} 元计算)"
+        if branch.cap is not None:
+            fine += f",最高 {money(branch.cap)} 元"
+    else:
+        assert branch.max is not None
+        low_amount = branch.min or Decimal(0)
+        fine = (
+            f"{money(low_amount)} 元以上 {money(branch.max)} 元以下"
+            if low_amount
+            else f"{money(branch.max)} 元以下"
+        )
+        if branch.max == 0:
+            fine = "不处罚款"
+    if branch.per_unit:
+        fine = f"每个违法行为 {fine}"
+    return f"{branch.label}{where}:{fine}"

@@ -45,6 +45,14 @@ def test_rule_case(label: str, case: dict[str, Any]) -> None:
     assert "error" not in result, result
     assert result["outcome"] == expect["outcome"]
     assert result["fine_range"] == expect["fine_range"]
+    if "statutory_range" in expect:
+        got = result["statutory_range"]
+        assert {"min": got["min"], "max": got["max"]} == expect["statutory_range"]
+        assert result["catalogue"]
+    if "item" in expect:
+        assert result["item"] == expect["item"]
+    if "statute_version" in expect:
+        assert result["statute"]["version"] == expect["statute_version"]
     reasons = "\n".join(result["reasons"])
     for text in expect.get("reasons_include", []):
         assert text in reasons, (text, reasons)
@@ -53,3 +61,23 @@ def test_rule_case(label: str, case: dict[str, Any]) -> None:
         assert text in basis, (text, basis)
     assert result["reasons"], "every result explains itself"
     assert result["ruleset"]
+
+
+NEW_FACTS = (
+    "cooperated", "minor_social_harm", "secondary_role", "hardship", "instigated_others",
+    "seized_property_tampering", "ad_cost_obviously_low",
+)  # fmt: skip
+NEW_ITEMS = (
+    "PRP-4", "PRP-5", "PRP-8", "PRP-10", "PRP-12", "PRP-13-1", "PRP-13-2", "EPL-66", "FSL-123-1-4",
+    "FSL-126-1-7", "FSL-126-1-11", "FSL-126-1-12", "UCL25-23", "UCL25-24", "UCL25-25", "UCL25-26",
+    "UCL25-27", "UCL25-28", "UCL25-29", "UCL25-35", "ADL-58-1-1", "ADL-58-1-3", "ADL-59-1-4", "ADL-59-3",
+)  # fmt: skip
+
+
+def test_every_new_fact_and_item_has_a_readable_case() -> None:
+    facts = {key for _, case in CASES for key in (case["input"].get("facts") or {})}
+    assert set(NEW_FACTS) <= facts, set(NEW_FACTS) - facts
+    items = {case["input"].get("item") for _, case in CASES} | {
+        case["expect"].get("item") for _, case in CASES
+    }
+    assert set(NEW_ITEMS) <= items, set(NEW_ITEMS) - items

@@ -84,7 +84,7 @@ def test_unknown_ruleset_version_is_refused() -> None:
 
 
 def test_a_ruleset_file_can_be_tried_out(tmp_path: Path) -> None:
-    source = next((Path(__file__).parents[2] / "rulesets" / "discretion").glob("*.yaml"))
+    source = Path(__file__).parents[2] / "rulesets" / "discretion" / "2023-12-11.yaml"
     text = source.read_text(encoding="utf-8").replace("lenient: [0.0, 0.3]", "lenient: [0.0, 0.2]")
     good = tmp_path / "draft.yaml"
     good.write_text(text.replace("version: henan-2023-12-11", "version: draft-1"), encoding="utf-8")
@@ -99,3 +99,36 @@ def test_a_ruleset_file_can_be_tried_out(tmp_path: Path) -> None:
     bad.write_text(text.replace("aggravated:", "aggravatd:"), encoding="utf-8")
     refused = _run([line], "--ruleset", str(bad))
     assert refused.returncode == 2 and "aggravatd" in refused.stderr
+
+
+def test_the_item_form_adds_the_statutory_range_item_and_catalogue() -> None:
+    line = {
+        "id": "i1",
+        "item": "PRP-7",
+        "party": {"kind": "person"},
+        "violation_date": "2024-05-01",
+        "amounts": {"illegal_gain": 0},
+        "facts": {"cooperated": True},
+    }
+    explicit = {
+        "id": "p1",
+        "penalty": {"kind": "range", "min": 0, "max": 100000},
+        "facts": {"cooperated": True},
+    }
+    done = _run([json.dumps(line), json.dumps(explicit)])
+    assert done.returncode == 0, done.stderr
+    item, plain = (json.loads(row) for row in done.stdout.splitlines())
+    # 第七条 with 第十一条第一款: an individual with no illegal gain, up to 100,000
+    assert item["statutory_range"]["min"] == 0 and item["statutory_range"]["max"] == 100000
+    assert item["statutory_range"]["articles"] == ["第七条", "第十一条第一款"]
+    assert item["item"] == "PRP-7" and item["catalogue"].startswith("catalogue-")
+    assert item["statute"] == {"title": "价格违法行为行政处罚规定", "version": "2010-12-04"}
+    assert item["outcome"] == "lenient" and item["fine_range"] == plain["fine_range"]
+    assert "第十四条第(二)项" in "".join(item["legal_basis"])
+    assert "statutory_range" not in plain
+
+
+def test_an_item_form_error_names_the_field_and_sets_status_two() -> None:
+    done = _run([json.dumps({"id": "e", "item": "FSL-124-1-5", "amounts": {"goods_value": "多"}})])
+    assert done.returncode == 2
+    assert "amounts.goods_value" in json.loads(done.stdout)["error"]

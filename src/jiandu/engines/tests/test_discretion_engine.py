@@ -111,3 +111,38 @@ def test_assess_never_raises_on_garbage() -> None:
 def test_nan_in_a_line_is_an_error() -> None:
     [result] = list(assess_lines(['{"id": "n", "penalty": {"kind": "range", "min": NaN, "max": 1}}']))
     assert "NaN" in result["error"]
+
+
+def test_the_item_form_never_raises_and_always_names_a_field() -> None:
+    rng = random.Random(11)
+    values: list[object] = [
+        None,
+        True,
+        0,
+        -1,
+        1.5,
+        "x",
+        [],
+        [1],
+        {},
+        {"a": 1},
+        "2025-13-01",
+        10**30,
+        "2025-10-15",
+    ]
+    keys = ["violation_date", "amounts", "units", "severity", "party", "facts", "penalty"]
+    for n in range(1500):
+        case: dict[str, object] = {
+            "id": n,
+            "item": rng.choice(["PRP-9", "FSL-124-1-5", "ADL-55-1", "PRP-13-1", "X"]),
+        }
+        for key in rng.sample(keys, rng.randint(0, 4)):
+            value = rng.choice(values)
+            if key == "amounts" and rng.random() < 0.6:
+                value = {rng.choice(["goods_value", "illegal_gain", "ad_cost", "zz"]): rng.choice(values)}
+            case[key] = value
+        result = assess(case)
+        if "error" in result:
+            assert any(word in result["error"] for word in ("字段", "事项", "行")), result
+        else:
+            assert result["statutory_range"]["min"] <= result["statutory_range"]["max"]

@@ -213,3 +213,65 @@ def test_shipped_rules_parse_and_refuse_bad_values() -> None:
         parse_rules({"min_simlar": 3})
     with pytest.raises(ValueError, match="不得小于 3"):
         parse_rules({"min_similar": 2})
+
+
+# --- statutory range, ratios and per-unit comparison -------------------------------------------
+
+
+def test_above_the_statutory_maximum_is_always_flagged_even_without_similar_cases() -> None:
+    result = assess([], Proposal(fine=D("600000"), statutory_min=D("50000"), statutory_max=D("500000")))
+    assert result.flagged and not result.enough and result.statutory == "above_max"
+    assert "超过法定最高额500,000元" in result.reasons[0]
+
+
+def test_below_the_minimum_is_flagged_unless_a_mitigation_reason_is_stated() -> None:
+    cases = _cases(40000, 50000, 60000, 70000)
+    bare = assess(cases, Proposal(fine=D("30000"), statutory_min=D("50000"), statutory_max=D("500000")))
+    assert bare.flagged and bare.statutory == "below_min"
+    assert "未说明减轻处罚的理由" in bare.reasons[0]
+    reason = "当事人主动消除违法行为危害后果,并有立功表现"
+    stated = assess(
+        cases,
+        Proposal(
+            fine=D("30000"), statutory_min=D("50000"), statutory_max=D("500000"), mitigation_reason=reason
+        ),
+    )
+    assert not stated.flagged and stated.statutory == "below_min_mitigated"
+    assert any(reason in r for r in stated.reasons)
+
+
+def test_gain_based_fines_are_compared_as_fine_over_gain() -> None:
+    # similar fines 1× the gain on very different gains: the raw fines spread widely, the ratios do not
+    cases = [SimilarCase("penalty", D(g), base=D(g)) for g in (1000, 5000, 20000, 80000, 300000)]
+    proposal = Proposal(fine=D("9000"), base=D("1000"))  # 9× the gain, an ordinary raw amount
+    ratio = assess(cases, proposal)
+    assert ratio.measure == "ratio" and ratio.flagged
+    assert "罚款与计算基数之比" in "".join(ratio.reasons) and "9倍" in "".join(ratio.reasons)
+    raw = assess([SimilarCase("penalty", c.fine) for c in cases], Proposal(fine=D("9000")))
+    assert raw.measure == "fine" and not raw.flagged
+
+
+def test_per_unit_fines_are_compared_per_unit() -> None:
+    cases = [SimilarCase("penalty", D(500) * u, units=u) for u in (3, 10, 40, 200)]
+    within = assess(cases, Proposal(fine=D(500 * 805), units=805))
+    assert within.measure == "per_unit" and not within.flagged
+    heavy = assess(cases, Proposal(fine=D(5000 * 805), units=805))
+    assert heavy.flagged and "每个违法行为的罚款" in "".join(heavy.reasons)
+
+
+def test_ratio_needs_enough_similar_cases_with_a_base() -> None:
+    cases = [SimilarCase("penalty", D(f)) for f in (1000, 2000, 3000)] + [
+        SimilarCase("penalty", D(10), base=D(10))
+    ]
+    assert assess(cases, Proposal(fine=D(2000), base=D(1000))).measure == "fine"
+
+
+def test_cases_under_different_articles_compare_as_share_of_their_maximum() -> None:
+    # the similar cases were fined about 10 % of their own (very different) statutory maxima
+    cases = [
+        SimilarCase("penalty", D(top) / 10, statutory_max=D(top)) for top in (5000, 50000, 100000, 500000)
+    ]
+    ordinary = assess(cases, Proposal(fine=D(20000), statutory_max=D(200000)))
+    assert ordinary.measure == "share" and not ordinary.flagged
+    heavy = assess(cases, Proposal(fine=D(200000), statutory_max=D(200000)))
+    assert heavy.flagged and "罚款占法定最高额的比例100.0%" in "".join(heavy.reasons)

@@ -165,9 +165,29 @@ CAPPED = ItemRule(
     ),
 )
 
+# 药品管理法第一百一十六条:“并处违法生产、销售的药品货值金额十五倍以上三十倍以下的罚款；货值金额不足十万元的，
+# 按十万元计算”
+DRUG_116 = ItemRule(
+    code="DAL-116",
+    name="生产、销售假药",
+    law="药品管理法",
+    law_title="中华人民共和国药品管理法",
+    statute_version=dt.date(2019, 8, 26),
+    article="第一百一十六条",
+    branches=(
+        Branch(
+            label="按货值金额计算,不足十万元的按十万元计算",
+            base="goods_value",
+            min_times=D(15),
+            max_times=D(30),
+            base_floor=D(100000),
+        ),
+    ),
+)
+
 RULES = CatalogueRules(
     version="test-1",
-    items=(FSL_124, PRP_9, PRP_6, PRP_13, UCL_2019, UCL_2025, ADL_55, CAPPED),
+    items=(FSL_124, PRP_9, PRP_6, PRP_13, UCL_2019, UCL_2025, ADL_55, CAPPED, DRUG_116),
 )
 
 
@@ -324,3 +344,29 @@ def test_bad_inputs_name_the_field() -> None:
         statutory_range(RULES, "PRP-9", amounts={"profit": D(0)})
     with pytest.raises(InputError, match=r"amounts\.illegal_gain"):
         statutory_range(RULES, "PRP-9", amounts={"illegal_gain": D(-1)})
+
+
+def test_a_floor_on_the_base() -> None:
+    # “货值金额不足十万元的，按十万元计算”
+    small = statutory_range(RULES, "DAL-116", amounts={"goods_value": D(14360)})
+    assert (small.min, small.max) == (D(1500000), D(3000000))
+    assert small.base_amount == D(100000) and "按 100,000 元计算" in small.explanation
+    big = statutory_range(RULES, "DAL-116", amounts={"goods_value": D(200000)})
+    assert (big.min, big.max) == (D(3000000), D(6000000))
+
+
+def test_a_multiple_of_nothing_never_applies() -> None:
+    odd = ItemRule(
+        code="ODD-1",
+        name="自相矛盾的分支",
+        law="测试",
+        law_title="测试条例",
+        statute_version=dt.date(2020, 1, 1),
+        article="第一条",
+        branches=(
+            Branch(label="没有违法所得", base="illegal_gain", none=True, max_times=D(5)),
+            Branch(label="没有违法所得时的幅度", base="illegal_gain", none=True, max=D(10000)),
+        ),
+    )
+    rules = CatalogueRules(version="t", items=(odd,))
+    assert statutory_range(rules, "ODD-1", amounts={"illegal_gain": None}).max == D(10000)

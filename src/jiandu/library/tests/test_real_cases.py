@@ -1,4 +1,4 @@
-"""The method on the 151 real penalty cases (../shared/reference/cases), leave-one-out.
+"""The method on the 151 real penalty cases (reference/cases/), leave-one-out.
 
 What bench/similar_real_cases.py prints; here only what must keep holding.
 """
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[4] / "bench" / "similar_real_cases.py"
+ROOT = Path(__file__).resolve().parents[4]
+SCRIPT = ROOT / "bench" / "similar_real_cases.py"
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +38,16 @@ def test_leave_one_out(check, tmp_path):
     assert tally["flag_x10"] >= 2 * tally["flag_real"]
     assert tally["flag_div10"] >= 2 * tally["flag_real"]
     assert "类案" in check.report(tally)
+
+
+def test_leave_one_out_with_the_whole_method(check):
+    """Same provision first, statutory range, fine ÷ base / share of the maximum (docs/discretion.md)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    tally = check.evaluate_full()
+    queries = tally["queries"]
+    assert queries == 129
+    # the statutory range catches most tenfold fines; the spread of similar cases rarely flags a real one
+    assert tally["flag_x10"] >= 0.6 * queries
+    assert tally["flag_real_other"] <= 0.12 * queries
+    assert tally["flag_x10"] >= 2 * tally["flag_real"]

@@ -1,0 +1,114 @@
+"""The discretion engine on the 151 real penalty decisions in reference/cases/.
+
+For each decision with a parsed fine, the statutory range is read from the dataset's own statute
+text and the case's amounts (bench/realcases.py), the circumstances from the case text by keyword,
+and the engine's recommended band is compared with the real fine. Reported: how many statutory
+ranges could be read, how many real fines lie inside the statutory range, and how many inside the
+recommended band — overall, for fines inside the statutory range, and per outcome. Where the
+decision itself says 从轻 / 减轻, what the engine said.
+
+Nothing is tuned here: the ruleset is the shipped default (or --ruleset VERSION).
+
+Run: PYTHONPATH=src:. .venv/bin/python bench/discretion_real_cases.py [--ruleset VERSION]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from decimal import Decimal
+
+from bench.realcases import RealCase, load
+
+from jiandu.engines.discretion import assess, load_ruleset
+
+
+def engine_input(case: RealCase, low: Decimal, high: Decimal) -> dict[str, object]:
+    facts: dict[str, object] = dict(case.facts)
+    if case.harm:
+        facts["harm"] = case.harm
+    return {
+        "id": case.index,
+        "party": {"kind": "person" if case.party_kind == "person" else "enterprise"},
+        "penalty": {"kind": "range", "min": float(low), "max": float(high)},
+        "facts": facts,
+    }
+
+
+def evaluate(cases: list[RealCase], ruleset_version: str | None = None) -> dict[str, object]:
+    ruleset = load_ruleset(ruleset_version)
+    tally: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    inside_by_outcome: Counter[str] = Counter()
+    stated: Counter[str] = Counter()
+    misses: list[tuple[int, str, Decimal, dict[str, object]]] = []
+    for case in cases:
+        if case.fine is None:
+            continue
+        tally["fined"] += 1
+        statutory = case.statutory()
+        if statutory is None:
+            continue
+        low, high, _base = statutory
+        tally["readable"] += 1
+        in_range = low <= case.fine <= high
+        tally["in_statutory"] += in_range
+        result = assess(engine_input(case, low, high), ruleset=ruleset)
+        outcome = result["outcome"]
+        outcomes[outcome] += 1
+        band = result["fine_range"]
+        inside = band is not None and Decimal(str(band["min"])) <= case.fine <= Decimal(str(band["max"]))
+        tally["in_band"] += inside
+        if in_range:
+            tally["in_band_of_in_statutory"] += inside
+        inside_by_outcome[outcome] += inside
+        if re.search(r"从轻", case.text):
+            stated[f"从轻→{outcome}"] += 1
+        if re.search(r"减轻", case.text):
+            stated[f"减轻→{outcome}"] += 1
+        if not inside:
+            misses.append((case.index, outcome, case.fine, band or {}))
+    return {
+        "tally": dict(tally),
+        "outcomes": dict(outcomes),
+        "inside_by_outcome": dict(inside_by_outcome),
+        "stated": dict(stated),
+        "misses": misses,
+        "ruleset": ruleset.version,
+    }
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.0%})" if whole else "—"
+
+
+def report(result: dict[str, object]) -> str:
+    t: dict[str, int] = result["tally"]  # type: ignore[assignment]
+    outcomes: dict[str, int] = result["outcomes"]  # type: ignore[assignment]
+    by: dict[str, int] = result["inside_by_outcome"]  # type: ignore[assignment]
+    lines = [
+        f"裁量规则 {result['ruleset']}",
+        f"有罚款的决定 {t.get('fined', 0)} 件;"
+        f"可读出法定幅度 {share(t.get('readable', 0), t.get('fined', 0))}",
+        f"真实罚款在法定幅度内 {share(t.get('in_statutory', 0), t.get('readable', 0))}"
+        "(其余多为低于法定最低额:减轻处罚或摘要未载明理由)",
+        f"真实罚款在推荐幅度内 {share(t.get('in_band', 0), t.get('readable', 0))};"
+        f"其中法定幅度内的 {share(t.get('in_band_of_in_statutory', 0), t.get('in_statutory', 0))}",
+        "按引擎结果:" + ",".join(f"{k} {share(by.get(k, 0), v)}" for k, v in sorted(outcomes.items())),
+        "决定书写明从轻/减轻时引擎的结果:"
+        + ",".join(f"{k} {v}" for k, v in sorted(result["stated"].items())),  # type: ignore[attr-defined]
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ruleset")
+    parser.add_argument("--misses", action="store_true", help="列出推荐幅度未包含真实罚款的决定")
+    args = parser.parse_args()
+    outcome = evaluate(load(), args.ruleset)
+    print(report(outcome))
+    if args.misses:
+        for row in outcome["misses"]:  # type: ignore[attr-defined]
+            print(*row)

@@ -1,0 +1,37 @@
+"""The discretion engine on the 151 real decisions (reference/cases/): what must keep holding.
+
+The figures themselves come from bench/discretion_real_cases.py (docs/discretion.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[4]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.discretion_real_cases import evaluate  # noqa: E402
+from bench.realcases import load, parse_statute  # noqa: E402
+
+
+def test_the_statute_reader_reads_a_threshold_article() -> None:
+    text = (
+        "违法生产经营的食品、食品添加剂货值金额不足一万元的，并处五万元以上十万元以下罚款；"
+        "货值金额一万元以上的，并处货值金额十倍以上二十倍以下罚款"
+    )
+    low, high = parse_statute(text)
+    assert (low.base, low.below, low.min, low.max) == ("goods_value", 10000, 50000, 100000)
+    assert (high.base, high.at_least, high.min_times, high.max_times) == ("goods_value", 10000, 10, 20)
+
+
+def test_real_decisions_regression() -> None:
+    result = evaluate(load())
+    tally = result["tally"]
+    assert tally["fined"] == 129
+    assert tally["readable"] >= 95
+    # the statutory range computed for the real facts contains most real fines ...
+    assert tally["in_statutory"] >= 0.7 * tally["readable"]
+    # ... and the band figure does not fall below what docs/discretion.md reports
+    assert tally["in_band"] >= 17
