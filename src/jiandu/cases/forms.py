@@ -65,8 +65,12 @@ class CaseForm(forms.Form):
         label="法定罚款上限(元)", min_value=0, decimal_places=2, max_digits=14, required=False
     )
     fine_base = forms.DecimalField(
-        label="计罚基数(货值金额/违法所得,元)", min_value=0, decimal_places=2, max_digits=14, required=False,
-        help_text="按倍数计罚的事项必填;没有违法所得或者无法计算的填0"
+        label="计罚基数(货值金额/违法所得,元)",
+        min_value=0,
+        decimal_places=2,
+        max_digits=14,
+        required=False,
+        help_text="按倍数计罚的事项必填;没有违法所得或者无法计算的填0",
     )
     representative = forms.CharField(label="法定代表人(负责人)", max_length=50, required=False)
     violated_provision = forms.CharField(
