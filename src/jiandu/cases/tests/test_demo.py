@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from jiandu.cases import services
 from jiandu.cases.demo import SCENARIOS, delete_demo, load_demo
 from jiandu.cases.models import (
     CaseDocument,
@@ -18,6 +19,7 @@ from jiandu.cases.models import (
     Representation,
 )
 from jiandu.discretion.checks import DiscretionResult
+from jiandu.org.holidays import load_calendar
 from jiandu.org.models import Role
 from jiandu.org.tests.factories import EnterpriseFactory, UserFactory
 
@@ -50,6 +52,13 @@ def test_demo_cases_at_every_step(city, demo_people):
                 assert case.deviation_reason, case.violation
         if case.decided_on and case.outcome != "no_penalty":
             assert Notice.objects.filter(case=case).exists()
+        # publicity: a decision that must be published is published once its 20 working days have passed
+        if case.decided_on and services.publicity_plan(case).published:
+            due = load_calendar().add(case.decided_on, 20)
+            if due < services.today():
+                assert case.publicity_status in (PublicityStatus.PUBLISHED, PublicityStatus.STOPPED)
+            else:
+                assert case.publicity_status != PublicityStatus.NOT_REQUIRED
     assert Hearing.objects.count() == 1 and Representation.objects.filter(adopted=False).count() == 2
     assert CaseDocument.objects.filter(kind="education_record").count() == 1
     repairs = {r.status: r for r in CreditRepair.objects.all()}
