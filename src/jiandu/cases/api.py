@@ -1,8 +1,10 @@
 """REST endpoints for penalty cases (/api/cases) and credit repair, scoped like the UI."""
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
@@ -20,6 +22,8 @@ from jiandu.cases.selectors import (
     list_cases,
     list_repairs,
 )
+from jiandu.cases.workflow import CASE_TRANSITIONS
+from jiandu.errors import UserError
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_domain, get_enterprise
@@ -42,6 +46,10 @@ class CaseIn(Schema):
     fine_base: Decimal | None = None
     penalty_spec: dict[str, Any] | None = None
     legal_basis: str = ""
+    violated_provision: str = ""
+    representative: str = ""
+    confiscated_property: str = ""
+    no_penalty_ground: str = ""
     officers: str = ""
     is_major: bool = False
     party_kind: str = ""
@@ -60,6 +68,10 @@ class CasePatch(Schema):
     fine_base: Decimal | None = None
     penalty_spec: dict[str, Any] | None = None
     legal_basis: str | None = None
+    violated_provision: str | None = None
+    representative: str | None = None
+    confiscated_property: str | None = None
+    no_penalty_ground: str | None = None
     officers: str | None = None
     is_major: bool | None = None
     party_kind: str | None = None
@@ -128,8 +140,18 @@ class CaseDetailOut(CaseOut):
     legal_review_passed: bool
     legal_review_opinion: str
     deviation_reason: str
+    catalogue_version: str
+    violated_provision: str
+    representative: str
+    skipped_steps: list[dict[str, str]]
+    actions: list[str]
     deadlines: list[DeadlineOut]
     documents: list[DocumentOut]
+
+    @staticmethod
+    def resolve_actions(obj: PenaltyCase) -> list[str]:
+        """The actions the table allows from the current state (any role)."""
+        return sorted({t.action for t in CASE_TRANSITIONS.transitions if obj.status in t.sources})
 
     @staticmethod
     def resolve_deadlines(obj: PenaltyCase) -> list[dict[str, Any]]:
@@ -162,14 +184,30 @@ class CaseDetailOut(CaseOut):
 
 class ActionIn(Schema):
     note: str = ""
-    passed: bool | None = None
     opinion: str = ""
     on: dt.date | None = None
+    issued_on: dt.date | None = None
+    method: str = "直接送达"
+    receiver: str = ""
+    argument: str = ""
+    adopted: bool | None = None
+    review: str = ""
+    held_on: dt.date | None = None
+    place: str = ""
+    host: str = ""
+    public: bool = True
+    record: str = ""
+    report: str = ""
+    absent: bool = False
+    reason: str = ""
     deviation_reason: str | None = None
     education_note: str | None = None
-    method: str = ""
     reconsidered: bool | None = None
     litigated: bool | None = None
+
+
+def _detail(error: UserError) -> str:
+    return f"{error.field}:{error.message}" if error.field and error.field != "action" else error.message
 
 
 def _get(request: AuthedRequest, case_id: int) -> PenaltyCase:
@@ -200,8 +238,8 @@ def create(request: AuthedRequest, payload: CaseIn):  # type: ignore[no-untyped-
     values = payload.dict(exclude={"uscc", "domain_code"})
     try:
         case = services.create_case(actor=request.user, enterprise=enterprise, domain=domain, **values)
-    except ValueError as error:
-        raise HttpError(400, str(error)) from None
+    except UserError as error:
+        raise HttpError(400, _detail(error)) from None
     return Status(201, case)
 
 
@@ -215,58 +253,275 @@ def update(request: AuthedRequest, case_id: int, payload: CasePatch):  # type: i
     case = _get(request, case_id)
     try:
         case = services.update_case(actor=request.user, case=case, changes=payload.dict(exclude_unset=True))
-    except ValueError as error:
-        raise HttpError(400, str(error)) from None
+    except UserError as error:
+        raise HttpError(400, _detail(error)) from None
     return case
 
 
-def _run(request: AuthedRequest, case: PenaltyCase, action: str, body: ActionIn) -> PenaltyCase:
-    user = request.user
-    if action == "check":
-        return services.run_checks(actor=user, case=case)
-    if action == "reopen":
-        return services.reopen_case(actor=user, case=case, note=body.note)
-    if action == "submit_review":
-        return services.submit_for_review(actor=user, case=case, note=body.note)
-    if action == "review":
-        if body.passed is None:
-            raise ValueError("passed:请给出审核结论(true 通过 / false 退回)")
-        return services.review_case(actor=user, case=case, passed=body.passed, opinion=body.opinion)
-    if action == "decide":
-        return services.decide_case(
-            actor=user,
-            case=case,
-            decided_on=body.on,
-            deviation_reason=body.deviation_reason,
-            education_note=body.education_note,
-        )
-    if action == "deliver":
-        return services.deliver_case(actor=user, case=case, delivered_on=body.on, method=body.method)
-    if action == "pay":
-        return services.record_payment(actor=user, case=case, paid_on=body.on)
-    if action == "close":
-        return services.close_case(actor=user, case=case, closed_on=body.on)
-    if action == "publish":
-        return services.publish_case(actor=user, case=case, published_on=body.on)
-    if action == "flags":
-        return services.set_case_flags(
-            actor=user, case=case, reconsidered=body.reconsidered, litigated=body.litigated
-        )
-    raise HttpError(404, f"未知的操作“{action}”")
+def _act(
+    request: AuthedRequest, case_id: int, action: str, run: Callable[[PenaltyCase], object]
+) -> PenaltyCase:
+    """One step of the procedure: the table's permission for it (403), then its one service (400)."""
+    case = _get(request, case_id)
+    check_permission(request.user, CASE_PERMISSIONS[action])
+    try:
+        run(case)
+    except UserError as error:
+        raise HttpError(400, _detail(error)) from None
+    return _get(request, case_id)
+
+
+# The permission of each action, read from the transition table (the API offers exactly its actions).
+CASE_PERMISSIONS = {t.action: t.permission for t in CASE_TRANSITIONS.transitions} | {
+    "representation": "draft_cases",
+    "review_representation": "draft_cases",
+    "waive": "draft_cases",
+    "schedule_hearing": "draft_cases",
+    "hearing_report": "draft_cases",
+    "publish": "draft_cases",
+    "flags": "draft_cases",
+}
+
+
+@router.post("/{int:case_id}/actions/check", response=CaseDetailOut, summary="调查终结:裁量与类案核查")
+def check(request: AuthedRequest, case_id: int):  # type: ignore[no-untyped-def]
+    return _act(request, case_id, "check", lambda c: services.run_checks(actor=request.user, case=c))
+
+
+@router.post("/{int:case_id}/actions/reopen", response=CaseDetailOut, summary="退回调查")
+def reopen(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "reopen",
+        lambda c: services.reopen_case(actor=request.user, case=c, note=payload.note),
+    )
+
+
+@router.post("/{int:case_id}/actions/notify", response=CaseDetailOut, summary="制作并送达行政处罚告知书")
+def notify(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "notify",
+        lambda c: services.notify_case(
+            actor=request.user,
+            case=c,
+            issued_on=payload.issued_on,
+            delivered_on=payload.on,
+            method=payload.method,
+        ),
+    )
+
+
+@router.post("/{int:case_id}/actions/representation", response=CaseDetailOut, summary="登记陈述申辩意见")
+def representation(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "representation",
+        lambda c: services.record_representation(
+            actor=request.user, case=c, argument=payload.argument, received_on=payload.on
+        ),
+    )
 
 
 @router.post(
-    "/{int:case_id}/actions/{action}",
+    "/{int:case_id}/representations/{int:item_id}/review",
     response=CaseDetailOut,
-    summary="办理操作:check、reopen、submit_review、review、decide、deliver、pay、close、publish、flags",
+    summary="复核一项陈述申辩意见",
 )
-def act(request: AuthedRequest, case_id: int, action: str, payload: ActionIn):  # type: ignore[no-untyped-def]
-    case = _get(request, case_id)
-    try:
-        case = _run(request, case, action, payload)
-    except ValueError as error:
-        raise HttpError(400, str(error)) from None
-    return case
+def review_representation(request: AuthedRequest, case_id: int, item_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    def run(case: PenaltyCase) -> object:
+        item = case.representations.filter(pk=item_id).first()
+        if item is None:
+            raise HttpError(404, "该陈述申辩意见不存在")
+        if payload.adopted is None:
+            raise UserError("请给出复核结论(采纳或者不予采纳)", field="adopted")
+        return services.review_representation(
+            actor=request.user, representation=item, adopted=payload.adopted, review=payload.review
+        )
+
+    return _act(request, case_id, "review_representation", run)
+
+
+@router.post("/{int:case_id}/actions/waive", response=CaseDetailOut, summary="登记当事人明确放弃陈述申辩")
+def waive(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "waive",
+        lambda c: services.waive_statement(actor=request.user, case=c, note=payload.note),
+    )
+
+
+@router.post("/{int:case_id}/actions/request_hearing", response=CaseDetailOut, summary="登记当事人要求听证")
+def request_hearing(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "request_hearing",
+        lambda c: services.request_hearing(actor=request.user, case=c, requested_on=payload.on),
+    )
+
+
+@router.post("/{int:case_id}/actions/schedule_hearing", response=CaseDetailOut, summary="制作听证通知书")
+def schedule_hearing(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    def run(case: PenaltyCase) -> object:
+        if payload.held_on is None:
+            raise UserError("请填写举行听证日期", field="held_on")
+        return services.schedule_hearing(
+            actor=request.user, case=case, held_on=payload.held_on, place=payload.place, host=payload.host,
+            public=payload.public,
+        )  # fmt: skip
+
+    return _act(request, case_id, "schedule_hearing", run)
+
+
+@router.post(
+    "/{int:case_id}/actions/hearing_report", response=CaseDetailOut, summary="登记听证笔录和听证报告"
+)
+def hearing_report(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "hearing_report",
+        lambda c: services.report_hearing(
+            actor=request.user,
+            case=c,
+            record_text=payload.record,
+            report=payload.report,
+            absent=payload.absent,
+        ),
+    )
+
+
+@router.post("/{int:case_id}/actions/submit_review", response=CaseDetailOut, summary="提请法制审核")
+def submit_review(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "submit_review",
+        lambda c: services.submit_for_review(actor=request.user, case=c, note=payload.note),
+    )
+
+
+@router.post("/{int:case_id}/actions/return", response=CaseDetailOut, summary="法制审核退回")
+def return_case(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "return",
+        lambda c: services.return_case(actor=request.user, case=c, opinion=payload.opinion),
+    )
+
+
+@router.post("/{int:case_id}/actions/pass_review", response=CaseDetailOut, summary="法制审核通过")
+def pass_review(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "pass_review",
+        lambda c: services.pass_review(actor=request.user, case=c, opinion=payload.opinion),
+    )
+
+
+@router.post("/{int:case_id}/actions/discuss", response=CaseDetailOut, summary="登记负责人集体讨论")
+def discuss(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "discuss",
+        lambda c: services.discuss_case(
+            actor=request.user, case=c, discussed_on=payload.on, note=payload.note
+        ),
+    )
+
+
+@router.post("/{int:case_id}/actions/decide", response=CaseDetailOut, summary="作出决定,生成决定文书")
+def decide(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "decide",
+        lambda c: services.decide_case(
+            actor=request.user,
+            case=c,
+            decided_on=payload.on,
+            deviation_reason=payload.deviation_reason,
+            education_note=payload.education_note,
+        ),
+    )
+
+
+@router.post("/{int:case_id}/actions/deliver", response=CaseDetailOut, summary="登记送达,生成送达回证")
+def deliver(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "deliver",
+        lambda c: services.deliver_case(
+            actor=request.user,
+            case=c,
+            delivered_on=payload.on,
+            method=payload.method,
+            receiver=payload.receiver,
+        ),
+    )
+
+
+@router.post("/{int:case_id}/actions/pay", response=CaseDetailOut, summary="登记缴纳罚没款")
+def pay(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "pay",
+        lambda c: services.record_payment(actor=request.user, case=c, paid_on=payload.on),
+    )
+
+
+@router.post("/{int:case_id}/actions/enforce", response=CaseDetailOut, summary="申请人民法院强制执行")
+def enforce(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "enforce",
+        lambda c: services.apply_enforcement(actor=request.user, case=c, applied_on=payload.on),
+    )
+
+
+@router.post("/{int:case_id}/actions/close", response=CaseDetailOut, summary="结案")
+def close(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "close",
+        lambda c: services.close_case(
+            actor=request.user, case=c, closed_on=payload.on, reason=payload.reason
+        ),
+    )
+
+
+@router.post("/{int:case_id}/actions/publish", response=CaseDetailOut, summary="登记已公示")
+def publish(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "publish",
+        lambda c: services.publish_case(actor=request.user, case=c, published_on=payload.on),
+    )
+
+
+@router.post("/{int:case_id}/actions/flags", response=CaseDetailOut, summary="登记行政复议、行政诉讼情况")
+def flags(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    return _act(
+        request,
+        case_id,
+        "flags",
+        lambda c: services.set_case_flags(
+            actor=request.user, case=c, reconsidered=payload.reconsidered, litigated=payload.litigated
+        ),
+    )
 
 
 @router.get("/{int:case_id}/documents/{kind}", summary="下载文书(.docx)")
@@ -275,8 +530,6 @@ def document(request: AuthedRequest, case_id: int, kind: str) -> HttpResponse:
     found = get_document(user=request.user, case_id=case_id, kind=kind)
     if found is None:
         raise HttpError(404, "文书不存在")
-    from urllib.parse import quote
-
     response = HttpResponse(
         bytes(found.content),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -375,5 +628,5 @@ def review_repair(request: AuthedRequest, repair_id: int, payload: RepairReviewI
         return services.review_repair(
             actor=request.user, application=application, approve=payload.approve, opinion=payload.opinion
         )
-    except ValueError as error:
-        raise HttpError(400, str(error)) from None
+    except UserError as error:
+        raise HttpError(400, _detail(error)) from None

@@ -1,8 +1,10 @@
-"""Demo cases in progress (东城区): one at each step of the workflow, plus two credit-repair applications.
+"""Demo cases in progress (东城区): one at each step of the procedure, plus two credit-repair applications.
 
 The ~30,000 historical demo cases are loaded closed by `jiandu.demo.loader`; these few are carried
-through the real services (discretion, similar cases, legal review, documents), so the case pages show
-what an officer sees. Dates are relative to the day the demo is loaded.
+through the real services (立案, 核查, 告知, 陈述申辩 and 复核, 听证, 法制审核, 集体讨论, 决定, 送达,
+缴纳, 结案, 公示), so the case pages show what an officer sees. Every fine lies inside the statutory
+range the catalogue gives for the case's base amount; where it leaves the recommended band the
+decision says why. Dates are relative to the day the demo is loaded.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jiandu.cases import integrations, services
+from jiandu.cases import services
 from jiandu.cases.models import CreditRepair, PenaltyCase
 from jiandu.cases.workflow import needs_deviation_reason
+from jiandu.discretion.selectors import get_item
 from jiandu.org.models import Domain, Enterprise, Region, User
 
 COUNTY = "411802"  # 东城区
@@ -25,7 +28,7 @@ OFFICER, HEAD, REVIEWER = "dongcheng_zf1", "dongcheng", "fazhi"
 
 @dataclass(frozen=True)
 class Scenario:
-    stop: str  # the last step: draft, checked, legal_review, reviewed, decided, delivered, repair, repaired
+    stop: str  # the last step (ORDER)
     domain: str
     violation: str
     facts: str
@@ -39,6 +42,11 @@ class Scenario:
     flags: dict[str, Any] = field(default_factory=dict)
     decided_days_ago: int = 0
     item_code: str = ""  # an item of the rule catalogue: violation, basis and fine rule come from it
+    fine_base: str | None = None  # 货值金额 / 违法所得 / 广告费用 the item's fine is counted on ("0": none)
+    violated: str = ""  # the provision the conduct breaks
+    confiscation: str = "0"
+    hearing: bool = False  # the party asks for a hearing
+    argument: str = ""  # the party's statement, reviewed (not adopted) before the decision
 
 
 _FSL = "《中华人民共和国食品安全法》"
@@ -49,7 +57,7 @@ SCENARIOS = [
         "现场检查笔录\n现场照片12张\n营业执照复印件",
         "《明码标价和禁止价格欺诈规定》第二十一条、《价格违法行为行政处罚规定》第十三条",
         {"kind": "range", "min": 0, "max": 5000}, "1500", 3, "食品销售",
-        flags={"harm": "minor"}, item_code="PRL-42",
+        flags={"harm": "minor"}, item_code="PRL-42", violated="《明码标价和禁止价格欺诈规定》第五条",
     ),
     Scenario(
         "checked", "food", "经营超过保质期的食品",
@@ -57,15 +65,18 @@ SCENARIOS = [
         "现场检查笔录\n扣押物品清单\n进货票据\n询问笔录",
         f"{_FSL}第一百二十四条第一款第(五)项",
         {"kind": "range", "min": 50000, "max": 100000}, "50000", 12, "食品销售",
-        flags={"harm": "minor", "eliminated_harm": True}, item_code="FSL-124-1-5",
+        flags={"harm": "minor", "eliminated_harm": True}, item_code="FSL-124-1-5", fine_base="86",
+        violated=f"{_FSL}第三十四条第(十)项",
     ),
     Scenario(
-        "legal_review", "advertising", "发布虚假广告",
+        "hearing", "advertising", "发布虚假广告",
         "当事人在其微信公众号发布“三天见效、无效退款”等宣传用语,无法提供相应证明材料,广告费用无法计算。",
         "网页截图及公证书\n询问笔录\n公众号后台数据",
         "《中华人民共和国广告法》第五十五条第一款",
-        {"kind": "range", "min": 200000, "max": 1000000}, "400000", 40, "",
-        flags={"harm": "general"}, item_code="ADL-55-1",
+        {"kind": "range", "min": 200000, "max": 1000000}, "500000", 40, "",
+        flags={"harm": "general"}, item_code="ADL-55-1", fine_base="0", hearing=True,
+        violated="《中华人民共和国广告法》第二十八条第一款",
+        argument="广告语系第三方代运营公司撰写,本单位不知情。",
     ),
     Scenario(
         "reviewed", "special_equipment", "使用未经定期检验的特种设备",
@@ -74,22 +85,26 @@ SCENARIOS = [
         "《中华人民共和国特种设备安全法》第八十四条第(一)项",
         {"kind": "range", "min": 30000, "max": 300000}, "120000", 30, "",
         flags={"harm": "general"}, item_code="SEL-84-1",
+        violated="《中华人民共和国特种设备安全法》第四十条第三款",
     ),
     Scenario(
         "decided", "metrology", "使用不合格的计量器具",
         "当事人使用的2台电子计价秤经检定不合格,仍用于贸易结算。",
         "现场检查笔录\n计量检定报告\n询问笔录",
         "《中华人民共和国计量法实施细则》第四十六条",
-        {"kind": "range", "min": 0, "max": 1000}, "600", 20, "食品销售",
+        {"kind": "range", "min": 0, "max": 2000}, "600", 20, "食品销售",
         flags={"harm": "minor"}, decided_days_ago=1, item_code="MTR-46",
+        violated="《中华人民共和国计量法》第九条第一款",
     ),
     Scenario(
         "delivered", "price", "虚构原价进行价格欺诈",
         "当事人在促销活动中标示“原价1280元,现价680元”,经查该商品在促销前七日内无1280元的交易记录。",
         "促销海报照片\n销售记录\n询问笔录",
-        "《明码标价和禁止价格欺诈规定》第二十二条、《价格违法行为行政处罚规定》第七条",
-        {"kind": "range", "min": 5000, "max": 50000}, "20000", 35, "",
-        flags={"harm": "general"}, decided_days_ago=5,
+        "《价格违法行为行政处罚规定》第七条",
+        {"kind": "range", "min": 50000, "max": 500000}, "80000", 35, "",
+        flags={"harm": "general", "eliminated_harm": True}, decided_days_ago=5, item_code="PRP-7",
+        fine_base="0", violated="《明码标价和禁止价格欺诈规定》第十九条第(一)项",
+        argument="促销前该商品曾在其他门店以1280元销售。",
     ),
     Scenario(
         "delivered", "price", "未按规定明码标价",
@@ -99,15 +114,16 @@ SCENARIOS = [
         {"kind": "range", "min": 0, "max": 5000}, "0", 15, "",
         outcome="no_penalty",
         flags={"first_violation": True, "harm": "none", "corrected_in_time": True, "minor": True},
-        decided_days_ago=4, item_code="PRL-42",
+        decided_days_ago=4, item_code="PRL-42", violated="《明码标价和禁止价格欺诈规定》第五条",
     ),
     Scenario(
         "repair", "product_quality", "销售不合格产品",
         "当事人销售的电热水壶经抽检,耐热性项目不合格,货值金额8600元,违法所得1200元。",
         "抽样检验报告\n进货台账\n销售记录",
         "《中华人民共和国产品质量法》第五十条",
-        {"kind": "range", "min": 25800, "max": 258000}, "80000", 430, "",
-        flags={"harm": "general", "eliminated_harm": True}, decided_days_ago=400,
+        {"kind": "range", "min": 4300, "max": 25800}, "9000", 430, "",
+        flags={"harm": "general", "eliminated_harm": True}, decided_days_ago=400, item_code="PQL-50",
+        fine_base="8600", confiscation="1200", violated="《中华人民共和国产品质量法》第三十九条",
     ),
     Scenario(
         "repaired", "price", "不执行政府指导价收取停车服务费",
@@ -116,10 +132,22 @@ SCENARIOS = [
         "《价格违法行为行政处罚规定》第九条",
         {"kind": "range", "min": 50000, "max": 500000}, "90000", 450, "",
         flags={"harm": "general", "eliminated_harm": True}, decided_days_ago=420, item_code="PRP-9",
+        fine_base="0", violated="《中华人民共和国价格法》第十二条",
     ),
 ]  # fmt: skip
 
-ORDER = ["draft", "checked", "legal_review", "reviewed", "decided", "delivered", "repair", "repaired"]
+ORDER = [
+    "draft",
+    "checked",
+    "notified",
+    "hearing",
+    "legal_review",
+    "reviewed",
+    "decided",
+    "delivered",
+    "repair",
+    "repaired",
+]
 
 
 def _reached(scenario: Scenario, step: str) -> bool:
@@ -128,7 +156,10 @@ def _reached(scenario: Scenario, step: str) -> bool:
 
 def _run(scenario: Scenario, enterprise: Enterprise, people: dict[str, User], today: dt.date) -> PenaltyCase:
     officer, head, reviewer = people[OFFICER], people[HEAD], people[REVIEWER]
-    from_catalogue = bool(scenario.item_code) and integrations.get_item(scenario.item_code) is not None
+    from_catalogue = bool(scenario.item_code) and get_item(scenario.item_code) is not None
+    filed = today - dt.timedelta(days=scenario.filed_days_ago)
+    decided = today - dt.timedelta(days=scenario.decided_days_ago)
+    kinds = [] if scenario.outcome == "no_penalty" else ["fine"]
     case = services.create_case(
         actor=officer,
         enterprise=enterprise,
@@ -138,32 +169,66 @@ def _run(scenario: Scenario, enterprise: Enterprise, people: dict[str, User], to
         facts=scenario.facts,
         evidence=scenario.evidence,
         legal_basis="" if from_catalogue else scenario.legal_basis,
+        violated_provision=scenario.violated,
+        representative=rng_name(enterprise.pk),
         outcome=scenario.outcome,
-        penalty_kinds=[] if scenario.outcome == "no_penalty" else ["fine"],
+        penalty_kinds=kinds + (["confiscate_gain"] if Decimal(scenario.confiscation) else []),
         fine=Decimal(scenario.fine),
+        confiscation=Decimal(scenario.confiscation),
+        fine_base=scenario.fine_base,
         penalty_spec=None if from_catalogue else scenario.spec,
         officers="韩立磊、杨文静",
         discretion_facts=scenario.flags,
-        filed_on=today - dt.timedelta(days=scenario.filed_days_ago),
+        no_penalty_ground="minor_corrected" if scenario.outcome == "no_penalty" else "",
+        filed_on=filed,
     )
     if not _reached(scenario, "checked"):
         return case
     case = services.run_checks(actor=officer, case=case)
+    if not _reached(scenario, "notified"):
+        return case
+    if scenario.outcome != "no_penalty":
+        # the notice reached the party long enough ago that its statement period has run out
+        notice_on = (
+            filed + (decided - filed) / 3 if scenario.decided_days_ago else filed + dt.timedelta(days=2)
+        )
+        case = services.notify_case(actor=officer, case=case, issued_on=notice_on, delivered_on=notice_on)
+        if scenario.argument:
+            item = services.record_representation(
+                actor=officer,
+                case=case,
+                argument=scenario.argument,
+                received_on=notice_on + dt.timedelta(days=2),
+            )
+            services.review_representation(
+                actor=officer,
+                representation=item,
+                adopted=False,
+                review="经核查,当事人作为广告主或经营者应对其发布的内容负责,所述理由不能免除其法律责任",
+            )
+        if scenario.hearing:
+            case = services.request_hearing(
+                actor=officer, case=case, requested_on=notice_on + dt.timedelta(days=3)
+            )
+            if not _reached(scenario, "legal_review"):
+                return case
+        if not _reached(scenario, "hearing"):
+            return case
     if not _reached(scenario, "legal_review"):
         return case
     if case.legal_review_required:
         case = services.submit_for_review(actor=officer, case=case, note="拟作出较大数额罚款")
         if not _reached(scenario, "reviewed"):
             return case
-        case = services.review_case(
-            actor=reviewer,
-            case=case,
-            passed=True,
-            opinion="事实清楚,证据确凿,适用依据正确,程序合法,裁量适当,同意。",
+        case = services.pass_review(
+            actor=reviewer, case=case, opinion="事实清楚,证据确凿,适用依据正确,程序合法,裁量适当,同意。"
+        )
+    if case.discussion_required:
+        case = services.discuss_case(
+            actor=head, case=case, discussed_on=decided, note="局长办公会集体讨论,同意法制审核意见。"
         )
     if not _reached(scenario, "decided"):
         return case
-    decided = today - dt.timedelta(days=scenario.decided_days_ago)
     case = services.decide_case(
         actor=head,
         case=case,
@@ -183,6 +248,14 @@ def _run(scenario: Scenario, enterprise: Enterprise, people: dict[str, User], to
     case = services.publish_case(actor=officer, case=case, published_on=decided + dt.timedelta(days=7))
     case = services.record_payment(actor=officer, case=case, paid_on=decided + dt.timedelta(days=10))
     return services.close_case(actor=officer, case=case, closed_on=decided + dt.timedelta(days=12))
+
+
+_SURNAMES, _GIVEN = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋"
+
+
+def rng_name(seed: int) -> str:
+    """A synthetic 法定代表人 name, the same for the same firm."""
+    return _SURNAMES[seed % 10] + _GIVEN[(seed // 10) % 10] + _GIVEN[(seed // 100) % 10]
 
 
 def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[str], None]) -> None:

@@ -7,10 +7,19 @@ from typing import Any
 
 from django import forms
 
-from jiandu.cases.models import CaseOutcome, PartyKind, PenaltyKind
+from jiandu.cases.models import CaseOutcome, PartyKind
+from jiandu.cases.rules import procedure
+from jiandu.cases.services.decisions import CLOSE_REASONS
+from jiandu.discretion.vocabulary import PenaltyKind
 from jiandu.engines.discretion import AGGRAVATING, MITIGATING
 from jiandu.engines.discretion.engine import HARMS, OTHER_BOOLEANS
 from jiandu.org.models import Domain
+
+
+def date_input() -> forms.DateInput:
+    """An HTML date input: its value must be ISO (YYYY-MM-DD) or the browser shows it blank."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 
 FACT_CHOICES = [
     *((key, label) for key, label in OTHER_BOOLEANS.items()),
@@ -34,7 +43,7 @@ class CaseForm(forms.Form):
     evidence = forms.CharField(
         label="证据(每行一项)", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    filed_on = forms.DateField(label="立案日期", widget=forms.DateInput(attrs={"type": "date"}))
+    filed_on = forms.DateField(label="立案日期", widget=date_input())
     party_kind = forms.ChoiceField(
         label="当事人类型", choices=[("", "按信用代码判断"), *PartyKind.choices], required=False
     )
@@ -56,8 +65,24 @@ class CaseForm(forms.Form):
         label="法定罚款上限(元)", min_value=0, decimal_places=2, max_digits=14, required=False
     )
     fine_base = forms.DecimalField(
-        label="计罚基数(货值金额/违法所得,元)", min_value=0, decimal_places=2, max_digits=14, required=False
+        label="计罚基数(货值金额/违法所得,元)",
+        min_value=0,
+        decimal_places=2,
+        max_digits=14,
+        required=False,
+        help_text="按倍数计罚的事项必填;没有违法所得或者无法计算的填0",
     )
+    representative = forms.CharField(label="法定代表人(负责人)", max_length=50, required=False)
+    violated_provision = forms.CharField(
+        label="违反的法律条款",
+        max_length=200,
+        required=False,
+        help_text="例如:《中华人民共和国食品安全法》第三十四条第(十)项",
+    )
+    confiscated_property = forms.CharField(
+        label="没收的非法财物(名称、数量)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    no_penalty_ground = forms.ChoiceField(label="不予处罚的法定情形", required=False, choices=())
     legal_basis = forms.CharField(label="处罚依据", max_length=200, required=False)
     officers = forms.CharField(label="承办人员", max_length=100, required=False)
     is_major = forms.BooleanField(label="重大案件(行政处罚法第五十八条)", required=False)
@@ -65,12 +90,15 @@ class CaseForm(forms.Form):
         label="裁量情节", choices=FACT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
     harm = forms.ChoiceField(label="危害后果", choices=[("", "未认定"), *HARMS.items()], required=False)
-    violation_ended = forms.DateField(
-        label="违法行为终了日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    discovered = forms.DateField(
-        label="发现日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    violation_ended = forms.DateField(label="违法行为终了日期", required=False, widget=date_input())
+    discovered = forms.DateField(label="发现日期", required=False, widget=date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grounds = procedure().no_penalty_grounds
+        ground = self.fields["no_penalty_ground"]
+        assert isinstance(ground, forms.ChoiceField)
+        ground.choices = [("", "(拟处罚时不填)")] + [(key, str(g["label"])) for key, g in grounds.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -104,6 +132,10 @@ class CaseForm(forms.Form):
             "confiscation": data.get("confiscation") or 0,
             "fine_base": data.get("fine_base"),
             "legal_basis": data.get("legal_basis", ""),
+            "representative": data.get("representative", ""),
+            "violated_provision": data.get("violated_provision", ""),
+            "confiscated_property": data.get("confiscated_property", ""),
+            "no_penalty_ground": data.get("no_penalty_ground", ""),
             "officers": data.get("officers", ""),
             "is_major": bool(data.get("is_major")),
             "discretion_facts": facts,
@@ -139,6 +171,10 @@ class CaseForm(forms.Form):
             "fine_min": spec.get("min") if spec.get("kind") == "range" else None,
             "fine_max": spec.get("max") if spec.get("kind") == "range" else None,
             "legal_basis": case.legal_basis,
+            "representative": case.representative,
+            "violated_provision": case.violated_provision,
+            "confiscated_property": case.confiscated_property,
+            "no_penalty_ground": case.no_penalty_ground,
             "officers": case.officers,
             "is_major": case.is_major,
             "facts_flags": [k for k, v in facts.items() if v is True],
@@ -152,22 +188,65 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="说明", max_length=500, required=False)
 
 
-class ReviewForm(forms.Form):
-    passed = forms.TypedChoiceField(
-        label="审核结论",
-        choices=[("1", "审核通过"), ("0", "退回修改")],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
+class RequiredNoteForm(forms.Form):
+    note = forms.CharField(label="说明", max_length=500)
+
+
+class OpinionForm(forms.Form):
     opinion = forms.CharField(label="法制审核意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideForm(forms.Form):
-    decided_on = forms.DateField(
-        label="决定日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+def _methods() -> list[tuple[str, str]]:
+    return [(m, m) for m in procedure().delivery_methods]
+
+
+class NotifyForm(forms.Form):
+    issued_on = forms.DateField(label="告知日期", required=False, widget=date_input())
+    delivered_on = forms.DateField(label="告知书送达日期", required=False, widget=date_input())
+    method = forms.ChoiceField(label="送达方式", choices=_methods)
+
+
+class RepresentationForm(forms.Form):
+    argument = forms.CharField(label="当事人的陈述申辩意见", widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = forms.DateField(label="提出日期", required=False, widget=date_input())
+
+
+class RepresentationReviewForm(forms.Form):
+    adopted = forms.TypedChoiceField(
+        label="复核结论",
+        choices=[("1", "采纳"), ("0", "不予采纳")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
+    review = forms.CharField(label="复核意见(理由)", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HearingRequestForm(forms.Form):
+    requested_on = forms.DateField(label="要求听证日期", required=False, widget=date_input())
+
+
+class HearingScheduleForm(forms.Form):
+    held_on = forms.DateField(label="举行听证日期", widget=date_input())
+    place = forms.CharField(label="听证地点", max_length=100)
+    host = forms.CharField(label="听证主持人(非本案调查人员)", max_length=50)
+    public = forms.BooleanField(label="公开举行", required=False, initial=True)
+
+
+class HearingReportForm(forms.Form):
+    record = forms.CharField(label="听证笔录要点", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    report = forms.CharField(label="听证报告", widget=forms.Textarea(attrs={"rows": 3}))
+    absent = forms.BooleanField(label="当事人无正当理由未出席", required=False)
+
+
+class DiscussForm(forms.Form):
+    discussed_on = forms.DateField(label="集体讨论日期", required=False, widget=date_input())
+    note = forms.CharField(label="参加人员和讨论结论", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideForm(forms.Form):
+    decided_on = forms.DateField(label="决定日期", required=False, widget=date_input())
     deviation_reason = forms.CharField(
-        label="偏离类案或裁量幅度的说明", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="偏离类案或裁量幅度的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     education_note = forms.CharField(
         label="教育内容(不予处罚时必填)", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -175,22 +254,45 @@ class DecideForm(forms.Form):
 
 
 class DeliverForm(forms.Form):
-    delivered_on = forms.DateField(
-        label="送达日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    method = forms.ChoiceField(
-        label="送达方式",
-        choices=[(m, m) for m in ("直接送达", "留置送达", "邮寄送达", "电子送达", "委托送达", "公告送达")],
-    )
+    delivered_on = forms.DateField(label="送达日期", required=False, widget=date_input())
+    method = forms.ChoiceField(label="送达方式", choices=_methods)
+    receiver = forms.CharField(label="受送达人", max_length=50, required=False)
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", required=False, widget=date_input())
+
+
+class CloseForm(forms.Form):
+    on = forms.DateField(label="结案日期", required=False, widget=date_input())
+    reason = forms.ChoiceField(
+        label="结案情形", required=False, choices=[("", "按案件情况")] + [(r, r) for r in CLOSE_REASONS]
+    )
 
 
 class FlagsForm(forms.Form):
     reconsidered = forms.BooleanField(label="当事人已申请行政复议", required=False)
     litigated = forms.BooleanField(label="当事人已提起行政诉讼", required=False)
+
+
+class LeadForm(forms.Form):
+    uscc = forms.CharField(label="当事人统一社会信用代码", max_length=18)
+    source = forms.CharField(
+        label="案源来源", max_length=40, help_text="日常检查、投诉举报、其他部门移送、上级交办等"
+    )
+    description = forms.CharField(label="案源情况", widget=forms.Textarea(attrs={"rows": 3}))
+    discovered_on = forms.DateField(label="发现线索或收到材料日期", widget=date_input())
+
+
+class DeclineLeadForm(forms.Form):
+    ground = forms.ChoiceField(label="不予立案情形", choices=())
+    note = forms.CharField(label="核查意见", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ground = self.fields["ground"]
+        assert isinstance(ground, forms.ChoiceField)
+        ground.choices = list(procedure().not_filed_grounds.items())
 
 
 class RepairApplicationForm(forms.Form):

@@ -6,39 +6,39 @@ from decimal import Decimal
 
 from django.db import models
 
+from jiandu.discretion.vocabulary import penalty_kind_labels
 from jiandu.org.models import Domain, Enterprise, Region, Unit, User
 
 
 class CaseStatus(models.TextChoices):
-    DRAFT = "draft", "拟处罚(草稿)"
-    CHECKED = "checked", "已完成裁量与类案核查"
+    DRAFT = "draft", "立案调查"
+    CHECKED = "checked", "调查终结(已完成裁量与类案核查)"
+    NOTIFIED = "notified", "已告知,陈述申辩期"
+    HEARING = "hearing", "听证"
     LEGAL_REVIEW = "legal_review", "法制审核中"
+    REVIEWED = "reviewed", "法制审核通过"
+    DISCUSSED = "discussed", "已集体讨论"
     DECIDED = "decided", "已作出决定"
     DELIVERED = "delivered", "已送达"
+    ENFORCING = "enforcing", "已申请强制执行"
     PAID = "paid", "已缴纳"
     CLOSED = "closed", "已结案"
+
+
+# A case counts as decided (an earlier penalty, in the library, for credit repair) from here on.
+DECIDED_STATUSES = (
+    CaseStatus.DECIDED,
+    CaseStatus.DELIVERED,
+    CaseStatus.ENFORCING,
+    CaseStatus.PAID,
+    CaseStatus.CLOSED,
+)
 
 
 class CaseOutcome(models.TextChoices):
     PENALTY = "penalty", "予以处罚"
     WARNING = "warning", "警告"
     NO_PENALTY = "no_penalty", "不予处罚"
-
-
-class PenaltyKind(models.TextChoices):
-    WARNING = "warning", "警告"
-    CRITICISM = "criticism", "通报批评"
-    FINE = "fine", "罚款"
-    CONFISCATE_GAIN = "confiscate_gain", "没收违法所得"
-    CONFISCATE_PROPERTY = "confiscate_property", "没收非法财物"
-    SUSPEND_LICENCE = "suspend_licence", "暂扣许可证件"
-    DOWNGRADE = "downgrade", "降低资质等级"
-    REVOKE_LICENCE = "revoke_licence", "吊销许可证件/营业执照"
-    RESTRICT_BUSINESS = "restrict_business", "限制开展生产经营活动"
-    SUSPEND_BUSINESS = "suspend_business", "责令停产停业"
-    CLOSE = "close", "责令关闭"
-    BAN_EMPLOYMENT = "ban_employment", "限制从业"
-    DETENTION = "detention", "行政拘留"
 
 
 class PartyKind(models.TextChoices):
@@ -133,6 +133,23 @@ class PenaltyCase(models.Model):
     published_on = models.DateField("公示日期", null=True, blank=True)
     publicity_stopped_on = models.DateField("停止公示日期", null=True, blank=True)
     publicity_stop_reason = models.CharField("停止公示原因", max_length=100, blank=True)
+    # --- the procedure of 行政处罚法 / 市场监督管理行政处罚程序规定 ---
+    lead = models.OneToOneField(
+        "CaseLead", verbose_name="案源", null=True, blank=True, on_delete=models.SET_NULL, related_name="case"
+    )
+    representative = models.CharField("法定代表人(负责人)", max_length=50, blank=True)
+    violated_provision = models.CharField("违反的法律条款", max_length=200, blank=True)
+    confiscated_property = models.TextField("没收的非法财物(名称、数量)", blank=True)
+    catalogue_version = models.CharField("违法行为事项目录版本", max_length=60, blank=True)
+    no_penalty_ground = models.CharField("不予处罚的法定情形", max_length=40, blank=True)
+    discussion_required = models.BooleanField("须经集体讨论", default=False)
+    discussed_on = models.DateField("集体讨论日期", null=True, blank=True)
+    discussion_note = models.TextField("集体讨论意见", blank=True)
+    skipped_steps = models.JSONField("未经的程序环节及理由", default=list, blank=True)
+    delivery_receiver = models.CharField("受送达人", max_length=50, blank=True)
+    late_fee = models.DecimalField("加处罚款(元)", max_digits=14, decimal_places=2, default=Decimal("0"))
+    enforcement_applied_on = models.DateField("申请强制执行日期", null=True, blank=True)
+    close_reason = models.CharField("结案情形", max_length=100, blank=True)
     created_by = models.ForeignKey(
         User,
         verbose_name="创建人",
@@ -159,8 +176,7 @@ class PenaltyCase(models.Model):
 
     @property
     def penalty_kind_labels(self) -> list[str]:
-        labels = dict(PenaltyKind.choices)
-        return [str(labels.get(kind, kind)) for kind in self.penalty_kinds or []]
+        return penalty_kind_labels(list(self.penalty_kinds or []))
 
 
 class CaseStep(models.Model):
@@ -185,10 +201,13 @@ class CaseStep(models.Model):
 
 
 class DocumentKind(models.TextChoices):
+    NOTICE = "notice", "行政处罚告知书"
+    HEARING_NOTICE = "hearing_notice", "听证通知书"
     PENALTY_DECISION = "penalty_decision", "行政处罚决定书"
     NO_PENALTY_DECISION = "no_penalty_decision", "不予行政处罚决定书"
     CREDIT_REPAIR_NOTICE = "credit_repair_notice", "行政处罚信息信用修复告知书"
     EDUCATION_RECORD = "education_record", "教育记录"
+    DELIVERY_RECEIPT = "delivery_receipt", "送达回证"
 
 
 class CaseDocument(models.Model):
@@ -214,6 +233,111 @@ class CaseDocument(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.get_kind_display()}-{self.case}.docx"
+
+
+class LeadStatus(models.TextChoices):
+    OPEN = "open", "待核查"
+    FILED = "filed", "已立案"
+    NOT_FILED = "not_filed", "不予立案"
+
+
+class CaseLead(models.Model):
+    """案源: a violation found by supervision, a complaint or a referral, checked before 立案
+    (程序规定第十八条).."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="当事人", on_delete=models.PROTECT, related_name="case_leads"
+    )
+    region = models.ForeignKey(Region, verbose_name="办案区划", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField("案源来源", max_length=40)
+    description = models.TextField("案源情况")
+    discovered_on = models.DateField("发现线索或收到材料日期")
+    status = models.CharField("状态", max_length=20, choices=LeadStatus.choices, default=LeadStatus.OPEN)
+    decided_on = models.DateField("核查决定日期", null=True, blank=True)
+    not_filed_ground = models.CharField("不予立案情形", max_length=40, blank=True)
+    decision_note = models.TextField("核查意见", blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案源"
+        verbose_name_plural = "案源"
+        ordering = ["-discovered_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"案源{self.pk}({self.enterprise.name})"
+
+
+class Notice(models.Model):
+    """行政处罚告知书 (行政处罚法第四十四条, 程序规定第五十七条): what was announced and when it reached
+    the party."""
+
+    case = models.OneToOneField(
+        PenaltyCase, verbose_name="案件", on_delete=models.CASCADE, related_name="notice"
+    )
+    issued_on = models.DateField("告知日期")
+    delivered_on = models.DateField("告知书送达日期")
+    method = models.CharField("送达方式", max_length=30)
+    intended = models.TextField("拟作出的行政处罚")
+    hearing_offered = models.BooleanField("告知听证权利", default=False)
+    waived = models.BooleanField("当事人明确放弃陈述申辩", default=False)
+
+    class Meta:
+        verbose_name = "行政处罚告知"
+        verbose_name_plural = "行政处罚告知"
+
+    def __str__(self) -> str:
+        return f"{self.case}告知"
+
+
+class Representation(models.Model):
+    """One argument of the party's 陈述、申辩 and the bureau's 复核 of it (行政处罚法第四十五条)."""
+
+    case = models.ForeignKey(
+        PenaltyCase, verbose_name="案件", on_delete=models.CASCADE, related_name="representations"
+    )
+    received_on = models.DateField("提出日期")
+    argument = models.TextField("当事人的陈述申辩意见")
+    adopted = models.BooleanField("是否采纳", null=True, blank=True)
+    review = models.TextField("复核意见", blank=True)
+    reviewed_by = models.ForeignKey(
+        User, verbose_name="复核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_on = models.DateField("复核日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "陈述申辩"
+        verbose_name_plural = "陈述申辩"
+        ordering = ["received_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.argument[:30]
+
+
+class Hearing(models.Model):
+    """听证 (行政处罚法第六十三至六十五条): request, notice seven days ahead, record and report."""
+
+    case = models.OneToOneField(
+        PenaltyCase, verbose_name="案件", on_delete=models.CASCADE, related_name="hearing"
+    )
+    requested_on = models.DateField("要求听证日期")
+    notified_on = models.DateField("听证通知日期", null=True, blank=True)
+    held_on = models.DateField("举行听证日期", null=True, blank=True)
+    place = models.CharField("听证地点", max_length=100, blank=True)
+    host = models.CharField("听证主持人", max_length=50, blank=True)
+    public = models.BooleanField("公开举行", default=True)
+    absent = models.BooleanField("当事人无正当理由未出席", default=False)
+    record = models.TextField("听证笔录要点", blank=True)
+    report = models.TextField("听证报告", blank=True)
+
+    class Meta:
+        verbose_name = "听证"
+        verbose_name_plural = "听证"
+
+    def __str__(self) -> str:
+        return f"{self.case}听证"
 
 
 class RepairStatus(models.TextChoices):

@@ -10,26 +10,24 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from jiandu.cases.models import (
+    DECIDED_STATUSES,
     CaseDocument,
+    CaseLead,
+    CaseOutcome,
     CaseStatus,
     CreditRepair,
     PenaltyCase,
     PublicityStatus,
 )
 from jiandu.cases.rules import deadline_rules
+from jiandu.discretion.selectors import first_violation_window_years
 from jiandu.engines.case_deadlines import Deadline, deadlines
 from jiandu.engines.workdays import WorkdayCalendar
 from jiandu.org.holidays import load_calendar
-from jiandu.org.models import User
+from jiandu.org.models import Enterprise, User
 from jiandu.org.selectors import visible_region_ids
 
-IN_PROGRESS = (
-    CaseStatus.DRAFT,
-    CaseStatus.CHECKED,
-    CaseStatus.LEGAL_REVIEW,
-    CaseStatus.DECIDED,
-    CaseStatus.DELIVERED,
-)
+IN_PROGRESS = tuple(s for s in CaseStatus if s not in (CaseStatus.PAID, CaseStatus.CLOSED))
 
 
 def list_cases(
@@ -90,6 +88,7 @@ def case_deadlines(
             "submitted_for_review_on": case.submitted_for_review_on,
             "decided_on": case.decided_on,
             "delivered_on": case.delivered_on,
+            "notice_delivered_on": notice.delivered_on if (notice := getattr(case, "notice", None)) else None,
         },
         amount_due=case.amount_due > 0,
         publicity_status=case.publicity_status,
@@ -148,3 +147,55 @@ def case_counts_by_region(*, user: User, start: dt.date, end: dt.date) -> dict[i
         .annotate(n=Count("id"))
     )
     return {row["region_id"]: row["n"] for row in rows}
+
+
+# --- the firm's history (first violation: 首违不罚) ---------------------------------------------------
+
+
+def earlier_penalties(
+    *, enterprise: Enterprise, item_code: str, on: dt.date, window_years: int
+) -> QuerySet[PenaltyCase]:
+    """Decided penalties or warnings of the firm for the same item in the window before `on`."""
+    try:
+        start = on.replace(year=on.year - window_years)
+    except ValueError:  # 29 February
+        start = on.replace(year=on.year - window_years, day=28)
+    return PenaltyCase.objects.filter(
+        enterprise=enterprise,
+        item_code=item_code,
+        outcome__in=(CaseOutcome.PENALTY, CaseOutcome.WARNING),
+        status__in=DECIDED_STATUSES,
+        decided_on__isnull=False,
+        decided_on__gte=start,
+        decided_on__lt=on,
+    )
+
+
+def is_first_violation(
+    *, enterprise: Enterprise, item_code: str, on: dt.date, window_years: int | None = None
+) -> bool:
+    """True when the firm has no decided penalty or warning for the same item in the window before `on`.
+
+    The window defaults to the catalogue's `first_violation_window_years` (an editable default: the
+    law sets no period).
+    """
+    years = window_years if window_years is not None else first_violation_window_years()
+    return not earlier_penalties(
+        enterprise=enterprise, item_code=item_code, on=on, window_years=years
+    ).exists()
+
+
+# --- 案源 ------------------------------------------------------------------------------------------
+
+
+def list_leads(*, user: User, status: str = "") -> QuerySet[CaseLead]:
+    leads = CaseLead.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "enterprise", "region"
+    )
+    if status:
+        leads = leads.filter(status=status)
+    return leads.order_by("-discovered_on", "-pk")
+
+
+def get_lead(*, user: User, pk: int) -> CaseLead | None:
+    return list_leads(user=user).filter(pk=pk).first()

@@ -174,7 +174,13 @@ def _steps(request: AuthedRequest, clue: Clue) -> dict[str, bool]:
 
 @permission_required("view_clues")
 def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    clue = _clue_or_404(request, pk)
+    return _render_detail(request, _clue_or_404(request, pk))
+
+
+def _render_detail(
+    request: AuthedRequest, clue: Clue, bound: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The clue page; a refused step's bound form (what the user typed) replaces its blank one."""
     detail = selectors.clue_detail(user=request.user, clue=clue)
     return render(
         request,
@@ -186,9 +192,16 @@ def clue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "actions": set(detail.actions),
             "Action": {a.name: a.value for a in Action},
             **_steps(request, clue),
-            **_step_forms(request, clue),
+            **(_step_forms(request, clue) | (bound or {})),
         },
+        status=400 if bound else 200,
     )
+
+
+def _refused(request: AuthedRequest, clue: Clue, form: forms.Form) -> HttpResponse:
+    """A refused step (invalid form or a rule): the clue page again, keeping what was typed."""
+    name = next((key for key, blank in _step_forms(request, clue).items() if type(blank) is type(form)), "_")
+    return _render_detail(request, _clue_or_404(request, clue.pk), bound={name: form})
 
 
 def _valid(request: AuthedRequest, form: forms.Form) -> bool:
@@ -219,7 +232,8 @@ def clue_triage(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "已完成分拣。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -234,7 +248,8 @@ def clue_accept(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "已受理,进入研判。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -256,7 +271,8 @@ def clue_consult(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "已发起会商。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -274,7 +290,8 @@ def clue_opinion(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "会商意见已保存。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -290,7 +307,8 @@ def clue_judicial_request(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "已登记征求司法行政部门意见。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -306,7 +324,8 @@ def clue_judicial_answer(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "已登记司法行政部门意见,线索回到研判。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -331,7 +350,8 @@ def clue_assess(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "研判结论已保存。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -349,7 +369,8 @@ def clue_refer(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "已移送纪检监察机关。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")
@@ -365,7 +386,8 @@ def clue_close(request: AuthedRequest, pk: int) -> HttpResponse:
             message_error(request, error)
         else:
             messages.success(request, "线索已办结。")
-    return redirect("clue_detail", pk=clue.pk)
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
 
 
 @permission_required("view_clues")

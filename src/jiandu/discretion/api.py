@@ -1,14 +1,17 @@
 """REST endpoints of the rule catalogue, no-penalty lists, discretion check and catalogue versions."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion import selectors, services
 from jiandu.discretion.catalogue import Exemption, ViolationItem
+from jiandu.discretion.checks import check_discretion, facts_from_engine_case
 from jiandu.discretion.models import CatalogueVersion
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
@@ -164,16 +167,17 @@ def assess(request: AuthedRequest, payload: AssessIn) -> dict[str, Any]:
         enterprise = get_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
         if enterprise is None:
             raise HttpError(404, "未找到该经营主体,或不在您的管辖范围内")
-    result = services.check_discretion(
-        item_code=payload.item_code.strip(),
-        base=payload.base,
-        enterprise=enterprise,
-        on=payload.on,
-        case=payload.case,
-    )
-    if "error" in result:
-        raise HttpError(422, result["error"])
-    return result
+    item_code = payload.item_code.strip()
+    day = payload.on or timezone.localdate()
+    first = None
+    if enterprise is not None and item_code:
+        first = is_first_violation(enterprise=enterprise, item_code=item_code, on=day)
+    base = Decimal(str(payload.base)) if payload.base is not None else None
+    facts = facts_from_engine_case(payload.case, item_code=item_code, base=base, first_violation=first)
+    result = check_discretion(facts, on=day)
+    if result.error:
+        raise HttpError(422, result.error)
+    return result.as_dict()
 
 
 @router.get("/first-violation", response=FirstViolationOut, summary="按以往处罚记录认定是否初次违法")
@@ -190,7 +194,7 @@ def first_violation(
         item_code=item_code,
         on=day,
         window_years=selectors.first_violation_window_years(),
-        first_violation=services.is_first_violation(enterprise=enterprise, item_code=item_code, on=day),
+        first_violation=is_first_violation(enterprise=enterprise, item_code=item_code, on=day),
     )
 
 

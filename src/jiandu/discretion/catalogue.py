@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jiandu.cases.models import PenaltyKind
+from jiandu.discretion.vocabulary import PenaltyKind
 from jiandu.engines.discretion.catalogue import (
     ItemEntry,
     catalogue_rules,
@@ -42,7 +42,7 @@ class ViolationItem:
     law: str  # short name, e.g. 食品安全法
     article: str  # e.g. 第一百二十四条第一款第（五）项
     legal_basis: str  # full text: title, version, article and the quoted clause
-    penalty_kinds: tuple[str, ...]  # values of jiandu.cases.models.PenaltyKind
+    penalty_kinds: tuple[str, ...]  # values of jiandu.discretion.vocabulary.PenaltyKind
     fine: dict[str, Any] | None
     no_gain_rule: dict[str, Any] | None
     statute_version: dt.date

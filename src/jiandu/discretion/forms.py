@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from jiandu.cases.models import PenaltyKind
+from jiandu.discretion.checks import CheckFacts
+from jiandu.discretion.vocabulary import PenaltyKind
 from jiandu.engines.discretion import AGGRAVATING, MITIGATING
 
 HARM_CHOICES = [
@@ -110,6 +111,26 @@ class CheckForm(forms.Form):
                 "max": float(data["fine_max"]),
             }
         return case
+
+
+def check_facts(form: CheckForm, *, first_violation: bool | None) -> CheckFacts:
+    """The form as the input of `check_discretion` (a typed range wins over the item's)."""
+    data = form.cleaned_data
+    case = form.engine_case()
+    statutory = None
+    if data.get("fine_min") is not None:
+        statutory = (Decimal(str(data["fine_min"])), Decimal(str(data["fine_max"])))
+    party = {k: v for k, v in case["party"].items() if k != "kind"}
+    return CheckFacts(
+        item_code=str(data.get("item_code") or "").strip(),
+        party_kind=str(case["party"]["kind"]),
+        party=party,
+        circumstances=case["facts"],
+        base=data.get("base"),
+        first_violation=first_violation,
+        statutory=statutory,
+        case_id="form",
+    )
 
 
 def _number(value: Decimal | None) -> int | float | None:

@@ -6,11 +6,8 @@ Until a legal reviewer publishes a version in the database, the shipped YAML is 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Q, QuerySet
 
-from jiandu.cases.models import CaseOutcome, CaseStatus, PenaltyCase
 from jiandu.discretion.catalogue import (
     Exemption,
     ViolationItem,
@@ -23,12 +20,10 @@ from jiandu.discretion.models import (
     ExemptionEntry,
     VersionStatus,
 )
-from jiandu.org.models import Enterprise
 
 __all__ = [
     "current_version",
     "current_version_id",
-    "earlier_penalties",
     "exemptions_for",
     "first_violation_window_years",
     "get_item",
@@ -38,9 +33,6 @@ __all__ = [
     "list_versions",
     "version_items",
 ]
-
-# A case counts as an earlier penalty once decided; drafts and cases still in review do not.
-DECIDED_STATUSES = (CaseStatus.DECIDED, CaseStatus.DELIVERED, CaseStatus.PAID, CaseStatus.CLOSED)
 
 
 def current_version() -> CatalogueVersion | None:
@@ -155,25 +147,6 @@ def first_violation_window_years() -> int:
     version = current_version()
     return (
         version.first_violation_window_years if version else shipped_catalogue().first_violation_window_years
-    )
-
-
-def earlier_penalties(
-    *, enterprise: Enterprise, item_code: str, on: dt.date, window_years: int
-) -> QuerySet[PenaltyCase]:
-    """Decided penalties or warnings of the firm for the same item in the window before `on`."""
-    try:
-        start = on.replace(year=on.year - window_years)
-    except ValueError:  # 29 February
-        start = on.replace(year=on.year - window_years, day=28)
-    return PenaltyCase.objects.filter(
-        enterprise=enterprise,
-        item_code=item_code,
-        outcome__in=(CaseOutcome.PENALTY, CaseOutcome.WARNING),
-        status__in=DECIDED_STATUSES,
-        decided_on__isnull=False,
-        decided_on__gte=start,
-        decided_on__lt=on,
     )
 
 

@@ -1,4 +1,4 @@
-"""Writes of the rule catalogue (seed, draft, edit, publish) and the checks officers run before deciding."""
+"""Writes of the rule catalogue (seed, draft, edit, publish). The check itself is `discretion.checks`."""
 
 from __future__ import annotations
 
@@ -25,16 +25,13 @@ from jiandu.discretion.models import (
     ExemptionKind,
     VersionStatus,
 )
-from jiandu.engines.discretion import assess
-from jiandu.org.models import Domain, Enterprise, User
+from jiandu.org.models import Domain, User
 from jiandu.org.permissions import check_permission
 
 __all__ = [
     "CatalogueError",
     "add_item",
-    "check_discretion",
     "create_draft",
-    "is_first_violation",
     "publish_version",
     "remove_item",
     "seed_catalogue",
@@ -388,82 +385,3 @@ def publish_version(*, actor: User, version: CatalogueVersion, note: str = "") -
         actor=actor, change=change_for(version, AuditAction.TRANSITION, before=old, after=new, note="发布")
     )
     return version
-
-
-# --- checks before a decision -----------------------------------------------------------------
-
-
-def is_first_violation(
-    *, enterprise: Enterprise, item_code: str, on: dt.date, window_years: int | None = None
-) -> bool:
-    """True when the firm has no decided penalty or warning for the same item in the window before `on`.
-
-    The window defaults to the catalogue's `first_violation_window_years` (5 years, an editable
-    default: the law sets no period).
-    """
-    years = window_years if window_years is not None else selectors.first_violation_window_years()
-    earlier = selectors.earlier_penalties(
-        enterprise=enterprise, item_code=item_code, on=on, window_years=years
-    )
-    return not earlier.exists()
-
-
-def check_discretion(
-    *,
-    item_code: str = "",
-    base: float | None = None,
-    enterprise: Enterprise | None = None,
-    on: dt.date | None = None,
-    case: dict[str, Any],
-) -> dict[str, Any]:
-    """Run the discretion engine on a case, filling in what the catalogue and the case history know.
-
-    With an item code, the statutory fine comes from the catalogue (a `multiple` rule needs `base`,
-    else its fallback range for "no illegal gain" is used when it has one). With an enterprise,
-    `first_violation` is decided from its earlier penalties for the same item. Returns the engine
-    result plus the item and catalogue version used.
-    """
-    data = dict(case)
-    facts = dict(data.get("facts") or {})
-    notes: list[str] = []
-    item = selectors.get_item(item_code) if item_code else None
-    if item_code and item is None:
-        return {"id": data.get("id"), "error": f"事项编码 {item_code} 不在现行目录中"}
-    if item is not None and "penalty" not in data and item.fine:
-        fine = item.fine
-        if fine["kind"] == "range":
-            data["penalty"] = {"kind": "range", "min": fine["min"], "max": fine["max"]}
-        elif base is not None:
-            data["penalty"] = {
-                "kind": "multiple",
-                "base": base,
-                "min_times": fine["min_times"],
-                "max_times": fine["max_times"],
-            }
-            notes.append(f"罚款按{fine['base_of']} {base} 元计算。")
-        elif item.no_gain_rule and item.no_gain_rule.get("kind") == "range":
-            rule = item.no_gain_rule
-            data["penalty"] = {"kind": "range", "min": rule["min"], "max": rule["max"]}
-            notes.append(f"未填写{fine['base_of']},按“{rule['condition']}”时的法定幅度计算。")
-    if enterprise is not None and item is not None:
-        first = is_first_violation(enterprise=enterprise, item_code=item.code, on=on or _today())
-        facts["first_violation"] = first
-        notes.append(
-            f"经查询,{enterprise.name}在{selectors.first_violation_window_years()}年内"
-            + ("没有" if first else "已有")
-            + "因同一事项受到行政处罚或警告的记录。"
-        )
-    data["facts"] = facts
-    result = assess(data)
-    if "error" in result:
-        return result
-    result["reasons"] = notes + result["reasons"]
-    if item is not None:
-        result["legal_basis"] = [item.legal_basis, *result["legal_basis"]]
-        result["item_code"] = item.code
-        result["catalogue_version"] = item.catalogue_version
-        result["exemptions"] = [
-            {"code": e.code, "kind": e.kind, "description": e.description, "conditions": list(e.conditions)}
-            for e in selectors.exemptions_for(item.code)
-        ]
-    return result

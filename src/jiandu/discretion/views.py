@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion import selectors, services
 from jiandu.discretion.catalogue import describe_branches, describe_fine
-from jiandu.discretion.forms import CheckForm, ExemptionEditForm, ItemEditForm, WindowForm
+from jiandu.discretion.checks import check_discretion
+from jiandu.discretion.forms import CheckForm, ExemptionEditForm, ItemEditForm, WindowForm, check_facts
 from jiandu.discretion.workflow import EDITABLE_IN
-from jiandu.engines.discretion import OUTCOMES
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_domains
@@ -85,21 +89,24 @@ def check(request: AuthedRequest) -> HttpResponse:
         if uscc and enterprise is None:
             form.add_error("uscc", "未找到该经营主体,或不在您的管辖范围内。")
         else:
-            case = form.engine_case()  # a statutory range typed in the form wins over the item's
-            base = form.cleaned_data.get("base")
-            result = services.check_discretion(
-                item_code=form.cleaned_data.get("item_code", "").strip(),
-                base=float(base) if base is not None else None,
-                enterprise=enterprise,
-                case=case,
-            )
+            item_code = form.cleaned_data.get("item_code", "").strip()
+            first = None
+            if enterprise is not None and item_code:
+                first = is_first_violation(
+                    enterprise=enterprise, item_code=item_code, on=timezone.localdate()
+                )
+            result = check_discretion(check_facts(form, first_violation=first), on=timezone.localdate())
+            if enterprise is not None and first is not None:
+                history = "没有" if first else "已有"
+                years = selectors.first_violation_window_years()
+                note = f"经查询,{enterprise.name}在{years}年内{history}因同一事项受到行政处罚或者警告的记录。"
+                result = replace(result, reasons=(note, *result.reasons))
     return render(
         request,
         "discretion/check.html",
         {
             "form": form,
             "result": result,
-            "outcome_label": OUTCOMES.get((result or {}).get("outcome", ""), ""),
         },
     )
 

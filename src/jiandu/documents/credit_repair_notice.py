@@ -67,7 +67,7 @@ def credit_repair_notice(text: RepairNoticeText) -> bytes:
             )
     else:
         doc.paragraph("依据上述规定,该行政处罚信息不适用提前停止公示(信用修复)申请,公示期满后自动停止公示。")
-    doc.paragraph("依据:" + ";".join(text.legal_basis) + f"。规则版本:{text.ruleset}。")
+    doc.paragraph("依据:" + ";".join(text.legal_basis) + "。")
     if text.contact:
         doc.paragraph(f"联系方式:{text.contact}")
     doc.signature(text.authority, chinese_date(text.decided_on))

@@ -1,14 +1,21 @@
 """The house style of official documents (党政机关公文格式 GB/T 9704-2012) for python-docx.
 
-A4 paper; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; a type area of 22 lines of
-28 characters; title in 2号 (22 pt) 小标宋, body in 3号 (16 pt) 仿宋_GB2312, first-level headings in
+A4 paper; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; a type area of 22 lines;
+title in 2号 (22 pt) 小标宋, body in 3号 (16 pt) 仿宋_GB2312, first-level headings in
 黑体 and second-level in 楷体_GB2312; page numbers in 4号 宋体 as "— 1 —". Fonts that may be
 missing on the reader's machine are given with fallbacks in the font table (w:altName).
+
+The grid is a line grid only (w:docGrid type "lines"). A character grid (type "linesAndChars" with a
+w:charSpace pitch) is read differently by Word, WPS and LibreOffice — LibreOffice broke lines after
+about 14 characters — so the width of a line is left to the font: 156 mm of 3号 characters gives 27
+characters a line in every renderer (tests/test_render.py converts each document with LibreOffice
+and checks it).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -25,11 +32,13 @@ from docx.text.paragraph import Paragraph
 __all__ = [
     "BODY_FONTS",
     "BODY_SIZE",
+    "CHARS_PER_LINE",
     "HEADING_FONTS",
     "LINE_PITCH",
     "TITLE_FONTS",
     "TITLE_SIZE",
     "OfficialDocument",
+    "full_width",
 ]
 
 TITLE_FONTS = ("方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体")
@@ -41,13 +50,38 @@ LATIN_FONT = "Times New Roman"
 TITLE_SIZE = Pt(22)  # 2号
 BODY_SIZE = Pt(16)  # 3号
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
-# 225 mm of type height / 22 lines = 28.95 pt a line; 156 mm / 28 characters ≈ one 3号 character.
+# 225 mm of type height / 22 lines = 28.95 pt a line.
 LINE_PITCH = Pt(28.95)
 INDENT = Pt(32)  # 2 characters
 TYPE_WIDTH_MM = 210 - 28 - 26  # 156 mm
-CHARS_PER_LINE = 28
-# w:charSpace is the pitch added to the font size, in 1/4096 pt: 156 mm / 28 characters = 15.79 pt.
-CHAR_SPACE = round((Mm(TYPE_WIDTH_MM).pt / CHARS_PER_LINE - BODY_SIZE.pt) * 4096)
+CHARS_PER_LINE = int(Mm(TYPE_WIDTH_MM).pt // BODY_SIZE.pt)  # 27 characters of 3号
+
+
+# CJK ideographs, CJK and full-width punctuation, Chinese quotes and the dash.
+_CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]"
+_FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01"}
+
+
+def full_width(text: str) -> str:
+    """Chinese punctuation in Chinese text: ASCII , : ; ? ! ( ) next to Chinese become full-width.
+
+    Figures keep theirs (1,234.50; 2026-11-20), and the spaces an engine puts around figures in
+    Chinese ("罚款 5,000 元") are dropped.
+    """
+
+    def paren(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        before = text[match.start() - 1] if match.start() else ""
+        if re.search(_CJK, inner) or (before and re.match(_CJK, before)):
+            return "\uff08" + inner + "\uff09"
+        return match.group(0)
+
+    for _ in range(3):  # nested brackets: the innermost first
+        text = re.sub(r"\(([^()]*)\)", paren, text)
+    for ascii_mark, full in _FULL.items():
+        mark = re.escape(ascii_mark)
+        text = re.sub(rf"(?<={_CJK})\s*{mark}\s*|\s*{mark}\s*(?={_CJK})", full, text)
+    return re.sub(rf"(?<={_CJK}) +(?=[\d¥])|(?<=\d) +(?={_CJK})", "", text)
 
 
 def _set_fonts(run_or_style: Any, fonts: Sequence[str], size: Pt, *, bold: bool = False) -> None:
@@ -81,9 +115,10 @@ class OfficialDocument:
         if grid is None:
             grid = OxmlElement("w:docGrid")
             section._sectPr.append(grid)
-        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+        if grid.get(qn("w:charSpace")) is not None:
+            del grid.attrib[qn("w:charSpace")]
         normal = self.doc.styles["Normal"]
         _set_fonts(normal, BODY_FONTS, BODY_SIZE)
         fmt = normal.paragraph_format
@@ -100,14 +135,14 @@ class OfficialDocument:
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.line_spacing = Pt(35)
-            _set_fonts(paragraph.add_run(line), TITLE_FONTS, TITLE_SIZE)
+            _set_fonts(paragraph.add_run(full_width(line)), TITLE_FONTS, TITLE_SIZE)
         self.blank()
 
     def number(self, text: str) -> None:
         """The document number (文号), centred under the title."""
         paragraph = self.doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_fonts(paragraph.add_run(text), BODY_FONTS, BODY_SIZE)
+        _set_fonts(paragraph.add_run(full_width(text)), BODY_FONTS, BODY_SIZE)
 
     def blank(self) -> None:
         self.doc.add_paragraph()
@@ -115,14 +150,14 @@ class OfficialDocument:
     def line(self, text: str) -> Paragraph:
         """A paragraph with no first-line indent (addressee, party information)."""
         paragraph = self.doc.add_paragraph()
-        _set_fonts(paragraph.add_run(text), BODY_FONTS, BODY_SIZE)
+        _set_fonts(paragraph.add_run(full_width(text)), BODY_FONTS, BODY_SIZE)
         return paragraph
 
     def paragraph(self, text: str) -> Paragraph:
         paragraph = self.doc.add_paragraph()
         paragraph.paragraph_format.first_line_indent = INDENT
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _set_fonts(paragraph.add_run(text), BODY_FONTS, BODY_SIZE)
+        _set_fonts(paragraph.add_run(full_width(text)), BODY_FONTS, BODY_SIZE)
         return paragraph
 
     def paragraphs(self, texts: Iterable[str]) -> None:
@@ -135,12 +170,12 @@ class OfficialDocument:
         """A first-level heading ("一、…") in 黑体."""
         paragraph = self.doc.add_paragraph()
         paragraph.paragraph_format.first_line_indent = INDENT
-        _set_fonts(paragraph.add_run(text), HEADING_FONTS, BODY_SIZE)
+        _set_fonts(paragraph.add_run(full_width(text)), HEADING_FONTS, BODY_SIZE)
 
     def subheading(self, text: str) -> None:
         paragraph = self.doc.add_paragraph()
         paragraph.paragraph_format.first_line_indent = INDENT
-        _set_fonts(paragraph.add_run(text), SUBHEADING_FONTS, BODY_SIZE)
+        _set_fonts(paragraph.add_run(full_width(text)), SUBHEADING_FONTS, BODY_SIZE)
 
     def signature(self, authority: str, date_text: str, *, seal: bool = True) -> None:
         """The issuing authority and date, right-aligned with four characters of space on the right."""
@@ -149,7 +184,7 @@ class OfficialDocument:
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             paragraph.paragraph_format.right_indent = Pt(64)
-            _set_fonts(paragraph.add_run(text), BODY_FONTS, BODY_SIZE)
+            _set_fonts(paragraph.add_run(full_width(text)), BODY_FONTS, BODY_SIZE)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

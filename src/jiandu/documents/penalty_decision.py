@@ -1,8 +1,10 @@
 """行政处罚决定书, 不予行政处罚决定书 and 教育记录 as .docx (plain data in, bytes out).
 
-The contents follow 行政处罚法 Art. 59 (party, facts and evidence, kind and basis of the penalty,
-how and by when to perform it, the remedies and their time limits, the authority and date) and the
-policy's call for reasoned decisions (说理式执法): the discretion reasons and the rule version used.
+The contents follow 行政处罚法第五十九条 and 程序规定第六十二条 (party with its 法定代表人 or 负责人,
+facts and evidence, the statements and the hearing, the violated provision and the penalty basis at
+article level, kind and amount of each penalty with what is confiscated, how and by when to pay,
+the remedies and their time limits, the authority and date) and the call for reasoned decisions
+(说理式执法): the discretion reasons in plain Chinese. The outcome is stated once.
 """
 
 from __future__ import annotations
@@ -14,7 +16,17 @@ from decimal import Decimal
 
 from jiandu.documents.official import OfficialDocument
 
-__all__ = ["DecisionText", "education_record", "no_penalty_decision", "penalty_decision", "yuan_in_words"]
+__all__ = [
+    "DecisionText",
+    "Party",
+    "Representation",
+    "chinese_date",
+    "education_record",
+    "no_penalty_decision",
+    "party_block",
+    "penalty_decision",
+    "yuan_in_words",
+]
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -77,122 +89,161 @@ def chinese_date(day: dt.date) -> str:
 
 
 @dataclass(frozen=True)
+class Party:
+    """The party block of every penalty document (SAMR 文书格式)."""
+
+    name: str
+    uscc: str = ""
+    address: str = ""
+    representative: str = ""
+    representative_title: str = "法定代表人"  # 法定代表人 / 负责人 / 经营者
+    is_person: bool = False
+
+
+@dataclass(frozen=True)
+class Representation:
+    argument: str
+    adopted: bool
+    review: str
+
+
+@dataclass(frozen=True)
 class DecisionText:
-    """Everything a decision needs, already worded; built by the cases service from a case."""
+    """Everything a decision needs, already worded in plain Chinese; built by the cases service."""
 
     authority: str
     number: str
-    party_name: str
-    uscc: str
-    address: str
+    party: Party
     filed_on: dt.date
     decided_on: dt.date
     violation: str
     facts: str
-    evidence: str
-    legal_basis: str
-    discretion_outcome: str
-    discretion_reasons: Sequence[str]
-    discretion_basis: Sequence[str]
-    ruleset: str
-    penalties: Sequence[str]
+    evidence: Sequence[str]
+    violated_provision: str  # the provision the conduct breaks, article level
+    penalty_basis: str  # the provision the penalty rests on, article level
+    statutory_range: str  # what the law allows for this case, in words
+    discretion_reasons: Sequence[str]  # plain Chinese, no codes
+    penalties: Sequence[str]  # one line per penalty, amounts in words and figures
     remedies: Sequence[str]
-    officers: str = ""
-    catalogue_version: str = ""
-    similar_summary: str = ""
+    notice_on: dt.date | None = None  # 行政处罚告知书 delivered
+    representations: Sequence[Representation] = field(default=())
+    statement_waived: bool = False
+    hearing: str = ""  # one sentence on the hearing, or ""
+    legal_review: str = ""  # one sentence on 法制审核 and 集体讨论, or ""
     deviation_reason: str = ""
-    payment: str = ""
+    catalogue: str = ""  # "违法行为事项目录(2026年1月1日版)"
+    payment: Sequence[str] = field(default=())
     publicity: str = ""
+    officers: str = ""
     education_note: str = ""
-    no_penalty_basis: Sequence[str] = field(default=())
+    no_penalty_ground: str = ""  # the statutory circumstance, in words
+    no_penalty_basis: str = ""  # the articles it rests on, cited from data
 
 
-def _head(doc: OfficialDocument, text: DecisionText, title: str) -> None:
-    doc.title(text.authority, title)
-    doc.number(text.number)
-    doc.blank()
-    doc.line(f"当事人:{text.party_name}")
-    if text.uscc:
-        doc.line(f"统一社会信用代码:{text.uscc}")
-    if text.address:
-        doc.line(f"住所(地址):{text.address}")
-    doc.paragraph(
-        f"{chinese_date(text.filed_on)},本局对当事人涉嫌{text.violation}一案立案调查。"
-        "本局依法告知了当事人拟作出决定的事实、理由、依据及当事人依法享有的陈述、申辩等权利,"
-        "现已调查终结。"
-    )
+def party_block(doc: OfficialDocument, party: Party) -> None:
+    doc.line(f"当事人:{party.name}")
+    if party.uscc:
+        doc.line(
+            f"{'公民身份号码或者统一社会信用代码' if party.is_person else '统一社会信用代码'}:{party.uscc}"
+        )
+    if party.representative:
+        doc.line(f"{party.representative_title}:{party.representative}")
+    if party.address:
+        doc.line(f"住所(地址):{party.address}")
 
 
-def _facts_and_reasons(doc: OfficialDocument, text: DecisionText) -> None:
+def _procedure(doc: OfficialDocument, text: DecisionText, *, punished: bool) -> None:
+    opening = f"{chinese_date(text.filed_on)},本局对当事人涉嫌{text.violation}一案立案调查。"
+    if punished and text.notice_on is not None:
+        opening += (
+            f"{chinese_date(text.notice_on)},本局向当事人送达《行政处罚告知书》,告知拟作出行政处罚的内容及事实、"
+            "理由、依据,以及当事人依法享有的陈述、申辩" + ("、要求听证" if text.hearing else "") + "等权利。"
+        )
+    doc.paragraph(opening + "本案现已调查终结。")
+
+
+def _statements(doc: OfficialDocument, text: DecisionText) -> None:
+    if text.statement_waived:
+        doc.paragraph("当事人在法定期限内以书面形式明确放弃陈述、申辩的权利。")
+    elif not text.representations:
+        doc.paragraph("当事人在法定期限内未提出陈述、申辩意见,视为放弃此权利。")
+    for index, item in enumerate(text.representations, start=1):
+        verdict = "予以采纳" if item.adopted else "不予采纳"
+        doc.paragraph(f"当事人陈述、申辩意见{index}:{item.argument}")
+        doc.paragraph(f"经复核,本局认为:{item.review}。对该意见{verdict}。")
+    if text.hearing:
+        doc.paragraph(text.hearing)
+
+
+def _facts(doc: OfficialDocument, text: DecisionText) -> None:
     doc.heading("一、违法事实")
     doc.paragraphs([text.facts or f"当事人存在{text.violation}的行为。"])
-    doc.heading("二、证据")
-    doc.paragraph("上述事实,有以下证据证明:")
-    doc.paragraphs(text.evidence.splitlines() or ["(证据见案卷)"])
-    doc.heading("三、裁量理由")
-    doc.paragraph(f"经裁量核查,本案裁量结论为:{text.discretion_outcome}。理由如下:")
-    for index, reason in enumerate(text.discretion_reasons, start=1):
-        doc.paragraph(f"{index}. {reason}")
-    if text.discretion_basis:
-        doc.paragraph("裁量依据:" + ";".join(text.discretion_basis) + "。")
-    version = f"本案适用的裁量规则版本为{text.ruleset or '(未记录)'}"
-    if text.catalogue_version:
-        version += f",违法行为事项目录版本为{text.catalogue_version}"
-    doc.paragraph(version + "。")
-    if text.similar_summary:
-        doc.paragraph(text.similar_summary)
-    if text.deviation_reason:
-        doc.paragraph(f"与类似案件处理结果存在差异的理由:{text.deviation_reason}")
-
-
-def _remedies(doc: OfficialDocument, text: DecisionText, heading: str) -> None:
-    doc.heading(heading)
-    doc.paragraph(";".join(text.remedies) + "。")
+    doc.heading("二、相关证据")
+    doc.paragraph("上述事实,有下列证据证明:")
+    items = [e for e in text.evidence if e.strip()] or ["现场检查笔录及案卷所附证据材料"]
+    for index, item in enumerate(items, start=1):
+        doc.paragraph(f"{index}.{item.strip()}")
 
 
 def penalty_decision(text: DecisionText) -> bytes:
     doc = OfficialDocument()
-    _head(doc, text, "行政处罚决定书")
-    _facts_and_reasons(doc, text)
-    doc.heading("四、处罚依据和处罚决定")
-    doc.paragraph(
-        f"当事人的上述行为违反了相关法律规定。依据{text.legal_basis or '(处罚依据)'}的规定,"
-        "本局决定对当事人作出如下行政处罚:"
-    )
+    doc.title(text.authority, "行政处罚决定书")
+    doc.number(text.number)
+    doc.blank()
+    party_block(doc, text.party)
+    _procedure(doc, text, punished=True)
+    _facts(doc, text)
+    doc.heading("三、陈述、申辩和听证情况")
+    _statements(doc, text)
+    doc.heading("四、处罚依据和理由")
+    doc.paragraph(f"本局认为,当事人的上述行为违反了{text.violated_provision}的规定,构成{text.violation}。")
+    if text.statutory_range:
+        doc.paragraph(text.statutory_range)
+    for reason in text.discretion_reasons:
+        doc.paragraph(reason)
+    if text.deviation_reason:
+        doc.paragraph(text.deviation_reason)
+    if text.legal_review:
+        doc.paragraph(text.legal_review)
+    doc.paragraph(f"依据{text.penalty_basis}的规定,本局决定对当事人作出如下行政处罚:")
     for index, penalty in enumerate(text.penalties, start=1):
-        doc.paragraph(f"{index}. {penalty}")
-    doc.heading("五、履行方式和期限")
-    doc.paragraph(
-        text.payment or "当事人应当自收到本决定书之日起十五日内,到指定银行或者通过电子支付系统缴纳罚没款。"
-    )
-    doc.paragraph(
-        "到期不缴纳罚款的,本局可以每日按罚款数额的百分之三加处罚款,加处罚款的数额不超出罚款的数额"
-        "(《中华人民共和国行政处罚法》第七十二条)。"
-    )
-    _remedies(doc, text, "六、救济途径和期限")
+        doc.paragraph(f"{_ORDINALS[index - 1] if index <= len(_ORDINALS) else index}、{penalty}")
+    if text.payment:
+        doc.heading("五、履行方式和期限")
+        doc.paragraphs(text.payment)
+    doc.heading("六、救济途径和期限" if text.payment else "五、救济途径和期限")
+    doc.paragraphs(text.remedies)
     if text.publicity:
-        doc.heading("七、信息公示")
         doc.paragraph(text.publicity)
     doc.signature(text.authority, chinese_date(text.decided_on))
     return doc.to_bytes()
 
 
+_ORDINALS = "一二三四五六七八九十"
+
+
 def no_penalty_decision(text: DecisionText) -> bytes:
     doc = OfficialDocument()
-    _head(doc, text, "不予行政处罚决定书")
-    _facts_and_reasons(doc, text)
-    doc.heading("四、不予行政处罚的依据和理由")
-    basis = "、".join(text.no_penalty_basis) or text.legal_basis or "《中华人民共和国行政处罚法》第三十三条"
+    doc.title(text.authority, "不予行政处罚决定书")
+    doc.number(text.number)
+    doc.blank()
+    party_block(doc, text.party)
+    _procedure(doc, text, punished=False)
+    _facts(doc, text)
+    doc.heading("三、不予行政处罚的理由和依据")
+    doc.paragraph(f"本局认为,当事人的上述行为违反了{text.violated_provision}的规定。")
+    for reason in text.discretion_reasons:
+        doc.paragraph(reason)
     doc.paragraph(
-        f"当事人的上述行为构成{text.violation}。鉴于上述裁量理由,依据{basis}的规定,"
-        "本局决定对当事人不予行政处罚。"
+        f"鉴于当事人{text.no_penalty_ground},依据{text.no_penalty_basis}的规定,本局决定对当事人不予行政处罚。"
     )
     doc.paragraph(
-        "依据《中华人民共和国行政处罚法》第三十三条第三款,本局已对当事人进行教育"
+        "本局已依照《中华人民共和国行政处罚法》第三十三条第三款的规定对当事人进行教育"
         + (f":{text.education_note}" if text.education_note else "。")
     )
-    doc.paragraph("不予处罚不免除当事人依法改正违法行为的义务,本局将跟进核查整改情况。")
-    _remedies(doc, text, "五、救济途径和期限")
+    doc.paragraph("不予行政处罚不免除当事人依法改正违法行为的义务。")
+    doc.heading("四、救济途径和期限")
+    doc.paragraphs(text.remedies)
     doc.signature(text.authority, chinese_date(text.decided_on))
     return doc.to_bytes()
 
@@ -200,10 +251,8 @@ def no_penalty_decision(text: DecisionText) -> bytes:
 def education_record(text: DecisionText) -> bytes:
     doc = OfficialDocument()
     doc.title(text.authority, "教育记录")
-    doc.line(f"当事人:{text.party_name}")
-    if text.uscc:
-        doc.line(f"统一社会信用代码:{text.uscc}")
-    doc.line(f"关联文书:{text.number}(不予行政处罚决定书)")
+    party_block(doc, text.party)
+    doc.line(f"关联文书:{text.number}")
     doc.line(f"教育时间:{chinese_date(text.decided_on)}")
     doc.line(f"执法人员:{text.officers or '(签名)'}")
     doc.heading("一、违法行为")
@@ -212,13 +261,14 @@ def education_record(text: DecisionText) -> bytes:
     doc.paragraphs(
         [
             text.education_note
-            or f"向当事人讲解了{text.legal_basis or '相关法律法规'}的规定,指出其行为的违法性和可能的危害后果,"
+            or f"向当事人讲解了{text.violated_provision}的规定,指出其行为的违法性和可能的危害后果,"
             "督促其立即改正并建立防范措施。"
         ]
     )
     doc.heading("三、当事人意见")
     doc.paragraph("当事人对上述教育内容表示知悉,承诺依法合规经营。")
     doc.blank()
-    doc.line("当事人(签名或盖章):                执法人员(签名):")
+    doc.line("当事人(签名或者盖章):")
+    doc.line("执法人员(签名):")
     doc.signature(text.authority, chinese_date(text.decided_on), seal=False)
     return doc.to_bytes()

@@ -9,7 +9,7 @@ from django import forms
 from jiandu.inspections.models import GuidanceKind, InspectionItem, ItemKind, Outcome
 from jiandu.org.models import CreditClass, Domain, Region
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # ISO, or the browser shows it blank
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,3 +235,19 @@ def verify_stored_draw(plan: InspectionPlan) -> tuple[bool, list[str]]:
 def reference_script() -> str:
     """The ~20-line stand-alone reference implementation shown on the public page and in docs/draw.md."""
     return (Path(__file__).resolve().parent / "reference_draw.txt").read_text(encoding="utf-8")
+
+
+def inspector_concentration(plan: InspectionPlan, *, min_firms: int = 5, share: float = 0.5) -> str:
+    """A warning when one group of inspectors was drawn for most firms: the pool is too small for the
+    draw to mean anything (derived from the stored draw, never stored). Empty when the draw is spread."""
+    assignments = (plan.inspector_draw or {}).get("assignments") or []
+    if len(assignments) < min_firms:
+        return ""
+    groups = Counter(tuple(sorted(i["id"] for i in a["inspectors"])) for a in assignments)
+    group, count = groups.most_common(1)[0]
+    if count / len(assignments) < share:
+        return ""
+    return (
+        f"{count}家企业(共{len(assignments)}家)抽中的是同一组检查人员({'、'.join(group)}):"
+        "符合条件的检查人员过少,随机抽取失去意义。请补充执法检查人员名录库后重新抽取。"
+    )

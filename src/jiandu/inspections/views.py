@@ -95,6 +95,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "inspections": selectors.list_plan_inspections(plan=plan),
             "deadline": selectors.publication_deadline(plan),
+            "draw_warning": selectors.inspector_concentration(plan),
             "rules_form": PlanRulesForm(
                 ratios=plan.ratios, initial={"window_days": plan.window_days, "seed_source": plan.seed_source}
             ),

@@ -10,15 +10,13 @@ from pathlib import Path
 
 from django.conf import settings
 
-from jiandu.cases.models import CaseStatus
+from jiandu.cases.models import DECIDED_STATUSES
 from jiandu.engines.similar import IndexStore
 from jiandu.org.models import User
 from jiandu.org.selectors import visible_region_ids
 
 # Cases in these states are decided and go into the library; drafts are not precedents.
-DECIDED_STATES = frozenset(
-    {CaseStatus.DECIDED.value, CaseStatus.DELIVERED.value, CaseStatus.PAID.value, CaseStatus.CLOSED.value}
-)
+DECIDED_STATES = frozenset(str(s) for s in DECIDED_STATUSES)
 
 _stores: dict[Path, IndexStore] = {}
 

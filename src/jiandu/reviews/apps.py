@@ -9,3 +9,10 @@ class ReviewsConfig(AppConfig):
         ("review_campaigns", "案卷评查", "view_reviews"),
         ("follow_ups", "回访", "view_reviews"),
     ]
+
+    def ready(self) -> None:
+        # Follow-up visits after a penalty decision (the case workflow sits a floor below).
+        from jiandu.cases import hooks
+        from jiandu.reviews.services.follow_ups import schedule_case_follow_ups
+
+        hooks.on_case_decided(schedule_case_follow_ups)

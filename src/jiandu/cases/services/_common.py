@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,19 +11,15 @@ from django.utils import timezone
 
 from jiandu.audit.services import AuditAction, change_for, record, snapshot
 from jiandu.audit.services import diff as diff_fields
-from jiandu.cases import integrations
-from jiandu.cases.models import (
-    CaseOutcome,
-    CaseStep,
-    PartyKind,
-    PenaltyCase,
-    PenaltyKind,
-)
+from jiandu.cases import hooks
+from jiandu.cases.models import CaseOutcome, CaseStep, PartyKind, PenaltyCase
+from jiandu.discretion.catalogue import ViolationItem
+from jiandu.discretion.vocabulary import PenaltyKind
+from jiandu.errors import UserError
 from jiandu.org.models import Enterprise, User
 from jiandu.org.selectors import visible_region_ids
 
 CENT = Decimal("0.01")
-PUBLIC_REPAIR_PATH = "本局网站“信用修复申请”页面(/public/credit-repair/)"
 
 EDITABLE_FIELDS = (
     "item_code",
@@ -44,6 +39,10 @@ EDITABLE_FIELDS = (
     "discretion_facts",
     "filed_on",
     "domain",
+    "representative",
+    "violated_provision",
+    "confiscated_property",
+    "no_penalty_ground",
 )
 
 
@@ -54,56 +53,24 @@ def today() -> dt.date:
 # --- validation helpers -----------------------------------------------------------------------
 
 
-def _money(value: Any, label: str) -> Decimal:
+def _money(value: Any, label: str, field: str | None = None) -> Decimal:
     if value in (None, ""):
         return Decimal("0.00")
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f"{label}“{value}”不是有效的金额") from None
+        raise UserError(f"{label}“{value}”不是有效的金额", field=field) from None
     if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{label}不能为负数")
+        raise UserError(f"{label}不能为负数", field=field)
     if amount != amount.quantize(CENT):
-        raise ValueError(f"{label}最多保留两位小数(元、角、分)")
+        raise UserError(f"{label}最多保留两位小数(元、角、分)", field=field)
     return amount.quantize(CENT)
 
 
-def _penalty_spec_from_item(item: Any, fine_base: Decimal | None) -> dict[str, Any]:
-    """The statutory fine of a catalogue item as the engine's `penalty` object (with its source)."""
-    fine = integrations.item_field(item, "fine", None) or {}
-    no_gain = integrations.item_field(item, "no_gain_rule", None) or {}
-    if not isinstance(fine, Mapping):
-        return {}
-    if fine.get("kind") == "range":
-        return {"kind": "range", "min": _num(fine.get("min")), "max": _num(fine.get("max"))}
-    if fine.get("kind") == "multiple":
-        if fine_base is None and isinstance(no_gain, Mapping) and no_gain.get("kind") == "range":
-            return {
-                "kind": "range",
-                "min": _num(no_gain.get("min")),
-                "max": _num(no_gain.get("max")),
-                "condition": str(no_gain.get("condition", "")),
-            }
-        return {
-            "kind": "multiple",
-            "base_of": str(fine.get("base_of", "")),
-            "min_times": _num(fine.get("min_times")),
-            "max_times": _num(fine.get("max_times")),
-        }
-    return {}
-
-
-def _item_basis(item: Any) -> str:
-    title = str(integrations.item_field(item, "law_title", "") or integrations.item_field(item, "law", ""))
-    article = str(integrations.item_field(item, "article", ""))
-    if title and article:
-        return f"《{title}》{article}"
-    return str(integrations.item_field(item, "legal_basis", ""))[:200]
-
-
-def _num(value: Any) -> int | float:
-    amount = Decimal(str(value or 0))
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
+def _item_basis(item: ViolationItem) -> str:
+    if item.law_title and item.article:
+        return f"《{item.law_title}》{item.article}"
+    return item.legal_basis[:200]
 
 
 def _party_kind_for(enterprise: Enterprise) -> str:
@@ -112,27 +79,27 @@ def _party_kind_for(enterprise: Enterprise) -> str:
 
 
 def _clean(case: PenaltyCase) -> None:
-    """Check a draft as a whole; raise ValueError with a Chinese message naming the field."""
+    """Check a draft as a whole; raise UserError with a Chinese message naming the field."""
     if case.outcome not in CaseOutcome.values:
-        raise ValueError(f"处理结果“{case.outcome}”无效")
+        raise UserError(f"处理结果“{case.outcome}”无效", field="outcome")
     if case.party_kind not in PartyKind.values:
-        raise ValueError(f"当事人类型“{case.party_kind}”无效")
+        raise UserError(f"当事人类型“{case.party_kind}”无效", field="party_kind")
     kinds = list(dict.fromkeys(case.penalty_kinds or []))
     unknown = [k for k in kinds if k not in PenaltyKind.values]
     if unknown:
-        raise ValueError(f"处罚种类“{unknown[0]}”无效")
+        raise UserError(f"处罚种类“{unknown[0]}”无效", field="penalty_kinds")
     if not case.violation.strip():
-        raise ValueError("请填写违法行为(或选择违法行为事项)")
+        raise UserError("请填写违法行为(或选择违法行为事项)", field="violation")
     if case.filed_on is None:
-        raise ValueError("请填写立案日期")
+        raise UserError("请填写立案日期", field="filed_on")
     if case.filed_on > today():
-        raise ValueError("立案日期不能晚于今天")
+        raise UserError("立案日期不能晚于今天", field="filed_on")
     if case.outcome == CaseOutcome.NO_PENALTY:
         if case.fine or case.confiscation or kinds:
-            raise ValueError("不予处罚的案件不能填写处罚种类、罚款或没收金额")
+            raise UserError("不予处罚的案件不能填写处罚种类、罚款或没收金额", field="outcome")
     elif case.outcome == CaseOutcome.WARNING:
         if case.fine or case.confiscation:
-            raise ValueError("仅给予警告的案件不能填写罚款或没收金额")
+            raise UserError("仅给予警告的案件不能填写罚款或没收金额", field="outcome")
         kinds = ["warning"]
     else:
         if case.fine > 0 and "fine" not in kinds:
@@ -140,20 +107,19 @@ def _clean(case: PenaltyCase) -> None:
         if case.confiscation > 0 and "confiscate_gain" not in kinds:
             kinds.append("confiscate_gain")
         if "fine" in kinds and case.fine <= 0:
-            raise ValueError("处罚种类含罚款时,罚款金额应大于零")
+            raise UserError("处罚种类含罚款时,罚款金额应大于零", field="fine")
         if not kinds:
-            raise ValueError("予以处罚的案件请至少选择一种处罚种类")
+            raise UserError("予以处罚的案件请至少选择一种处罚种类", field="penalty_kinds")
+    if "confiscate_property" in kinds and not case.confiscated_property.strip():
+        raise UserError("处罚种类含没收非法财物时,请写明没收的财物名称和数量", field="confiscated_property")
     case.penalty_kinds = kinds
     spec = case.penalty_spec or {}
-    if spec:
-        if spec.get("kind") == "multiple" and not case.fine_base:
-            raise ValueError("该事项按倍数计罚,请填写计罚基数(货值金额或违法所得)")
-        if spec.get("kind") == "range" and Decimal(str(spec.get("max", 0))) and case.fine:
-            high = Decimal(str(spec["max"]))
-            if case.fine > high:
-                raise ValueError(f"罚款{case.fine}元超过法定最高额{high}元")
+    if spec and spec.get("kind") == "range" and Decimal(str(spec.get("max", 0))) and case.fine:
+        high = Decimal(str(spec["max"]))
+        if case.fine > high:
+            raise UserError(f"罚款{case.fine}元超过法定最高额{high}元", field="fine")
     if not isinstance(case.discretion_facts, dict):
-        raise ValueError("裁量情节应为 JSON 对象")
+        raise UserError("裁量情节应为键值对象", field="discretion_facts")
 
 
 def _step(case: PenaltyCase, source: str, target: str, actor: User | None, note: str = "") -> None:
@@ -191,5 +157,5 @@ def _check_scope(actor: User, region_id: int) -> None:
 
 
 def _reindex(case: PenaltyCase) -> None:
-    """Keep the case library in step (the library defers the write until the transaction commits)."""
-    integrations.index_case(case)
+    """Tell the floors above (the case library index) that the case changed."""
+    hooks.case_changed(case)

@@ -11,6 +11,7 @@ from django.db import transaction
 from jiandu.audit.services import AuditAction, change_for, record, snapshot
 from jiandu.audit.services import diff as diff_fields
 from jiandu.cases.models import (
+    DECIDED_STATUSES,
     CaseOutcome,
     CaseStatus,
     CreditRepair,
@@ -19,13 +20,12 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import repair_rules
 from jiandu.cases.services._common import _check_scope, today
-from jiandu.cases.services.decisions import _repair_facts, stop_publicity
-from jiandu.cases.workflow import (
-    REPAIR_TRANSITIONS,
-    check_state_change,
-)
+from jiandu.cases.services.decisions import stop_publicity
+from jiandu.cases.services.papers import repair_facts
+from jiandu.cases.workflow import REPAIR_TRANSITIONS
 from jiandu.engines import credit_repair as repair_engine
 from jiandu.engines.uscc import validate as validate_uscc
+from jiandu.errors import UserError
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission, has_permission
@@ -33,12 +33,24 @@ from jiandu.org.permissions import check_permission, has_permission
 # --- credit repair ----------------------------------------------------------------------------
 
 
-class RepairRefused(ValueError):
+class RepairRefused(UserError):
     """The application cannot be accepted; `reasons` says why, in Chinese."""
 
     def __init__(self, reasons: list[str]) -> None:
         super().__init__(";".join(reasons))
         self.reasons = reasons
+
+
+# Brackets a firm may type for the year of a decision number: [2026] 【2026】 (2026) 〔2026〕 …
+_OPEN = "[\u3010(\uff08\uff3b\u3016{\u3014"  # [ 【 ( （ ［ 〖 { 〔
+_CLOSE = "]\u3011)\uff09\uff3d\u3017}\u3015"
+_BRACKETS = str.maketrans(_OPEN + _CLOSE, "\u3014" * len(_OPEN) + "\u3015" * len(_CLOSE))
+
+
+def normalise_decision_number(number: str) -> str:
+    """The decision number as issued: year brackets 〔〕, half-width digits, no spaces."""
+    text = "".join(chr(ord(c) - 0xFEE0) if "\uff10" <= c <= "\uff19" else c for c in number)
+    return re.sub(r"\s+", "", text.translate(_BRACKETS))
 
 
 def system_conditions(case: PenaltyCase) -> dict[str, bool]:
@@ -47,9 +59,7 @@ def system_conditions(case: PenaltyCase) -> dict[str, bool]:
         case.status == CaseStatus.DELIVERED and case.amount_due == 0
     )
     later = PenaltyCase.objects.filter(
-        enterprise_id=case.enterprise_id,
-        decided_on__gt=case.decided_on,
-        status__in=(CaseStatus.DECIDED, CaseStatus.DELIVERED, CaseStatus.PAID, CaseStatus.CLOSED),
+        enterprise_id=case.enterprise_id, decided_on__gt=case.decided_on, status__in=DECIDED_STATUSES
     ).exclude(outcome=CaseOutcome.NO_PENALTY)
     later = (
         later.filter(item_code=case.item_code) if case.item_code else later.filter(violation=case.violation)
@@ -66,7 +76,7 @@ def repair_eligibility(
     conditions = {key: bool(declared.get(key)) for key in DECLARED_CONDITIONS}
     conditions.update(system_conditions(case))
     return repair_engine.eligibility(
-        repair_rules(), _repair_facts(case), conditions=conditions, today=on or today()
+        repair_rules(), repair_facts(case), conditions=conditions, today=on or today()
     )
 
 
@@ -77,7 +87,7 @@ def find_public_case(*, uscc: str, decision_number: str) -> PenaltyCase | None:
         return None
     return (
         PenaltyCase.objects.select_related("enterprise", "region", "region__parent", "domain")
-        .filter(enterprise__uscc=uscc, decision_number=decision_number.strip())
+        .filter(enterprise__uscc=uscc, decision_number=normalise_decision_number(decision_number))
         .exclude(decided_on=None)
         .first()
     )
@@ -163,16 +173,18 @@ def review_repair(*, actor: User, application: CreditRepair, approve: bool, opin
     """Staff decide an application; approval stops the publicity of the penalty (published → stopped)."""
     check_permission(actor, "review_credit_repair")
     if not opinion.strip():
-        raise ValueError("请填写审核意见")
+        raise UserError("请填写审核意见", field="opinion")
     with transaction.atomic():
         application = CreditRepair.objects.select_for_update().select_related("case").get(pk=application.pk)
         _check_scope(actor, application.region_id)
-        target = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
-        check_state_change(REPAIR_TRANSITIONS, application.status, target, dict(RepairStatus.choices))
+        transition = REPAIR_TRANSITIONS.check(
+            "approve" if approve else "reject", state=application.status, user=actor
+        )
+        target = transition.target
         if approve:
             result = repair_eligibility(application.case, declared=application.declared)
             if not result.eligible:
-                raise ValueError("当前不符合信用修复条件:" + ";".join(result.reasons))
+                raise UserError("当前不符合信用修复条件:" + ";".join(result.reasons))
         before = snapshot(application)
         application.status = target
         application.reviewer = actor

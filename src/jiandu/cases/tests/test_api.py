@@ -47,22 +47,33 @@ def test_api_draft_to_delivered(client, city, enterprises):
         assert checked["discretion"]["outcome"] == "standard"
         assert checked["legal_review_required"] is True
         assert any(d["key"] == "decide" for d in checked["deadlines"])
+        assert "notify" in checked["actions"]
         refused = post(client, f"/api/cases/{case_id}/actions/decide")
         assert refused.status_code == 403
-        post(client, f"/api/cases/{case_id}/actions/submit_review")
+        early = post(client, f"/api/cases/{case_id}/actions/submit_review")
+        assert early.status_code == 400  # no 行政处罚告知书 yet
+        notified = post(
+            client, f"/api/cases/{case_id}/actions/notify", {"issued_on": "2026-11-02", "on": "2026-11-02"}
+        )
+        assert notified.status_code == 200, notified.content
+        assert {d["kind"] for d in notified.json()["documents"]} == {"notice"}
+        submitted = post(client, f"/api/cases/{case_id}/actions/submit_review")
+        assert submitted.json()["status"] == "legal_review"
         client.force_login(reviewer)
-        reviewed = post(client, f"/api/cases/{case_id}/actions/review", {"passed": True, "opinion": "同意"})
-        assert reviewed.json()["legal_review_passed"] is True
+        reviewed = post(client, f"/api/cases/{case_id}/actions/pass_review", {"opinion": "同意"})
+        assert reviewed.json()["legal_review_passed"] is True and reviewed.json()["status"] == "reviewed"
         client.force_login(head)
         decided = post(client, f"/api/cases/{case_id}/actions/decide", {"deviation_reason": "情节说明"})
         assert decided.status_code == 200, decided.content
         assert {d["kind"] for d in decided.json()["documents"]} == {
+            "notice",
             "penalty_decision",
             "credit_repair_notice",
         }
         client.force_login(city.officer)
         delivered = post(client, f"/api/cases/{case_id}/actions/deliver", {"method": "电子送达"})
         assert delivered.json()["status"] == "delivered"
+        assert "delivery_receipt" in {d["kind"] for d in delivered.json()["documents"]}
         download = client.get(f"/api/cases/{case_id}/documents/credit_repair_notice")
     assert download.status_code == 200
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(download.content)).paragraphs)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from jiandu.cases import services
 from jiandu.cases.models import CreditRepair, PublicityStatus, RepairStatus
 from jiandu.cases.tests.factories import PenaltyCaseFactory
+from jiandu.errors import UserError
 from jiandu.org.models import Domain, Role
 from jiandu.org.tests.factories import UserFactory
 
@@ -135,7 +136,7 @@ def test_staff_review_stops_publicity_and_personas(city, published):
     assert application.status == RepairStatus.APPROVED
     assert published.publicity_status == PublicityStatus.STOPPED
     assert published.publicity_stopped_on == dt.date(2026, 11, 16)
-    with pytest.raises(ValueError):
+    with pytest.raises(UserError):
         services.review_repair(actor=city.task_force, application=application, approve=False, opinion="再审")
 
 

@@ -16,9 +16,11 @@ from jiandu.clues.models import (
     ProblemCategory,
 )
 from jiandu.clues.selectors import allowed_actions, confirmed_labels
+from jiandu.clues.tests.factories import UnitFactory
 from jiandu.clues.workflow import TRANSITIONS, Action, transition, transition_for
 from jiandu.errors import UserError
-from jiandu.org.models import Domain
+from jiandu.org.models import Domain, Role
+from jiandu.org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +190,36 @@ def test_referral_needs_the_right_role_and_its_details_stay_off_the_clue_trail(c
     services.close_clue(actor=city.task_force, clue=clue)
     clue.refresh_from_db()
     assert clue.status == ClueStatus.CLOSED
+
+
+def test_legal_unit_gives_its_consultation_opinion_when_invited(city, units):
+    """Defect: `fazhi` (法制科, a legal reviewer) could not give 法制科's opinion when it was invited."""
+    legal = UnitFactory(name="法制科", region=city.city)
+    fazhi = UserFactory(username="fazhi_clues", role=Role.LEGAL_REVIEWER, region=city.city, unit=legal)
+    clue = _to_assessing(city, units, _file(city))
+    services.open_consultation(
+        actor=units.food_staff, clue=clue, lead_unit=units.food, units=[units.food, legal], topic="适用法律"
+    )
+    clue.refresh_from_db()
+    with pytest.raises(PermissionDenied):  # for another unit the role still needs the right to assess
+        services.give_consultation_opinion(actor=fazhi, clue=clue, unit=units.food, opinion="同意")
+    services.give_consultation_opinion(actor=fazhi, clue=clue, unit=legal, opinion="适用依据正确")
+    assert ConsultationOpinion.objects.get(unit=legal).opinion == "适用依据正确"
+
+
+def test_a_refused_assessment_keeps_the_typed_opinion(client, city, units):
+    """Defect: a refused form redirected and lost the 认定意见 the user had typed."""
+    clue = _to_assessing(city, units, _file(city))
+    client.force_login(units.food_staff)
+    response = client.post(
+        f"/clues/{clue.pk}/assess/",
+        {
+            "verdict": "confirmed",
+            "category": "",
+            "opinion": "检查人员强制指定购买灭火器,属于乱收费",
+            "cause_analysis": "x",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "检查人员强制指定购买灭火器,属于乱收费" in page and "请选择问题类别" in page

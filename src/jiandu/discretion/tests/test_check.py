@@ -1,55 +1,102 @@
-"""The discretion check service: catalogue ranges, the first-violation lookup and the recorded versions."""
+"""The one discretion check: catalogue ranges (every branch through the engine), the first-violation
+fact and the recorded catalogue version."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
+from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion.catalogue import shipped_catalogue
-from jiandu.discretion.services import check_discretion
+from jiandu.discretion.checks import CheckFacts, DiscretionResult, check_discretion
 from jiandu.discretion.tests.factories import PenaltyCaseFactory
 
 pytestmark = pytest.mark.django_db
+ON = dt.date(2026, 6, 1)
 
 
 def test_range_comes_from_the_catalogue_item() -> None:
     # 价格法第四十二条: 可以并处五千元以下的罚款 → 一般幅度 1500 至 3500
-    result = check_discretion(item_code="PRL-42", case={"id": "p"})
-    assert result["outcome"] == "standard"
-    assert result["fine_range"] == {"min": 1500, "max": 3500}
-    assert result["catalogue_version"] == shipped_catalogue().version
-    assert result["legal_basis"][0].startswith("《中华人民共和国价格法》")
+    result = check_discretion(CheckFacts(item_code="PRL-42"), on=ON)
+    assert result.outcome == "standard"
+    assert result.fine_range == (Decimal(1500), Decimal(3500))
+    assert result.catalogue_version == shipped_catalogue().version
+    assert result.legal_basis[0].startswith("《中华人民共和国价格法》")
 
 
-def test_multiple_uses_the_base_or_the_no_gain_fallback() -> None:
+def test_multiple_uses_the_base_and_the_below_threshold_floor() -> None:
     # 食品安全法第一百二十四条: 货值金额 2 万元 × 10~20 倍 = 20 万至 40 万,一般幅度 26 万至 34 万
-    with_base = check_discretion(item_code="FSL-124-1-5", base=20000, case={"id": "b"})
-    assert with_base["fine_range"] == {"min": 260000, "max": 340000}
-    # 货值金额不足一万元: 五万元以上十万元以下 → 一般幅度 6.5 万至 8.5 万
-    without = check_discretion(item_code="FSL-124-1-5", case={"id": "n"})
-    assert without["fine_range"] == {"min": 65000, "max": 85000}
-    assert any("货值金额不足一万元" in reason for reason in without["reasons"])
+    with_base = check_discretion(CheckFacts(item_code="FSL-124-1-5", base=Decimal(20000)), on=ON)
+    assert with_base.fine_range == (Decimal(260000), Decimal(340000))
+    # 货值金额不足一万元的, 并处五万元以上十万元以下罚款: 货值 96 元 → 5 万至 10 万, 一般幅度 6.5 万至 8.5 万
+    small = check_discretion(CheckFacts(item_code="FSL-124-1-5", base=Decimal(96)), on=ON)
+    assert small.statutory is not None
+    assert (small.statutory.minimum, small.statutory.maximum) == (Decimal(50000), Decimal(100000))
+    assert small.fine_range == (Decimal(65000), Decimal(85000))
+    assert any("不足一万元" in reason for reason in small.reasons)
+    assert small.outside(Decimal(50000)) != "" and "超过法定最高额" not in small.outside(Decimal(50000))
+    assert "超过法定最高额" in small.outside(Decimal(100001))
 
 
-def test_first_violation_is_looked_up_for_the_firm(enterprises) -> None:
+def test_a_multiple_without_its_base_is_refused_not_guessed() -> None:
+    result = check_discretion(CheckFacts(item_code="FSL-124-1-5"), on=ON)
+    assert not result.ok and "货值金额" in result.error
+
+
+def test_first_violation_is_a_fact_from_the_firm_history(enterprises) -> None:
     firm = enterprises[0][0]
     facts = {"harm": "minor", "corrected_in_time": True}
+    first = is_first_violation(enterprise=firm, item_code="PRL-42", on=ON)
     fresh = check_discretion(
-        item_code="PRL-42", enterprise=firm, on=dt.date(2026, 6, 1), case={"id": 1, "facts": facts}
+        CheckFacts(item_code="PRL-42", circumstances=facts, first_violation=first), on=ON
     )
-    assert fresh["outcome"] == "may_waive"
-    assert any(e["code"] == "SW-08" for e in fresh["exemptions"])
+    assert fresh.outcome == "may_waive"
+    assert any(e["code"] == "SW-08" for e in fresh.exemptions)
     PenaltyCaseFactory(enterprise=firm, item_code="PRL-42", decided_on=dt.date(2025, 6, 1))
+    first = is_first_violation(enterprise=firm, item_code="PRL-42", on=ON)
     repeat = check_discretion(
-        item_code="PRL-42",
-        enterprise=firm,
-        on=dt.date(2026, 6, 1),
-        case={"id": 2, "facts": {**facts, "first_violation": True}},
+        CheckFacts(
+            item_code="PRL-42", circumstances={**facts, "first_violation": True}, first_violation=first
+        ),
+        on=ON,
     )
-    assert repeat["outcome"] == "standard"
-    assert any("已有" in reason for reason in repeat["reasons"])
+    assert first is False and repeat.outcome == "standard"
+
+
+def test_result_round_trips_through_storage() -> None:
+    result = check_discretion(CheckFacts(item_code="FSL-124-1-5", base=Decimal(96)), on=ON)
+    again = DiscretionResult.from_dict(result.as_dict())
+    assert again == result
 
 
 def test_unknown_item_is_an_error() -> None:
-    assert "NO-SUCH" in check_discretion(item_code="NO-SUCH", case={"id": "x"})["error"]
+    assert "NO-SUCH" in check_discretion(CheckFacts(item_code="NO-SUCH"), on=ON).error
+
+
+@pytest.mark.parametrize(
+    ("code", "base", "expected", "article"),
+    [
+        # 价格法第四十二条: 可以并处五千元以下的罚款
+        ("PRL-42", None, (0, 5000), "第四十二条"),
+        # 食品安全法第一百二十四条: 货值金额不足一万元的, 并处五万元以上十万元以下罚款
+        ("FSL-124-1-5", 9999, (50000, 100000), "不足一万元"),
+        # ……货值金额一万元以上的, 并处货值金额十倍以上二十倍以下罚款
+        ("FSL-124-1-5", 10000, (100000, 200000), "10 倍以上 20 倍以下"),
+        # 价格违法行为行政处罚规定第九条: 没有违法所得的, 处五万元以上五十万元以下的罚款
+        ("PRP-9", 0, (50000, 500000), "没有违法所得"),
+        # ……有违法所得的, 处违法所得五倍以下的罚款
+        ("PRP-9", 1000, (0, 5000), "违法所得"),
+        # 广告法第五十五条: 广告费用无法计算或者明显偏低的, 处二十万元以上一百万元以下的罚款
+        ("ADL-55-1", 0, (200000, 1000000), "广告费用无法计算"),
+        # 产品质量法第五十条: 并处违法生产、销售产品货值金额百分之五十以上三倍以下的罚款
+        ("PQL-50", 8600, (4300, 25800), "货值金额"),
+    ],
+)
+def test_each_branch_of_the_article_through_the_one_statutory_range(code, base, expected, article) -> None:
+    result = check_discretion(CheckFacts(item_code=code, base=None if base is None else Decimal(base)), on=ON)
+    assert result.ok, result.error
+    assert result.statutory is not None
+    assert (result.statutory.minimum, result.statutory.maximum) == tuple(Decimal(n) for n in expected)
+    assert article in result.statutory.explanation

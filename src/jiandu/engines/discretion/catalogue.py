@@ -67,8 +67,7 @@ PENALTY_KINDS = (
     "suspend_business",
     "close",
     "ban_employment",
-    "detention",
-)
+)  # no 行政拘留 (detention): only public security organs may impose it
 # The Chinese base of a multiple fine → the amount key of the CLI (statutory.AMOUNTS).
 BASE_OF: dict[str, str] = {
     "货值金额": "goods_value",

@@ -99,10 +99,12 @@ def test_a_bad_law_entry_is_named() -> None:
 
 
 def test_penalty_kinds_are_the_case_penalty_kinds() -> None:
-    # jiandu.cases.models.PenaltyKind is Django; its values are spelled out there in the same order
+    # jiandu.discretion.vocabulary.PenaltyKind is Django; its values are spelled out there in the same order
     from pathlib import Path
 
-    source = (Path(__file__).resolve().parents[2] / "cases" / "models.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "discretion" / "vocabulary.py").read_text(
+        encoding="utf-8"
+    )
     block = source[source.index("class PenaltyKind") :].split("\n\n")[0]
     assert tuple(line.split('"')[1] for line in block.splitlines()[1:]) == PENALTY_KINDS
 

@@ -296,3 +296,24 @@ def test_guidance_overdue_is_derived(city, setup):
         rows = {r.measure.content: r.overdue for r in selectors.list_guidance_rows(user=city.officer)}
     assert rows == {"提示年报": True, "建议建台账": False}
     assert selectors.list_guidance_rows(user=city.outsider) == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_draw_that_gives_every_firm_the_same_two_inspectors_is_flagged(client, city, setup, plan):
+    """Defect: all 130 firms got the same two inspectors and no one was warned."""
+    for inspector in setup.inspectors[2:]:
+        inspector.active = False
+        inspector.save()
+    plan = services.commit_plan(actor=city.task_force, plan=plan)
+    plan = services.draw_plan(actor=city.task_force, plan=plan, seed="5")
+    plan = services.assign_inspectors(actor=city.task_force, plan=plan)
+    assert len(plan.draw_result["selected"]) >= 5
+    assert "同一组检查人员" in selectors.inspector_concentration(plan)
+    client.force_login(city.task_force)
+    page = client.get(f"/inspections/{plan.pk}/").content.decode()
+    assert 'id="inspector-draw-warning"' in page
+    spread = {**plan.inspector_draw, "assignments": [
+        {"firm_id": str(n), "inspectors": [{"id": f"A{n}"}, {"id": f"B{n}"}]} for n in range(10)
+    ]}  # fmt: skip
+    plan.inspector_draw = spread
+    assert selectors.inspector_concentration(plan) == ""

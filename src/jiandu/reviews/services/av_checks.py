@@ -45,6 +45,9 @@ def record_av_check(
         raise UserError(f"请逐项填写核查结果,未填写:{'、'.join(missing)}。")
     if case.status not in CLOSED_STATUSES:
         raise UserError("只能核查已作出决定的案件的音像记录。")
+    name = actor.get_full_name().strip()
+    if case.created_by_id == actor.pk or (name and name in case.officers):
+        raise UserError("承办人员不能核查本人承办案件的音像记录,请由其他人员核查。")
     failed = [item.text for item in checklist.items if not answers[item.code]]
     with transaction.atomic():
         check = AvCheck.objects.create(

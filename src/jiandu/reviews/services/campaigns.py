@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jiandu.audit.services import AuditAction, change_for, record, snapshot
-from jiandu.cases.models import CaseStatus, PenaltyCase
+from jiandu.cases.models import DECIDED_STATUSES, PenaltyCase
 from jiandu.clues.models import Clue
 from jiandu.errors import UserError
 from jiandu.org.models import Domain, Region, Role, User
@@ -36,7 +36,7 @@ from jiandu.reviews.workflow import CAMPAIGN, CampaignAction, check
 
 # A case counts as closed for reviews once it is decided.
 
-CLOSED_STATUSES = (CaseStatus.DECIDED, CaseStatus.DELIVERED, CaseStatus.PAID, CaseStatus.CLOSED)
+CLOSED_STATUSES = DECIDED_STATUSES
 REVIEWER_ROLES = {Role.TASK_FORCE, Role.LEGAL_REVIEWER, Role.COUNTY_BUREAU, Role.OFFICER}
 
 

@@ -268,3 +268,10 @@ def record_visit(
             change=change_for(follow_up, AuditAction.TRANSITION, before=old, after=new, note="登记回访"),
         )
     return follow_up
+
+
+def schedule_case_follow_ups(*, case: PenaltyCase, actor: User | None) -> None:
+    """After a decision (and when the 复议/诉讼 flags change): the 事后回访 and, if due, the 双百回访."""
+    if case.decided_on is not None:
+        schedule_after_penalty_visit(case=case, actor=actor)
+    ensure_follow_up_task(case=case, actor=actor)

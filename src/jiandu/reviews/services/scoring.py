@@ -201,6 +201,8 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
                 f"案件 {review.case.decision_number} 的双百回访尚未完成(期限 {missing.due_on:%Y-%m-%d}),"
                 "请先完成回访再确认评查结果。"
             )
+        if review.reviewer_id == actor.pk and review.checker_id in (None, actor.pk):
+            raise UserError("评查人不能确认并锁定本人的评分:须由评查人以外的人员复核或者确认。")
         before = review.status
         review.status = ReviewStatus.CONFIRMED
         review.confirmed_at = timezone.now()

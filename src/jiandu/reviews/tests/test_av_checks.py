@@ -39,3 +39,11 @@ def test_every_item_must_be_answered(city):
 def test_auditor_may_not_check(city):
     with pytest.raises(PermissionDenied):
         record_av_check(actor=city.auditor, case=CaseFactory(region=city.east), answers=ALL_OK)
+
+
+def test_an_officer_cannot_check_the_av_record_of_his_own_case(city):
+    """Defect: an officer could AV-check and pass his own case."""
+    own = CaseFactory(region=city.east, created_by=city.officer)
+    with pytest.raises(UserError, match="本人承办"):
+        record_av_check(actor=city.officer, case=own, answers=ALL_OK)
+    assert record_av_check(actor=city.task_force, case=own, answers=ALL_OK).passed

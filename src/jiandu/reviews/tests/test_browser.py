@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from jiandu.clues.models import Clue
-from jiandu.org.tests.factories import PASSWORD
+from jiandu.org.models import Role
+from jiandu.org.tests.factories import PASSWORD, UserFactory
 from jiandu.reviews.models import FollowUp, ReviewStatus
 from jiandu.reviews.services import create_campaign, ensure_follow_up_task
 
@@ -90,7 +91,20 @@ def test_score_deduction_to_clue_and_mandatory_visit(live_server, browser, city,
     assert page.inner_text("#follow-up-status") == "已回访"
     assert FollowUp.objects.get(pk=task.pk).status == "done"
 
-    # now the review can be confirmed and locked
+    # the reviewer cannot lock their own scoring alone
+    page.goto(f"{live_server.url}/reviews/files/{review.pk}/")
+    page.click("#confirm-review")
+    page.wait_for_selector(".messages .error")
+    assert "本人的评分" in page.inner_text(".messages")
+
+    # a second person confirms and locks it
+    second = UserFactory(username="zhuanban_2", role=Role.TASK_FORCE, region=city.city)
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", second.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/reviews/files/{review.pk}/")
     page.click("#confirm-review")
     page.wait_for_selector(".messages .success")

@@ -119,3 +119,17 @@ def test_auditor_cannot_score(city, files, review):
     auditor = UserFactory(role=Role.AUDITOR, region=city.city)
     with pytest.raises(PermissionDenied):
         score_review(actor=auditor, review=review, deductions={})
+
+
+def test_a_reviewer_cannot_confirm_and_lock_their_own_scoring_alone(city, files, review):
+    """Defect: `fazhi` scored a file and confirmed it with no second person."""
+    reviewer = files.east_reviewer
+    reviewer.role = Role.LEGAL_REVIEWER  # a role that may both score and confirm
+    reviewer.save()
+    score_review(actor=reviewer, review=review, deductions={})
+    with pytest.raises(UserError, match="本人的评分"):
+        confirm_review(actor=reviewer, review=review)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SCORED
+    confirmed = confirm_review(actor=city.task_force, review=review)  # a second person may
+    assert confirmed.status == ReviewStatus.CONFIRMED

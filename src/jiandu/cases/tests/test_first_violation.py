@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from jiandu.cases.models import CaseOutcome, CaseStatus
-from jiandu.discretion.services import is_first_violation
+from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion.tests.factories import PenaltyCaseFactory
 
 pytestmark = pytest.mark.django_db
