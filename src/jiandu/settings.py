@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jiandu.reviews",
     "jiandu.discretion",
     "jiandu.library",
+    "jiandu.service",
     "jiandu.public",
     "jiandu.web",
 ]
