@@ -15,6 +15,8 @@ from jiandu.org.auth import API_AUTH
 from jiandu.public.api import router as public_router
 from jiandu.rectify.api import router as rectify_router
 from jiandu.reviews.api import router as reviews_router
+from jiandu.service.api import record_router as service_record_router
+from jiandu.service.api import router as service_router
 
 api = NinjaAPI(
     title="监督 Jiandu API",
@@ -33,6 +35,8 @@ api.add_router("/reviews", reviews_router)
 api.add_router("/discretion", discretion_router)
 api.add_router("/library", library_router)
 api.add_router("/public", public_router)
+api.add_router("/service", service_router)
+api.add_router("/enterprises", service_record_router)
 
 
 @api.exception_handler(PermissionDenied)

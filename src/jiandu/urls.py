@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("jiandu.reviews.urls")),
     path("", include("jiandu.discretion.urls")),
     path("", include("jiandu.library.urls")),
+    path("", include("jiandu.service.urls")),
     path("", include("jiandu.org.urls")),
     path("", include("jiandu.web.urls")),
 ]

@@ -6,5 +6,6 @@ urlpatterns = [
     path("mailbox/", include("jiandu.clues.public_urls")),
     path("inspections/", include("jiandu.inspections.public_urls")),
     path("credit-repair/", include("jiandu.cases.public_urls")),
+    path("firm/", include("jiandu.service.public_urls")),
 ]
 _ = include, path

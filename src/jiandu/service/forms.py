@@ -37,8 +37,9 @@ class ScopedForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        for name, queryset in (("region", regions), ("unit", units), ("units", units), ("leader", staff),
-                               ("attendees", staff), ("handling_unit", units), ("user", staff)):  # fmt: skip
+        choices = {"region": regions, "unit": units, "units": units, "handling_unit": units}
+        choices.update({"leader": staff, "attendees": staff, "user": staff})
+        for name, queryset in choices.items():
             if name in self.fields and queryset is not None:
                 self.fields[name].queryset = queryset  # type: ignore[attr-defined]
 

@@ -293,8 +293,12 @@ def forums_part(firm: Enterprise, ctx: Context) -> Part:
     for forum in Forum.objects.filter(firms=firm).order_by("-held_on"):
         part.events.append(Event(forum.held_on, "forums", f"参加座谈会:{forum.title}", detail=forum.venue))
     for issue in ForumIssue.objects.filter(enterprise=firm).select_related("forum"):
-        done = [name for name, ref in (("问题线索", issue.clue_id), ("帮扶需求", issue.assistance_id),
-                                       ("意见建议", issue.suggestion_id)) if ref]  # fmt: skip
+        refs = (
+            ("问题线索", issue.clue_id),
+            ("帮扶需求", issue.assistance_id),
+            ("意见建议", issue.suggestion_id),
+        )
+        done = [name for name, ref in refs if ref]
         part.events.append(
             Event(
                 issue.forum.held_on,
@@ -377,6 +381,11 @@ class Record:
     owed: list[Item]
     labels: dict[str, str]
     counts: dict[str, int]
+
+    @property
+    def legend(self) -> list[tuple[str, str, int]]:
+        """(key, label, events) of the sources that have something on this timeline."""
+        return [(key, label, self.counts[key]) for key, label in self.labels.items() if self.counts[key]]
 
 
 def _build(firm: Enterprise, *, public: bool, today: dt.date | None) -> Record:

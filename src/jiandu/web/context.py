@@ -12,7 +12,7 @@ from jiandu.org.permissions import has_permission
 # Order of the apps in the top navigation; an app lists its own entries in apps.py.
 NAVIGATION_ORDER = [
     "web", "org", "clues", "rectify", "cases", "discretion", "library",
-    "inspections", "reviews", "prevention", "audit",
+    "inspections", "reviews", "prevention", "service", "audit",
 ]  # fmt: skip
 
 
