@@ -930,6 +930,7 @@ class LeadActionIn(Schema):
     reason: str = ""
     ground: str = ""
     violation: str = ""
+    provisional_kind: str = "warning"
 
 
 @router.post(
@@ -944,7 +945,9 @@ def case_lead_act(request: AuthedRequest, pk: int, action: str, payload: LeadAct
     calls: dict[str, Callable[[], Any]] = {
         "accept": lambda: services.accept_case_lead(actor=user, lead=lead),
         "extend": lambda: services.extend_case_lead(actor=user, lead=lead, reason=payload.reason),
-        "file": lambda: services.file_case_from_lead(actor=user, lead=lead, violation=payload.violation),
+        "file": lambda: services.file_case_from_lead(
+            actor=user, lead=lead, violation=payload.violation, provisional_kind=payload.provisional_kind
+        ),
         "decline": lambda: services.decline_case_lead(
             actor=user, lead=lead, ground=payload.ground, reason=payload.reason
         ),

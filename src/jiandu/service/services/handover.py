@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from jiandu.audit.services import AuditAction, snapshot
+from jiandu.cases.models import PenaltyKind
 from jiandu.cases.services import create_case
 from jiandu.errors import UserError
 from jiandu.inspections.models import Inspection, Outcome
@@ -109,8 +110,18 @@ def extend_case_lead(*, actor: User, lead: CaseLead, reason: str) -> CaseLead:
     return lead
 
 
-def file_case_from_lead(*, actor: User, lead: CaseLead, violation: str = "", item_code: str = "") -> CaseLead:
-    """立案: the lead becomes a draft penalty case through the cases app."""
+# A draft case needs a provisional penalty kind; these need no amount and are edited in the draft.
+PROVISIONAL_KINDS = (PenaltyKind.WARNING, PenaltyKind.CRITICISM)
+
+
+def file_case_from_lead(
+    *, actor: User, lead: CaseLead, violation: str = "", provisional_kind: str = PenaltyKind.WARNING
+) -> CaseLead:
+    """立案: the lead becomes a draft penalty case through the cases app (its draft service)."""
+    if provisional_kind not in PROVISIONAL_KINDS:
+        raise UserError(
+            "请选择初步拟处罚种类(警告或通报批评,立案后可在案件中修改)。", field="provisional_kind"
+        )
     with transaction.atomic():
         lead = _lead_move(actor, lead, "file")
         before = snapshot(lead)
@@ -119,9 +130,9 @@ def file_case_from_lead(*, actor: User, lead: CaseLead, violation: str = "", ite
             enterprise=lead.enterprise,
             filed_on=today(),
             domain=lead.domain,
-            item_code=item_code,
-            violation=(violation or lead.facts)[:200],
+            violation=(violation.strip() or lead.facts)[:200],
             facts=lead.facts,
+            penalty_kinds=[provisional_kind],
         )
         lead.status, lead.decided_on, lead.case = CaseLeadStatus.FILED, today(), case
         lead.save(update_fields=["status", "decided_on", "case"])

@@ -75,9 +75,13 @@ def firm_with_history(city, units) -> Enterprise:  # type: ignore[no-untyped-def
         due_on=today + dt.timedelta(days=5),
     )
     services.open_assistance(
-        actor=actor, region=firm.region, unit=units.east_bureau, source="visit", content="希望指导办理食品经营许可延续",
+        actor=actor,
+        region=firm.region,
+        unit=units.east_bureau,
+        source="visit",
+        content="希望指导办理食品经营许可延续",
         enterprise=firm,
-    )  # fmt: skip
+    )
     liaison = services.assign_liaison(
         actor=actor, enterprise=firm, leader=units.east_chief, title="局长", category="struggling"
     )
@@ -85,17 +89,31 @@ def firm_with_history(city, units) -> Enterprise:  # type: ignore[no-untyped-def
         actor=actor, assignment=liaison, visited_on=today, content="走访了解经营困难"
     )
     forum = services.hold_forum(
-        actor=actor, region=city.east, title="食品企业座谈会", held_on=today, firms=[firm],
+        actor=actor,
+        region=city.east,
+        title="食品企业座谈会",
+        held_on=today,
+        firms=[firm],
         issues=[("检查过于频繁", "企业代表", firm)],
-    )  # fmt: skip
+    )
     services.record_service_event(
-        actor=actor, region=city.east, park="东城食品产业园", held_on=today, units=[units.east_bureau],
-        services=["metrology"], firms=[firm],
-    )  # fmt: skip
+        actor=actor,
+        region=city.east,
+        park="东城食品产业园",
+        held_on=today,
+        units=[units.east_bureau],
+        services=["metrology"],
+        firms=[firm],
+    )
     services.register_case_lead(
-        actor=actor, enterprise=firm, domain=Domain.objects.get(code="food"), facts="销售过期食品",
-        handling_unit=units.east_bureau, source="complaint", discovered_on=today,
-    )  # fmt: skip
+        actor=actor,
+        enterprise=firm,
+        domain=Domain.objects.get(code="food"),
+        facts="销售过期食品",
+        handling_unit=units.east_bureau,
+        source="complaint",
+        discovered_on=today,
+    )
     file_clue(
         actor=actor,
         channel=Channel.DIRECT_LINE,

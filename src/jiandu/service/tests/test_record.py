@@ -13,9 +13,19 @@ from jiandu.service.tests.history import firm_with_history
 pytestmark = pytest.mark.django_db
 
 EVERY_PART = {
-    "credit", "inspections", "guidance", "complaints", "cases", "repairs", "follow_ups", "assistance",
-    "liaison", "forums", "case_leads", "clues",
-}  # fmt: skip
+    "credit",
+    "inspections",
+    "guidance",
+    "complaints",
+    "cases",
+    "repairs",
+    "follow_ups",
+    "assistance",
+    "liaison",
+    "forums",
+    "case_leads",
+    "clues",
+}
 
 
 def test_the_record_shows_every_part_and_the_summary(city, units):
@@ -71,9 +81,13 @@ def test_query_count_does_not_grow_with_history(city, units, django_assert_max_n
     firm = firm_with_history(city, units)
     for _ in range(5):
         services.open_assistance(
-            actor=city.task_force, region=firm.region, unit=units.east_bureau, source="forum", content="再提需求",
+            actor=city.task_force,
+            region=firm.region,
+            unit=units.east_bureau,
+            source="forum",
+            content="再提需求",
             enterprise=firm,
-        )  # fmt: skip
+        )
     with django_assert_max_num_queries(30):
         firm_record.get_record(user=city.task_force, uscc=firm.uscc)
 
