@@ -164,6 +164,7 @@ DEMO_EXTENSIONS = [
     "jiandu.inspections.demo",
     "jiandu.reviews.demo",
     "jiandu.cases.demo",  # after reviews: its decisions schedule follow-ups through the reviews services
+    "jiandu.service.demo",  # last: its demo firm's record reads every other part
 ]
 
 
