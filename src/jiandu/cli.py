@@ -194,6 +194,7 @@ COMMAND_MODULES = [
     "jiandu.reviews.commands",
     "jiandu.discretion.commands",
     "jiandu.library.commands",
+    "jiandu.service.commands",
 ]
 
 
