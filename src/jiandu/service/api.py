@@ -92,6 +92,10 @@ class RecordOut(Schema):
     timeline: list[EventOut]
 
 
+def _items(rows: list[firm_record.Item]) -> list[dict[str, Any]]:
+    return [{"text": i.text, "due": i.due, "overdue": i.overdue} for i in rows]
+
+
 @record_router.get("/{uscc}/record", response=RecordOut, summary="一企一档:企业体检档案")
 def enterprise_record(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_service")
@@ -99,15 +103,14 @@ def enterprise_record(request: AuthedRequest, uscc: str):  # type: ignore[no-unt
     if data is None:
         raise HttpError(404, "未找到该企业,或不在您的管辖范围内")
     firm = data.enterprise
-    items = lambda rows: [{"text": i.text, "due": i.due, "overdue": i.overdue} for i in rows]  # noqa: E731
     return {
         "uscc": firm.uscc,
         "name": firm.name,
         "region_code": firm.region.code,
         "credit_class": firm.credit_class,
-        "open_risks": items(data.risks),
-        "obligations_due": items(data.due),
-        "owed_to_firm": items(data.owed),
+        "open_risks": _items(data.risks),
+        "obligations_due": _items(data.due),
+        "owed_to_firm": _items(data.owed),
         "counts": data.counts,
         "timeline": [
             {
@@ -395,17 +398,17 @@ class ConvertIn(Schema):
 )
 def forum_issue_convert(request: AuthedRequest, pk: int, target: str, payload: ConvertIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_service")
-    issue = S.get_forum_issue(user=request.user, pk=pk)
-    if issue is None:
+    found = S.get_forum_issue(user=request.user, pk=pk)
+    if found is None:
         raise HttpError(404, "未找到该问题,或不在您的管辖范围内")
-    user = request.user
+    user, issue = request.user, found
     if target == "clue":
-        issue = _run(lambda: services.issue_to_clue(actor=user, issue=issue))
+        issue = _run(lambda: services.issue_to_clue(actor=user, issue=found))
     elif target == "need":
         unit = _unit(request, payload.unit_id)
-        issue = _run(lambda: services.issue_to_need(actor=user, issue=issue, unit=unit))
+        issue = _run(lambda: services.issue_to_need(actor=user, issue=found, unit=unit))
     elif target == "suggestion":
-        issue = _run(lambda: services.issue_to_suggestion(actor=user, issue=issue))
+        issue = _run(lambda: services.issue_to_suggestion(actor=user, issue=found))
     else:
         raise HttpError(400, f"未知的去向“{target}”")
     return issue

@@ -37,8 +37,8 @@ class ScopedForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        choices = {"region": regions, "unit": units, "units": units, "handling_unit": units}
-        choices.update({"leader": staff, "attendees": staff, "user": staff})
+        choices: dict[str, QuerySet[Any] | None] = {"region": regions, "unit": units, "units": units}
+        choices.update({"handling_unit": units, "leader": staff, "attendees": staff, "user": staff})
         for name, queryset in choices.items():
             if name in self.fields and queryset is not None:
                 self.fields[name].queryset = queryset  # type: ignore[attr-defined]

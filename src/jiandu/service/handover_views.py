@@ -178,7 +178,7 @@ def analysis_list(request: AuthedRequest) -> HttpResponse:
 
 def _problem_lines(text: str, units: list[Unit]) -> list[tuple[str, Unit, Domain | None]]:
     by_name = {u.name: u for u in units}
-    problems = []
+    problems: list[tuple[str, Unit, Domain | None]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

@@ -10,7 +10,7 @@ from django.db import models
 from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Clue, Suggestion
 from jiandu.inspections.models import Inspection
-from jiandu.org.models import Domain, Enterprise, Region, Unit
+from jiandu.org.models import Domain, Enterprise, Region, Unit, User
 
 USER = settings.AUTH_USER_MODEL
 
@@ -517,7 +517,7 @@ class TrainingSession(models.Model):
     study_items = models.ManyToManyField(
         StudyItem, verbose_name="学习内容", blank=True, related_name="sessions"
     )
-    attendees = models.ManyToManyField(USER, verbose_name="参训人员", blank=True, related_name="+")
+    attendees = models.ManyToManyField(User, verbose_name="参训人员", blank=True, related_name="+")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -53,15 +53,12 @@ def supervisor_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supervisor_new(request: AuthedRequest) -> HttpResponse:
     form = F.SupervisorForm(request.POST or None, **_logins(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(
-            request, form, lambda: services.register_supervisor(actor=request.user, **form.cleaned_data)
-        )
-    ):
-        messages.success(request, "监督员已登记。")
-        return redirect("service_supervisor_list")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = _attempt(request, form, lambda: services.register_supervisor(actor=request.user, **data))
+        if person is not None:
+            messages.success(request, "监督员已登记。")
+            return redirect("service_supervisor_list")
     return _form(request, "登记执法监督员", form, reverse("service_supervisor_list"))
 
 
@@ -177,8 +174,8 @@ def training_list(request: AuthedRequest) -> HttpResponse:
             (t.region.name, ""),
             (f"{t.held_on:%Y-%m-%d}", ""),
             (t.hours, ""),
-            (t.attendee_count, ""),
-        ]  # type: ignore[attr-defined]
+            (t.attendee_count, ""),  # type: ignore[attr-defined]
+        ]
         for t in S.list_training(user=request.user)
     ]
     can = has_permission(request.user, "manage_training")

@@ -415,7 +415,7 @@ def problems_for_unit(*, user: User) -> QuerySet[CommonProblem]:
         "analysis", "unit", "domain"
     )
     if user.role != Role.TASK_FORCE and not user.is_superuser:
-        items = items.filter(unit_id=user.unit_id)
+        items = items.filter(unit_id=user.unit_id or 0)
     return items.order_by("acknowledged_on", "-analysis__period_end", "pk")
 
 

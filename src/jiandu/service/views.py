@@ -201,7 +201,7 @@ def assistance_list(request: AuthedRequest) -> HttpResponse:
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('帮扶需求清单.xlsx')}"
         return response
-    rows = [
+    table_rows = [
         [
             (r.item.pk, reverse("service_assistance_detail", args=[r.item.pk])),
             (r.item.region.name, ""),
@@ -218,7 +218,7 @@ def assistance_list(request: AuthedRequest) -> HttpResponse:
         request,
         "帮扶需求清单",
         ["编号", "区划", "提出方", "需求内容", "责任单位", "办理期限", "状态", "满意度"],
-        rows,
+        table_rows,
         filters=form,
         export="?" + (request.GET.urlencode() + "&" if request.GET else "") + "format=xlsx",
         new=reverse("service_assistance_new") if has_permission(request.user, "manage_service") else "",
@@ -284,6 +284,7 @@ def assistance_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         messages.error(request, "请完整填写后再提交。")
         return redirect("service_assistance_detail", pk=item.pk)
     data = form.cleaned_data
+    done: object
     if action == "step":
         done = _attempt(
             request,
@@ -403,7 +404,7 @@ def forum_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _issue_lines(text: str) -> list[tuple[str, str, Enterprise | None]]:
-    issues = []
+    issues: list[tuple[str, str, Enterprise | None]] = []
     for line in text.splitlines():
         if not line.strip():
             continue

@@ -214,8 +214,8 @@ def hold_forum(
         )
         forum.firms.set(firms)
         created(actor, forum, "登记座谈会")
-        for issue_text, raised_by, firm in issues:
-            add_forum_issue(actor=actor, forum=forum, text_=issue_text, raised_by=raised_by, enterprise=firm)
+        for issue_text, raised_by, named in issues:
+            add_forum_issue(actor=actor, forum=forum, text_=issue_text, raised_by=raised_by, enterprise=named)
     return forum
 
 
