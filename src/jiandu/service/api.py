@@ -15,7 +15,7 @@ from jiandu.errors import UserError
 from jiandu.org.models import Domain, Enterprise, Region, Unit, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import visible_regions
+from jiandu.org.selectors import list_domains, visible_regions
 from jiandu.service import record as firm_record
 from jiandu.service import selectors as S
 from jiandu.service import services
@@ -56,7 +56,7 @@ def _unit(request: AuthedRequest, pk: int | None) -> Unit:
 
 
 def _domain(code: str) -> Domain:
-    domain = Domain.objects.filter(code=code).first()
+    domain = list_domains().filter(code=code).first()
     if domain is None:
         raise HttpError(400, f"领域代码“{code}”无效")
     return domain
