@@ -37,7 +37,7 @@ def _firm(request: AuthedRequest, uscc: str | None) -> Enterprise | None:
         return None
     firm = S.firm_by_uscc(user=request.user, uscc=uscc)
     if firm is None:
-        raise HttpError(400, f"没有找到统一社会信用代码为“{uscc}”的企业,或不在您的管辖范围内")
+        raise HttpError(400, f"没有找到统一社会信用代码为“{uscc}”的企业，或不在您的管辖范围内")
     return firm
 
 
@@ -96,12 +96,12 @@ def _items(rows: list[firm_record.Item]) -> list[dict[str, Any]]:
     return [{"text": i.text, "due": i.due, "overdue": i.overdue} for i in rows]
 
 
-@record_router.get("/{uscc}/record", response=RecordOut, summary="一企一档:企业体检档案")
+@record_router.get("/{uscc}/record", response=RecordOut, summary="一企一档：企业体检档案")
 def enterprise_record(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_service")
     data = firm_record.get_record(user=request.user, uscc=uscc)
     if data is None:
-        raise HttpError(404, "未找到该企业,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该企业，或不在您的管辖范围内")
     firm = data.enterprise
     return {
         "uscc": firm.uscc,
@@ -136,7 +136,7 @@ class CodeOut(Schema):
     expires_on: dt.date | None = None
 
 
-@router.post("/access-codes", response={201: CodeOut}, summary="签发企业查询码(只返回一次)")
+@router.post("/access-codes", response={201: CodeOut}, summary="签发企业查询码（只返回一次）")
 def access_code(request: AuthedRequest, payload: CodeIn):  # type: ignore[no-untyped-def]
     firm = _firm(request, payload.uscc)
     assert firm is not None
@@ -152,7 +152,7 @@ class SurveyIn(Schema):
     subject: str
 
 
-@router.post("/surveys", response={201: CodeOut}, summary="发放满意度测评(测评码只返回一次)")
+@router.post("/surveys", response={201: CodeOut}, summary="发放满意度测评（测评码只返回一次）")
 def survey(request: AuthedRequest, payload: SurveyIn):  # type: ignore[no-untyped-def]
     firm = _firm(request, payload.uscc)
     assert firm is not None
@@ -170,7 +170,7 @@ class SatisfactionOut(Schema):
     average: Decimal | None
 
 
-@router.get("/satisfaction", response=list[SatisfactionOut], summary="满意度测评汇总(按县区和单位)")
+@router.get("/satisfaction", response=list[SatisfactionOut], summary="满意度测评汇总（按县区和单位）")
 def satisfaction(request: AuthedRequest, since: dt.date | None = None, until: dt.date | None = None):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_survey_results")
     return [r.__dict__ for r in S.satisfaction_by_unit(user=request.user, since=since, until=until)]
@@ -219,7 +219,7 @@ def _assistance_out(row: S.AssistanceRow) -> dict[str, Any]:
 def _assistance(request: AuthedRequest, pk: int) -> dict[str, Any]:
     item = S.get_assistance(user=request.user, pk=pk)
     if item is None:
-        raise HttpError(404, "未找到该帮扶需求,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该帮扶需求，或不在您的管辖范围内")
     (row,) = S.assistance_rows([item])
     return _assistance_out(row)
 
@@ -276,13 +276,13 @@ class AssistanceActionIn(Schema):
 
 
 @router.post(
-    "/assistance/{int:pk}/{action}", response=AssistanceOut, summary="办理帮扶需求:step、answer、feedback"
+    "/assistance/{int:pk}/{action}", response=AssistanceOut, summary="办理帮扶需求：step、answer、feedback"
 )
 def assistance_act(request: AuthedRequest, pk: int, action: str, payload: AssistanceActionIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_service")
     item = S.get_assistance(user=request.user, pk=pk)
     if item is None:
-        raise HttpError(404, "未找到该帮扶需求,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该帮扶需求，或不在您的管辖范围内")
     user = request.user
     if action == "step":
         _run(lambda: services.add_assistance_step(actor=user, item=item, action=payload.text))
@@ -400,7 +400,7 @@ def forum_issue_convert(request: AuthedRequest, pk: int, target: str, payload: C
     check_permission(request.user, "manage_service")
     found = S.get_forum_issue(user=request.user, pk=pk)
     if found is None:
-        raise HttpError(404, "未找到该问题,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该问题，或不在您的管辖范围内")
     user, issue = request.user, found
     if target == "clue":
         issue = _run(lambda: services.issue_to_clue(actor=user, issue=found))
@@ -458,7 +458,7 @@ def liaison_create(request: AuthedRequest, payload: LiaisonIn):  # type: ignore[
     firm = _firm(request, payload.uscc)
     leader = S.list_staff(user=request.user).filter(username=payload.leader_username).first()
     if firm is None or leader is None:
-        raise HttpError(400, "企业或联络领导不存在,或不在您的管辖范围内")
+        raise HttpError(400, "企业或联络领导不存在，或不在您的管辖范围内")
     item = _run(
         lambda: services.assign_liaison(
             actor=request.user, enterprise=firm, leader=leader, title=payload.title, category=payload.category
@@ -477,7 +477,7 @@ def liaison_visit(request: AuthedRequest, pk: int, payload: VisitIn):  # type: i
     check_permission(request.user, "manage_service")
     item = S.get_liaison(user=request.user, pk=pk)
     if item is None:
-        raise HttpError(404, "未找到该联络关系,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该联络关系，或不在您的管辖范围内")
     _run(
         lambda: services.record_liaison_visit(
             actor=request.user, assignment=item, visited_on=payload.visited_on, content=payload.content
@@ -641,7 +641,7 @@ def _login(request: AuthedRequest, username: str) -> User | None:
         return None
     user = S.list_supervisor_logins(user=request.user).filter(username=username).first()
     if user is None:
-        raise HttpError(400, f"登录账号“{username}”不存在,或不是监督员/监测点账号")
+        raise HttpError(400, f"登录账号“{username}”不存在，或不是监督员/监测点账号")
     return user
 
 
@@ -782,7 +782,7 @@ class SubmissionOut(Schema):
     reply: str
 
 
-@router.get("/my-submissions", response=list[SubmissionOut], summary="我的反映:本人提交的问题及办理结果")
+@router.get("/my-submissions", response=list[SubmissionOut], summary="我的反映：本人提交的问题及办理结果")
 def my_submissions(request: AuthedRequest):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_own_submissions")
     return [
@@ -841,7 +841,7 @@ def _lead_out(r: S.LeadRow) -> dict[str, Any]:
 def _lead(request: AuthedRequest, pk: int) -> dict[str, Any]:
     lead = S.get_case_lead(user=request.user, pk=pk)
     if lead is None:
-        raise HttpError(404, "未找到该案源,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该案源，或不在您的管辖范围内")
     (row,) = S.lead_rows([lead])
     return _lead_out(row)
 
@@ -889,7 +889,7 @@ def from_inspection(request: AuthedRequest, inspection_id: int, payload: Handove
     check_permission(request.user, "record_inspections")
     inspection = S.get_pending_handover(user=request.user, pk=inspection_id)
     if inspection is None:
-        raise HttpError(404, "未找到待移交的该检查,或已移交案源")
+        raise HttpError(404, "未找到待移交的该检查，或已移交案源")
     lead = _run(
         lambda: services.hand_over_inspection(
             actor=request.user,
@@ -937,13 +937,13 @@ class LeadActionIn(Schema):
 
 
 @router.post(
-    "/case-leads/{int:pk}/{action}", response=LeadOut, summary="办理案源:accept、extend、file、decline"
+    "/case-leads/{int:pk}/{action}", response=LeadOut, summary="办理案源：accept、extend、file、decline"
 )
 def case_lead_act(request: AuthedRequest, pk: int, action: str, payload: LeadActionIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "handle_case_leads")
     lead = S.get_case_lead(user=request.user, pk=pk)
     if lead is None:
-        raise HttpError(404, "未找到该案源,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该案源，或不在您的管辖范围内")
     user = request.user
     calls: dict[str, Callable[[], Any]] = {
         "accept": lambda: services.accept_case_lead(actor=user, lead=lead),

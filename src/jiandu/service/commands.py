@@ -13,7 +13,7 @@ def _user(username: str) -> Any:
 
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        print(f"错误:用户“{username}”不存在或已停用。", file=sys.stderr)
+        print(f"错误：用户“{username}”不存在或已停用。", file=sys.stderr)
     return user
 
 
@@ -33,15 +33,16 @@ def cmd_access_code(args: argparse.Namespace) -> int:
     firm = firm_by_uscc(user=actor, uscc=args.uscc)
     if firm is None:
         print(
-            f"错误:没有找到统一社会信用代码为“{args.uscc}”的企业,或不在该用户的管辖范围内。", file=sys.stderr
+            f"错误：没有找到统一社会信用代码为“{args.uscc}”的企业，或不在该用户的管辖范围内。",
+            file=sys.stderr,
         )
         return 2
     try:
         access, code = issue_access_code(actor=actor, enterprise=firm, purpose=args.purpose)
     except (UserError, PermissionDenied) as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return 2
-    print(f"{firm.name} 的企业查询码:{code}(有效期至 {access.expires_on:%Y-%m-%d},只显示这一次)")
+    print(f"{firm.name} 的企业查询码：{code}（有效期至 {access.expires_on:%Y-%m-%d}，只显示这一次）")
     return 0
 
 
@@ -57,10 +58,11 @@ def cmd_record(args: argparse.Namespace) -> int:
     record = get_record(user=user, uscc=args.uscc)
     if record is None:
         print(
-            f"错误:没有找到统一社会信用代码为“{args.uscc}”的企业,或不在该用户的管辖范围内。", file=sys.stderr
+            f"错误：没有找到统一社会信用代码为“{args.uscc}”的企业，或不在该用户的管辖范围内。",
+            file=sys.stderr,
         )
         return 2
-    print(f"{record.enterprise.name}({record.enterprise.uscc})")
+    print(f"{record.enterprise.name}（{record.enterprise.uscc}）")
     for heading, items in (
         ("存在的风险", record.risks),
         ("到期事项", record.due),
@@ -70,7 +72,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         for item in items:
             print(
                 f"  {item.text}"
-                + (f"(期限 {item.due:%Y-%m-%d})" if item.due else "")
+                + (f"（期限 {item.due:%Y-%m-%d}）" if item.due else "")
                 + ("[逾期]" if item.overdue else "")
             )
     for event in record.events:
@@ -96,23 +98,23 @@ def cmd_assistance_export(args: argparse.Namespace) -> int:
     )
     Path(args.out).write_bytes(data)
     record_export(actor=user, name="帮扶需求清单", filters={}, rows=len(table))
-    print(f"已导出帮扶需求 {len(table)} 项:{args.out}")
+    print(f"已导出帮扶需求 {len(table)} 项：{args.out}")
     return 0
 
 
 def register(subparsers: Any) -> None:
     service = subparsers.add_parser("service", help="一企一档与服务型执法")
     sub = service.add_subparsers(dest="service_command", required=True)
-    code = sub.add_parser("access-code", help="签发企业查询码(随处罚决定书或检查结果告知书送达)")
+    code = sub.add_parser("access-code", help="签发企业查询码（随处罚决定书或检查结果告知书送达）")
     code.add_argument("uscc")
     code.add_argument("--purpose", choices=["decision", "inspection"], default="decision")
     code.add_argument("--user", required=True, help="签发人用户名")
     code.set_defaults(func=cmd_access_code)
-    record = sub.add_parser("record", help="输出企业体检档案(一企一档)")
+    record = sub.add_parser("record", help="输出企业体检档案（一企一档）")
     record.add_argument("uscc")
     record.add_argument("--user", default="admin", help="按该用户的管辖范围读取")
     record.set_defaults(func=cmd_record)
-    export = sub.add_parser("assistance-export", help="导出帮扶需求清单(.xlsx,按县区和责任单位排列)")
+    export = sub.add_parser("assistance-export", help="导出帮扶需求清单（.xlsx，按县区和责任单位排列）")
     export.add_argument("--out", required=True)
     export.add_argument("--user", default="admin", help="按该用户的管辖范围导出")
     export.set_defaults(func=cmd_assistance_export)

@@ -47,18 +47,18 @@ from jiandu.service.services.people import _access_digest
 COUNTY = "411802"  # 东城区
 DEMO_ACCESS_CODE = "DEMO2026JDQY"  # the demo firm's code for /public/firm/record/ (demo only)
 NEEDS = (
-    "希望协调计量器具周期检定,缩短排队时间",
-    "申请食品经营许可延续,希望提前指导材料准备",
-    "企业拟申请商标注册,希望开展知识产权辅导",
+    "希望协调计量器具周期检定，缩短排队时间",
+    "申请食品经营许可延续，希望提前指导材料准备",
+    "企业拟申请商标注册，希望开展知识产权辅导",
     "希望就产品执行标准备案给予指导",
-    "检验检测机构资质认定扩项,希望了解流程",
-    "反映园区内停车收费标准不公示,希望协调",
+    "检验检测机构资质认定扩项，希望了解流程",
+    "反映园区内停车收费标准不公示，希望协调",
     "希望在企业开办环节实行一次办结",
     "申请开展信用修复的政策辅导",
 )
 WALKS = (
-    ("食品经营许可", "现场核查预约", "需电话预约,多次未接通", "改为网上预约并短信确认"),
-    ("企业开办", "银行开户", "需另行前往银行网点", "与银行对接,开办专区同步开户"),
+    ("食品经营许可", "现场核查预约", "需电话预约，多次未接通", "改为网上预约并短信确认"),
+    ("企业开办", "银行开户", "需另行前往银行网点", "与银行对接，开办专区同步开户"),
     ("特种设备使用登记", "材料提交", "要求提交纸质与电子两套材料", "取消纸质材料"),
     ("计量器具强制检定", "申请受理", "受理窗口仅工作日上午开放", "延长受理时间至全天"),
 )
@@ -124,7 +124,7 @@ def _firm_history(firm: Enterprise, people: dict[str, User], unit: Unit, today: 
             region=firm.region,
             enterprise=firm,
             subject=("价格欺诈", "商品质量", "价格欺诈")[n],
-            summary="(演示)消费者反映的诉求摘要",
+            summary="（演示）消费者反映的诉求摘要",
         )
         for n in range(3)
     )
@@ -144,7 +144,7 @@ def _firm_history(firm: Enterprise, people: dict[str, User], unit: Unit, today: 
     file_clue(
         actor=chief,
         channel=Channel.DIRECT_LINE,
-        summary=f"(演示){firm.name}反映同一事项短期内被多个部门重复检查",
+        summary=f"（演示）{firm.name}反映同一事项短期内被多个部门重复检查",
         region=firm.region,
         enterprise=firm,
     )
@@ -170,7 +170,7 @@ def _firm_history(firm: Enterprise, people: dict[str, User], unit: Unit, today: 
 def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[str], None]) -> None:
     people = _people()
     if len(people) < 7:
-        log("未找到演示账号,跳过服务型执法演示数据。")
+        log("未找到演示账号，跳过服务型执法演示数据。")
         return
     county = Region.objects.get(code=COUNTY)
     bureau = Unit.objects.get(region=county, kind=UnitKind.BUREAU)
@@ -199,10 +199,10 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
                 actor=chief,
                 assignment=liaison,
                 visited_on=today - dt.timedelta(days=30 * visit + 3),
-                content="(演示)走访了解生产经营情况和执法需求,宣讲涉企政策。",
+                content="（演示）走访了解生产经营情况和执法需求，宣讲涉企政策。",
             )
 
-    # 帮扶需求: some answered and rated, some open and past their deadline
+    # 帮扶需求： some answered and rated, some open and past their deadline
     calendar_start = today - dt.timedelta(days=40)
     for index, target in enumerate(firms[:8]):
         raised = calendar_start + dt.timedelta(days=4 * index)
@@ -218,17 +218,17 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         )
         if index % 2 == 0:
             services.add_assistance_step(
-                actor=officer, item=item, action="(演示)已联系相关科室研究办理", taken_on=raised
+                actor=officer, item=item, action="（演示）已联系相关科室研究办理", taken_on=raised
             )
         if index % 4 == 1:
             item = services.answer_assistance(
-                actor=officer, item=item, answer="(演示)已按企业需求办结并书面答复。"
+                actor=officer, item=item, answer="（演示）已按企业需求办结并书面答复。"
             )
             services.record_assistance_feedback(
                 actor=officer, item=item, satisfaction=rng.choice((4, 5)), feedback="满意"
             )
 
-    # 座谈会: the first forum's issues became a clue, a need and a suggestion
+    # 座谈会： the first forum's issues became a clue, a need and a suggestion
     forum = services.hold_forum(
         actor=chief,
         region=county,
@@ -239,9 +239,9 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         firms=firms[:6],
         other_attendees="东城区食品行业协会、执法监督员许明哲",
         issues=[
-            ("同一事项一年内被不同科室检查三次,希望合并检查", "企业代表", firm),
+            ("同一事项一年内被不同科室检查三次，希望合并检查", "企业代表", firm),
             ("希望组织食品标签标准培训", "东城区食品行业协会", None),
-            ("建议公开涉企检查计划,便于企业提前准备", "执法监督员", None),
+            ("建议公开涉企检查计划，便于企业提前准备", "执法监督员", None),
         ],
     )
     first, second, third = list(forum.issues.order_by("pk"))
@@ -271,7 +271,9 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             found_on=today - dt.timedelta(days=20 + 10 * index),
         )
         if index % 2 == 0:
-            services.rectify_procedure_finding(actor=chief, finding=finding, result=f"(演示){fix},已落实。")
+            services.rectify_procedure_finding(
+                actor=chief, finding=finding, result=f"（演示）{fix}，已落实。"
+            )
     services.record_service_event(
         actor=chief,
         region=county,
@@ -280,7 +282,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         units=[bureau],
         services=["registration", "metrology", "testing"],
         firms=firms[:7],
-        notes="(演示)现场办理登记 6 件,检定计量器具 32 台",
+        notes="（演示）现场办理登记 6 件，检定计量器具 32 台",
     )
     services.record_service_event(
         actor=city_staff,
@@ -326,12 +328,12 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         user=jcd,
     )
     for login, channel, text in (
-        (jdy, Channel.SUPERVISOR, "(演示)有企业反映执法人员检查时要求购买指定品牌的消防器材"),
-        (jcd, Channel.MONITORING_POINT, "(演示)协会会员反映同一餐馆一月内被抽查两次"),
+        (jdy, Channel.SUPERVISOR, "（演示）有企业反映执法人员检查时要求购买指定品牌的消防器材"),
+        (jcd, Channel.MONITORING_POINT, "（演示）协会会员反映同一餐馆一月内被抽查两次"),
     ):
         file_clue(actor=login, channel=channel, summary=text, region=point_region if login == jcd else county)
 
-    # 案源: inspections that found violations are handed over; one filed, one declined
+    # 案源： inspections that found violations are handed over; one filed, one declined
     price = Domain.objects.get(code="price")
     food_domain = Domain.objects.get(code="food")
     found = list(
@@ -356,7 +358,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             actor=chief,
             lead=leads[1],
             ground="minor_corrected",
-            reason="(演示)当场下架并销毁,货值极小,未造成危害后果",
+            reason="（演示）当场下架并销毁，货值极小，未造成危害后果",
         )
 
     # case analysis fed back to routine supervision
@@ -364,10 +366,10 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     analysis = services.record_case_analysis(
         actor=city_staff,
         region=city,
-        title=f"{today.year}年案件分析(演示)",
+        title=f"{today.year}年案件分析（演示）",
         period_start=start,
         period_end=today,
-        summary="(演示)价格类案件集中在促销活动,食品类案件集中在小型超市的过期食品。",
+        summary="（演示）价格类案件集中在促销活动，食品类案件集中在小型超市的过期食品。",
         statistics=_statistics(city, start, today),
         problems=[
             (
@@ -384,7 +386,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             actor=city_staff, problem=first_problem, action_taken="将促销价格纳入下季度检查要点"
         )
 
-    # 学习目录, training, attendance
+    # 学习目录， training, attendance
     items = [
         services.add_study_item(actor=city_staff, region=city, campaign=c, title=t, issuer=i)
         for c, t, i in LAWS
@@ -425,9 +427,9 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         )
         answered += 1
     log(
-        f"服务型执法:演示企业 {firm.name}({firm.uscc},企业查询码 {DEMO_ACCESS_CODE}),"
-        f"帮扶需求 {AssistanceRequest.objects.filter(region=county).count()} 项,"
-        f"案源 {len(leads) + 1} 件,满意度答卷 {answered} 份"
+        f"服务型执法：演示企业 {firm.name}（{firm.uscc}，企业查询码 {DEMO_ACCESS_CODE}），"
+        f"帮扶需求 {AssistanceRequest.objects.filter(region=county).count()} 项，"
+        f"案源 {len(leads) + 1} 件，满意度答卷 {answered} 份"
     )
 
 

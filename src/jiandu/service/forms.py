@@ -56,11 +56,11 @@ class AssistanceForm(ScopedForm):
     source = forms.ChoiceField(label="需求来源", choices=NeedSource.choices)
     content = forms.CharField(label="需求内容", widget=forms.Textarea(attrs={"rows": 3}))
     raised_on = forms.DateField(label="提出日期", required=False, widget=DATE)
-    term_workdays = forms.IntegerField(label="办理期限(工作日)", min_value=1, max_value=250, required=False)
+    term_workdays = forms.IntegerField(label="办理期限（工作日）", min_value=1, max_value=250, required=False)
 
 
 class AssistanceFilterForm(forms.Form):
-    county = forms.ChoiceField(label="县(市、区)", required=False)
+    county = forms.ChoiceField(label="县（市、区）", required=False)
     unit = forms.ChoiceField(label="责任单位", required=False)
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部"), *AssistanceStatus.choices], required=False
@@ -93,13 +93,13 @@ class FeedbackForm(forms.Form):
         label="企业满意度", coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)]
     )
     feedback = forms.CharField(label="企业反馈", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reopen = forms.BooleanField(label="企业不满意,重新办理", required=False)
+    reopen = forms.BooleanField(label="企业不满意，重新办理", required=False)
 
 
 class LiaisonForm(ScopedForm):
     uscc = forms.CharField(label="企业统一社会信用代码", max_length=18)
     leader = forms.ModelChoiceField(label="联络领导", queryset=User.objects.none())
-    title = forms.CharField(label="职务", max_length=30, help_text="例如:局长、副局长、科长")
+    title = forms.CharField(label="职务", max_length=30, help_text="例如：局长、副局长、科长")
     category = forms.ChoiceField(label="企业类别", choices=LiaisonCategory.choices)
 
 
@@ -125,7 +125,7 @@ class ForumForm(ScopedForm):
         label="反映的问题",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="每行一个问题;可写成“反映人:问题”",
+        help_text="每行一个问题；可写成“反映人：问题”",
     )
 
 
@@ -147,7 +147,7 @@ class FindingForm(ScopedForm):
     fix = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}))
     unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
     found_on = forms.DateField(label="发现日期", required=False, widget=DATE)
-    term_workdays = forms.IntegerField(label="整改期限(工作日)", min_value=1, max_value=250, required=False)
+    term_workdays = forms.IntegerField(label="整改期限（工作日）", min_value=1, max_value=250, required=False)
 
 
 class ResultForm(forms.Form):
@@ -215,7 +215,7 @@ class HandoverForm(ScopedForm):
 
 
 class ExtendForm(forms.Form):
-    reason = forms.CharField(label="延长理由(经负责人批准)", max_length=200)
+    reason = forms.CharField(label="延长理由（经负责人批准）", max_length=200)
 
 
 class FileForm(forms.Form):
@@ -225,7 +225,7 @@ class FileForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    ground = forms.ChoiceField(label="不予立案情形(第二十条)", choices=DeclineGround.choices)
+    ground = forms.ChoiceField(label="不予立案情形（第二十条）", choices=DeclineGround.choices)
     reason = forms.CharField(label="不予立案理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -237,7 +237,7 @@ class AnalysisForm(forms.Form):
     problems = forms.CharField(
         label="共性问题",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="每行一个,写成“单位名称:共性问题”,单位须为本级或上级的机构",
+        help_text="每行一个，写成“单位名称：共性问题”，单位须为本级或上级的机构",
     )
 
 
@@ -287,7 +287,7 @@ class SurveyAnswerForm(forms.Form):
         label="总体满意度", coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)]
     )
     comment = forms.CharField(
-        label="意见建议(选填)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="意见建议（选填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, questions: tuple[tuple[str, str], ...], **kwargs: Any) -> None:

@@ -1,4 +1,4 @@
-"""Staff pages of the hand-over to case handling (案源) and of the case analysis fed back."""
+"""Staff pages of the hand-over to case handling （案源） and of the case analysis fed back."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def case_lead_list(request: AuthedRequest) -> HttpResponse:
 def case_lead_from_inspection(request: AuthedRequest, inspection_pk: int) -> HttpResponse:
     inspection = S.get_pending_handover(user=request.user, pk=inspection_pk)
     if inspection is None:
-        raise Http404("没有找到该检查,或已移交案源。")
+        raise Http404("没有找到该检查，或已移交案源。")
     form = F.HandoverForm(request.POST, units=S.list_units_for(user=request.user))
     if not form.is_valid():
         messages.error(request, "请选择领域和办案机构。")
@@ -186,7 +186,7 @@ def _problem_lines(text: str, units: list[Unit]) -> list[tuple[str, Unit, Domain
         unit = by_name.get(name.strip())
         if not sep or unit is None or not what.strip():
             raise UserError(
-                f"第 {number} 行应写成“单位名称:共性问题”,且单位须在可选机构中。",
+                f"第 {number} 行应写成“单位名称：共性问题”，且单位须在可选机构中。",
                 field="problems",
                 row=number,
             )

@@ -1,4 +1,4 @@
-"""The service loop (体检式监管 服务型执法): liaison, assistance needs, forums, procedure walks, park
+"""The service loop （体检式监管 服务型执法）: liaison, assistance needs, forums, procedure walks, park
 visits, outside supervisors and monitoring points, case leads handed to case handling, case analysis
 fed back, study and training, satisfaction surveys, and the firm's access code to its own record."""
 
@@ -25,7 +25,7 @@ class LiaisonCategory(models.TextChoices):
 
 
 class LiaisonAssignment(models.Model):
-    """A bureau leader or section head assigned to a firm (局处长联络企业)."""
+    """A bureau leader or section head assigned to a firm （局处长联络企业）."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="联络企业", on_delete=models.PROTECT, related_name="+"
@@ -84,12 +84,12 @@ class NeedSource(models.TextChoices):
 
 class AssistanceStatus(models.TextChoices):
     OPEN = "open", "办理中"
-    ANSWERED = "answered", "已答复,待企业评价"
+    ANSWERED = "answered", "已答复，待企业评价"
     CLOSED = "closed", "已办结"
 
 
 class AssistanceRequest(models.Model):
-    """One need raised by a firm (帮扶需求), owned by a unit, with a deadline in working days."""
+    """One need raised by a firm （帮扶需求）, owned by a unit, with a deadline in working days."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="企业", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -101,14 +101,14 @@ class AssistanceRequest(models.Model):
     source_ref = models.CharField("来源记录", max_length=60, blank=True)
     content = models.TextField("需求内容")
     raised_on = models.DateField("提出日期")
-    term_workdays = models.PositiveSmallIntegerField("办理期限(工作日)")
+    term_workdays = models.PositiveSmallIntegerField("办理期限（工作日）")
     status = models.CharField(
         "状态", max_length=10, choices=AssistanceStatus.choices, default=AssistanceStatus.OPEN
     )
     answer = models.TextField("办理答复", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     feedback = models.TextField("企业反馈", blank=True)
-    satisfaction = models.PositiveSmallIntegerField("满意度(1至5)", null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField("满意度（1至5）", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -146,7 +146,7 @@ class AssistanceStep(models.Model):
 
 
 class Forum(models.Model):
-    """A forum (座谈会 / 请进来听诤言) with its attendees and the issues raised."""
+    """A forum （座谈会 / 请进来听诤言） with its attendees and the issues raised."""
 
     region = models.ForeignKey(Region, verbose_name="组织区划", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("名称", max_length=100)
@@ -157,7 +157,7 @@ class Forum(models.Model):
     )
     firms = models.ManyToManyField(Enterprise, verbose_name="参会企业", blank=True, related_name="+")
     other_attendees = models.CharField(
-        "其他参会人员", max_length=300, blank=True, help_text="行业协会、监督员等,以顿号分隔"
+        "其他参会人员", max_length=300, blank=True, help_text="行业协会、监督员等，以顿号分隔"
     )
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -222,7 +222,7 @@ class FindingStatus(models.TextChoices):
 
 
 class ProcedureFinding(models.Model):
-    """A blocker found by walking a procedure as a firm would (走流程), tracked to rectification."""
+    """A blocker found by walking a procedure as a firm would （走流程）, tracked to rectification."""
 
     region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
     procedure = models.CharField("办理事项", max_length=100)
@@ -231,7 +231,7 @@ class ProcedureFinding(models.Model):
     fix = models.TextField("整改措施")
     unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
     found_on = models.DateField("发现日期")
-    term_workdays = models.PositiveSmallIntegerField("整改期限(工作日)")
+    term_workdays = models.PositiveSmallIntegerField("整改期限（工作日）")
     status = models.CharField(
         "状态", max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
@@ -293,7 +293,7 @@ class SupervisorKind(models.TextChoices):
 
 
 class Supervisor(models.Model):
-    """规范涉企行政执法监督员, with their own login (role 监督员/监测点)."""
+    """规范涉企行政执法监督员， with their own login （role 监督员/监测点）."""
 
     name = models.CharField("姓名", max_length=30)
     kind = models.CharField("身份", max_length=14, choices=SupervisorKind.choices)
@@ -326,7 +326,7 @@ class MonitoringPointKind(models.TextChoices):
 
 
 class MonitoringPoint(models.Model):
-    """执法监测点: an association or a key firm, with its own login."""
+    """执法监测点： an association or a key firm, with its own login."""
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=12, choices=MonitoringPointKind.choices)
@@ -360,7 +360,7 @@ class MonitoringPoint(models.Model):
         return self.name
 
 
-# --- 案源: hand-over from routine supervision to case handling ------------------------------------
+# --- 案源： hand-over from routine supervision to case handling ------------------------------------
 
 
 class CaseLeadSource(models.TextChoices):
@@ -381,14 +381,14 @@ class CaseLeadStatus(models.TextChoices):
 class DeclineGround(models.TextChoices):
     """《市场监督管理行政处罚程序规定》第二十条."""
 
-    MINOR_CORRECTED = "minor_corrected", "违法行为轻微并及时改正,没有造成危害后果"
+    MINOR_CORRECTED = "minor_corrected", "违法行为轻微并及时改正，没有造成危害后果"
     FIRST_MINOR = "first_minor", "初次违法且危害后果轻微并及时改正"
     NO_FAULT = "no_fault", "当事人有证据足以证明没有主观过错"
     OTHER = "other", "依法可以不予立案的其他情形"
 
 
 class CaseLead(models.Model):
-    """案源: a firm's violation found by routine supervision, handed to the case-handling unit."""
+    """案源： a firm's violation found by routine supervision, handed to the case-handling unit."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="当事人", on_delete=models.PROTECT, related_name="+"
@@ -444,7 +444,7 @@ class CaseLead(models.Model):
 
 
 class CaseAnalysis(models.Model):
-    """A periodic analysis of cases (案件分析) whose common problems go back to supervision units."""
+    """A periodic analysis of cases （案件分析） whose common problems go back to supervision units."""
 
     region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("名称", max_length=100)
@@ -569,7 +569,7 @@ class SurveyResponse(models.Model):
     subject = models.CharField("测评事项", max_length=12, choices=SurveySubject.choices)
     month = models.DateField("作答月份")
     scores = models.JSONField("各题得分")
-    overall = models.PositiveSmallIntegerField("总体满意度(1至5)")
+    overall = models.PositiveSmallIntegerField("总体满意度（1至5）")
     comment = models.TextField("意见建议", blank=True)
 
     class Meta:

@@ -230,14 +230,14 @@ def survey_results(request: AuthedRequest) -> HttpResponse:
             (r.county, ""),
             (r.unit, ""),
             (r.responses, ""),
-            (r.average if r.average is not None else "答卷不足,不显示", ""),
+            (r.average if r.average is not None else "答卷不足，不显示", ""),
         ]
         for r in S.satisfaction_by_unit(user=request.user)
     ]
     return _table(
         request,
         "满意度测评汇总",
-        ["区划", "被测评单位", "答卷数", "平均满意度(5分制)"],
+        ["区划", "被测评单位", "答卷数", "平均满意度（5分制）"],
         rows,
-        intro=f"为保护作答企业,答卷少于 {S.MIN_RESPONSES} 份的单位不显示平均分;不提供单份答卷。",
+        intro=f"为保护作答企业，答卷少于 {S.MIN_RESPONSES} 份的单位不显示平均分；不提供单份答卷。",
     )

@@ -42,7 +42,7 @@ def firm_record_page(request: HttpRequest) -> HttpResponse:
             return render(request, "service/public_limited.html", status=429)
         firm = services.firm_for_code(uscc=uscc, code=form.cleaned_data["code"])
         if firm is None:
-            form.add_error(None, "统一社会信用代码或查询码不正确,或查询码已过期。请核对送达文书上的查询码。")
+            form.add_error(None, "统一社会信用代码或查询码不正确，或查询码已过期。请核对送达文书上的查询码。")
         else:
             record = firm_record.get_public_record(firm)
     return render(request, "service/public_firm.html", {"form": form, "record": record})

@@ -1,4 +1,4 @@
-"""一企一档: the firm's health record, one timeline built from a list of sources.
+"""一企一档： the firm's health record, one timeline built from a list of sources.
 
 Each source reads one kind of record about one firm with one or two indexed queries and returns
 timeline events plus what the check-up summary needs (open risks, obligations due, what the bureau
@@ -100,9 +100,9 @@ def credit_part(firm: Enterprise, ctx: Context) -> Part:
         if new:
             old = (before or {}).get("credit_class")
             change = f"由{labels.get(old, old)}调整为{labels.get(new, new)}" if old else labels.get(new, new)
-            part.events.append(Event(timezone.localdate(at), "credit", f"信用风险分类:{change}"))
+            part.events.append(Event(timezone.localdate(at), "credit", f"信用风险分类：{change}"))
     part.events.append(
-        Event(ctx.today, "credit", f"当前信用风险分类:{firm.get_credit_class_display()}", status="当前")
+        Event(ctx.today, "credit", f"当前信用风险分类：{firm.get_credit_class_display()}", status="当前")
     )
     if firm.credit_class in (CreditClass.C, CreditClass.D):
         part.risks.append(Item(f"信用风险分类为{firm.get_credit_class_display()}"))
@@ -114,7 +114,9 @@ def inspections_part(firm: Enterprise, ctx: Context) -> Part:
     rows = Inspection.objects.filter(enterprise=firm).select_related("plan").order_by("-inspected_on")[:200]
     for row in rows:
         when = row.inspected_on or (row.plan.period_start if row.plan else ctx.today)
-        title = f"{'双随机抽查' if row.plan_id else '监督检查'}({row.department}):{row.get_outcome_display()}"
+        title = (
+            f"{'双随机抽查' if row.plan_id else '监督检查'}（{row.department}）：{row.get_outcome_display()}"
+        )
         part.events.append(
             Event(
                 when,
@@ -127,21 +129,21 @@ def inspections_part(firm: Enterprise, ctx: Context) -> Part:
         )
         deadline = row.rectification_deadline
         if row.outcome == Outcome.RECTIFICATION and deadline and deadline >= ctx.today:
-            part.due.append(Item("检查发现问题,责令整改", row.rectification_deadline, public=True))
+            part.due.append(Item("检查发现问题，责令整改", row.rectification_deadline, public=True))
         if row.outcome == Outcome.PENDING and row.plan_id:
-            part.due.append(Item("已列入抽查计划,待检查", row.plan.period_end if row.plan else None))
+            part.due.append(Item("已列入抽查计划，待检查", row.plan.period_end if row.plan else None))
     return part
 
 
 def guidance_part(firm: Enterprise, ctx: Context) -> Part:
     part = Part()
     for row in GuidanceMeasure.objects.filter(enterprise=firm).order_by("-issued_on")[:200]:
-        followed = f";跟踪检查:{row.follow_up_result}" if row.followed_up_on else ""
+        followed = f"；跟踪检查：{row.follow_up_result}" if row.followed_up_on else ""
         part.events.append(
-            Event(row.issued_on, "guidance", f"行政指导({row.get_kind_display()})", row.content + followed)
+            Event(row.issued_on, "guidance", f"行政指导（{row.get_kind_display()}）", row.content + followed)
         )
         if row.followed_up_on is None:
-            part.due.append(Item(f"行政指导({row.get_kind_display()})待跟踪检查"))
+            part.due.append(Item(f"行政指导（{row.get_kind_display()}）待跟踪检查"))
     return part
 
 
@@ -157,9 +159,9 @@ def complaints_part(firm: Enterprise, ctx: Context) -> Part:
     recent = 0
     for month, subjects in sorted(by_month.items(), reverse=True):
         total = sum(subjects.values())
-        top = "、".join(f"{s}({n})" for s, n in subjects.most_common(3))
+        top = "、".join(f"{s}（{n}）" for s, n in subjects.most_common(3))
         part.events.append(
-            Event(month, "complaints", f"{month:%Y年%m月}投诉举报 {total} 件", f"主要诉求:{top}")
+            Event(month, "complaints", f"{month:%Y年%m月}投诉举报 {total} 件", f"主要诉求：{top}")
         )
         if (ctx.today - month).days <= 90:
             recent += total
@@ -173,16 +175,16 @@ def cases_part(firm: Enterprise, ctx: Context) -> Part:
     for case in (
         PenaltyCase.objects.filter(enterprise=firm).select_related("domain").order_by("-filed_on")[:100]
     ):
-        amount = f",罚没 {case.amount_due} 元" if case.amount_due else ""
+        amount = f"，罚没 {case.amount_due} 元" if case.amount_due else ""
         publicity = case.get_publicity_status_display()
-        title = f"行政处罚案件({case.domain.name}):{case.violation}"
+        title = f"行政处罚案件（{case.domain.name}）:{case.violation}"
         public = case.publicity_status in (PublicityStatus.PUBLISHED,)
         part.events.append(
             Event(
                 case.decided_on or case.filed_on,
                 "cases",
                 title,
-                detail=f"{case.get_outcome_display()}{amount};公示:{publicity}",
+                detail=f"{case.get_outcome_display()}{amount}；公示：{publicity}",
                 status=case.get_status_display(),
                 public=public,
                 link=("case_detail", case.pk),
@@ -191,9 +193,9 @@ def cases_part(firm: Enterprise, ctx: Context) -> Part:
         if case.publicity_status == PublicityStatus.PUBLISHED and case.decided_on:
             ends = publicity_plan(case).ends_on
             if ends is not None:
-                part.due.append(Item(f"处罚信息公示期届满({case})", ends, ends < ctx.today, public=True))
+                part.due.append(Item(f"处罚信息公示期届满（{case}）", ends, ends < ctx.today, public=True))
         if case.decided_on is None:
-            part.risks.append(Item(f"在办行政处罚案件:{case.violation}"))
+            part.risks.append(Item(f"在办行政处罚案件：{case.violation}"))
     return part
 
 
@@ -226,7 +228,7 @@ def follow_ups_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 row.visited_on or row.due_on,
                 "follow_ups",
-                f"{row.get_kind_display()}({row.case})",
+                f"{row.get_kind_display()}（{row.case}）",
                 detail=row.opinion if done else "",
                 status=row.get_status_display(),
             )
@@ -247,15 +249,15 @@ def assistance_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 row.raised_on,
                 "assistance",
-                f"帮扶需求({row.get_source_display()}):{row.content[:60]}",
-                detail=f"责任单位:{row.unit.name}" + (f";答复:{row.answer}" if row.answer else ""),
-                status=row.get_status_display() + (",已逾期" if late else ""),
+                f"帮扶需求（{row.get_source_display()}）:{row.content[:60]}",
+                detail=f"责任单位：{row.unit.name}" + (f"；答复：{row.answer}" if row.answer else ""),
+                status=row.get_status_display() + ("，已逾期" if late else ""),
                 public=True,
                 link=("service_assistance_detail", row.pk),
             )
         )
         if row.status == AssistanceStatus.OPEN:
-            part.owed.append(Item(f"帮扶需求待答复:{row.content[:40]}", due, late, public=True))
+            part.owed.append(Item(f"帮扶需求待答复：{row.content[:40]}", due, late, public=True))
     return part
 
 
@@ -266,7 +268,7 @@ def liaison_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 row.assigned_on,
                 "liaison",
-                f"确定联络领导:{row.leader}({row.title})",
+                f"确定联络领导：{row.leader}（{row.title}）",
                 detail=row.get_category_display(),
                 status="在联络" if row.active else "已结束",
             )
@@ -274,7 +276,7 @@ def liaison_part(firm: Enterprise, ctx: Context) -> Part:
     for visit in LiaisonVisit.objects.filter(enterprise=firm).select_related("assignment__leader"):
         part.events.append(
             Event(
-                visit.visited_on, "liaison", f"联络领导走访:{visit.assignment.leader}", detail=visit.content
+                visit.visited_on, "liaison", f"联络领导走访：{visit.assignment.leader}", detail=visit.content
             )
         )
     return part
@@ -283,7 +285,7 @@ def liaison_part(firm: Enterprise, ctx: Context) -> Part:
 def forums_part(firm: Enterprise, ctx: Context) -> Part:
     part = Part()
     for forum in Forum.objects.filter(firms=firm).order_by("-held_on"):
-        part.events.append(Event(forum.held_on, "forums", f"参加座谈会:{forum.title}", detail=forum.venue))
+        part.events.append(Event(forum.held_on, "forums", f"参加座谈会：{forum.title}", detail=forum.venue))
     for issue in ForumIssue.objects.filter(enterprise=firm).select_related("forum"):
         refs = (
             ("问题线索", issue.clue_id),
@@ -295,7 +297,7 @@ def forums_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 issue.forum.held_on,
                 "forums",
-                f"在座谈会上反映:{issue.text[:60]}",
+                f"在座谈会上反映：{issue.text[:60]}",
                 status=("已转为" + "、".join(done)) if done else "待处理",
             )
         )
@@ -304,7 +306,7 @@ def forums_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 event.held_on,
                 "forums",
-                f"进园区进企业服务:{event.park}",
+                f"进园区进企业服务：{event.park}",
                 detail="、".join(event.service_labels),
             )
         )
@@ -319,8 +321,8 @@ def case_leads_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 lead.discovered_on,
                 "case_leads",
-                f"案源({lead.get_source_display()}):{lead.facts[:60]}",
-                detail=f"办案机构:{lead.handling_unit.name}",
+                f"案源（{lead.get_source_display()}）:{lead.facts[:60]}",
+                detail=f"办案机构：{lead.handling_unit.name}",
                 status=lead.get_status_display(),
                 link=("service_case_lead_detail", lead.pk),
             )
@@ -328,7 +330,7 @@ def case_leads_part(firm: Enterprise, ctx: Context) -> Part:
         if lead.status in (CaseLeadStatus.REGISTERED, CaseLeadStatus.ACCEPTED):
             days = rules.lead_check_workdays + (rules.lead_extension_workdays if lead.extended else 0)
             part.risks.append(
-                Item(f"案源待决定是否立案:{lead.facts[:40]}", ctx.calendar.add(lead.discovered_on, days))
+                Item(f"案源待决定是否立案：{lead.facts[:40]}", ctx.calendar.add(lead.discovered_on, days))
             )
     return part
 
@@ -340,10 +342,10 @@ def clues_part(firm: Enterprise, ctx: Context) -> Part:
         stage = PUBLIC_STAGES[ClueStatus(clue.status)]
         on = timezone.localdate(clue.received_at)
         part.events.append(
-            Event(on, "clues", f"反映涉企执法问题({clue.get_channel_display()})", status=stage)
+            Event(on, "clues", f"反映涉企执法问题（{clue.get_channel_display()}）", status=stage)
         )
         if clue.status != ClueStatus.CLOSED:
-            part.owed.append(Item(f"企业反映的执法问题办理中:{stage}", public=clue.receipt_code is not None))
+            part.owed.append(Item(f"企业反映的执法问题办理中：{stage}", public=clue.receipt_code is not None))
     return part
 
 

@@ -92,7 +92,7 @@ def assistance_actions(item: AssistanceRequest, user: User) -> list[str]:
 
 
 ASSISTANCE_HEADER = [
-    "序号", "县(市、区)", "责任单位", "提出方", "统一社会信用代码", "需求来源", "需求内容", "提出日期",
+    "序号", "县（市、区）", "责任单位", "提出方", "统一社会信用代码", "需求来源", "需求内容", "提出日期",
     "办理期限", "状态", "办理措施", "办理答复", "答复日期", "企业反馈", "满意度", "是否逾期",
 ]  # fmt: skip
 
@@ -346,7 +346,7 @@ def get_case_lead(*, user: User, pk: int) -> CaseLead | None:
 
 
 def lead_rows(leads: Iterable[CaseLead], *, today: dt.date | None = None) -> list[LeadRow]:
-    """The time limit of 第十八条: 15 working days from discovery, 15 more when extended."""
+    """The time limit of 第十八条： 15 working days from discovery, 15 more when extended."""
     today = today or timezone.localdate()
     rules = service_rules()
     calendar = load_calendar()

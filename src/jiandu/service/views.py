@@ -66,7 +66,7 @@ def _firm(
     firm = S.firm_by_uscc(user=request.user, uscc=uscc)
     if firm is None:
         raise UserError(
-            f"没有找到统一社会信用代码为“{uscc.strip()}”的企业,或不在您的管辖范围内。", field=field
+            f"没有找到统一社会信用代码为“{uscc.strip()}”的企业，或不在您的管辖范围内。", field=field
         )
     return firm
 
@@ -93,7 +93,7 @@ def _form(request: AuthedRequest, title: str, form: forms.Form, back: str, **ext
 
 def _404(item: T | None, what: str) -> T:
     if item is None:
-        raise Http404(f"没有找到该{what},或不在您的管辖范围内。")
+        raise Http404(f"没有找到该{what}，或不在您的管辖范围内。")
     return item
 
 
@@ -194,7 +194,7 @@ def assistance_list(request: AuthedRequest) -> HttpResponse:
                     header=S.ASSISTANCE_HEADER,
                     rows=table,
                     title="企业帮扶需求清单",
-                    subtitle=f"填报单位:{request.user.region or ''}市场监督管理局(按县区、责任单位排列)",
+                    subtitle=f"填报单位：{request.user.region or ''}市场监督管理局（按县区、责任单位排列）",
                 )
             ]
         )
@@ -323,7 +323,7 @@ def liaison_list(request: AuthedRequest) -> HttpResponse:
         [
             (a.enterprise.name, reverse("service_liaison_detail", args=[a.pk])),
             (a.region.name, ""),
-            (f"{a.leader}({a.title})", ""),
+            (f"{a.leader}（{a.title}）", ""),
             (a.get_category_display(), ""),
             (f"{a.assigned_on:%Y-%m-%d}", ""),
             (a.visit_count, ""),  # type: ignore[attr-defined]
@@ -544,7 +544,7 @@ def finding_new(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         item = _attempt(request, form, lambda: services.record_procedure_finding(actor=request.user, **data))
         if item is not None:
-            messages.success(request, "已登记,整改期限按工作日计算。")
+            messages.success(request, "已登记，整改期限按工作日计算。")
             return redirect("service_finding_list")
     return _form(request, "登记走流程发现的问题", form, reverse("service_finding_list"))
 
@@ -565,7 +565,7 @@ def finding_rectify(request: AuthedRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, "整改结果已登记。")
             return redirect("service_finding_list")
-    return _form(request, f"登记整改结果:{finding}", form, reverse("service_finding_list"))
+    return _form(request, f"登记整改结果：{finding}", form, reverse("service_finding_list"))
 
 
 @permission_required("view_service")

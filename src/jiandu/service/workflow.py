@@ -1,4 +1,4 @@
-"""The transition tables of the service loop: case leads (案源) and assistance needs (帮扶需求)."""
+"""The transition tables of the service loop: case leads （案源） and assistance needs （帮扶需求）."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ ASSISTANCE = Table(
         Transition("step", {A.OPEN}, A.OPEN, "manage_service", label="登记办理措施"),
         Transition("answer", {A.OPEN}, A.ANSWERED, "manage_service", label="答复企业"),
         Transition("feedback", {A.ANSWERED}, A.CLOSED, "manage_service", label="登记企业评价并办结"),
-        Transition("reopen", {A.ANSWERED}, A.OPEN, "manage_service", label="企业不满意,重新办理"),
+        Transition("reopen", {A.ANSWERED}, A.OPEN, "manage_service", label="企业不满意，重新办理"),
     ),
     status_label=lambda s: AssistanceStatus(s).label,
 )

@@ -1,9 +1,9 @@
 """Writes of the service loop. Every function takes keyword arguments and an explicit ``actor``, runs
 in one transaction, raises `jiandu.errors.UserError` for what a person can fix, and audits the change.
 
-- `liaison`: 局处长联络, 帮扶需求, 座谈会 (issues → clue / need / suggestion), 走流程, 进园区进企业;
-- `handover`: 案源 → 立案 or 不予立案, case analysis fed back to supervision units;
-- `people`: 监督员 and 监测点, 学习目录 and training, surveys, the firm's access code.
+- `liaison`: 局处长联络， 帮扶需求， 座谈会 (issues → clue / need / suggestion), 走流程， 进园区进企业；
+- `handover`: 案源 → 立案 or 不予立案， case analysis fed back to supervision units;
+- `people`: 监督员 and 监测点， 学习目录 and training, surveys, the firm's access code.
 """
 
 from jiandu.service.services.handover import (

@@ -30,7 +30,7 @@ def authorise(actor: User, region_id: int, permission: str) -> None:
 def check_unit(actor: User, unit: Unit, region: Region) -> None:
     """A responsible unit must be in the actor's scope and on the region's line (its own or above)."""
     if unit.region_id not in visible_region_ids(actor) and unit.region_id != region.parent_id:
-        raise UserError("所选责任单位不在您的管辖范围内,请重新选择。", field="unit")
+        raise UserError("所选责任单位不在您的管辖范围内，请重新选择。", field="unit")
 
 
 def text(value: str, label: str, field: str, limit: int | None = None) -> str:
@@ -38,7 +38,7 @@ def text(value: str, label: str, field: str, limit: int | None = None) -> str:
     if not cleaned:
         raise UserError(f"请填写{label}。", field=field)
     if limit is not None and len(cleaned) > limit:
-        raise UserError(f"{label}不能超过 {limit} 个字,请精简。", field=field)
+        raise UserError(f"{label}不能超过 {limit} 个字，请精简。", field=field)
     return cleaned
 
 

@@ -1,5 +1,5 @@
-"""The hand-over from routine supervision to case handling: 案源 → 受理 → 立案 or 不予立案, within
-the time limit of 《市场监督管理行政处罚程序规定》第十八条; and the periodic case analysis whose
+"""The hand-over from routine supervision to case handling: 案源 → 受理 → 立案 or 不予立案， within
+the time limit of 《市场监督管理行政处罚程序规定》第十八条； and the periodic case analysis whose
 common problems go back to the routine-supervision units, who acknowledge them."""
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def register_case_lead(
 def hand_over_inspection(
     *, actor: User, inspection: Inspection, domain: Domain, handling_unit: Unit
 ) -> CaseLead:
-    """An inspection that found a violation (移交案源 / 立案查处) becomes a case lead in one action."""
+    """An inspection that found a violation （移交案源 / 立案查处） becomes a case lead in one action."""
     if inspection.outcome not in HANDOVER_OUTCOMES or inspection.inspected_on is None:
         raise UserError("只有检查结果为发现违法行为的检查才能移交案源。", field="inspection")
     return register_case_lead(
@@ -95,7 +95,7 @@ def accept_case_lead(*, actor: User, lead: CaseLead) -> CaseLead:
         before = snapshot(lead)
         lead.status, lead.accepted_on = CaseLeadStatus.ACCEPTED, today()
         lead.save(update_fields=["status", "accepted_on"])
-        changed(actor, lead, before, "受理案源,开始核查", AuditAction.TRANSITION)
+        changed(actor, lead, before, "受理案源，开始核查", AuditAction.TRANSITION)
     return lead
 
 
@@ -117,10 +117,10 @@ PROVISIONAL_KINDS = (PenaltyKind.WARNING, PenaltyKind.CRITICISM)
 def file_case_from_lead(
     *, actor: User, lead: CaseLead, violation: str = "", provisional_kind: str = PenaltyKind.WARNING
 ) -> CaseLead:
-    """立案: the lead becomes a draft penalty case through the cases app (its draft service)."""
+    """立案： the lead becomes a draft penalty case through the cases app (its draft service)."""
     if provisional_kind not in PROVISIONAL_KINDS:
         raise UserError(
-            "请选择初步拟处罚种类(警告或通报批评,立案后可在案件中修改)。", field="provisional_kind"
+            "请选择初步拟处罚种类（警告或通报批评，立案后可在案件中修改）。", field="provisional_kind"
         )
     with transaction.atomic():
         lead = _lead_move(actor, lead, "file")
@@ -136,14 +136,14 @@ def file_case_from_lead(
         )
         lead.status, lead.decided_on, lead.case = CaseLeadStatus.FILED, today(), case
         lead.save(update_fields=["status", "decided_on", "case"])
-        changed(actor, lead, before, f"立案,案件编号 {case.pk}", AuditAction.TRANSITION)
+        changed(actor, lead, before, f"立案，案件编号 {case.pk}", AuditAction.TRANSITION)
     return lead
 
 
 def decline_case_lead(*, actor: User, lead: CaseLead, ground: str, reason: str) -> CaseLead:
-    """不予立案, with one of the grounds of 第二十条 and the reasons."""
+    """不予立案， with one of the grounds of 第二十条 and the reasons."""
     if ground not in DeclineGround.values:
-        raise UserError("请选择不予立案的情形(第二十条)。", field="ground")
+        raise UserError("请选择不予立案的情形（第二十条）。", field="ground")
     reason = text(reason, "不予立案理由", "reason")
     with transaction.atomic():
         lead = _lead_move(actor, lead, "decline")

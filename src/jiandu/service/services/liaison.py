@@ -1,5 +1,5 @@
-"""Liaison (局处长联络), assistance needs (帮扶需求), forums (座谈会), procedure walks (走流程) and
-park visits (进园区进企业)."""
+"""Liaison （局处长联络）, assistance needs （帮扶需求）, forums （座谈会）, procedure walks （走流程） and
+park visits （进园区进企业）."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def assign_liaison(
 ) -> LiaisonAssignment:
     authorise(actor, enterprise.region_id, "manage_service")
     if category not in LiaisonCategory.values:
-        raise UserError("请选择企业类别(重点企业、高成长潜力企业、困难小微企业)。", field="category")
+        raise UserError("请选择企业类别（重点企业、高成长潜力企业、困难小微企业）。", field="category")
     if leader.role == "supervisor" or not leader.is_active:
         raise UserError("联络领导须为本局在岗工作人员。", field="leader")
     title = text(title, "职务", "title", 30)
@@ -177,7 +177,11 @@ def record_assistance_feedback(
             item.status, item.closed_on = "closed", today()
         item.save(update_fields=["satisfaction", "feedback", "status", "closed_on"])
         changed(
-            actor, item, before, "企业不满意,重新办理" if reopen else "企业评价,办结", AuditAction.TRANSITION
+            actor,
+            item,
+            before,
+            "企业不满意，重新办理" if reopen else "企业评价，办结",
+            AuditAction.TRANSITION,
         )
     return item
 
@@ -245,7 +249,7 @@ def _issue_locked(actor: User, issue: ForumIssue) -> ForumIssue:
 
 
 def issue_to_clue(*, actor: User, issue: ForumIssue) -> ForumIssue:
-    """One action: the issue becomes a problem clue (channel 涉企执法座谈会)."""
+    """One action: the issue becomes a problem clue （channel 涉企执法座谈会）."""
     with transaction.atomic():
         issue = _issue_locked(actor, issue)
         if issue.clue_id is not None:
@@ -382,7 +386,9 @@ def record_service_event(
         raise UserError("请选择参加单位。", field="units")
     unknown = [s for s in services if s not in ServiceKind.values]
     if not services or unknown:
-        raise UserError("请选择提供的服务(登记注册、计量检定、标准、检验检测、知识产权)。", field="services")
+        raise UserError(
+            "请选择提供的服务（登记注册、计量检定、标准、检验检测、知识产权）。", field="services"
+        )
     for unit in units:
         check_unit(actor, unit, region)
     with transaction.atomic():
@@ -396,5 +402,5 @@ def record_service_event(
         )
         event.units.set(units)
         event.firms.set(firms)
-        created(actor, event, f"登记进园区进企业活动,服务企业 {len(firms)} 户")
+        created(actor, event, f"登记进园区进企业活动，服务企业 {len(firms)} 户")
     return event

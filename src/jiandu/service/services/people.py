@@ -63,7 +63,7 @@ def register_supervisor(
 ) -> Supervisor:
     authorise(actor, region.pk, "manage_supervisors")
     if kind not in SupervisorKind.values:
-        raise UserError("请选择身份(人大代表、政协委员、特邀监督员)。", field="kind")
+        raise UserError("请选择身份（人大代表、政协委员、特邀监督员）。", field="kind")
     if term_end <= term_start:
         raise UserError("聘期结束日期应晚于开始日期。", field="term_end")
     _check_login(user, region)
@@ -95,7 +95,7 @@ def register_monitoring_point(
 ) -> MonitoringPoint:
     authorise(actor, region.pk, "manage_supervisors")
     if kind not in MonitoringPointKind.values:
-        raise UserError("请选择类型(行业协会、重点企业)。", field="kind")
+        raise UserError("请选择类型（行业协会、重点企业）。", field="kind")
     _check_login(user, region)
     with transaction.atomic():
         point = MonitoringPoint.objects.create(
@@ -162,7 +162,7 @@ def record_training(
         )
         session.study_items.set(study_items)
         session.attendees.set(attendees)
-        created(actor, session, f"登记培训,参训 {len(attendees)} 人")
+        created(actor, session, f"登记培训，参训 {len(attendees)} 人")
     return session
 
 
@@ -214,7 +214,7 @@ def answer_survey(*, code: str, scores: Mapping[str, int], overall: int, comment
             raise UserError("请为每一题选择 1 至 5 分。", field=key)
         clean[key] = int(value)
     if not 1 <= int(overall) <= 5:
-        raise UserError("请选择总体满意度(1 至 5 分)。", field="overall")
+        raise UserError("请选择总体满意度（1 至 5 分）。", field="overall")
     with transaction.atomic():
         survey = Survey.objects.select_for_update().filter(digest=_digest(code)).first()
         if survey is None or survey.answered:
@@ -233,7 +233,7 @@ def answer_survey(*, code: str, scores: Mapping[str, int], overall: int, comment
         )
         # the trail says a survey was answered, not what was answered
         record(
-            actor="满意度测评(企业作答)",
+            actor="满意度测评（企业作答）",
             change=Change(
                 action=AuditAction.UPDATE,
                 target_type="service.survey",

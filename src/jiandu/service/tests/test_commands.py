@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_access_code_record_and_export(city, units, capsys, tmp_path):
     firm = firm_with_history(city, units)
     assert main(["service", "access-code", firm.uscc, "--user", city.officer.username]) == 0
-    code = capsys.readouterr().out.split("企业查询码:")[1][:12]
+    code = capsys.readouterr().out.split("企业查询码：")[1][:12]
     assert firm_for_code(uscc=firm.uscc, code=code) == firm
     assert main(["service", "access-code", firm.uscc, "--user", city.outsider.username]) == 2
     assert "管辖范围" in capsys.readouterr().err

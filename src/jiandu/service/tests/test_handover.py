@@ -62,7 +62,7 @@ def test_an_inspection_finding_becomes_a_case_lead_and_then_a_case(city, units):
     assert case.status == CaseStatus.DRAFT and case.enterprise == firm and case.domain == food
     assert lead.status == CaseLeadStatus.FILED
     notes = list(AuditEntry.objects.filter(target_type="service.caselead").values_list("note", flat=True))
-    assert "移交案源" in notes and "受理案源,开始核查" in notes and any(n.startswith("立案") for n in notes)
+    assert "移交案源" in notes and "受理案源，开始核查" in notes and any(n.startswith("立案") for n in notes)
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -50,7 +50,7 @@ def test_complaints_show_counts_and_issues_never_the_complainant(city, units, cl
     firm = firm_with_history(city, units)
     client.force_login(city.task_force)
     page = client.get(reverse("service_record", args=[firm.uscc])).content.decode()
-    assert "食品质量(3)" in page and "张某" not in page and "面包发霉" not in page
+    assert "食品质量（3）" in page and "张某" not in page and "面包发霉" not in page
 
 
 def test_record_is_region_scoped_three_personas(city, units, client):

@@ -57,7 +57,7 @@ def test_assistance_need_deadline_in_working_days_steps_answer_feedback(city, un
     notes = set(
         AuditEntry.objects.filter(target_type__startswith="service.assistance").values_list("note", flat=True)
     )
-    assert {"登记帮扶需求", "登记帮扶措施", "答复企业", "企业不满意,重新办理", "企业评价,办结"} <= notes
+    assert {"登记帮扶需求", "登记帮扶措施", "答复企业", "企业不满意，重新办理", "企业评价，办结"} <= notes
     with pytest.raises(UserError, match="1 至 5"):
         services.record_assistance_feedback(actor=city.officer, item=item, satisfaction=9)
 
