@@ -116,7 +116,7 @@ def enterprise_record(request: AuthedRequest, uscc: str):  # type: ignore[no-unt
             {
                 "on": e.on,
                 "source": e.source,
-                "source_label": data.labels[e.source],
+                "source_label": e.label,
                 "title": e.title,
                 "detail": e.detail,
                 "status": e.status,

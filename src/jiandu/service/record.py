@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -51,6 +51,7 @@ class Event:
     status: str = ""
     public: bool = False  # part of what the firm may see with its access code
     link: tuple[str, int] | None = None  # (staff url name, pk)
+    label: str = ""  # the source's label, set when the record is built
 
 
 @dataclass(frozen=True)
@@ -390,7 +391,7 @@ def _build(firm: Enterprise, *, public: bool, today: dt.date | None) -> Record:
     owed: list[Item] = []
     for source in SOURCES:
         part = source.read(firm, ctx)
-        events += part.events
+        events += [replace(e, label=source.label) for e in part.events]
         risks += part.risks
         due += part.due
         owed += part.owed
