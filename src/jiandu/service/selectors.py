@@ -411,20 +411,16 @@ def analysis_problems(analysis: CaseAnalysis) -> QuerySet[CommonProblem]:
 
 def problems_for_unit(*, user: User) -> QuerySet[CommonProblem]:
     """Common problems fed back to the user's own unit, awaiting its acknowledgement first."""
-    items = CommonProblem.objects.filter(analysis__region_id__in=visible_region_ids(user)).select_related(
-        "analysis", "unit", "domain"
-    )
-    if user.role != Role.TASK_FORCE and not user.is_superuser:
+    items = CommonProblem.objects.select_related("analysis", "unit", "domain")
+    if user.role == Role.TASK_FORCE or user.is_superuser:
+        items = items.filter(analysis__region_id__in=visible_region_ids(user))
+    else:  # a unit sees what was fed back to it, also from an analysis of the city above
         items = items.filter(unit_id=user.unit_id or 0)
     return items.order_by("acknowledged_on", "-analysis__period_end", "pk")
 
 
 def get_problem(*, user: User, pk: int) -> CommonProblem | None:
-    return (
-        CommonProblem.objects.filter(analysis__region_id__in=visible_region_ids(user), pk=pk)
-        .select_related("analysis", "unit")
-        .first()
-    )
+    return problems_for_unit(user=user).filter(pk=pk).first()
 
 
 # --- 学习目录与培训 -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from jiandu.cases.services import create_case
 from jiandu.errors import UserError
 from jiandu.inspections.models import Inspection, Outcome
 from jiandu.org.models import Domain, Enterprise, Region, Unit, User
+from jiandu.org.permissions import check_permission
 from jiandu.service.models import (
     CaseAnalysis,
     CaseLead,
@@ -201,9 +202,12 @@ def record_case_analysis(
 
 def acknowledge_problem(*, actor: User, problem: CommonProblem, action_taken: str) -> CommonProblem:
     """The routine-supervision unit signs for a common problem and says what it will do."""
-    authorise(actor, problem.analysis.region_id, "view_service")
-    if actor.unit_id != problem.unit_id and not actor.is_superuser and actor.role != "task_force":
-        raise UserError("只有被反馈的日常监管单位可以签收。", field="unit")
+    check_permission(actor, "view_service")
+    own_unit = actor.unit_id is not None and actor.unit_id == problem.unit_id
+    if not own_unit:  # the city's task force may sign for a unit of its regions
+        authorise(actor, problem.analysis.region_id, "view_service")
+        if not actor.is_superuser and actor.role != "task_force":
+            raise UserError("只有被反馈的日常监管单位可以签收。", field="unit")
     with transaction.atomic():
         problem = CommonProblem.objects.select_for_update().get(pk=problem.pk)
         if problem.acknowledged_on is not None:

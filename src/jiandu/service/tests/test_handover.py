@@ -187,9 +187,18 @@ def test_case_analysis_feeds_back_to_units_who_acknowledge(city, units):
         statistics=selectors.case_statistics(
             user=city.task_force, start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30)
         ),
-        problems=[("日常检查对临期食品关注不够", units.food, None)],
+        problems=[
+            ("日常检查对临期食品关注不够", units.food, None),
+            ("县局检查记录不完整", units.east_bureau, None),
+        ],
     )
-    (problem,) = list(selectors.analysis_problems(analysis))
+    problem, county_problem = list(selectors.analysis_problems(analysis))
+    # a county bureau signs for what the city fed back to it; another county sees nothing
+    assert list(selectors.problems_for_unit(user=units.east_chief)) == [county_problem]
+    services.acknowledge_problem(
+        actor=units.east_chief, problem=county_problem, action_taken="统一检查记录模板"
+    )
+    assert list(selectors.problems_for_unit(user=city.outsider)) == []
     assert list(selectors.problems_for_unit(user=units.food_staff)) == [problem]
     assert list(selectors.problems_for_unit(user=units.price_staff)) == []
     with pytest.raises(UserError, match="被反馈的日常监管单位"):
