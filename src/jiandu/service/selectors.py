@@ -240,15 +240,17 @@ def list_supervisor_logins(*, user: User) -> QuerySet[User]:
     return User.objects.filter(role=Role.SUPERVISOR, region_id__in=visible_region_ids(user), is_active=True)
 
 
-def _filed_clue_ids(user_ids: Iterable[int]) -> dict[int, list[int]]:
-    """Clues each user filed, read from the audit trail (every filed clue has its creation entry)."""
-    ids = list(user_ids)
-    found: dict[int, list[int]] = {pk: [] for pk in ids}
-    if not ids:
+def _filed_clue_ids(users: Iterable[User]) -> dict[int, list[int]]:
+    """Clues each user filed, read from the audit trail (every filed clue has its creation entry);
+    only entries since the earliest of the accounts was created are read (the trail's time index)."""
+    people = list(users)
+    found: dict[int, list[int]] = {u.pk: [] for u in people}
+    if not people:
         return found
-    rows = AuditEntry.objects.filter(target_type="clues.clue", action="create", actor_id__in=ids).values_list(
-        "actor_id", "target_id"
-    )
+    since = min(u.date_joined for u in people)
+    rows = AuditEntry.objects.filter(
+        target_type="clues.clue", action="create", actor_id__in=list(found), created_at__gte=since
+    ).values_list("actor_id", "target_id")
     for actor_id, target_id in rows:
         if actor_id is not None:
             found.setdefault(int(actor_id), []).append(int(target_id))
@@ -265,7 +267,7 @@ class Submission:
 
 def my_submissions(*, user: User) -> list[Submission]:
     """What a supervisor or monitoring point submitted and what became of it (stage; reply once closed)."""
-    ids = _filed_clue_ids([user.pk])[user.pk]
+    ids = _filed_clue_ids([user])[user.pk]
     clues = list(Clue.objects.filter(pk__in=ids).select_related("domain", "region").order_by("-received_at"))
     opinions = dict(Assessment.objects.filter(clue_id__in=ids).values_list("clue_id", "opinion"))
     closing = {
@@ -299,7 +301,7 @@ def supervision_activity(*, user: User) -> list[Activity]:
     people: list[tuple[str, str, str, User | None]] = [
         (s.name, s.get_kind_display(), s.region.name, s.user) for s in list_supervisors(user=user)
     ] + [(p.name, p.get_kind_display(), p.region.name, p.user) for p in list_monitoring_points(user=user)]
-    filed = _filed_clue_ids([u.pk for *_, u in people if u is not None])
+    filed = _filed_clue_ids([u for *_, u in people if u is not None])
     all_ids = [i for ids in filed.values() for i in ids]
     status = dict(Clue.objects.filter(pk__in=all_ids).values_list("pk", "status"))
     confirmed = set(
