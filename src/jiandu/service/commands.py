@@ -68,7 +68,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         ("到期事项", record.due),
         ("我局应办事项", record.owed),
     ):
-        print(f"{heading}:{len(items)} 项")
+        print(f"{heading}：{len(items)} 项")
         for item in items:
             print(
                 f"  {item.text}"

@@ -1,4 +1,4 @@
-"""The service loop （体检式监管 服务型执法）: liaison, assistance needs, forums, procedure walks, park
+"""The service loop of 体检式监管 服务型执法 - liaison, assistance needs, forums, procedure walks, park
 visits, outside supervisors and monitoring points, case leads handed to case handling, case analysis
 fed back, study and training, satisfaction surveys, and the firm's access code to its own record."""
 
@@ -89,7 +89,7 @@ class AssistanceStatus(models.TextChoices):
 
 
 class AssistanceRequest(models.Model):
-    """One need raised by a firm （帮扶需求）, owned by a unit, with a deadline in working days."""
+    """One need raised by a firm, 帮扶需求 - owned by a unit, with a deadline in working days."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="企业", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -222,7 +222,7 @@ class FindingStatus(models.TextChoices):
 
 
 class ProcedureFinding(models.Model):
-    """A blocker found by walking a procedure as a firm would （走流程）, tracked to rectification."""
+    """A blocker found by walking a procedure as a firm would (the 走流程 walk), tracked to rectification."""
 
     region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
     procedure = models.CharField("办理事项", max_length=100)

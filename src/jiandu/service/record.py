@@ -178,7 +178,7 @@ def cases_part(firm: Enterprise, ctx: Context) -> Part:
     ):
         amount = f"，罚没 {case.amount_due} 元" if case.amount_due else ""
         publicity = case.get_publicity_status_display()
-        title = f"行政处罚案件（{case.domain.name}）:{case.violation}"
+        title = f"行政处罚案件（{case.domain.name}）：{case.violation}"
         public = case.publicity_status in (PublicityStatus.PUBLISHED,)
         part.events.append(
             Event(
@@ -250,7 +250,7 @@ def assistance_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 row.raised_on,
                 "assistance",
-                f"帮扶需求（{row.get_source_display()}）:{row.content[:60]}",
+                f"帮扶需求（{row.get_source_display()}）：{row.content[:60]}",
                 detail=f"责任单位：{row.unit.name}" + (f"；答复：{row.answer}" if row.answer else ""),
                 status=row.get_status_display() + ("，已逾期" if late else ""),
                 public=True,
@@ -322,7 +322,7 @@ def case_leads_part(firm: Enterprise, ctx: Context) -> Part:
             Event(
                 lead.discovered_on,
                 "case_leads",
-                f"案源（{lead.get_source_display()}）:{lead.facts[:60]}",
+                f"案源（{lead.get_source_display()}）：{lead.facts[:60]}",
                 detail=f"办案机构：{lead.handling_unit.name}",
                 status=lead.get_status_display(),
                 link=("service_case_lead_detail", lead.pk),

@@ -1,5 +1,5 @@
-"""Liaison （局处长联络）, assistance needs （帮扶需求）, forums （座谈会）, procedure walks （走流程） and
-park visits （进园区进企业）."""
+"""Liaison of bureau leaders with firms, assistance needs, forums, procedure walks and park visits
+- 局处长联络、帮扶需求、座谈会、走流程、进园区进企业."""
 
 from __future__ import annotations
 
@@ -262,7 +262,7 @@ def issue_to_clue(*, actor: User, issue: ForumIssue) -> ForumIssue:
             region=forum.region if issue.enterprise is None else issue.enterprise.region,
             enterprise=issue.enterprise,
             enterprise_name=issue.raised_by if issue.enterprise is None else "",
-            source_ref=f"座谈会{forum.pk}:{forum.title}",
+            source_ref=f"座谈会{forum.pk}：{forum.title}",
             received_at=None,
         )
         issue.save(update_fields=["clue"])
@@ -308,7 +308,7 @@ def issue_to_suggestion(*, actor: User, issue: ForumIssue, unit: Unit | None = N
             region=forum.region,
             source=SuggestionSource.FORUM,
             text=issue.text,
-            source_ref=f"座谈会{forum.pk}:{forum.title}",
+            source_ref=f"座谈会{forum.pk}：{forum.title}",
             unit=unit,
             clue=issue.clue if issue.clue is not None and issue.clue.region_id == forum.region_id else None,
         )
