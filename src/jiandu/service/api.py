@@ -16,6 +16,7 @@ from jiandu.org.models import Domain, Enterprise, Region, Unit, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_domains, visible_regions
+from jiandu.reviews.selectors import get_follow_up
 from jiandu.service import record as firm_record
 from jiandu.service import selectors as S
 from jiandu.service import services
@@ -260,6 +261,25 @@ def assistance_create(request: AuthedRequest, payload: AssistanceIn):  # type: i
             term_workdays=payload.term_workdays,
         )
     )
+    return Status(201, _assistance(request, item.pk))
+
+
+class FromFollowUpIn(Schema):
+    unit_id: int
+
+
+@router.post(
+    "/assistance/from-follow-up/{int:follow_up_id}",
+    response={201: AssistanceOut},
+    summary="回访中企业提出的需求转为帮扶需求",
+)
+def assistance_from_follow_up(request: AuthedRequest, follow_up_id: int, payload: FromFollowUpIn):  # type: ignore[no-untyped-def]
+    check_permission(request.user, "manage_service")
+    follow_up = get_follow_up(user=request.user, pk=follow_up_id)
+    if follow_up is None:
+        raise HttpError(404, "未找到该回访，或不在您的管辖范围内")
+    unit = _unit(request, payload.unit_id)
+    item = _run(lambda: services.need_from_follow_up(actor=request.user, follow_up=follow_up, unit=unit))
     return Status(201, _assistance(request, item.pk))
 
 

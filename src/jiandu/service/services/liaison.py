@@ -13,6 +13,7 @@ from jiandu.clues.models import Channel, SuggestionSource
 from jiandu.clues.services import file_clue, record_suggestion
 from jiandu.errors import UserError
 from jiandu.org.models import Enterprise, Region, Unit, User
+from jiandu.reviews.models import FollowUp
 from jiandu.service.models import (
     AssistanceRequest,
     AssistanceStep,
@@ -127,6 +128,27 @@ def open_assistance(
         )
         created(actor, item, "登记帮扶需求")
     return item
+
+
+def need_from_follow_up(*, actor: User, follow_up: FollowUp, unit: Unit) -> AssistanceRequest:
+    """The needs a firm named in a follow-up visit (回访) become an assistance need in one action."""
+    if not follow_up.needs.strip() or follow_up.visited_on is None:
+        raise UserError("该回访没有登记帮扶需求。", field="follow_up")
+    if AssistanceRequest.objects.filter(
+        source=NeedSource.FOLLOW_UP, source_ref=f"回访{follow_up.pk}"
+    ).exists():
+        raise UserError("该回访的帮扶需求已登记。", field="follow_up")
+    firm = follow_up.case.enterprise
+    return open_assistance(
+        actor=actor,
+        region=firm.region,
+        unit=unit,
+        source=NeedSource.FOLLOW_UP,
+        content=follow_up.needs,
+        enterprise=firm,
+        source_ref=f"回访{follow_up.pk}",
+        raised_on=follow_up.visited_on,
+    )
 
 
 def _assistance_move(actor: User, item: AssistanceRequest, action: str) -> AssistanceRequest:

@@ -371,3 +371,37 @@ def test_every_page_renders_for_the_city(city, units, client):
     for name in names:
         assert client.get(reverse(name)).status_code == 200, name
     assert client.get(reverse("public_firm_record")).status_code == 200
+
+
+def test_needs_named_in_a_follow_up_visit_become_an_assistance_need(city, units, client):
+    from jiandu.cases.tests.factories import PenaltyCaseFactory
+    from jiandu.reviews.models import FollowUp
+
+    case = PenaltyCaseFactory(enterprise=EnterpriseFactory(region=city.east))
+    visit = FollowUp.objects.create(
+        case=case,
+        kind="after_penalty",
+        region=city.east,
+        rules_version="t",
+        due_on=dt.date(2026, 11, 20),
+        status="done",
+        visited_on=dt.date(2026, 11, 18),
+        needs="希望辅导申请信用修复",
+    )
+    client.force_login(city.outsider)
+    url = f"/api/service/assistance/from-follow-up/{visit.pk}"
+    assert (
+        client.post(url, {"unit_id": units.east_bureau.pk}, content_type="application/json").status_code
+        == 404
+    )
+    client.force_login(city.officer)
+    created = client.post(url, {"unit_id": units.east_bureau.pk}, content_type="application/json")
+    assert created.status_code == 201
+    body = created.json()
+    assert (
+        body["source"] == "follow_up"
+        and body["content"] == "希望辅导申请信用修复"
+        and body["uscc"] == case.enterprise.uscc
+    )
+    again = client.post(url, {"unit_id": units.east_bureau.pk}, content_type="application/json")
+    assert again.status_code == 400 and "已登记" in again.json()["detail"]
