@@ -19,6 +19,8 @@ from jiandu.public.api import router as public_router
 from jiandu.rectify.api import router as rectify_router
 from jiandu.reports.api import router as reports_router
 from jiandu.reviews.api import router as reviews_router
+from jiandu.service.api import record_router as service_record_router
+from jiandu.service.api import router as service_router
 
 api = NinjaAPI(
     title="监督 Jiandu API",
@@ -40,6 +42,8 @@ api.add_router("/reports", reports_router)
 api.add_router("/analysis", analysis_router)
 api.add_router("/public", public_router)
 api.add_router("/prevention", prevention_router)
+api.add_router("/service", service_router)
+api.add_router("/enterprises", service_record_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -24,6 +24,7 @@ from jiandu.ops import commands as ops_commands
 from jiandu.prevention import commands as prevention_commands
 from jiandu.reports import commands as reports_commands
 from jiandu.reviews import commands as reviews_commands
+from jiandu.service import commands as service_commands
 
 if TYPE_CHECKING:
     from jiandu.engines.workdays import WorkdayCalendar
@@ -211,6 +212,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     reports_commands,
     analysis_commands,
     prevention_commands,
+    service_commands,
 )
 
 

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "jiandu.library",
     "jiandu.reports",
     "jiandu.analysis",
+    "jiandu.service",
     "jiandu.public",
     "jiandu.web",
 ]

@@ -44,6 +44,7 @@ from jiandu.prevention.models import Complaint, ComplaintKind, ComplaintSource
 from jiandu.rectify import demo as rectify_demo
 from jiandu.reports import demo as reports_demo
 from jiandu.reviews import demo as reviews_demo
+from jiandu.service import demo as service_demo
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "load_demo_city"]
 
@@ -177,6 +178,7 @@ DEMO_PARTS: tuple[ModuleType, ...] = (
     cases_demo,  # after reviews: its decisions schedule follow-ups through the reviews services
     reports_demo,
     prevention_demo,
+    service_demo,
 )
 
 

@@ -241,7 +241,7 @@ def _published_plan(
                 inspection=inspection,
                 outcome=Outcome.CLUE,
                 inspected_on=day,
-                findings="企业反映此前检查中存在重复要求提交材料的情况,需核实",
+                findings="现场发现超过保质期的预包装食品仍在销售,涉嫌违反食品安全法第三十四条",
             )
     services.publish_plan(actor=actor, plan=plan)
     # The demo runs the workflow in one go; date the steps as they would have happened: the list was

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.audit.services import AuditAction, change_for, record, record_many, snapshot
-from jiandu.clues.services import file_clue
 from jiandu.engines import lottery
 from jiandu.errors import UserError
 from jiandu.inspections.models import (
@@ -447,7 +446,9 @@ def record_result(
     findings: str = "",
     case_note: str = "",
 ) -> Inspection:
-    """Carry out one visit. A problem becomes a rectification order, a clue, or a case note."""
+    """Carry out one visit. A problem becomes a rectification order or, for a firm's violation (移交线索,
+    立案查处), a case lead (案源) for case handling: the service app's hand-over queue picks it up. It is
+    not an enforcement-misconduct clue."""
     if outcome not in Outcome.values or outcome == Outcome.PENDING:
         raise UserError("请选择检查结果")
     if inspected_on > today():
@@ -473,14 +474,6 @@ def record_result(
         if outcome == Outcome.RECTIFICATION:
             inspection.rectification_deadline = load_calendar().add(
                 inspected_on, current_rules().rectification_workdays
-            )
-        if outcome == Outcome.CLUE and inspection.clue_id is None:
-            inspection.clue = file_clue(
-                actor=actor,
-                channel="supervision",
-                summary=f"双随机抽查发现:{inspection.findings}",
-                region=inspection.enterprise.region,
-                enterprise=inspection.enterprise,
             )
         inspection.save()
         record(

@@ -137,6 +137,25 @@ PERMISSIONS: dict[str, tuple[str, set[str]]] = {
         {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
     ),
     **PREVENTION_PERMISSIONS,
+    "view_service": ("查看一企一档和服务台账", STAFF),
+    "manage_service": (
+        "登记联络走访、帮扶需求、座谈会和服务活动",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value, Role.OFFICER.value},
+    ),
+    "manage_supervisors": ("管理监督员和监测点", {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value}),
+    "view_own_submissions": ("查看本人反映的问题", {Role.SUPERVISOR.value}),
+    "handle_case_leads": (
+        "受理案源并决定是否立案",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
+    "manage_training": (
+        "维护学习目录和培训记录",
+        {Role.TASK_FORCE.value, Role.COUNTY_BUREAU.value, Role.LEGAL_REVIEWER.value},
+    ),
+    "view_survey_results": (
+        "查看满意度测评汇总",
+        {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
+    ),
 }
 
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("inspections/", include("jiandu.inspections.public_urls")),
     path("credit-repair/", include("jiandu.cases.public_urls")),
     path("", include("jiandu.prevention.public_urls")),
+    path("firm/", include("jiandu.service.public_urls")),
 ]
 _ = include, path

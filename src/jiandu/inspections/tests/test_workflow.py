@@ -144,8 +144,8 @@ def test_results_clue_rectification_and_publish(city, setup, plan):
         inspected_on=dt.date(2026, 11, 18),
         findings="企业反映检查人员要求其购买指定产品",
     )
-    clue = Clue.objects.get(pk=first.clue_id)
-    assert clue.channel == "supervision" and clue.enterprise_id == first.enterprise_id
+    # a firm's violation is a case lead for case handling, not an enforcement-misconduct clue
+    assert first.clue_id is None and not Clue.objects.filter(enterprise_id=first.enterprise_id).exists()
     second = services.record_result(
         actor=city.officer,
         inspection=visits[1],

@@ -1,0 +1,58 @@
+from django.urls import path
+
+from jiandu.service import handover_views as H
+from jiandu.service import people_views as P
+from jiandu.service import views as V
+
+urlpatterns = [
+    path("service/", V.home, name="service_home"),
+    path("enterprises/<str:uscc>/record/", V.record, name="service_record"),
+    path("enterprises/<str:uscc>/access-code/", V.access_code_issue, name="service_access_code_issue"),
+    path("enterprises/<str:uscc>/survey/", V.survey_issue, name="service_survey_issue"),
+    path("service/assistance/", V.assistance_list, name="service_assistance_list"),
+    path("service/assistance/new/", V.assistance_new, name="service_assistance_new"),
+    path("service/assistance/<int:pk>/", V.assistance_detail, name="service_assistance_detail"),
+    path("service/assistance/<int:pk>/<str:action>/", V.assistance_act, name="service_assistance_act"),
+    path("service/liaison/", V.liaison_list, name="service_liaison_list"),
+    path("service/liaison/new/", V.liaison_new, name="service_liaison_new"),
+    path("service/liaison/<int:pk>/", V.liaison_detail, name="service_liaison_detail"),
+    path("service/forums/", V.forum_list, name="service_forum_list"),
+    path("service/forums/new/", V.forum_new, name="service_forum_new"),
+    path("service/forums/<int:pk>/", V.forum_detail, name="service_forum_detail"),
+    path(
+        "service/forum-issues/<int:pk>/<str:target>/",
+        V.forum_issue_convert,
+        name="service_forum_issue_convert",
+    ),
+    path("service/walks/", V.finding_list, name="service_finding_list"),
+    path("service/walks/new/", V.finding_new, name="service_finding_new"),
+    path("service/walks/<int:pk>/rectify/", V.finding_rectify, name="service_finding_rectify"),
+    path("service/parks/", V.event_list, name="service_event_list"),
+    path("service/parks/new/", V.event_new, name="service_event_new"),
+    path("service/case-leads/", H.case_lead_list, name="service_case_lead_list"),
+    path("service/case-leads/new/", H.case_lead_new, name="service_case_lead_new"),
+    path(
+        "service/case-leads/from-inspection/<int:inspection_pk>/",
+        H.case_lead_from_inspection,
+        name="service_case_lead_from_inspection",
+    ),
+    path("service/case-leads/<int:pk>/", H.case_lead_detail, name="service_case_lead_detail"),
+    path("service/case-leads/<int:pk>/<str:action>/", H.case_lead_act, name="service_case_lead_act"),
+    path("service/analyses/", H.analysis_list, name="service_analysis_list"),
+    path("service/analyses/new/", H.analysis_new, name="service_analysis_new"),
+    path("service/analyses/<int:pk>/", H.analysis_detail, name="service_analysis_detail"),
+    path("service/feedback/", H.problem_list, name="service_problem_list"),
+    path("service/feedback/<int:pk>/acknowledge/", H.problem_acknowledge, name="service_problem_acknowledge"),
+    path("service/supervisors/", P.supervisor_list, name="service_supervisor_list"),
+    path("service/supervisors/new/", P.supervisor_new, name="service_supervisor_new"),
+    path("service/monitoring-points/", P.point_list, name="service_point_list"),
+    path("service/monitoring-points/new/", P.point_new, name="service_point_new"),
+    path("service/supervision-activity/", P.activity, name="service_activity"),
+    path("service/mine/", P.my_submissions, name="service_my_submissions"),
+    path("service/study/", P.study_list, name="service_study_list"),
+    path("service/study/new/", P.study_new, name="service_study_new"),
+    path("service/training/", P.training_list, name="service_training_list"),
+    path("service/training/new/", P.training_new, name="service_training_new"),
+    path("service/training/officers/", P.training_officers, name="service_training_officers"),
+    path("service/satisfaction/", P.survey_results, name="service_survey_results"),
+]
