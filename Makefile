@@ -43,7 +43,7 @@ format: install
 	$(BIN)/ruff check --fix src bench scripts
 
 browser:
-	@bash scripts/ensure-chromium
+	@bash scripts/ensure-test-tools
 
 test-sqlite: install browser
 	JIANDU_ENV=test DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q

@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 COUNT_LIMIT = 10_000
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(Paginator):  # type: ignore[type-arg]
     def __init__(self, object_list: Any, per_page: int, *, limit: int = COUNT_LIMIT) -> None:
         super().__init__(object_list, per_page)
         self.limit = limit

@@ -286,4 +286,6 @@ LOGGING["formatters"] = {
     "text": {"format": "%(levelname)s %(name)s %(message)s"},
 }
 LOGGING["filters"] = {"request_id": {"()": "jiandu.ops.logs.RequestIdFilter"}}
-LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
+LOGGING["handlers"] = {
+    "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+}

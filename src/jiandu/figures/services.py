@@ -27,8 +27,10 @@ from jiandu.prevention.models import Complaint
 def _month(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
+        day: dt.date = value.date()
+    else:
+        day = value
+    return day.replace(day=1)
 
 
 RECENT_MONTHS = 3
@@ -68,11 +70,11 @@ def refresh_figures(*, full: bool = True) -> Refresh:
     ):
         rows = model.objects.all() if start is None else model.objects.filter(**{f"{key}__gte": start})
         counted = rows.annotate(m=TruncMonth(key, tzinfo=tz)).values("region_id", "m").annotate(n=Count("id"))
-        for row in counted:
-            cells[(row["region_id"], _month(row["m"]))][name] = row["n"]
+        for counted_row in counted:
+            cells[(counted_row["region_id"], _month(counted_row["m"]))][name] = counted_row["n"]
     by_class: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in Enterprise.objects.values("region_id", "credit_class").annotate(n=Count("id")):
-        by_class[row["region_id"]][row["credit_class"]] = row["n"]
+    for firm_row in Enterprise.objects.values("region_id", "credit_class").annotate(n=Count("id")):
+        by_class[firm_row["region_id"]][firm_row["credit_class"]] = firm_row["n"]
     with transaction.atomic():
         stale = RegionMonth.objects.all() if since is None else RegionMonth.objects.filter(month__gte=since)
         stale.delete()

@@ -5,7 +5,7 @@ types: an unknown key, a missing key or a value of the wrong type is refused wit
 naming the file, the item code and the field, e.g.
 ``catalogue.yaml 事项 PRP-7 字段 note(说明):不是允许的字段``. (An unquoted comma inside a YAML
 flow mapping used to split a text silently into a cut-short value and a stray key; the schema now
-refuses the stray key, see ``docs/decisions/0012-catalogue-schema.md``.)
+refuses the stray key, see ``docs/decisions/0007-catalogue-schema-and-statutory-range.md``.)
 
 From the checked file :func:`catalogue_rules` builds the :class:`~.statutory.CatalogueRules` the
 statutory range is computed from: one :class:`~.statutory.ItemRule` per item and law text in force,
