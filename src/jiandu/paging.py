@@ -21,7 +21,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
 COUNT_LIMIT = 10_000
-DEFAULT_API_LIMIT = 100
+DEFAULT_API_LIMIT = 50
 MAX_API_LIMIT = 500
 
 
