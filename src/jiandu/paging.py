@@ -25,7 +25,7 @@ DEFAULT_API_LIMIT = 50
 MAX_API_LIMIT = 500
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(Paginator[Any]):
     def __init__(self, object_list: Any, per_page: int, *, limit: int = COUNT_LIMIT) -> None:
         super().__init__(object_list, per_page)
         self.limit = limit

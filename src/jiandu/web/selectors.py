@@ -80,7 +80,7 @@ def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         return build_dashboard(user=user, today=today)
     key = f"jiandu:dashboard:v1:{user.region_id}:{user.role}:{int(user.is_superuser)}:{timezone.localdate()}"
     board = cache.get(key)
-    if board is None:
+    if not isinstance(board, Dashboard):
         board = build_dashboard(user=user)
         cache.set(key, board, seconds)
     return board
