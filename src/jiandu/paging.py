@@ -15,12 +15,17 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
 
 COUNT_LIMIT = 10_000
+DEFAULT_API_LIMIT = 50
+MAX_API_LIMIT = 500
 
 
-class BoundedPaginator(Paginator):  # type: ignore[type-arg]
+class BoundedPaginator(Paginator[Any]):
     def __init__(self, object_list: Any, per_page: int, *, limit: int = COUNT_LIMIT) -> None:
         super().__init__(object_list, per_page)
         self.limit = limit
@@ -29,7 +34,7 @@ class BoundedPaginator(Paginator):  # type: ignore[type-arg]
     def count(self) -> int:
         """The number of rows, counted up to `limit + 1` only."""
         if isinstance(self.object_list, QuerySet):
-            return int(self.object_list[: self.limit + 1].count())
+            return int(self.object_list.order_by()[: self.limit + 1].count())
         return len(self.object_list)
 
     @property
@@ -74,3 +79,39 @@ def keyset_page(
 
 def _value(row: Any, field: str) -> Any:
     return row[field] if isinstance(row, dict) else getattr(row, field)
+
+
+def capped_count(items: Any, *, limit: int | None = None) -> int:
+    """The number of rows, counted up to `limit + 1` only (a queryset is never counted in full)."""
+    limit = COUNT_LIMIT if limit is None else limit
+    if isinstance(items, QuerySet):
+        return int(items.order_by()[: limit + 1].count())
+    return len(items)
+
+
+class BoundedLimitOffsetPagination(PaginationBase):
+    """The API lists' limit/offset pagination without an exact COUNT or an OFFSET into millions.
+
+    `count` stops at `COUNT_LIMIT + 1` (`count_capped` then says there are more, `count_label` reads
+    "10,000+"); an offset past `COUNT_LIMIT` is refused: narrow the filter instead."""
+
+    class Input(Schema):
+        limit: int = Field(DEFAULT_API_LIMIT, ge=1, le=MAX_API_LIMIT)
+        offset: int = Field(0, ge=0, le=COUNT_LIMIT)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_capped: bool
+        count_label: str
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        offset, limit = pagination.offset, pagination.limit
+        count = capped_count(queryset) if isinstance(queryset, QuerySet | list) else queryset.count()
+        capped = count > COUNT_LIMIT
+        return {
+            "items": queryset[offset : offset + limit],
+            "count": min(count, COUNT_LIMIT),
+            "count_capped": capped,
+            "count_label": f"{COUNT_LIMIT:,}+" if capped else f"{count:,}",
+        }

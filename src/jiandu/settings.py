@@ -278,6 +278,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 INSTALLED_APPS += ["jiandu.figures", "jiandu.ops"]
 JIANDU_FIGURES_MAX_AGE = int(os.environ.get("JIANDU_FIGURES_MAX_AGE", "300"))
+JIANDU_DASHBOARD_CACHE_SECONDS = int(
+    os.environ.get("JIANDU_DASHBOARD_CACHE_SECONDS", "0" if ENVIRONMENT == "test" else "60")
+)
 MIDDLEWARE.insert(0, "jiandu.ops.middleware.RequestIdMiddleware")
 
 LOG_FORMAT = os.environ.get("JIANDU_LOG_FORMAT", "json" if PRODUCTION else "text")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from jiandu.engines import anomaly
 from jiandu.errors import UserError
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
+from jiandu.paging import bounded_page
 
 
 def _month(request: AuthedRequest) -> str:
@@ -173,7 +173,7 @@ def problem_model_toggle(request: AuthedRequest, code: str) -> HttpResponse:
 def model_hit_list(request: AuthedRequest) -> HttpResponse:
     model = request.GET.get("model", "")
     hits = selectors.list_hits(user=request.user, model=model)
-    page = Paginator(hits, 50).get_page(request.GET.get("page"))
+    page = bounded_page(hits, request.GET.get("page"), per_page=50)
     return render(
         request,
         "analysis/hits.html",

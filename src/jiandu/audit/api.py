@@ -5,11 +5,12 @@ from typing import Any
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
 from jiandu.org.permissions import has_permission
 from jiandu.org.requests import AuthedRequest
+from jiandu.paging import BoundedLimitOffsetPagination
 
 router = Router(tags=["审计留痕"])
 
@@ -37,7 +38,7 @@ class VerifyOut(Schema):
 
 
 @router.get("/entries", response=list[AuditEntryOut], summary="审计记录(可筛选)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def entries(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
     actor: str = "",

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jiandu.cases import services
 from jiandu.cases.models import PenaltyCase
@@ -27,6 +27,7 @@ from jiandu.errors import UserError
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_domain, get_enterprise
+from jiandu.paging import BoundedLimitOffsetPagination
 
 router = Router(tags=["行政处罚案件"])
 
@@ -219,7 +220,7 @@ def _get(request: AuthedRequest, case_id: int) -> PenaltyCase:
 
 
 @router.get("/", response=list[CaseOut], summary="处罚案件列表")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def cases(request: AuthedRequest, q: str = "", region: str = "", status: str = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_cases")
     return list_cases(user=request.user, region_code=region, query=q, status=status)
@@ -608,7 +609,7 @@ class RepairReviewIn(Schema):
 
 
 @router.get("/credit-repairs", response=list[RepairStaffOut], summary="信用修复申请列表(审核人员)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def repairs(request: AuthedRequest, status: str = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "review_credit_repair")
     return list_repairs(user=request.user, status=status)

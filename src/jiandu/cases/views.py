@@ -13,7 +13,6 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,6 +67,7 @@ from jiandu.org.holidays import load_calendar
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_counties
+from jiandu.paging import bounded_page
 
 PAGE_SIZE = 50
 STATUS_FILTERS = [("", "全部"), ("open", "办理中"), ("overdue", "已逾期"), *CaseStatus.choices]
@@ -91,7 +91,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 
 
 def _page(request: AuthedRequest, items: Any) -> Any:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return bounded_page(items, request.GET.get("page"), per_page=PAGE_SIZE)
 
 
 def _case_or_404(request: AuthedRequest, pk: int) -> PenaltyCase:

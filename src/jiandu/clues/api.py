@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jiandu.clues import selectors, services
 from jiandu.clues.imports import guess_mapping, import_eml, import_work_orders
@@ -19,6 +19,7 @@ from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_region_by_code, list_domains, list_units
+from jiandu.paging import BoundedLimitOffsetPagination, capped_count
 from jiandu.rectify.selectors import rectification_counts
 
 router = Router(tags=["问题线索"])
@@ -131,7 +132,7 @@ def _detail(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
 
 
 @router.get("/", response=list[ClueOut], summary="问题线索列表")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def clue_list(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
     channel: str = "",
@@ -161,7 +162,7 @@ class _LazyRows:
         self.clues, self.request = clues, request
 
     def count(self) -> int:
-        return int(self.clues.count())
+        return capped_count(self.clues)
 
     def __len__(self) -> int:
         return self.count()

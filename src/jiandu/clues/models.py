@@ -120,7 +120,12 @@ class Clue(models.Model):
         verbose_name = "问题线索"
         verbose_name_plural = "问题线索"
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["status", "step_started_on"], name="clue_status_step")]
+        indexes = [
+            models.Index(fields=["status", "step_started_on"], name="clue_status_step"),
+            # the list's ORDER BY, alone (city users) and after the county (county users)
+            models.Index(fields=["-received_at", "-id"], name="clue_list_order"),
+            models.Index(fields=["region", "-received_at", "-id"], name="clue_region_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.received_at:%Y-%m-%d}"

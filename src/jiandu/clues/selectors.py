@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -62,6 +63,7 @@ def status_label(clue: Clue, user: User) -> str:
 # --- deadlines and overdue ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=512)
 def _threshold(calendar: WorkdayCalendar, today: dt.date, days: int) -> dt.date:
     """The latest step start date whose deadline already passed before ``today``."""
     day = today

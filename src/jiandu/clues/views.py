@@ -11,7 +11,6 @@ from urllib.parse import quote
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,6 +51,7 @@ from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_counties, list_domains, list_units, visible_regions
+from jiandu.paging import bounded_page
 from jiandu.rectify.selectors import rectifications_of_clue
 
 PAGE_SIZE = 50
@@ -94,7 +94,7 @@ def clue_list(request: AuthedRequest) -> HttpResponse:
         overdue=bool(filters.get("overdue")),
         query=filters.get("q", ""),
     )
-    page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = bounded_page(clues, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "clues/clue_list.html",
@@ -533,7 +533,7 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('问题清单.xlsx')}"
         return response
-    page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = bounded_page(clues, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "clues/problem_list.html",

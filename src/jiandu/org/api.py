@@ -4,12 +4,13 @@ import datetime as dt
 
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jiandu.org.holidays import load_calendar
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, list_enterprises, visible_regions
+from jiandu.paging import BoundedLimitOffsetPagination
 
 router = Router(tags=["组织与经营主体"])
 
@@ -45,7 +46,7 @@ def regions(request: AuthedRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="经营主体列表")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def enterprises(  # type: ignore[no-untyped-def]
     request: AuthedRequest, q: str = "", region: str = "", credit_class: str = ""
 ):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from functools import cache
+
 from django.db import transaction
+from django.db.models import Count, Max, Min
 
 from jiandu.audit.services import AuditAction, change_for, record
 from jiandu.engines.workdays import (
@@ -24,7 +28,7 @@ def holiday_table() -> HolidayTable:
         workdays=frozenset(d for d, kind in days if kind == HolidayKind.WORKDAY),
         years=frozenset(HolidayYear.objects.values_list("year", flat=True)),
     )
-    shipped = load_table_dir(DEFAULT_TABLE_DIR)
+    shipped = _shipped_table()
     shipped = HolidayTable(
         holidays=frozenset(d for d in shipped.holidays if d.year not in entered.years),
         workdays=frozenset(d for d in shipped.workdays if d.year not in entered.years),
@@ -33,8 +37,46 @@ def holiday_table() -> HolidayTable:
     return shipped.merge(entered)
 
 
+@cache
+def _shipped_table() -> HolidayTable:
+    """The YAML tables shipped with the package: read once per process."""
+    return load_table_dir(DEFAULT_TABLE_DIR)
+
+
+_calendar_lock = threading.Lock()
+_calendar: tuple[tuple[object, ...], WorkdayCalendar] | None = None
+
+
+def _entered_signature() -> tuple[object, ...]:
+    """One small query that changes whenever staff enter, replace or remove a holiday year."""
+    summary = HolidayYear.objects.aggregate(
+        n_years=Count("pk", distinct=True),
+        last_year=Max("pk"),
+        n_days=Count("days__pk"),
+        last_day=Max("days__pk"),
+        first_date=Min("days__date"),
+        last_date=Max("days__date"),
+    )
+    return tuple(summary[key] for key in sorted(summary))
+
+
 def load_calendar() -> WorkdayCalendar:
-    return WorkdayCalendar(holiday_table())
+    """The working-day calendar, built once per process and rebuilt when the entered years change
+    (in this process or another one: the signature is read from the database on each call)."""
+    global _calendar
+    signature = _entered_signature()
+    cached = _calendar
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    with _calendar_lock:
+        calendar = WorkdayCalendar(holiday_table())
+        _calendar = (signature, calendar)
+    return calendar
+
+
+def forget_calendar() -> None:
+    global _calendar
+    _calendar = None
 
 
 def import_holiday_year(*, actor: User | None, text: str, name: str, source: str) -> HolidayYear:
@@ -61,6 +103,7 @@ def import_holiday_year(*, actor: User | None, text: str, name: str, source: str
         )
         days = sorted(f"{d}:holiday" for d in holidays) + sorted(f"{d}:workday" for d in workdays)
         after = {"source": entry.source, "days": days}
+        transaction.on_commit(forget_calendar)
         record(
             actor=actor,
             change=change_for(

@@ -134,7 +134,10 @@ class Enterprise(models.Model):
         verbose_name = "经营主体"
         verbose_name_plural = "经营主体"
         ordering = ["uscc"]
-        indexes = [models.Index(fields=["region", "credit_class"], name="enterprise_region_credit")]
+        indexes = [
+            models.Index(fields=["region", "credit_class"], name="enterprise_region_credit"),
+            models.Index(fields=["region", "uscc"], name="enterprise_region_uscc"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -60,6 +60,10 @@ class Rectification(models.Model):
         verbose_name = "整改事项"
         verbose_name_plural = "整改台账"
         ordering = ["-opened_on", "-pk"]
+        indexes = [
+            models.Index(fields=["-opened_on", "-id"], name="rectification_list_order"),
+            models.Index(fields=["region", "-opened_on", "-id"], name="rectification_region_order"),
+        ]
 
     def __str__(self) -> str:
         return f"整改 {self.pk}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -17,6 +18,7 @@ from jiandu.org.selectors import visible_region_ids
 from jiandu.rectify.models import Rectification, RectificationEvidence, RectificationStatus
 
 
+@lru_cache(maxsize=512)
 def _threshold(calendar: WorkdayCalendar, today: dt.date, days: int) -> dt.date:
     day = today
     while calendar.add(day, days) >= today:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_units
+from jiandu.paging import bounded_page
 from jiandu.rectify import selectors, services
 from jiandu.rectify.forms import CompleteForm, EvidenceForm, LedgerFilterForm, OpenForm, SuperviseForm
 from jiandu.rectify.models import Rectification
@@ -52,7 +52,7 @@ def rectification_list(request: AuthedRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('整改台账.xlsx')}"
         return response
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = bounded_page(items, request.GET.get("page"), per_page=50)
     return render(
         request,
         "rectify/rectification_list.html",

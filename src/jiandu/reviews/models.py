@@ -242,7 +242,11 @@ class FollowUp(models.Model):
         verbose_name_plural = "回访"
         ordering = ["due_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="follow_up_once_per_kind")]
-        indexes = [models.Index(fields=["region", "kind", "status", "due_on"], name="follow_up_coverage")]
+        indexes = [
+            models.Index(fields=["region", "kind", "status", "due_on"], name="follow_up_coverage"),
+            models.Index(fields=["kind", "status", "due_on", "id"], name="follow_up_list_order"),
+            models.Index(fields=["status", "due_on", "id"], name="follow_up_status_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case}"

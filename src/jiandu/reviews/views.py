@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +12,7 @@ from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, visible_regions
+from jiandu.paging import bounded_page
 from jiandu.reviews import selectors, services
 from jiandu.reviews.exports import report_workbook, selection_workbook
 from jiandu.reviews.forms import AvCheckForm, CampaignForm, VisitForm
@@ -25,7 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request: AuthedRequest, items):  # type: ignore[no-untyped-def]
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return bounded_page(items, request.GET.get("page"), per_page=PAGE_SIZE)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from jiandu.clues.models import ClueStatus
@@ -69,6 +71,22 @@ class Dashboard:
 
 
 def get_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
+    """The dashboard of this user's region and role: everyone with the same region and role sees the
+    same figures, so the composed dashboard is shared through the cache for
+    `JIANDU_DASHBOARD_CACHE_SECONDS` (the figures themselves come from aggregates refreshed every
+    few minutes; the open and overdue counts may lag by that long)."""
+    seconds = settings.JIANDU_DASHBOARD_CACHE_SECONDS
+    if seconds <= 0 or today is not None:
+        return build_dashboard(user=user, today=today)
+    key = f"jiandu:dashboard:v1:{user.region_id}:{user.role}:{int(user.is_superuser)}:{timezone.localdate()}"
+    board = cache.get(key)
+    if not isinstance(board, Dashboard):
+        board = build_dashboard(user=user)
+        cache.set(key, board, seconds)
+    return board
+
+
+def build_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     end = today.replace(day=1)
     start12, start36 = _add_months(end, -12), _add_months(end, -36)
