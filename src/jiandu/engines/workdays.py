@@ -299,6 +299,13 @@ class _YearData:
 _SHARED_OFFICIAL: dict[int, _YearData] = {}
 
 
+def _fallback_warning(year: int) -> str:
+    return (
+        f"{year}年尚无国务院公布的放假安排,已按《全国年节及纪念日放假办法》法定节假日推算(不含调休),"
+        "请在节假日表中补充该年安排。"
+    )
+
+
 class WorkdayCalendar:
     """Working-day calendar combining an extension table, official data and the statutory fallback."""
 
@@ -332,11 +339,15 @@ class WorkdayCalendar:
 
     def warnings(self) -> list[str]:
         """Chinese warnings for every fallback year used so far (empty if none)."""
-        return [
-            f"{year}年尚无国务院公布的放假安排,已按《全国年节及纪念日放假办法》法定节假日推算(不含调休),"
-            "请在节假日表中补充该年安排。"
-            for year in sorted(self._fallback_used)
-        ]
+        return [_fallback_warning(year) for year in sorted(self._fallback_used)]
+
+    def warnings_between(self, first: date, last: date) -> list[str]:
+        """Chinese warnings for the fallback years one computation from ``first`` to ``last`` spans.
+
+        A calendar shared by a process accumulates :meth:`warnings` over every request; a page or an
+        answer about one computation must warn only about the years that computation touched."""
+        low, high = sorted((first.year, last.year))
+        return [_fallback_warning(year) for year in range(low, high + 1) if self.source(year) == "fallback"]
 
     def _build_year(self, year: int) -> _YearData:
         source = self.source(year)

@@ -69,4 +69,4 @@ def workdays_add(request: AuthedRequest, start: dt.date, days: int) -> WorkdaysO
         raise HttpError(422, "工作日数不能为负数")
     calendar = load_calendar()
     due = calendar.add(start, days)
-    return WorkdaysOut(start=start, days=days, due=due, warnings=calendar.warnings())
+    return WorkdaysOut(start=start, days=days, due=due, warnings=calendar.warnings_between(start, due))

@@ -60,11 +60,17 @@ NULL_WARNING = ("网监", "网购退货纠纷", ("龙泉县", "青山县"))
 def _assign_issues() -> None:
     taxonomy = load_taxonomy()
     pairs = Complaint.objects.filter(domain__isnull=False).values_list("domain__name", "subject").distinct()
-    domains = dict(Domain.objects.values_list("name", "pk"))
-    for domain, subject in pairs:
-        Complaint.objects.filter(domain_id=domains[domain], subject=subject).update(
-            issue=taxonomy.classify(domain, subject)
-        )
+    issue_of = {(domain, subject): taxonomy.classify(domain, subject) for domain, subject in pairs}
+    # One UPDATE per issue over primary keys: one per (domain, subject) pair scanned the whole table
+    # each time, which took minutes on PostgreSQL.
+    by_issue: dict[str, list[int]] = {}
+    for pk, domain, subject in Complaint.objects.filter(domain__isnull=False).values_list(
+        "pk", "domain__name", "subject"
+    ):
+        by_issue.setdefault(issue_of[(domain, subject)], []).append(pk)
+    for issue, pks in by_issue.items():
+        for start in range(0, len(pks), 900):
+            Complaint.objects.filter(pk__in=pks[start : start + 900]).update(issue=issue)
 
 
 def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:

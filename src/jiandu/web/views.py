@@ -101,5 +101,5 @@ def workdays(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         calendar = load_calendar()
         result = calendar.add(form.cleaned_data["start"], form.cleaned_data["days"])
-        warnings = calendar.warnings()
+        warnings = calendar.warnings_between(form.cleaned_data["start"], result)
     return render(request, "web/workdays.html", {"form": form, "result": result, "warnings": warnings})

@@ -320,3 +320,12 @@ def test_cross_year_table_entry(tmp_path: Path) -> None:
     assert not cal.is_workday(date(2027, 12, 31))
     assert cal.source(2028) == "table"
     assert cal.source(2027) == "fallback"
+
+
+def test_warnings_between_names_only_the_years_one_computation_spans() -> None:
+    cal = WorkdayCalendar()
+    cal.add(date(2027, 9, 28), 7)  # this process has now used the 2027 fallback
+    assert cal.warnings() != []
+    assert cal.warnings_between(date(2026, 9, 28), date(2026, 10, 13)) == []
+    spanning = cal.warnings_between(date(2026, 12, 20), date(2027, 1, 10))
+    assert len(spanning) == 1 and spanning[0].startswith("2027年")
