@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from types import ModuleType
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -34,6 +34,8 @@ from jiandu.clues import demo as clues_demo
 from jiandu.clues.models import Channel, Clue, ClueStatus
 from jiandu.demo import names as N
 from jiandu.discretion import demo as discretion_demo
+from jiandu.engines.discretion.catalogue import catalogue_rules, shipped_catalogue_file
+from jiandu.engines.discretion.statutory import InputError, statutory_range
 from jiandu.engines.uscc import CHARSET, make_code
 from jiandu.inspections import demo as inspections_demo
 from jiandu.library import demo as library_demo
@@ -270,7 +272,53 @@ def _carry_round(values: Sequence[float]) -> list[int]:
     return out
 
 
-def _clip(fine: float, lo: int, hi: int) -> float:
+class _Draft(NamedTuple):
+    county: int
+    month: int
+    domain: str
+    violation: tuple[str, str, int, float, int, int]
+    enterprise: int
+    decided: dt.date
+    raw: float
+    lo: float
+    hi: float
+    code: str
+    base: float | None
+
+
+class _HistoryLaw:
+    """The statutory range of each historical case: the catalogue item of its violation
+    (N.VIOLATION_ITEMS) in force on the decision date, for an amount drawn for the case. Its own
+    random stream, so that the rest of the demo city does not move when the amounts do."""
+
+    def __init__(self) -> None:
+        self.rules = catalogue_rules(shipped_catalogue_file())
+        self.version = self.rules.version
+        self.rng = random.Random("jiandu-demo-history-amounts")
+
+    def bounds(
+        self, violation: tuple[str, str, int, float, int, int], decided: dt.date
+    ) -> tuple[str, float | None, float, float]:
+        """(item code, amount, lo, hi); an unmapped violation keeps its own bounds (0 = none)."""
+        mapped = N.VIOLATION_ITEMS.get(violation[0])
+        if mapped is None:
+            return "", None, float(violation[4]), float(violation[5]) or math.inf
+        codes, median = mapped
+        base = round(median * self.rng.lognormvariate(0, 0.9), 2) if median else None
+        amounts = {key: Decimal(f"{base:.2f}") for key in _AMOUNT_KEYS} if base is not None else {}
+        for code in codes:
+            try:
+                found = statutory_range(self.rules, code, violation_date=decided, amounts=amounts)
+            except InputError:
+                continue  # not in force on that date: the next version of the item
+            return found.item, base, float(found.min), float(found.max)  # the version in force
+        raise ValueError(f"demo violation {violation[0]} has no catalogue item in force on {decided}")
+
+
+_AMOUNT_KEYS = ("goods_value", "illegal_gain", "ad_cost", "turnover")
+
+
+def _clip(fine: float, lo: float, hi: float) -> float:
     """Keep a (non-zero) fine inside the statutory range; 0 bounds mean none."""
     if lo:
         fine = max(fine, lo)
@@ -279,7 +327,7 @@ def _clip(fine: float, lo: int, hi: int) -> float:
     return fine
 
 
-def _fit(fines: Sequence[tuple[float, int, int]], target: float) -> float:
+def _fit(fines: Sequence[tuple[float, float, float]], target: float) -> float:
     """The factor bringing the scaled, clipped fines (raw, lo, hi) as near the target as bounds allow."""
     total = sum(raw for raw, _lo, _hi in fines)
     if not total:
@@ -573,8 +621,10 @@ class _Builder:
         }
         officer_pool = [[_person(rng) for _ in range(8)] for _ in range(n_counties)]
 
-        # (county, month index, domain, violation, enterprise index, decided_on, raw fine)
-        drafts: list[tuple[int, int, str, tuple[str, str, int, float, int, int], int, dt.date, float]] = []
+        # (county, month index, domain, violation, enterprise index, decided_on, raw fine, the
+        # statutory range lo/hi, the catalogue item and the amount its fine is counted on)
+        drafts: list[_Draft] = []
+        law = _HistoryLaw()
         for c in range(n_counties):
             for k, count in enumerate(_carry_round(lam[c])):
                 year, month = MONTHS[k]
@@ -583,26 +633,31 @@ class _Builder:
                     violation = violation_picks[domain](rng)
                     ent = self._pick_enterprise(c, N.DOMAIN_INDUSTRIES[domain])
                     decided = _workday(rng, year, month, weekend_share=0.05)
-                    if rng.random() < 0.02:
+                    code, base, lo, hi = law.bounds(violation, decided)
+                    mandatory = code and lo > 0  # the law says 并处 a fine of at least lo: no 警告 alone
+                    center = float(violation[2])
+                    if code and not lo <= center <= hi:
+                        center = lo + 0.1 * (hi - lo)
+                    if rng.random() < 0.02 and not mandatory:
                         raw = 0.0  # 警告 only
                     else:
-                        raw = violation[2] * rng.lognormvariate(0, 0.7)
+                        raw = center * rng.lognormvariate(0, 0.7)
                         if rng.random() < 0.006:
                             raw *= rng.uniform(6, 15)
-                    drafts.append((c, k, domain, violation, ent, decided, raw))
+                    drafts.append(_Draft(c, k, domain, violation, ent, decided, raw, lo, hi, code, base))
 
         # Rescale each county's fines to a designed total per month (or, when a county has few cases
         # a month, per 12-month window), so the growth pattern shows even though single large fines
         # would otherwise dominate a month.
-        mean_raw = sum(d[6] for d in drafts) / max(1, len(drafts))
+        mean_raw = sum(_clip(d.raw, d.lo, d.hi) for d in drafts) / max(1, len(drafts))
         monthly = [min(row) >= 20 for row in lam]
 
         def bucket(c: int, k: int) -> tuple[int, int]:
             return (c, k) if monthly[c] else (c, 100 + k // 12)
 
-        grouped: dict[tuple[int, int], list[tuple[float, int, int]]] = defaultdict(list)
+        grouped: dict[tuple[int, int], list[tuple[float, float, float]]] = defaultdict(list)
         for d in drafts:
-            grouped[bucket(d[0], d[1])].append((d[6], d[3][4], d[3][5]))
+            grouped[bucket(d.county, d.month)].append((d.raw, d.lo, d.hi))
         factor: dict[tuple[int, int], float] = {}
         for c in range(n_counties):
             for window in range(3):
@@ -619,13 +674,18 @@ class _Builder:
 
         rows: list[PenaltyCase] = []
         keys: list[tuple[int, int, dt.date, int]] = []
-        for idx, (c, k, domain, violation, ent, decided, raw) in enumerate(drafts):
-            fine = raw * factor[bucket(c, k)]
-            text, basis, _median, _weight, lo, hi = violation
+        for idx, draft in enumerate(drafts):
+            c, k, domain, violation, ent, decided = draft[:6]
+            fine = draft.raw * factor[bucket(c, k)]
+            text, basis = violation[0], violation[1]
             if fine > 0:
-                fine = _clip(fine, lo, hi)
+                fine = _clip(fine, draft.lo, draft.hi)
                 step = 1000 if fine >= 10000 and rng.random() < 0.6 else (100 if fine >= 1000 else 10)
-                fine = max(step, round(fine / step) * step)
+                rounded = max(step, round(fine / step) * step)
+                # a round figure only where it stays inside the range (a narrow range keeps the yuan)
+                if _clip(rounded, draft.lo, draft.hi) != rounded:
+                    yuan = round(fine)
+                    fine = yuan if _clip(yuan, draft.lo, draft.hi) == yuan else round(fine, 2)
             confiscation = 0.0
             if rng.random() < 0.22:
                 confiscation = round(math.exp(rng.gauss(math.log(900), 1.3)), 2 if rng.random() < 0.6 else 0)
@@ -643,6 +703,9 @@ class _Builder:
                     unit=self.bureaus[c],
                     domain=self.domains[domain],
                     violation=text,
+                    item_code=draft.code,
+                    fine_base=None if draft.base is None else Decimal(f"{draft.base:.2f}"),
+                    catalogue_version=law.version if draft.code else "",
                     legal_basis=basis,
                     officers="、".join(officers),
                     filed_on=decided - dt.timedelta(days=rng.randint(12, 75)),

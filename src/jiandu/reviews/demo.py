@@ -62,6 +62,11 @@ def _visit_answers(rng: random.Random, problem: bool) -> tuple[dict[str, str], s
     return answers, PROBLEM_OPINIONS[key]
 
 
+# The demo's clues begin with the campaign (the loader's CLUE_START): a problem met on an earlier visit
+# was handled before the clue register existed.
+CLUES_FROM = dt.date(2025, 5, 1)
+
+
 def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[str], None]) -> None:
     today = timezone.localdate()
     rules = follow_up_rules()
@@ -103,7 +108,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             task.answers, task.opinion = _visit_answers(rng, problem)
             task.rectification = rng.choices(RectificationState.values, [70, 15, 3, 12])[0]
             task.needs = rng.choice(NEEDS)
-            if problem:
+            if problem and task.visited_on >= CLUES_FROM:
                 problem_tasks.append(task)
         tasks.append(task)
     # 事后回访 for a sample of the other recent cases

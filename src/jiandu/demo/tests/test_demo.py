@@ -15,6 +15,8 @@ from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Channel, Clue
 from jiandu.demo import names as N
 from jiandu.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSummary, load_demo_city
+from jiandu.engines.discretion.catalogue import catalogue_rules, shipped_catalogue_file
+from jiandu.engines.discretion.statutory import statutory_range
 from jiandu.engines.uscc import is_valid
 from jiandu.org.models import Domain, Enterprise, Region, Role, Unit, UnitKind, User
 from jiandu.prevention.models import Complaint, ComplaintKind, ComplaintSource
@@ -122,6 +124,42 @@ def test_cases_are_consistent() -> None:
     for number, decided_on in cases.values_list("decision_number", "decided_on"):
         assert pattern.match(number) and f"〔{decided_on.year}〕" in number
     assert cases.values("domain").distinct().count() >= 10
+
+
+@pytest.mark.django_db
+def test_history_fines_obey_the_statutory_range_of_their_item() -> None:
+    _load()
+    history = PenaltyCase.objects.filter(created_by__isnull=True, outcome="penalty")
+    mapped = history.exclude(item_code="")
+    assert mapped.count() > 0.8 * history.count()
+    # 食品安全法第一百二十四条:货值金额不足一万元的,并处五万元以上十万元以下罚款;货值金额一万元以上的,
+    # 并处货值金额十倍以上二十倍以下罚款
+    expired = mapped.filter(item_code="FSL-124-1-5")
+    assert expired.exists()
+    for fine, base in expired.values_list("fine", "fine_base"):
+        if base < 10000:
+            assert Decimal("50000") <= fine <= Decimal("100000"), (fine, base)
+        else:
+            assert 10 * base <= fine <= 20 * base, (fine, base)
+    # 广告法第五十七条:处二十万元以上一百万元以下的罚款
+    for fine in mapped.filter(item_code="ADL-57-1").values_list("fine", flat=True):
+        assert Decimal("200000") <= fine <= Decimal("1000000")
+    # 价格违法行为行政处罚规定第十三条:处5000元以下的罚款
+    for fine in mapped.filter(item_code="PRP-13-2").values_list("fine", flat=True):
+        assert fine <= Decimal("5000")
+    # every mapped case: inside the range the catalogue computes for its item, date and amount
+    rules = catalogue_rules(shipped_catalogue_file())
+    for case in mapped.iterator():
+        amounts = {k: case.fine_base for k in ("goods_value", "illegal_gain", "ad_cost", "turnover")}
+        found = statutory_range(
+            rules,
+            case.item_code,
+            violation_date=case.decided_on,
+            amounts=amounts if case.fine_base is not None else {},
+        )
+        assert found.min <= case.fine <= found.max, (case.item_code, case.fine, found.min, found.max)
+    # the 2025 反不正当竞争法 (in force 2025-10-15) decides the cases decided after it
+    assert not mapped.filter(item_code__startswith="UCL-", decided_on__gte=dt.date(2025, 10, 15)).exists()
 
 
 def _fines(county: Region, start: dt.date, end: dt.date) -> Decimal:
