@@ -12,14 +12,17 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from jiandu.cases import services
-from jiandu.cases.models import PenaltyCase
+from jiandu.cases.models import CaseLead, LeadStatus, PenaltyCase
+from jiandu.cases.rules import procedure
 from jiandu.cases.selectors import (
     case_deadlines,
     case_documents,
     get_case,
     get_document,
+    get_lead,
     get_repair,
     list_cases,
+    list_leads,
     list_repairs,
 )
 from jiandu.cases.workflow import CASE_TRANSITIONS
@@ -631,3 +634,159 @@ def review_repair(request: AuthedRequest, repair_id: int, payload: RepairReviewI
         )
     except UserError as error:
         raise HttpError(400, _detail(error)) from None
+
+
+# --- 案源 (程序规定第十八至二十条): register, then within 15 working days 立案 or 不予立案 ---------------
+
+
+class LeadIn(Schema):
+    uscc: str
+    source: str
+    description: str
+    discovered_on: dt.date
+
+
+class LeadFileIn(Schema):
+    """立案 from a lead: the case's first facts (the party is the lead's)."""
+
+    filed_on: dt.date | None = None
+    note: str = ""
+    item_code: str = ""
+    domain_code: str = ""
+    violation: str = ""
+    facts: str = ""
+    officers: str = ""
+    party_kind: str = ""
+    penalty_kinds: list[str] = []
+
+
+class LeadDeclineIn(Schema):
+    ground: str = Field(..., description="不予立案情形:minor_corrected、first_violation、no_fault、other")
+    note: str
+    decided_on: dt.date | None = None
+
+
+class LeadOut(Schema):
+    id: int
+    uscc: str
+    enterprise: str
+    region: str
+    source: str
+    description: str
+    discovered_on: dt.date
+    due_on: dt.date
+    status: str
+    status_label: str
+    decided_on: dt.date | None
+    not_filed_ground: str
+    not_filed_ground_label: str
+    decision_note: str
+    case_id: int | None
+
+    @staticmethod
+    def resolve_uscc(lead: CaseLead) -> str:
+        return lead.enterprise.uscc
+
+    @staticmethod
+    def resolve_enterprise(lead: CaseLead) -> str:
+        return lead.enterprise.name
+
+    @staticmethod
+    def resolve_region(lead: CaseLead) -> str:
+        return lead.region.code
+
+    @staticmethod
+    def resolve_due_on(lead: CaseLead) -> dt.date:
+        return services.lead_due(lead)
+
+    @staticmethod
+    def resolve_status_label(lead: CaseLead) -> str:
+        return lead.get_status_display()
+
+    @staticmethod
+    def resolve_not_filed_ground_label(lead: CaseLead) -> str:
+        return procedure().not_filed_grounds.get(lead.not_filed_ground, "")
+
+    @staticmethod
+    def resolve_case_id(lead: CaseLead) -> int | None:
+        case = PenaltyCase.objects.filter(lead=lead).only("pk").first()
+        return case.pk if case else None
+
+
+def _lead(request: AuthedRequest, lead_id: int) -> CaseLead:
+    check_permission(request.user, "view_cases")
+    lead = get_lead(user=request.user, pk=lead_id)
+    if lead is None:
+        raise HttpError(404, "案源不存在或不在您的管辖区划内")
+    return lead
+
+
+@router.get("/leads", response=list[LeadOut], summary="案源列表(待核查在前按发现日期)")
+@paginate(BoundedLimitOffsetPagination)
+def leads(request: AuthedRequest, status: str = ""):  # type: ignore[no-untyped-def]
+    check_permission(request.user, "view_cases")
+    if status and status not in LeadStatus.values:
+        raise HttpError(400, f"status:案源状态“{status}”不存在,可选 {'、'.join(LeadStatus.values)}")
+    return list_leads(user=request.user, status=status)
+
+
+@router.post("/leads", response={201: LeadOut}, summary="登记案源")
+def register_lead(request: AuthedRequest, payload: LeadIn):  # type: ignore[no-untyped-def]
+    check_permission(request.user, "draft_cases")
+    enterprise = get_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
+    if enterprise is None:
+        raise HttpError(400, "uscc:未找到该统一社会信用代码对应的经营主体,或其不在您的管辖区划内")
+    try:
+        lead = services.register_lead(
+            actor=request.user,
+            enterprise=enterprise,
+            source=payload.source,
+            description=payload.description,
+            discovered_on=payload.discovered_on,
+        )
+    except UserError as error:
+        raise HttpError(400, _detail(error)) from None
+    return Status(201, _lead(request, lead.pk))
+
+
+@router.get("/leads/{int:lead_id}", response=LeadOut, summary="案源详情与立案期限")
+def lead_detail(request: AuthedRequest, lead_id: int):  # type: ignore[no-untyped-def]
+    return _lead(request, lead_id)
+
+
+@router.post("/leads/{int:lead_id}/actions/file", response={201: CaseDetailOut}, summary="立案(案源转为案件)")
+def file_lead(request: AuthedRequest, lead_id: int, payload: LeadFileIn):  # type: ignore[no-untyped-def]
+    lead = _lead(request, lead_id)
+    check_permission(request.user, "draft_cases")
+    domain = get_domain(code=payload.domain_code or "")
+    if payload.domain_code and domain is None:
+        raise HttpError(400, f"domain_code:领域“{payload.domain_code}”不存在")
+    values = payload.dict(exclude={"filed_on", "note", "domain_code"})
+    try:
+        case = services.file_lead(
+            actor=request.user,
+            lead=lead,
+            filed_on=payload.filed_on,
+            note=payload.note,
+            domain=domain,
+            **values,
+        )
+    except UserError as error:
+        raise HttpError(400, _detail(error)) from None
+    return Status(201, _get(request, case.pk))
+
+
+@router.post("/leads/{int:lead_id}/actions/decline", response=LeadOut, summary="不予立案(程序规定第二十条)")
+def decline_lead(request: AuthedRequest, lead_id: int, payload: LeadDeclineIn):  # type: ignore[no-untyped-def]
+    lead = _lead(request, lead_id)
+    try:
+        services.decline_lead(
+            actor=request.user,
+            lead=lead,
+            ground=payload.ground,
+            note=payload.note,
+            decided_on=payload.decided_on,
+        )
+    except UserError as error:
+        raise HttpError(400, _detail(error)) from None
+    return _lead(request, lead_id)
