@@ -1,4 +1,4 @@
-"""案源 through the API: register, 立案 into a case or 不予立案 on a ground of 程序规定第二十条, region-scoped."""
+"""案源 through the API: register, 立案 into a case or 不予立案 (程序规定第二十条), region-scoped."""
 
 from __future__ import annotations
 
