@@ -240,6 +240,10 @@ FACT_WORDS: dict[str, str] = {
 }
 # a sentence of the decision that states 减轻, or states a mitigating circumstance it relies on (鉴于 …)
 MITIGATION_STATED = re.compile(r"减轻|鉴于.{0,40}(积极|主动|配合|初次|首次|轻微|整改|改正)")
+# a sentence that states a 从重 circumstance (指导意见第十五、十六条) or 从重 itself
+AGGRAVATION_STATED = re.compile(
+    r"从重|情节(较重|严重)|拒不(改正|配合)|多次|屡次|再次违法|一年内.{0,10}(受过|曾因)"
+)
 
 
 @dataclass
@@ -257,6 +261,7 @@ class RealCase:
     facts: dict[str, bool] = field(default_factory=dict)
     harm: str | None = None
     mitigation_reason: str = ""
+    aggravation_reason: str = ""
     party_kind: str = "enterprise"
     applied_elsewhere: str = ""  # the provision applied, when not the dataset's (see applied_mismatch)
 
@@ -343,6 +348,8 @@ def load(path: Path = DATA) -> list[RealCase]:
             case.harm = "none"
         sentence = next((s for s in re.split(r"[。；]", text) if MITIGATION_STATED.search(s)), "")
         case.mitigation_reason = sentence.strip()
+        sentence = next((s for s in re.split(r"[。；]", text) if AGGRAVATION_STATED.search(s)), "")
+        case.aggravation_reason = sentence.strip()
         if re.search(r"个体工商户|个体户|自然人", text) and "有限公司" not in text:
             case.party_kind = "person"
         cases.append(case)

@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.discretion_real_cases import evaluate  # noqa: E402
-from bench.realcases import load, parse_statute  # noqa: E402
+from bench.realcases import applied_mismatch, load, parse_statute  # noqa: E402
 
 
 def test_the_statute_reader_reads_a_threshold_article() -> None:
@@ -30,8 +30,18 @@ def test_real_decisions_regression() -> None:
     result = evaluate(load())
     tally = result["tally"]
     assert tally["fined"] == 129
-    assert tally["readable"] >= 95
+    # 98 ranges are read; 10 of those decisions apply another provision or an older law version
+    assert tally["readable"] >= 85
     # the statutory range computed for the real facts contains most real fines ...
     assert tally["in_statutory"] >= 0.7 * tally["readable"]
     # ... and the band figure does not fall below what docs/discretion.md reports
-    assert tally["in_band"] >= 17
+    assert tally["in_band"] >= 18
+
+
+def test_a_decision_under_another_provision_is_recognised() -> None:
+    dataset = "《药品管理法》第一百一十六条"
+    assert applied_mismatch("处罚依据：《中华人民共和国药品管理法》第一百一十六条之规定。", dataset) == ""
+    old = "处罚依据：《中华人民共和国药品管理法》（2015修正）第七十三条之规定。处罚决定：罚款2000元。"
+    assert applied_mismatch(old, dataset) == "《药品管理法》（2015修正）第七十三条"
+    other = "处罚依据：《中华人民共和国电子商务法》第八十五条之规定。"
+    assert applied_mismatch(other, "《反不正当竞争法》第二十条第一款") == "《电子商务法》第八十五条"
