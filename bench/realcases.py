@@ -177,6 +177,10 @@ def parse_statute(text: str) -> list[Branch]:
         if branch is not None:
             (conditional if pending else plain).append(branch)
         pending = {}
+    if not conditional and not plain and "拒不改正的" in text:
+        # the statute fines only after a warning is ignored (食品安全法第一百二十六条: 责令改正，给予警告；
+        # 拒不改正的，处五千元以上五万元以下罚款): a decision that fines was made under that branch
+        return parse_statute(text.replace("拒不改正的", "", 1))
     # conditional branches first, in the order written, then the first unconditional one
     return conditional + plain[:1]
 

@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.discretion_real_cases import evaluate  # noqa: E402
-from bench.realcases import applied_mismatch, load, parse_statute  # noqa: E402
+from bench.realcases import applied_mismatch, load, parse_statute, read_amounts  # noqa: E402
 
 
 def test_the_statute_reader_reads_a_threshold_article() -> None:
@@ -24,6 +24,20 @@ def test_the_statute_reader_reads_a_threshold_article() -> None:
     low, high = parse_statute(text)
     assert (low.base, low.below, low.min, low.max) == ("goods_value", 10000, 50000, 100000)
     assert (high.base, high.at_least, high.min_times, high.max_times) == ("goods_value", 10000, 10, 20)
+
+
+def test_a_fine_only_after_a_refusal_to_correct_is_read() -> None:
+    # 食品安全法第一百二十六条: 责令改正，给予警告；拒不改正的，处五千元以上五万元以下罚款
+    (branch,) = parse_statute("拒不改正的，处五千元以上五万元以下罚款")
+    assert (branch.min, branch.max) == (5000, 50000)
+    # with an ordinary fine written, the 拒不改正 branch stays skipped
+    (first,) = parse_statute("处1万元以上5万元以下罚款；拒不改正的，处5万元以上10万元以下罚款")
+    assert (first.min, first.max) == (10000, 50000)
+
+
+def test_an_amount_written_as_under_a_figure_is_under_it() -> None:
+    amounts = read_amounts("上述医疗器械均从丁公司购进，货值共计不足1万元；")
+    assert amounts["goods_value"] is not None and amounts["goods_value"] < 10000
 
 
 def test_real_decisions_regression() -> None:
