@@ -44,12 +44,12 @@ def test_real_decisions_regression() -> None:
     result = evaluate(load())
     tally = result["tally"]
     assert tally["fined"] == 129
-    # 98 ranges are read; 10 of those decisions apply another provision or an older law version
-    assert tally["readable"] >= 85
+    # 97 ranges are read; 11 decisions apply another provision or an older law version and are not
+    assert tally["readable"] >= 95
     # the statutory range computed for the real facts contains most real fines ...
     assert tally["in_statutory"] >= 0.7 * tally["readable"]
     # ... and the band figure does not fall below what docs/discretion.md reports
-    assert tally["in_band"] >= 18
+    assert tally["in_band"] >= 21
 
 
 def test_a_decision_under_another_provision_is_recognised() -> None:
