@@ -15,13 +15,16 @@ Run: PYTHONPATH=src:. .venv/bin/python bench/discretion_real_cases.py [--ruleset
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 from collections import Counter
 from decimal import Decimal
 
-from bench.realcases import RealCase, load
+from bench.realcases import LAW_ARTICLE, RealCase, load
 
 from jiandu.engines.discretion import assess, load_ruleset
+from jiandu.engines.discretion.catalogue import shipped_rules
+from jiandu.engines.discretion.statutory import InputError, statutory_range
 
 
 def engine_input(case: RealCase, low: Decimal, high: Decimal) -> dict[str, object]:
@@ -152,6 +155,63 @@ def diagnose(cases: list[RealCase], ruleset_version: str | None = None) -> str:
     return "\n".join([*summary, "", *rows])
 
 
+def _norm(article: str) -> str:
+    return article.replace("(", "（").replace(")", "）")
+
+
+def catalogue_check(cases: list[RealCase]) -> tuple[dict[str, int], list[str]]:
+    """The shipped catalogue against the same decisions: for each decision with a readable range whose
+    provision is a catalogue item (same law, same article, same 款/项 where the decision names them),
+    the catalogue's statutory range for the decision's amounts, party and year, compared with the
+    range read from the dataset's own statute text and with the real fine."""
+    rules = shipped_rules()
+    tally: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    rows: list[str] = []
+    for case in cases:
+        statutory = case.statutory() if case.fine is not None else None
+        if statutory is None:
+            continue
+        assert case.fine is not None
+        m = LAW_ARTICLE.match(case.article)
+        if not m or not m.group(3):
+            continue
+        law, wanted = (
+            m.group(1),
+            _norm(case.article[m.start(3) : case.article.find("|") % (len(case.article) + 1)]),
+        )
+        year = re.search(r"(20[0-2][0-9])年", case.text)
+        day = dt.date(int(year.group(1)), 1, 1) if year else None
+        codes = [
+            item.code
+            for item in rules.items
+            if item.law == law and item.in_force(day) and _norm(item.article).startswith(wanted)
+        ]
+        if not codes:
+            tally["not_in_catalogue"] += 1
+            missing[f"《{law}》{wanted}"] += 1
+            continue
+        try:
+            got = statutory_range(
+                rules, codes[0], violation_date=day, party_kind=case.party_kind, amounts=case.amounts
+            )
+        except (InputError, KeyError) as error:
+            tally["catalogue_unreadable"] += 1
+            rows.append(f"{case.index} {codes[0]} 目录无法计算:{error}")
+            continue
+        tally["matched"] += 1
+        low, high, _ = statutory
+        same = (got.min, got.max) == (low, high)
+        tally["same_range"] += same
+        tally["fine_in_catalogue_range"] += got.min <= case.fine <= got.max
+        if not same:
+            rows.append(
+                f"{case.index} {got.item} 目录 {got.min}–{got.max},数据集 {low}–{high},罚款 {case.fine}"
+            )
+    rows += [f"目录中没有的条款:{article} {n} 件" for article, n in missing.most_common()]
+    return dict(tally), rows
+
+
 def share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({part / whole:.0%})" if whole else "—"
 
@@ -180,9 +240,17 @@ if __name__ == "__main__":
     parser.add_argument("--ruleset")
     parser.add_argument("--misses", action="store_true", help="列出推荐幅度未包含真实罚款的决定")
     parser.add_argument(
+        "--catalogue", action="store_true", help="以目录事项计算法定幅度，与数据集条文读出的幅度对照"
+    )
+    parser.add_argument(
         "--diagnose", action="store_true", help="逐件列出推荐幅度未含真实罚款的原因(Markdown)"
     )
     args = parser.parse_args()
+    if args.catalogue:
+        counts, lines = catalogue_check(load())
+        print(counts)
+        print("\n".join(lines))
+        raise SystemExit(0)
     if args.diagnose:
         print(diagnose(load(), args.ruleset))
         raise SystemExit(0)
