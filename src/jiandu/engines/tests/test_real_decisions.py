@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[4]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.discretion_real_cases import evaluate  # noqa: E402
+from bench.discretion_real_cases import catalogue_check, evaluate  # noqa: E402
 from bench.realcases import applied_mismatch, load, parse_statute, read_amounts  # noqa: E402
 
 
@@ -59,3 +59,11 @@ def test_a_decision_under_another_provision_is_recognised() -> None:
     assert applied_mismatch(old, dataset) == "《药品管理法》（2015修正）第七十三条"
     other = "处罚依据：《中华人民共和国电子商务法》第八十五条之规定。"
     assert applied_mismatch(other, "《反不正当竞争法》第二十条第一款") == "《电子商务法》第八十五条"
+
+
+def test_the_catalogue_gives_the_range_the_statute_text_gives() -> None:
+    """For every real decision under a catalogue item, the catalogue's range equals the one read
+    from the dataset's own statute text (bench/discretion_real_cases.py --catalogue)."""
+    counts, _rows = catalogue_check(load())
+    assert counts["matched"] >= 55
+    assert counts["same_range"] == counts["matched"]
