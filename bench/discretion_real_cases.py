@@ -15,13 +15,16 @@ Run: PYTHONPATH=src:. .venv/bin/python bench/discretion_real_cases.py [--ruleset
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 from collections import Counter
 from decimal import Decimal
 
-from bench.realcases import RealCase, load
+from bench.realcases import LAW_ARTICLE, RealCase, load
 
 from jiandu.engines.discretion import assess, load_ruleset
+from jiandu.engines.discretion.catalogue import shipped_rules
+from jiandu.engines.discretion.statutory import InputError, statutory_range
 
 
 def engine_input(case: RealCase, low: Decimal, high: Decimal) -> dict[str, object]:
@@ -79,6 +82,136 @@ def evaluate(cases: list[RealCase], ruleset_version: str | None = None) -> dict[
     }
 
 
+STATE_CUES = re.compile(r"从轻|减轻|从重")
+
+
+def _cause(
+    case: RealCase, low: Decimal, high: Decimal, base: Decimal | None, result: dict[str, object]
+) -> str:
+    """Why the recommended band misses the real fine, in the terms of the diagnosis table."""
+    assert case.fine is not None
+    fine = case.fine
+    outcome = result["outcome"]
+    gain = "按倍数计罚;" if base is not None else ""
+    person = "个体/自然人;" if case.party_kind == "person" else ""
+    if fine < low:
+        if case.mitigation_reason:
+            why = "减轻处罚,决定书载明理由(引擎须有第十三条情节才减轻)"
+        elif base is None and low >= 10 * max(
+            case.amounts.get("goods_value") or 0, case.amounts.get("illegal_gain") or 0
+        ):
+            why = "减轻处罚未载明理由;涉案金额远小于固定最低罚款(过罚相当)"
+        else:
+            why = "减轻处罚未载明理由"
+        return f"{gain}{person}低于法定最低额:{why}"
+    if fine > high:
+        return f"{gain}{person}高于法定最高额:可能为情节严重分支或其他版本"
+    position = (fine - low) / (high - low) if high > low else Decimal(0)
+    if position <= Decimal("0.3"):
+        where = "等于法定最低额" if fine == low else "位于法定幅度最低30%"
+        if outcome == "lenient":
+            return f"{gain}{person}{where},引擎从轻但推荐幅度未含(见幅度)"
+        return f"{gain}{person}{where}(从轻部分),摘要未载明第十四条等从轻情节,引擎按一般"
+    if position > Decimal("0.7"):
+        return f"{gain}{person}位于法定幅度最高30%(从重部分),摘要未载明从重情节"
+    return f"{gain}{person}位于中间(一般部分),引擎给出{outcome}"
+
+
+def diagnose(cases: list[RealCase], ruleset_version: str | None = None) -> str:
+    """A Markdown table: for every decision whose statute text could be read, why the band misses."""
+    ruleset = load_ruleset(ruleset_version)
+    rows = [
+        "| # | 条款 | 法定幅度 | 真实罚款 | 引擎 | 推荐幅度 | 原因 |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    causes: Counter[str] = Counter()
+    for case in cases:
+        if case.fine is None or not case.branches:
+            continue
+        if case.applied_elsewhere:
+            causes["决定适用了其他条款或旧版本"] += 1
+            rows.append(
+                f"| {case.index} | {case.article[:24].replace('|', '／')} | — | {case.fine} | — | — | "
+                f"决定适用{case.applied_elsewhere},数据集的法定幅度不适用(不计入) |"
+            )
+            continue
+        statutory = case.statutory()
+        if statutory is None:
+            continue
+        low, high, base = statutory
+        result = assess(engine_input(case, low, high), ruleset=ruleset)
+        band = result["fine_range"] or {}
+        if band and Decimal(str(band["min"])) <= case.fine <= Decimal(str(band["max"])):
+            causes["在推荐幅度内"] += 1
+            continue
+        cause = _cause(case, low, high, base, result)
+        causes[re.sub(r"^(按倍数计罚;)?(个体/自然人;)?", "", cause).split(":")[0].split(",")[0]] += 1
+        rows.append(
+            f"| {case.index} | {case.article[:24].replace('|', '／')} | {low}–{high} | {case.fine} | "
+            f"{result['outcome']} | "
+            f"{band.get('min', '—')}–{band.get('max', '—')} | {cause} |"
+        )
+    summary = ["| 原因 | 件数 |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in causes.most_common()]
+    return "\n".join([*summary, "", *rows])
+
+
+def _norm(article: str) -> str:
+    return article.replace("(", "（").replace(")", "）")
+
+
+def catalogue_check(cases: list[RealCase]) -> tuple[dict[str, int], list[str]]:
+    """The shipped catalogue against the same decisions: for each decision with a readable range whose
+    provision is a catalogue item (same law, same article, same 款/项 where the decision names them),
+    the catalogue's statutory range for the decision's amounts, party and year, compared with the
+    range read from the dataset's own statute text and with the real fine."""
+    rules = shipped_rules()
+    tally: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    rows: list[str] = []
+    for case in cases:
+        statutory = case.statutory() if case.fine is not None else None
+        if statutory is None:
+            continue
+        assert case.fine is not None
+        m = LAW_ARTICLE.match(case.article)
+        if not m or not m.group(3):
+            continue
+        law, wanted = (
+            m.group(1),
+            _norm(case.article[m.start(3) : case.article.find("|") % (len(case.article) + 1)]),
+        )
+        year = re.search(r"(20[0-2][0-9])年", case.text)
+        day = dt.date(int(year.group(1)), 1, 1) if year else None
+        codes = [
+            item.code
+            for item in rules.items
+            if item.law == law and item.in_force(day) and _norm(item.article).startswith(wanted)
+        ]
+        if not codes:
+            tally["not_in_catalogue"] += 1
+            missing[f"《{law}》{wanted}"] += 1
+            continue
+        try:
+            got = statutory_range(
+                rules, codes[0], violation_date=day, party_kind=case.party_kind, amounts=case.amounts
+            )
+        except (InputError, KeyError) as error:
+            tally["catalogue_unreadable"] += 1
+            rows.append(f"{case.index} {codes[0]} 目录无法计算:{error}")
+            continue
+        tally["matched"] += 1
+        low, high, _ = statutory
+        same = (got.min, got.max) == (low, high)
+        tally["same_range"] += same
+        tally["fine_in_catalogue_range"] += got.min <= case.fine <= got.max
+        if not same:
+            rows.append(
+                f"{case.index} {got.item} 目录 {got.min}–{got.max},数据集 {low}–{high},罚款 {case.fine}"
+            )
+    rows += [f"目录中没有的条款:{article} {n} 件" for article, n in missing.most_common()]
+    return dict(tally), rows
+
+
 def share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({part / whole:.0%})" if whole else "—"
 
@@ -106,7 +239,21 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--ruleset")
     parser.add_argument("--misses", action="store_true", help="列出推荐幅度未包含真实罚款的决定")
+    parser.add_argument(
+        "--catalogue", action="store_true", help="以目录事项计算法定幅度，与数据集条文读出的幅度对照"
+    )
+    parser.add_argument(
+        "--diagnose", action="store_true", help="逐件列出推荐幅度未含真实罚款的原因(Markdown)"
+    )
     args = parser.parse_args()
+    if args.catalogue:
+        counts, lines = catalogue_check(load())
+        print(counts)
+        print("\n".join(lines))
+        raise SystemExit(0)
+    if args.diagnose:
+        print(diagnose(load(), args.ruleset))
+        raise SystemExit(0)
     outcome = evaluate(load(), args.ruleset)
     print(report(outcome))
     if args.misses:

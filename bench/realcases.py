@@ -177,6 +177,10 @@ def parse_statute(text: str) -> list[Branch]:
         if branch is not None:
             (conditional if pending else plain).append(branch)
         pending = {}
+    if not conditional and not plain and "拒不改正的" in text:
+        # the statute fines only after a warning is ignored (食品安全法第一百二十六条: 责令改正，给予警告；
+        # 拒不改正的，处五千元以上五万元以下罚款): a decision that fines was made under that branch
+        return parse_statute(text.replace("拒不改正的", "", 1))
     # conditional branches first, in the order written, then the first unconditional one
     return conditional + plain[:1]
 
@@ -208,7 +212,11 @@ def read_amounts(text: str) -> dict[str, Decimal | None]:
         )
         if m:
             value = Decimal(m.group(1).replace(",", "").replace("，", "").rstrip("."))
-            amounts[key] = value * 10000 if m.group(2).startswith("万") else value
+            value = value * 10000 if m.group(2).startswith("万") else value
+            # "货值共计不足1万元": only known to be under the figure, which is a statutory threshold
+            if "不足" in m.group(0) or re.match(r"以下|以内", text[m.end() : m.end() + 2]):
+                value -= Decimal("0.01")
+            amounts[key] = value
         elif re.search(word + r"[^。；]{0,12}(无法计算|无法确定|难以计算|无法认定)", text):
             amounts[key] = None
         elif re.search(r"(无|没有|未产生|未获得|尚未获得)" + word, text):
@@ -225,7 +233,9 @@ FACT_WORDS: dict[str, str] = {
     ),
     "corrected_in_time": r"(已|及时|主动|立即|积极)(整改|改正)|整改到位|已(下架|停止|撤下|删除)",
     "first_violation": r"初次|首次|初犯|第一次违法",
-    "eliminated_harm": r"主动(召回|退还|退款|退赔|消除|赔偿|下架)|已(召回|退还|赔偿|退款)",
+    "eliminated_harm": (
+        r"主动(召回|退还|退款|退赔|消除|赔偿|下架)|已(召回|退还|赔偿|退款)|(已|进行|作出)?退一赔三|已.{0,8}(退赔|赔偿)"
+    ),
     "minor_social_harm": r"社会危害(性)?(较小|不大|轻微|小)|危害后果轻微|情节轻微|违法行为轻微",
     "hardship": r"(家庭|生活)(特别|确有|十分)?困难",
     "repeat_within_year": r"一年内.{0,10}(受过|曾因)|屡次|再次违法",
@@ -234,6 +244,10 @@ FACT_WORDS: dict[str, str] = {
 }
 # a sentence of the decision that states 减轻, or states a mitigating circumstance it relies on (鉴于 …)
 MITIGATION_STATED = re.compile(r"减轻|鉴于.{0,40}(积极|主动|配合|初次|首次|轻微|整改|改正)")
+# a sentence that states a 从重 circumstance (指导意见第十五、十六条) or 从重 itself
+AGGRAVATION_STATED = re.compile(
+    r"从重|情节(较重|严重)|拒不(改正|配合)|多次|屡次|再次违法|一年内.{0,10}(受过|曾因)"
+)
 
 
 @dataclass
@@ -251,7 +265,9 @@ class RealCase:
     facts: dict[str, bool] = field(default_factory=dict)
     harm: str | None = None
     mitigation_reason: str = ""
+    aggravation_reason: str = ""
     party_kind: str = "enterprise"
+    applied_elsewhere: str = ""  # the provision applied, when not the dataset's (see applied_mismatch)
 
     def rules(self) -> CatalogueRules:
         item = ItemRule(
@@ -267,7 +283,7 @@ class RealCase:
 
     def statutory(self) -> tuple[Decimal, Decimal, Decimal | None] | None:
         """(min, max, base) of the statutory range for these facts, None when it cannot be read."""
-        if not self.branches:
+        if not self.branches or self.applied_elsewhere:
             return None
         try:
             result = statutory_range(
@@ -279,6 +295,34 @@ class RealCase:
 
 
 DECISION = re.compile(r"(处罚决定|拟决定|决定如下|决定对当事人)")
+LAW_ARTICLE = re.compile(
+    r"《(?:中华人民共和国)?([^》]+)》(（[^）]*）|\([^)]*\))?(第[零〇一二两三四五六七八九十百千]+条)?"
+)
+
+
+def applied_mismatch(text: str, article: str) -> str:
+    """The provision the decision itself applies (处罚依据), when it is not the dataset's one.
+
+    The dataset gives one statute text per violation sub-type; a decision that applies another
+    law, another article or an older version of the law (``（2015修正）``) was fined under a range we
+    cannot read. Returns the provision as written, or "" when it agrees or names none.
+    """
+    m = re.search(r"处罚(?:依据|根据)[:：]?(.*?)(?:处罚(?:决定|内容|依据)|$)", text, re.S)
+    refs = [
+        (law, version, number)
+        for law, version, number in LAW_ARTICLE.findall(m.group(1) if m else "")
+        if number and law != "行政处罚法"
+    ]
+    if not refs:
+        return ""
+    ours = [(law, number) for law, _version, number in LAW_ARTICLE.findall(article)]
+    for law, version, number in refs:
+        if not version and any(
+            number == n and (law == ln or (law[:2] == ln[:2] and law[-1] == ln[-1])) for ln, n in ours
+        ):
+            return ""
+    law, version, number = refs[0]
+    return f"《{law}》{version}{number}"
 
 
 def load(path: Path = DATA) -> list[RealCase]:
@@ -300,6 +344,7 @@ def load(path: Path = DATA) -> list[RealCase]:
             fine=Decimal(str(fines[0])).quantize(Decimal("0.01")) if fines else None,
         )
         case.branches = parse_statute(case.statute)
+        case.applied_elsewhere = applied_mismatch(text, case.article)
         case.amounts = read_amounts(text)
         words = re.sub(r"从轻|减轻|从重", "", text)
         case.facts = {key: True for key, pattern in FACT_WORDS.items() if re.search(pattern, words)}
@@ -307,6 +352,8 @@ def load(path: Path = DATA) -> list[RealCase]:
             case.harm = "none"
         sentence = next((s for s in re.split(r"[。；]", text) if MITIGATION_STATED.search(s)), "")
         case.mitigation_reason = sentence.strip()
+        sentence = next((s for s in re.split(r"[。；]", text) if AGGRAVATION_STATED.search(s)), "")
+        case.aggravation_reason = sentence.strip()
         if re.search(r"个体工商户|个体户|自然人", text) and "有限公司" not in text:
             case.party_kind = "person"
         cases.append(case)

@@ -40,6 +40,7 @@ from jiandu.engines.similar import (
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "reference" / "cases" / "derived_cases_flat.jsonl"
+STATUTORY_FLAGS = ("above_max", "below_min", "aggravated_unstated")
 DECISION = re.compile(r"(处罚决定|拟决定|决定如下)[：:]")
 
 
@@ -166,8 +167,18 @@ def report(tally: dict[str, Any]) -> str:
     )
 
 
-def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
-    """Leave-one-out with the whole method: same provision first, statutory range, fine ÷ base."""
+def item_of(case: Any) -> str:
+    """The catalogue item a real case stands for: its penalty rule, i.e. the statute text that fixes
+    the fine (the sub-items of one article share it, as 食品安全法第一百二十四条第一款第(一)至(五)项
+    do), less spaces; the article when no statute text is given."""
+    statute = re.sub(r"\s", "", case.statute.split("|")[0])
+    return statute or case.article
+
+
+def evaluate_full(rules: ConsistencyRules | None = None, *, part: int | None = None) -> dict[str, Any]:
+    """Leave-one-out with the whole method: same provision first, statutory range, fine ÷ base.
+
+    ``part`` 0 or 1 queries only the cases of even or odd position (the library is all others)."""
     from bench.realcases import load
 
     rules = rules or ConsistencyRules()
@@ -186,7 +197,7 @@ def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
             title="",
             text=c.facts_text,
             domain=c.domain,
-            item_code=c.article,
+            item_code=item_of(c),
             outcome="penalty",
             fine=c.fine or Decimal(0),
             extra={
@@ -197,13 +208,15 @@ def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
         for c in cases
     )
     tally: Counter[str] = Counter()
-    for case in cases:
+    for position, case in enumerate(cases):
         assert case.fine is not None
+        if part is not None and position % 2 != part:
+            continue
         tally["queries"] += 1
         query = SearchQuery(
             text=case.facts_text, exclude_keys=(f"case:{case.index}",), limit=rules.top_k, count=False
         )
-        same = store.search(SearchQuery(**{**query.__dict__, "item_code": case.article}))
+        same = store.search(SearchQuery(**{**query.__dict__, "item_code": item_of(case)}))
         hits = select_similar(same.hits, rules)
         if len(hits) >= rules.min_similar:
             tally["by_item"] += 1
@@ -230,9 +243,15 @@ def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
             low: Decimal | None = low,
             high: Decimal | None = high,
             reason: str = case.mitigation_reason,
+            aggravation: str = case.aggravation_reason,
         ) -> Proposal:
             return Proposal(
-                fine=fine, base=base, statutory_min=low, statutory_max=high, mitigation_reason=reason
+                fine=fine,
+                base=base,
+                statutory_min=low,
+                statutory_max=high,
+                mitigation_reason=reason,
+                aggravation_reason=aggravation,
             )
 
         real = assess(neighbours, proposal(case.fine), rules)
@@ -245,7 +264,8 @@ def evaluate_full(rules: ConsistencyRules | None = None) -> dict[str, Any]:
         tally["share"] += real.measure == "share"
         tally["flag_real"] += real.flagged
         tally["flag_real_statutory"] += real.statutory in ("above_max", "below_min")
-        tally["flag_real_other"] += real.flagged and real.statutory not in ("above_max", "below_min")
+        tally["flag_real_aggravated"] += real.statutory == "aggravated_unstated"
+        tally["flag_real_other"] += real.flagged and real.statutory not in STATUTORY_FLAGS
         for label, factor in (("x10", Decimal(10)), ("div10", Decimal("0.1")), ("x3", Decimal(3))):
             shifted = assess(neighbours, proposal(case.fine * factor), rules)
             tally[f"flag_{label}"] += shifted.flagged
@@ -267,6 +287,7 @@ def report_full(tally: dict[str, Any]) -> str:
             f"按占法定最高额比例比对 {share(tally.get('share', 0))}",
             f"真实罚款被提示 {share(tally.get('flag_real', 0))}"
             f"(其中超出法定幅度且未载明减轻理由 {tally.get('flag_real_statutory', 0)} 件;"
+            f"位于法定幅度较高 30% 而未载明从重情节 {tally.get('flag_real_aggravated', 0)} 件;"
             f"仅因偏离类案被提示 {share(tally.get('flag_real_other', 0))})",
             f"罚款×10 被提示 {share(tally.get('flag_x10', 0))}"
             f"(法定幅度 {tally.get('flag_x10_statutory', 0)} 件);"
@@ -280,7 +301,37 @@ def report_full(tally: dict[str, Any]) -> str:
     )
 
 
+TOLERANCES = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
+
+
+def choose_tolerance(max_real_other: float = 0.05) -> str:
+    """The spread tolerance k (flag beyond (1 + k) × the 90th percentile or under the 10th ÷ (1 + k))
+    chosen on the even half of the cases — the smallest k whose real fines flagged only for the
+    spread stay within ``max_real_other`` — and the figures of that k on the odd half."""
+    lines = ["k  偶数半(选择) ×10 / 真实(仅因偏离)  |  奇数半(报告) ×10 / ×3 / ÷10 / 真实"]
+    chosen = None
+    for k in TOLERANCES:
+        rules = ConsistencyRules(tolerance=k)
+        even, odd = evaluate_full(rules, part=0), evaluate_full(rules, part=1)
+        ok = even.get("flag_real_other", 0) <= max_real_other * even["queries"]
+        if ok and chosen is None:
+            chosen = k
+        lines.append(
+            f"{k:<4} {even.get('flag_x10', 0)}/{even['queries']} / {even.get('flag_real_other', 0)}"
+            f"{' *' if chosen == k else '  '} | {odd.get('flag_x10', 0)}/{odd['queries']} / "
+            f"{odd.get('flag_x3', 0)} / {odd.get('flag_div10', 0)} / {odd.get('flag_real', 0)}"
+            f"(仅因偏离 {odd.get('flag_real_other', 0)})"
+        )
+    lines.append(
+        f"选定 k = {chosen}(偶数半中仅因偏离类案被提示的真实罚款不超过 {max_real_other:.0%} 的最小 k)"
+    )
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
+    if "--split" in sys.argv:
+        print(choose_tolerance())
+        sys.exit(0)
     if "--full" in sys.argv:
         print("== 完整方法:同一条款优先、法定幅度、罚款÷基数,留一法")
         print(report_full(evaluate_full()))

@@ -671,6 +671,9 @@ class ConsistencyRules:
     high_quantile: float = 0.9
     tolerance: float = 1.0
     outcome_majority: float = 0.75
+    # 指导意见(国市监法规〔2022〕2号)第十条(四): 从重 fines lie in the highest 30 % of the statutory
+    # range, and need a 从重 circumstance (第十五、十六条); above this share without a stated one: flag
+    aggravated_from: float | None = 0.7
     legal_basis: tuple[str, ...] = ("《中华人民共和国行政处罚法》第五条第二款",)
     bands: tuple[tuple[str, Decimal | None], ...] = (
         ("1千元以下", Decimal("1000")),
@@ -704,6 +707,8 @@ def parse_rules(data: Mapping[str, Any]) -> ConsistencyRules:
         raise ValueError("min_similar 不得小于 3:少于 3 件类案不作结论。")
     if not 0 <= rules.low_quantile < rules.high_quantile <= 1:
         raise ValueError("low_quantile 与 high_quantile 须满足 0 ≤ 低 < 高 ≤ 1。")
+    if rules.aggravated_from is not None and not 0 < float(rules.aggravated_from) < 1:
+        raise ValueError("aggravated_from 须在 0 与 1 之间(法定幅度的比例),或为空(不检查从重部分)。")
     if rules.tolerance < 0 or not 0.5 <= rules.outcome_majority <= 1:
         raise ValueError("tolerance 不得为负,outcome_majority 须在 0.5 至 1 之间。")
     return rules
@@ -731,6 +736,7 @@ class Proposal:
     statutory_min: Decimal | None = None  # the statutory range of the proposal's item and facts
     statutory_max: Decimal | None = None
     mitigation_reason: str = ""  # the stated reason for 减轻 (a fine below the statutory minimum)
+    aggravation_reason: str = ""  # the stated 从重 circumstance (a fine in the top 30 % of the range)
 
 
 @dataclass(frozen=True)
@@ -746,7 +752,8 @@ class Consistency:
     legal_basis: tuple[str, ...]
     rules_version: str
     measure: str = "fine"  # what was compared: "fine", "ratio" (fine ÷ base) or "per_unit"
-    statutory: str = ""  # "above_max", "below_min", "below_min_mitigated" or ""
+    # "above_max", "below_min", "below_min_mitigated", "aggravated_unstated", "aggravated_stated" or ""
+    statutory: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe: money as strings with two decimals."""
@@ -835,14 +842,30 @@ def _measure(
     return "fine", sorted(c.fine for c in similar if _fined(c)), fine
 
 
-def _statutory(proposal: Proposal, fine: Decimal) -> tuple[str, str]:
-    """Against the statutory range: always a flag above the maximum, and below the minimum unless a
-    减轻 reason is stated (行政处罚法第三十二条)."""
+def _statutory(proposal: Proposal, fine: Decimal, rules: ConsistencyRules | None = None) -> tuple[str, str]:
+    """Against the statutory range: always a flag above the maximum, below the minimum unless a
+    减轻 reason is stated (行政处罚法第三十二条), and in the 从重 part of the range (指导意见第十条(四),
+    the highest 30 %) unless a 从重 circumstance is stated."""
     if proposal.statutory_max is not None and fine > proposal.statutory_max:
         return "above_max", (
             f"拟罚款{_yuan(fine)},超过法定最高额{_yuan(proposal.statutory_max)},"
             "超出法定幅度,不得作出(行政处罚法第四条、第三十四条)。"
         )
+    share = rules.aggravated_from if rules is not None else None
+    low, high = proposal.statutory_min, proposal.statutory_max
+    if share is not None and low is not None and high is not None and high > low:
+        threshold = low + (high - low) * Decimal(str(share))
+        if fine > threshold:
+            if proposal.aggravation_reason.strip():
+                return "aggravated_stated", (
+                    f"拟罚款{_yuan(fine)},位于法定幅度较高的{1 - share:.0%}部分(高于{_yuan(threshold)});"
+                    f"已说明从重情节:{proposal.aggravation_reason.strip()}。"
+                )
+            return "aggravated_unstated", (
+                f"拟罚款{_yuan(fine)},位于法定幅度{_yuan(low)}至{_yuan(high)}较高的{1 - share:.0%}部分"
+                f"(高于{_yuan(threshold)}),属从重处罚,但未说明从重情节"
+                "(指导意见第十条第(四)项、第十五条、第十六条),请说明或调整。"
+            )
     if proposal.statutory_min is not None and fine < proposal.statutory_min:
         if proposal.mitigation_reason.strip():
             return "below_min_mitigated", (
@@ -880,8 +903,8 @@ def assess(
         distribution[label] = _money(quantile(fines, q)) if fines else None
     statutory, statutory_reason = "", ""
     if proposal.outcome == "penalty" and proposal.fine is not None and proposal.fine > 0:
-        statutory, statutory_reason = _statutory(proposal, proposal.fine)
-    statutory_flag = statutory in ("above_max", "below_min")
+        statutory, statutory_reason = _statutory(proposal, proposal.fine, rules)
+    statutory_flag = statutory in ("above_max", "below_min", "aggravated_unstated")
     if n < rules.min_similar:
         few = [f"检索到的类案仅 {n} 件,少于 {rules.min_similar} 件,不作类案比对结论。"]
         if statutory_reason:

@@ -115,11 +115,11 @@ def test_reviewer_adds_and_removes_items_in_a_draft(client, city, reviewer) -> N
     client.force_login(reviewer)
     draft = client.post("/api/discretion/versions", {}, content_type="application/json").json()
     new = {
-        "code": "FSL-126-1-2",
-        "name": "食品生产经营企业未按规定配备、培训、考核食品安全管理人员",
+        "code": "FSL-126-1-4",
+        "name": "食品生产经营企业未制定食品安全事故处置方案",
         "domain": "食品",
         "law": "食品安全法",
-        "article": "第一百二十六条第一款第(二)项",
+        "article": "第一百二十六条第一款第(四)项",
         "article_no": 126,
         "quote": "拒不改正的,处五千元以上五万元以下罚款",
         "penalty_kinds": ["warning", "fine"],
@@ -140,7 +140,7 @@ def test_reviewer_adds_and_removes_items_in_a_draft(client, city, reviewer) -> N
     assert client.delete(f"/api/discretion/versions/{draft['id']}/items/PRL-42").status_code == 422
     assert client.delete(f"/api/discretion/versions/{draft['id']}/items/AML-57").status_code == 204
     client.post(f"/api/discretion/versions/{draft['id']}/publish", {}, content_type="application/json")
-    assert client.get("/api/discretion/items/FSL-126-1-2").status_code == 200
+    assert client.get("/api/discretion/items/FSL-126-1-4").status_code == 200
     assert client.get("/api/discretion/items/AML-57").status_code == 404
     client.force_login(city.officer)
     assert client.post("/api/discretion/versions", {}, content_type="application/json").status_code == 403

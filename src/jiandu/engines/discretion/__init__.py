@@ -1,7 +1,7 @@
 """行政处罚裁量引擎 (discretion engine): facts + statutory range → outcome, fine range, reasons, basis.
 
 Pure Python; the numbers live in the dated rulesets under ``src/jiandu/rulesets/discretion/``
-(default: the newest, ``samr-2022-guidance-2026-12-01``, with Henan's bands). The statute is the
+(default: the newest, ``samr-2022-guidance-2026-12-02``, with Henan's bands). The statute is the
 Administrative Penalty Law as revised on 2021-01-22 (in force 2021-07-15), copied in
 ``reference/law/行政处罚法(2021-01-22).md``.
 
@@ -90,9 +90,9 @@ the minimum and above zero (where the statute sets no minimum there is nothing b
 lenient band is given and a reason suggests a lighter kind of penalty). A ``multiple`` penalty is
 first turned into the range [base × min_times, base × max_times] and banded the same way — except
 for a catalogue item whose ``band_kind`` has bands of its own in the ruleset (``multiple_bands``,
-in multiples of the base, with their source; e.g. ``price_gain``: 从轻 0–0.5×, 一般 0.5–1.5×,
-从重 1.5–5× of the illegal gain). Band bounds are clamped to the statutory range, so a range is
-never exceeded.
+in multiples of the base, with their source; e.g. ``price_gain``: 从轻 0–1.5×, 一般 0.5–1.5×,
+从重 3.5–5× of the illegal gain, 从轻/从重 per 指导意见第十条第(三)(四)项). Band bounds are
+clamped to the statutory range, so a range is never exceeded.
 
 Amounts: exact ``Decimal`` arithmetic inside, rounded half-up to the fen (0.01 yuan); emitted as
 JSON numbers in yuan — an integer when whole, else a float with two decimals.

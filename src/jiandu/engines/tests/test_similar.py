@@ -240,6 +240,32 @@ def test_below_the_minimum_is_flagged_unless_a_mitigation_reason_is_stated() -> 
     assert any(reason in r for r in stated.reasons)
 
 
+GUIDANCE = Path(__file__).resolve().parents[4] / "reference" / "law"
+
+
+def test_the_aggravated_part_of_the_range_needs_a_stated_circumstance() -> None:
+    """指导意见第十条(四): 从重 ... 罚款的数额应当在从最低限到最高限这一幅度中较高的30%部分."""
+    law = GUIDANCE / "关于规范市场监督管理行政处罚裁量权的指导意见(2022-10-08).md"
+    if law.exists():
+        assert "罚款的数额应当在从最低限到最高限这一幅度中较高的30%部分" in law.read_text(encoding="utf-8")
+    # 50,000–500,000: the highest 30 % starts at 50,000 + 0.7 × 450,000 = 365,000
+    rng = {"statutory_min": D("50000"), "statutory_max": D("500000")}
+    at_edge = assess([], Proposal(fine=D("365000"), **rng))
+    assert not at_edge.flagged and at_edge.statutory == ""
+    bare = assess([], Proposal(fine=D("400000"), **rng))
+    assert bare.flagged and bare.statutory == "aggravated_unstated"
+    assert "365,000" in bare.reasons[0] and "第十条第(四)项" in bare.reasons[0]
+    reason = "当事人一年内因同一违法行为受过行政处罚"
+    stated = assess([], Proposal(fine=D("400000"), aggravation_reason=reason, **rng))
+    assert not stated.flagged and stated.statutory == "aggravated_stated"
+    assert reason in stated.reasons[0]
+    # the check can be switched off in a published ruleset
+    off = assess([], Proposal(fine=D("400000"), **rng), parse_rules({"aggravated_from": None}))
+    assert not off.flagged
+    with pytest.raises(ValueError, match="aggravated_from"):
+        parse_rules({"aggravated_from": 1.5})
+
+
 def test_gain_based_fines_are_compared_as_fine_over_gain() -> None:
     # similar fines 1× the gain on very different gains: the raw fines spread widely, the ratios do not
     cases = [SimilarCase("penalty", D(g), base=D(g)) for g in (1000, 5000, 20000, 80000, 300000)]
