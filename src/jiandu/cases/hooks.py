@@ -35,6 +35,10 @@ class SimilarCheck(Protocol):
         proposed_fine: Decimal | None,
         exclude_case_id: int | None,
         user: User | None,
+        fine_base: Decimal | None = None,
+        statutory_min: Decimal | None = None,
+        statutory_max: Decimal | None = None,
+        mitigation_reason: str = "",
     ) -> Mapping[str, Any]: ...
 
 

@@ -43,7 +43,7 @@ from jiandu.cases.services._common import (
 from jiandu.cases.services.papers import hearing_notice_document, notice_document, penalty_lines
 from jiandu.cases.workflow import CASE_TRANSITIONS, fine_outside_band, hearing_in_scope, statement_deadline
 from jiandu.discretion import selectors as catalogue
-from jiandu.discretion.checks import CheckFacts, check_discretion
+from jiandu.discretion.checks import CheckFacts, DiscretionResult, check_discretion
 from jiandu.errors import UserError
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import Domain, Enterprise, Unit, UnitKind, User
@@ -251,6 +251,10 @@ def run_checks(*, actor: User, case: PenaltyCase) -> PenaltyCase:
                 proposed_fine=case.fine if case.outcome == CaseOutcome.PENALTY else None,
                 exclude_case_id=case.pk,
                 user=actor,
+                fine_base=case.fine_base,
+                statutory_min=result.statutory.minimum if result.statutory else None,
+                statutory_max=result.statutory.maximum if result.statutory else None,
+                mitigation_reason=_mitigation_reason(case, result),
             )
         )
         _set_review_needs(case, hearing_held=False)
@@ -265,6 +269,14 @@ def run_checks(*, actor: User, case: PenaltyCase) -> PenaltyCase:
         _transition(case, actor, "check", before, ";".join(n for n in notes if n))
         _reindex(case)
     return case
+
+
+def _mitigation_reason(case: PenaltyCase, result: DiscretionResult) -> str:
+    """Why a fine may lie below the statutory minimum (减轻): the circumstances the discretion check
+    found when it recommends 减轻处罚, else what the officer wrote for departing from the band."""
+    if result.outcome == "mitigated":
+        return ";".join(result.reasons)
+    return case.deviation_reason.strip()
 
 
 def _set_review_needs(case: PenaltyCase, *, hearing_held: bool) -> None:

@@ -389,3 +389,38 @@ def test_reviewer_cannot_review_own_case(city, enterprises, people):
         case = services.submit_for_review(actor=people["officer"], case=case)
         with pytest.raises(UserError, match="本人承办"):
             services.pass_review(actor=people["reviewer"], case=case, opinion="同意")
+
+
+def test_the_check_flags_a_fine_below_the_statutory_minimum_unless_a_mitigation_reason_is_given(
+    city, enterprises, people
+):
+    """食品安全法第一百二十四条: 货值金额不足一万元的, 并处五万元以上十万元以下罚款. A proposal of
+    ¥20,000 on 货值 ¥96 is below the law's floor: the stored similar-case result flags it and says why,
+    unless the case states why it is 减轻 (行政处罚法第三十二条)."""
+    with time_machine.travel(NOW, tick=False):
+        values = draft_values(
+            item_code="FSL-124-1-5",
+            violation="经营超过保质期的食品",
+            fine=Decimal("20000"),
+            fine_base=Decimal("96"),
+            penalty_spec=None,
+            legal_basis="",
+            discretion_facts={"harm": "general"},
+        )
+        food = Domain.objects.get(code="food")
+        low = services.create_case(
+            actor=people["officer"], enterprise=enterprises[0][0], domain=food, **values
+        )
+        low = services.run_checks(actor=people["officer"], case=low)
+        assert low.similar["flagged"] is True
+        assert any("最低" in reason for reason in low.similar["reasons"]), low.similar["reasons"]
+        reasoned = services.create_case(
+            actor=people["officer"], enterprise=enterprises[0][1], domain=food, **values
+        )
+        PenaltyCase.objects.filter(pk=reasoned.pk).update(
+            deviation_reason="当事人主动消除违法行为危害后果,依法减轻处罚(行政处罚法第三十二条第一项)"
+        )
+        reasoned.refresh_from_db()
+        reasoned = services.run_checks(actor=people["officer"], case=reasoned)
+        assert reasoned.similar["flagged"] is False
+        assert any("已说明减轻处罚的理由" in reason for reason in reasoned.similar["reasons"])
