@@ -43,6 +43,13 @@ def _firm(request: AuthedRequest, uscc: CodeText | None) -> Enterprise | None:
     return firm
 
 
+def _required_firm(request: AuthedRequest, uscc: str) -> Enterprise:
+    firm = _firm(request, uscc)
+    if firm is None:
+        raise HttpError(400, "uscc:请填写企业的统一社会信用代码")
+    return firm
+
+
 def _region(request: AuthedRequest, code: CodeText) -> Region:
     region = visible_regions(request.user).filter(code=code).first()
     if region is None:
@@ -140,8 +147,7 @@ class CodeOut(Schema):
 
 @router.post("/access-codes", response={201: CodeOut}, summary="签发企业查询码（只返回一次）")
 def access_code(request: AuthedRequest, payload: CodeIn):  # type: ignore[no-untyped-def]
-    firm = _firm(request, payload.uscc)
-    assert firm is not None
+    firm = _required_firm(request, payload.uscc)
     access, code = _run(
         lambda: services.issue_access_code(actor=request.user, enterprise=firm, purpose=payload.purpose)
     )
@@ -156,8 +162,7 @@ class SurveyIn(Schema):
 
 @router.post("/surveys", response={201: CodeOut}, summary="发放满意度测评（测评码只返回一次）")
 def survey(request: AuthedRequest, payload: SurveyIn):  # type: ignore[no-untyped-def]
-    firm = _firm(request, payload.uscc)
-    assert firm is not None
+    firm = _required_firm(request, payload.uscc)
     unit = _unit(request, payload.unit_id)
     _survey, code = _run(
         lambda: services.issue_survey(actor=request.user, enterprise=firm, unit=unit, subject=payload.subject)
@@ -938,8 +943,7 @@ class LeadIn(Schema):
 @router.post("/case-leads", response={201: LeadOut}, summary="登记案源")
 def case_lead_create(request: AuthedRequest, payload: LeadIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "record_inspections")
-    firm = _firm(request, payload.uscc)
-    assert firm is not None
+    firm = _required_firm(request, payload.uscc)
     lead = _run(
         lambda: services.register_case_lead(
             actor=request.user,
