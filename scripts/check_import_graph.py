@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent / "src" / "jiandu"
 # Floors, bottom to top, as in pyproject.toml's import-linter `layers` contract. Inspections files its
 # findings into the clue inbox, so it stands half a floor above clues (and apart from cases, prevention).
 FLOORS: list[set[str]] = [
-    {"errors", "boot", "settings", "reference"},
+    {"errors", "boot", "settings", "reference", "bounds"},
     {"engines", "documents", "rulesets"},
     {"audit"},
     {"org"},

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 
 from jiandu.analysis.api import router as analysis_router
 from jiandu.audit.api import router as audit_router
@@ -12,6 +13,7 @@ from jiandu.discretion.api import router as discretion_router
 from jiandu.errors import UserError
 from jiandu.inspections.api import router as inspections_router
 from jiandu.library.api import router as library_router
+from jiandu.ops.hardening import chinese_errors
 from jiandu.org.api import router as org_router
 from jiandu.org.auth import API_AUTH
 from jiandu.prevention.api import router as prevention_router
@@ -55,3 +57,9 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 def user_error(request: HttpRequest, exc: UserError) -> HttpResponse:
     """A refusal or bad input from a service: 400 with the Chinese message and the field it concerns."""
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Input outside the schema (jiandu.bounds): 422 with a Chinese message naming the field."""
+    return api.create_response(request, chinese_errors(list(exc.errors)), status=422)

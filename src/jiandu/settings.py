@@ -282,6 +282,9 @@ JIANDU_DASHBOARD_CACHE_SECONDS = int(
     os.environ.get("JIANDU_DASHBOARD_CACHE_SECONDS", "0" if ENVIRONMENT == "test" else "60")
 )
 MIDDLEWARE.insert(0, "jiandu.ops.middleware.RequestIdMiddleware")
+# JSON errors for /api/ and the input checks (control characters, JSON depth, NaN): docs/hardening.md
+MIDDLEWARE.insert(1, "jiandu.ops.hardening.ApiJsonMiddleware")
+MIDDLEWARE.insert(2, "jiandu.ops.hardening.InputMiddleware")
 
 LOG_FORMAT = os.environ.get("JIANDU_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING["formatters"] = {

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from jiandu.analysis import selectors, services
 from jiandu.analysis.models import KeyCounty, ModelHit
+from jiandu.bounds import CodeText, Count, Id, LongText, ShortText
 from jiandu.engines import anomaly
 from jiandu.errors import UserError
 from jiandu.org.permissions import check_permission
@@ -43,9 +44,9 @@ class BoardOut(Schema):
 
 
 class KeyCountyIn(Schema):
-    region: str
-    period: str
-    note: str = ""
+    region: CodeText
+    period: CodeText
+    note: LongText = ""
 
 
 class KeyCountyOut(Schema):
@@ -106,11 +107,11 @@ class HitOut(Schema):
 
 
 class FalsePositiveIn(Schema):
-    reason: str
+    reason: LongText
 
 
 class RunIn(Schema):
-    model: str = ""
+    model: ShortText = ""
 
 
 class RunOut(Schema):
@@ -119,7 +120,7 @@ class RunOut(Schema):
     already_filed: dict[str, int]
 
 
-def _month(month: str) -> str:
+def _month(month: CodeText) -> str:
     if not month:
         return ""  # the selectors choose the last complete month with data
     try:
@@ -129,7 +130,7 @@ def _month(month: str) -> str:
     return month
 
 
-def _county(result: anomaly.CountyResult, name: str, on_list: bool) -> dict[str, Any]:
+def _county(result: anomaly.CountyResult, name: ShortText, on_list: bool) -> dict[str, Any]:
     return {
         "region": result.region,
         "name": name,
@@ -174,7 +175,7 @@ def _hit(hit: ModelHit) -> dict[str, Any]:
 
 
 @router.get("/key-counties", response=BoardOut, summary="重点县区排名（含理由）")
-def key_county_ranking(request: AuthedRequest, month: str = "") -> dict[str, Any]:
+def key_county_ranking(request: AuthedRequest, month: CodeText = "") -> dict[str, Any]:
     check_permission(request.user, "view_key_counties")
     board = selectors.key_county_board(user=request.user, month=_month(month))
     return {
@@ -185,7 +186,7 @@ def key_county_ranking(request: AuthedRequest, month: str = "") -> dict[str, Any
 
 
 @router.get("/key-counties/list", response=list[KeyCountyOut], summary="重点县区名单")
-def key_county_list(request: AuthedRequest, period: str = "") -> list[dict[str, Any]]:
+def key_county_list(request: AuthedRequest, period: CodeText = "") -> list[dict[str, Any]]:
     check_permission(request.user, "view_county_profiles")
     return [_key_county(k) for k in selectors.list_key_counties(user=request.user, period=period)]
 
@@ -206,7 +207,7 @@ def key_county_add(request: AuthedRequest, payload: KeyCountyIn) -> Status[dict[
 
 
 @router.get("/counties/{code}", response=ProfileOut, summary="县区执法画像")
-def county_profile(request: AuthedRequest, code: str, month: str = "") -> dict[str, Any]:
+def county_profile(request: AuthedRequest, code: CodeText, month: CodeText = "") -> dict[str, Any]:
     check_permission(request.user, "view_county_profiles")
     region = selectors.get_county(user=request.user, code=code)
     if region is None:
@@ -269,13 +270,13 @@ def model_run(request: AuthedRequest, payload: RunIn) -> dict[str, Any]:
 
 
 @router.get("/hits", response=list[HitOut], summary="模型命中")
-def hit_list(request: AuthedRequest, model: str = "", limit: int = 200) -> list[dict[str, Any]]:
+def hit_list(request: AuthedRequest, model: ShortText = "", limit: Count = 200) -> list[dict[str, Any]]:
     check_permission(request.user, "view_problem_models")
     return [_hit(h) for h in selectors.list_hits(user=request.user, model=model)[: max(1, min(limit, 1000))]]
 
 
 @router.post("/hits/{hit_id}/false-positive", response=HitOut, summary="标记误报")
-def hit_false_positive(request: AuthedRequest, hit_id: int, payload: FalsePositiveIn) -> dict[str, Any]:
+def hit_false_positive(request: AuthedRequest, hit_id: Id, payload: FalsePositiveIn) -> dict[str, Any]:
     check_permission(request.user, "mark_model_hits")
     hit = selectors.get_hit(user=request.user, pk=hit_id)
     if hit is None:

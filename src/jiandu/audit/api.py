@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
+from jiandu.bounds import CodeText, Day, ShortText
 from jiandu.org.permissions import has_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.paging import BoundedLimitOffsetPagination
@@ -41,12 +42,12 @@ class VerifyOut(Schema):
 @paginate(BoundedLimitOffsetPagination)
 def entries(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
-    actor: str = "",
-    target_type: str = "",
-    target_id: str = "",
-    action: str = "",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    actor: ShortText = "",
+    target_type: CodeText = "",
+    target_id: CodeText = "",
+    action: CodeText = "",
+    since: Day | None = None,
+    until: Day | None = None,
 ):
     if not has_permission(request.user, "read_audit"):
         raise HttpError(403, "仅审计管理员和工作专班可查看审计留痕")

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from jiandu.bounds import Amount, CodeText, Day, Id, Items, LongText, ShortText
 from jiandu.cases import services
 from jiandu.cases.models import CaseLead, LeadStatus, PenaltyCase
 from jiandu.cases.rules import procedure
@@ -36,51 +37,51 @@ router = Router(tags=["行政处罚案件"])
 
 
 class CaseIn(Schema):
-    uscc: str
-    filed_on: dt.date
-    item_code: str = ""
-    domain_code: str = ""
-    violation: str = ""
-    facts: str = ""
-    evidence: str = ""
-    outcome: str = "penalty"
-    penalty_kinds: list[str] = []
-    fine: Decimal = Decimal("0")
-    confiscation: Decimal = Decimal("0")
-    fine_base: Decimal | None = None
+    uscc: CodeText
+    filed_on: Day
+    item_code: CodeText = ""
+    domain_code: CodeText = ""
+    violation: ShortText = ""
+    facts: LongText = ""
+    evidence: LongText = ""
+    outcome: CodeText = "penalty"
+    penalty_kinds: Items[CodeText] = []
+    fine: Amount = Decimal("0")
+    confiscation: Amount = Decimal("0")
+    fine_base: Amount | None = None
     penalty_spec: dict[str, Any] | None = None
-    legal_basis: str = ""
-    violated_provision: str = ""
-    representative: str = ""
-    confiscated_property: str = ""
-    no_penalty_ground: str = ""
-    officers: str = ""
+    legal_basis: ShortText = ""
+    violated_provision: ShortText = ""
+    representative: ShortText = ""
+    confiscated_property: ShortText = ""
+    no_penalty_ground: ShortText = ""
+    officers: ShortText = ""
     is_major: bool = False
-    party_kind: str = ""
+    party_kind: CodeText = ""
     discretion_facts: dict[str, Any] = {}
 
 
 class CasePatch(Schema):
-    item_code: str | None = None
-    violation: str | None = None
-    facts: str | None = None
-    evidence: str | None = None
-    outcome: str | None = None
-    penalty_kinds: list[str] | None = None
-    fine: Decimal | None = None
-    confiscation: Decimal | None = None
-    fine_base: Decimal | None = None
+    item_code: CodeText | None = None
+    violation: ShortText | None = None
+    facts: LongText | None = None
+    evidence: LongText | None = None
+    outcome: CodeText | None = None
+    penalty_kinds: Items[CodeText] | None = None
+    fine: Amount | None = None
+    confiscation: Amount | None = None
+    fine_base: Amount | None = None
     penalty_spec: dict[str, Any] | None = None
-    legal_basis: str | None = None
-    violated_provision: str | None = None
-    representative: str | None = None
-    confiscated_property: str | None = None
-    no_penalty_ground: str | None = None
-    officers: str | None = None
+    legal_basis: ShortText | None = None
+    violated_provision: ShortText | None = None
+    representative: ShortText | None = None
+    confiscated_property: ShortText | None = None
+    no_penalty_ground: ShortText | None = None
+    officers: ShortText | None = None
     is_major: bool | None = None
-    party_kind: str | None = None
+    party_kind: CodeText | None = None
     discretion_facts: dict[str, Any] | None = None
-    filed_on: dt.date | None = None
+    filed_on: Day | None = None
 
 
 class DeadlineOut(Schema):
@@ -187,25 +188,25 @@ class CaseDetailOut(CaseOut):
 
 
 class ActionIn(Schema):
-    note: str = ""
-    opinion: str = ""
-    on: dt.date | None = None
-    issued_on: dt.date | None = None
-    method: str = "直接送达"
-    receiver: str = ""
-    argument: str = ""
+    note: LongText = ""
+    opinion: LongText = ""
+    on: Day | None = None
+    issued_on: Day | None = None
+    method: CodeText = "直接送达"
+    receiver: ShortText = ""
+    argument: LongText = ""
     adopted: bool | None = None
-    review: str = ""
-    held_on: dt.date | None = None
-    place: str = ""
-    host: str = ""
+    review: LongText = ""
+    held_on: Day | None = None
+    place: ShortText = ""
+    host: ShortText = ""
     public: bool = True
-    record: str = ""
-    report: str = ""
+    record: LongText = ""
+    report: LongText = ""
     absent: bool = False
-    reason: str = ""
-    deviation_reason: str | None = None
-    education_note: str | None = None
+    reason: LongText = ""
+    deviation_reason: LongText | None = None
+    education_note: LongText | None = None
     reconsidered: bool | None = None
     litigated: bool | None = None
 
@@ -214,7 +215,7 @@ def _detail(error: UserError) -> str:
     return f"{error.field}:{error.message}" if error.field and error.field != "action" else error.message
 
 
-def _get(request: AuthedRequest, case_id: int) -> PenaltyCase:
+def _get(request: AuthedRequest, case_id: Id) -> PenaltyCase:
     check_permission(request.user, "view_cases")
     case = get_case(user=request.user, pk=case_id)
     if case is None:
@@ -224,7 +225,7 @@ def _get(request: AuthedRequest, case_id: int) -> PenaltyCase:
 
 @router.get("/", response=list[CaseOut], summary="处罚案件列表")
 @paginate(BoundedLimitOffsetPagination)
-def cases(request: AuthedRequest, q: str = "", region: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+def cases(request: AuthedRequest, q: ShortText = "", region: CodeText = "", status: CodeText = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_cases")
     return list_cases(user=request.user, region_code=region, query=q, status=status)
 
@@ -248,12 +249,12 @@ def create(request: AuthedRequest, payload: CaseIn):  # type: ignore[no-untyped-
 
 
 @router.get("/{int:case_id}", response=CaseDetailOut, summary="案件详情:裁量与类案核查结果、期限、文书")
-def detail(request: AuthedRequest, case_id: int):  # type: ignore[no-untyped-def]
+def detail(request: AuthedRequest, case_id: Id):  # type: ignore[no-untyped-def]
     return _get(request, case_id)
 
 
 @router.patch("/{int:case_id}", response=CaseDetailOut, summary="修改草稿")
-def update(request: AuthedRequest, case_id: int, payload: CasePatch):  # type: ignore[no-untyped-def]
+def update(request: AuthedRequest, case_id: Id, payload: CasePatch):  # type: ignore[no-untyped-def]
     case = _get(request, case_id)
     try:
         case = services.update_case(actor=request.user, case=case, changes=payload.dict(exclude_unset=True))
@@ -263,7 +264,7 @@ def update(request: AuthedRequest, case_id: int, payload: CasePatch):  # type: i
 
 
 def _act(
-    request: AuthedRequest, case_id: int, action: str, run: Callable[[PenaltyCase], object]
+    request: AuthedRequest, case_id: Id, action: CodeText, run: Callable[[PenaltyCase], object]
 ) -> PenaltyCase:
     """One step of the procedure: the table's permission for it (403), then its one service (400)."""
     case = _get(request, case_id)
@@ -288,12 +289,12 @@ CASE_PERMISSIONS = {t.action: t.permission for t in CASE_TRANSITIONS.transitions
 
 
 @router.post("/{int:case_id}/actions/check", response=CaseDetailOut, summary="调查终结:裁量与类案核查")
-def check(request: AuthedRequest, case_id: int):  # type: ignore[no-untyped-def]
+def check(request: AuthedRequest, case_id: Id):  # type: ignore[no-untyped-def]
     return _act(request, case_id, "check", lambda c: services.run_checks(actor=request.user, case=c))
 
 
 @router.post("/{int:case_id}/actions/reopen", response=CaseDetailOut, summary="退回调查")
-def reopen(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def reopen(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -303,7 +304,7 @@ def reopen(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ig
 
 
 @router.post("/{int:case_id}/actions/notify", response=CaseDetailOut, summary="制作并送达行政处罚告知书")
-def notify(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def notify(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -319,7 +320,7 @@ def notify(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ig
 
 
 @router.post("/{int:case_id}/actions/representation", response=CaseDetailOut, summary="登记陈述申辩意见")
-def representation(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def representation(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -335,7 +336,7 @@ def representation(request: AuthedRequest, case_id: int, payload: ActionIn):  # 
     response=CaseDetailOut,
     summary="复核一项陈述申辩意见",
 )
-def review_representation(request: AuthedRequest, case_id: int, item_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def review_representation(request: AuthedRequest, case_id: Id, item_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     def run(case: PenaltyCase) -> object:
         item = case.representations.filter(pk=item_id).first()
         if item is None:
@@ -350,7 +351,7 @@ def review_representation(request: AuthedRequest, case_id: int, item_id: int, pa
 
 
 @router.post("/{int:case_id}/actions/waive", response=CaseDetailOut, summary="登记当事人明确放弃陈述申辩")
-def waive(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def waive(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -360,7 +361,7 @@ def waive(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ign
 
 
 @router.post("/{int:case_id}/actions/request_hearing", response=CaseDetailOut, summary="登记当事人要求听证")
-def request_hearing(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def request_hearing(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -370,7 +371,7 @@ def request_hearing(request: AuthedRequest, case_id: int, payload: ActionIn):  #
 
 
 @router.post("/{int:case_id}/actions/schedule_hearing", response=CaseDetailOut, summary="制作听证通知书")
-def schedule_hearing(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def schedule_hearing(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     def run(case: PenaltyCase) -> object:
         if payload.held_on is None:
             raise UserError("请填写举行听证日期", field="held_on")
@@ -385,7 +386,7 @@ def schedule_hearing(request: AuthedRequest, case_id: int, payload: ActionIn):  
 @router.post(
     "/{int:case_id}/actions/hearing_report", response=CaseDetailOut, summary="登记听证笔录和听证报告"
 )
-def hearing_report(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def hearing_report(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -401,7 +402,7 @@ def hearing_report(request: AuthedRequest, case_id: int, payload: ActionIn):  # 
 
 
 @router.post("/{int:case_id}/actions/submit_review", response=CaseDetailOut, summary="提请法制审核")
-def submit_review(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def submit_review(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -411,7 +412,7 @@ def submit_review(request: AuthedRequest, case_id: int, payload: ActionIn):  # t
 
 
 @router.post("/{int:case_id}/actions/return", response=CaseDetailOut, summary="法制审核退回")
-def return_case(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def return_case(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -421,7 +422,7 @@ def return_case(request: AuthedRequest, case_id: int, payload: ActionIn):  # typ
 
 
 @router.post("/{int:case_id}/actions/pass_review", response=CaseDetailOut, summary="法制审核通过")
-def pass_review(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def pass_review(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -431,7 +432,7 @@ def pass_review(request: AuthedRequest, case_id: int, payload: ActionIn):  # typ
 
 
 @router.post("/{int:case_id}/actions/discuss", response=CaseDetailOut, summary="登记负责人集体讨论")
-def discuss(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def discuss(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -443,7 +444,7 @@ def discuss(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: i
 
 
 @router.post("/{int:case_id}/actions/decide", response=CaseDetailOut, summary="作出决定,生成决定文书")
-def decide(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def decide(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -459,7 +460,7 @@ def decide(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ig
 
 
 @router.post("/{int:case_id}/actions/deliver", response=CaseDetailOut, summary="登记送达,生成送达回证")
-def deliver(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def deliver(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -475,7 +476,7 @@ def deliver(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: i
 
 
 @router.post("/{int:case_id}/actions/pay", response=CaseDetailOut, summary="登记缴纳罚没款")
-def pay(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def pay(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -485,7 +486,7 @@ def pay(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignor
 
 
 @router.post("/{int:case_id}/actions/enforce", response=CaseDetailOut, summary="申请人民法院强制执行")
-def enforce(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def enforce(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -495,7 +496,7 @@ def enforce(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: i
 
 
 @router.post("/{int:case_id}/actions/close", response=CaseDetailOut, summary="结案")
-def close(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def close(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -507,7 +508,7 @@ def close(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ign
 
 
 @router.post("/{int:case_id}/actions/publish", response=CaseDetailOut, summary="登记已公示")
-def publish(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def publish(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -517,7 +518,7 @@ def publish(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: i
 
 
 @router.post("/{int:case_id}/actions/flags", response=CaseDetailOut, summary="登记行政复议、行政诉讼情况")
-def flags(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def flags(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
         case_id,
@@ -529,7 +530,7 @@ def flags(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ign
 
 
 @router.get("/{int:case_id}/documents/{kind}", summary="下载文书(.docx)")
-def document(request: AuthedRequest, case_id: int, kind: str) -> HttpResponse:
+def document(request: AuthedRequest, case_id: Id, kind: CodeText) -> HttpResponse:
     check_permission(request.user, "view_cases")
     found = get_document(user=request.user, case_id=case_id, kind=kind)
     if found is None:
@@ -543,11 +544,11 @@ def document(request: AuthedRequest, case_id: int, kind: str) -> HttpResponse:
 
 
 class RepairIn(Schema):
-    uscc: str
-    decision_number: str
-    contact_name: str
-    contact_phone: str
-    measures: str
+    uscc: CodeText
+    decision_number: ShortText
+    contact_name: ShortText
+    contact_phone: ShortText
+    measures: LongText
     harm_eliminated: bool = False
     not_listed: bool = False
     commitment: bool = False
@@ -593,8 +594,8 @@ class RepairStaffOut(Schema):
     id: int
     number: str
     status: str
-    decision_number: str | None = Field(None, alias="case.decision_number")
-    enterprise_name: str = Field(..., alias="case.enterprise.name")
+    decision_number: ShortText | None = Field(None, alias="case.decision_number")
+    enterprise_name: ShortText = Field(..., alias="case.enterprise.name")
     commitment: bool
     submitted_on: dt.date
     due_on: dt.date
@@ -608,12 +609,12 @@ class RepairStaffOut(Schema):
 
 class RepairReviewIn(Schema):
     approve: bool
-    opinion: str
+    opinion: LongText
 
 
 @router.get("/credit-repairs", response=list[RepairStaffOut], summary="信用修复申请列表(审核人员)")
 @paginate(BoundedLimitOffsetPagination)
-def repairs(request: AuthedRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def repairs(request: AuthedRequest, status: CodeText = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "review_credit_repair")
     return list_repairs(user=request.user, status=status)
 
@@ -623,7 +624,7 @@ def repairs(request: AuthedRequest, status: str = ""):  # type: ignore[no-untype
     response=RepairStaffOut,
     summary="审核信用修复申请;准予的,处罚信息停止公示",
 )
-def review_repair(request: AuthedRequest, repair_id: int, payload: RepairReviewIn):  # type: ignore[no-untyped-def]
+def review_repair(request: AuthedRequest, repair_id: Id, payload: RepairReviewIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "review_credit_repair")
     application = get_repair(user=request.user, pk=repair_id)
     if application is None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from jiandu.bounds import CODE, LONG, CodeText, Id, Items, LongText, Moment, ShortText
 from jiandu.clues import selectors, services
 from jiandu.clues.imports import guess_mapping, import_eml, import_work_orders
 from jiandu.clues.models import Channel, Clue
@@ -91,7 +92,7 @@ def _out(row: selectors.ClueRow) -> dict[str, Any]:
     }
 
 
-def _clue(request: AuthedRequest, clue_id: int) -> Clue:
+def _clue(request: AuthedRequest, clue_id: Id) -> Clue:
     check_permission(request.user, "view_clues")
     clue = selectors.get_clue(user=request.user, pk=clue_id)
     if clue is None:
@@ -135,11 +136,11 @@ def _detail(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
 @paginate(BoundedLimitOffsetPagination)
 def clue_list(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
-    channel: str = "",
-    category: str = "",
-    domain: str = "",
-    county: str = "",
-    status: str = "",
+    channel: CodeText = "",
+    category: CodeText = "",
+    domain: CodeText = "",
+    county: CodeText = "",
+    status: CodeText = "",
     overdue: bool = False,
 ):
     check_permission(request.user, "view_clues")
@@ -173,17 +174,17 @@ class _LazyRows:
 
 
 class ClueIn(Schema):
-    channel: str
-    summary: str
-    region_code: str
-    received_at: dt.datetime | None = None
-    uscc: str = ""
-    enterprise_name: str = ""
-    officers: str = ""
-    unit_named: str = ""
-    reporter_name: str = ""
-    reporter_phone: str = ""
-    source_ref: str = ""
+    channel: CodeText
+    summary: LongText
+    region_code: CodeText
+    received_at: Moment | None = None
+    uscc: CodeText = ""
+    enterprise_name: ShortText = ""
+    officers: ShortText = ""
+    unit_named: ShortText = ""
+    reporter_name: ShortText = ""
+    reporter_phone: ShortText = ""
+    source_ref: ShortText = ""
 
 
 @router.post("/", response={201: ClueDetailOut}, summary="登记问题线索(任一渠道)")
@@ -230,18 +231,18 @@ def overdue(request: AuthedRequest) -> dict[str, Any]:
 @router.get(
     "/{int:clue_id}", response=ClueDetailOut, summary="一条问题线索:分拣建议、疑似重复、研判、办理记录"
 )
-def clue_detail(request: AuthedRequest, clue_id: int):  # type: ignore[no-untyped-def]
+def clue_detail(request: AuthedRequest, clue_id: Id):  # type: ignore[no-untyped-def]
     return _detail(request, _clue(request, clue_id))
 
 
 class TriageIn(Schema):
-    domain: str = ""  # domain code
-    lead_unit_id: int | None = None
-    category: str = ""
-    subtype: str = ""
+    domain: CodeText = ""  # domain code
+    lead_unit_id: Id | None = None
+    category: CodeText = ""
+    subtype: CodeText = ""
 
 
-def _unit(request: AuthedRequest, unit_id: int | None) -> Unit | None:
+def _unit(request: AuthedRequest, unit_id: Id | None) -> Unit | None:
     if unit_id is None:
         return None
     unit = list_units(user=request.user).filter(pk=unit_id).first()
@@ -250,7 +251,7 @@ def _unit(request: AuthedRequest, unit_id: int | None) -> Unit | None:
     return unit
 
 
-def _domain(code: str) -> Domain | None:
+def _domain(code: CodeText) -> Domain | None:
     if not code:
         return None
     domain = list_domains().filter(code=code).first()
@@ -260,7 +261,7 @@ def _domain(code: str) -> Domain | None:
 
 
 @router.post("/{int:clue_id}/triage", response=ClueDetailOut, summary="分拣:确认领域与承办机构")
-def triage(request: AuthedRequest, clue_id: int, payload: TriageIn):  # type: ignore[no-untyped-def]
+def triage(request: AuthedRequest, clue_id: Id, payload: TriageIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.triage_clue(
         actor=request.user,
@@ -274,20 +275,20 @@ def triage(request: AuthedRequest, clue_id: int, payload: TriageIn):  # type: ig
 
 
 @router.post("/{int:clue_id}/accept", response=ClueDetailOut, summary="承办机构受理,开始研判")
-def accept(request: AuthedRequest, clue_id: int):  # type: ignore[no-untyped-def]
+def accept(request: AuthedRequest, clue_id: Id):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.accept_clue(actor=request.user, clue=clue)
     return _detail(request, clue)
 
 
 class ConsultIn(Schema):
-    lead_unit_id: int
-    unit_ids: list[int]
-    topic: str
+    lead_unit_id: Id
+    unit_ids: Items[Id]
+    topic: LongText
 
 
 @router.post("/{int:clue_id}/consult", response=ClueDetailOut, summary="发起会商")
-def consult(request: AuthedRequest, clue_id: int, payload: ConsultIn):  # type: ignore[no-untyped-def]
+def consult(request: AuthedRequest, clue_id: Id, payload: ConsultIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     lead = _unit(request, payload.lead_unit_id)
     units = [u for u in (_unit(request, pk) for pk in payload.unit_ids) if u is not None]
@@ -299,12 +300,12 @@ def consult(request: AuthedRequest, clue_id: int, payload: ConsultIn):  # type: 
 
 
 class OpinionIn(Schema):
-    unit_id: int
-    opinion: str
+    unit_id: Id
+    opinion: LongText
 
 
 @router.post("/{int:clue_id}/opinion", response=ClueDetailOut, summary="填写会商意见")
-def opinion(request: AuthedRequest, clue_id: int, payload: OpinionIn):  # type: ignore[no-untyped-def]
+def opinion(request: AuthedRequest, clue_id: Id, payload: OpinionIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     unit = _unit(request, payload.unit_id)
     assert unit is not None
@@ -313,34 +314,34 @@ def opinion(request: AuthedRequest, clue_id: int, payload: OpinionIn):  # type: 
 
 
 class TextIn(Schema):
-    text: str
+    text: LongText
 
 
 @router.post("/{int:clue_id}/judicial", response=ClueDetailOut, summary="征求司法行政部门意见")
-def judicial_request(request: AuthedRequest, clue_id: int, payload: TextIn):  # type: ignore[no-untyped-def]
+def judicial_request(request: AuthedRequest, clue_id: Id, payload: TextIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.request_judicial_opinion(actor=request.user, clue=clue, question=payload.text)
     return _detail(request, clue)
 
 
 @router.post("/{int:clue_id}/judicial/answer", response=ClueDetailOut, summary="登记司法行政部门意见")
-def judicial_answer(request: AuthedRequest, clue_id: int, payload: TextIn):  # type: ignore[no-untyped-def]
+def judicial_answer(request: AuthedRequest, clue_id: Id, payload: TextIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.record_judicial_opinion(actor=request.user, clue=clue, answer=payload.text)
     return _detail(request, clue)
 
 
 class AssessIn(Schema):
-    verdict: str
-    category: str = ""
-    subtype: str = ""
-    domain: str = ""
-    opinion: str
-    cause_analysis: str = ""
+    verdict: CodeText
+    category: CodeText = ""
+    subtype: CodeText = ""
+    domain: CodeText = ""
+    opinion: LongText
+    cause_analysis: LongText = ""
 
 
 @router.post("/{int:clue_id}/assess", response=ClueDetailOut, summary="研判结论:认定或不予认定")
-def assess(request: AuthedRequest, clue_id: int, payload: AssessIn):  # type: ignore[no-untyped-def]
+def assess(request: AuthedRequest, clue_id: Id, payload: AssessIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.assess_clue(
         actor=request.user,
@@ -356,13 +357,13 @@ def assess(request: AuthedRequest, clue_id: int, payload: AssessIn):  # type: ig
 
 
 class ReferIn(Schema):
-    organ: str
-    persons: str = ""
-    reason: str
+    organ: ShortText
+    persons: LongText = ""
+    reason: LongText
 
 
 @router.post("/{int:clue_id}/refer", response=ClueDetailOut, summary="移送纪检监察")
-def refer(request: AuthedRequest, clue_id: int, payload: ReferIn):  # type: ignore[no-untyped-def]
+def refer(request: AuthedRequest, clue_id: Id, payload: ReferIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.refer_to_discipline(
         actor=request.user, clue=clue, organ=payload.organ, persons=payload.persons, reason=payload.reason
@@ -371,11 +372,11 @@ def refer(request: AuthedRequest, clue_id: int, payload: ReferIn):  # type: igno
 
 
 class CloseIn(Schema):
-    note: str = ""
+    note: LongText = ""
 
 
 @router.post("/{int:clue_id}/close", response=ClueDetailOut, summary="办结")
-def close(request: AuthedRequest, clue_id: int, payload: CloseIn):  # type: ignore[no-untyped-def]
+def close(request: AuthedRequest, clue_id: Id, payload: CloseIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.close_clue(actor=request.user, clue=clue, note=payload.note)
     return _detail(request, clue)
@@ -396,9 +397,10 @@ class ImportReportOut(Schema):
 def import_orders(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
     file: File[UploadedFile],
-    channel: Form[str] = Channel.HOTLINE_12345,
-    mapping: Form[str] = "",  # JSON such as {"summary": "诉求内容"}; unmapped fields are guessed
-    default_region: Form[str] = "",
+    channel: Annotated[str, Form(max_length=CODE)] = Channel.HOTLINE_12345,
+    # JSON such as {"summary": "诉求内容"}; unmapped fields are guessed
+    mapping: Annotated[str, Form(max_length=LONG)] = "",
+    default_region: Annotated[str, Form(max_length=CODE)] = "",
     partial: Form[bool] = False,
 ):
     check_permission(request.user, "import_clues")
@@ -430,7 +432,7 @@ def import_orders(  # type: ignore[no-untyped-def]
 def import_email(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
     file: File[UploadedFile],
-    region_code: Form[str],
+    region_code: Annotated[str, Form(max_length=CODE)],
 ):
     check_permission(request.user, "import_clues")
     region = get_region_by_code(user=request.user, code=region_code)
@@ -444,14 +446,14 @@ def import_email(  # type: ignore[no-untyped-def]
 
 
 class PublicClueIn(Schema):
-    region_code: str
-    summary: str
-    enterprise_name: str = ""
-    uscc: str = ""
-    officers: str = ""
-    unit_named: str = ""
-    reporter_name: str = ""
-    reporter_phone: str = ""
+    region_code: CodeText
+    summary: LongText
+    enterprise_name: ShortText = ""
+    uscc: CodeText = ""
+    officers: ShortText = ""
+    unit_named: ShortText = ""
+    reporter_name: ShortText = ""
+    reporter_phone: ShortText = ""
 
 
 class ReceiptOut(Schema):
@@ -487,7 +489,7 @@ def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[
 
 
 @router.get("/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车:凭查询码查询进度(无需登录)")
-def public_status(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def public_status(request: HttpRequest, code: CodeText):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_status"):
         raise HttpError(429, "查询次数过多,请稍后再试")
     status = selectors.public_status(code)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import Change, record
+from jiandu.bounds import clean_text
 from jiandu.clues.models import Channel, Clue
 from jiandu.clues.services import file_clue
 from jiandu.clues.uploads import MAX_FILES, UploadError, check_upload
@@ -27,7 +28,7 @@ from jiandu.documents.tabular import RowError, SheetRow
 from jiandu.engines.uscc import validate as validate_uscc
 from jiandu.errors import UserError
 from jiandu.org.models import Enterprise, Region, User
-from jiandu.org.selectors import visible_regions
+from jiandu.org.selectors import region_subtree, visible_regions
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -216,11 +217,20 @@ class EmailResult:
     skipped: tuple[str, ...]
 
 
+MAIL_HEADERS = ("From", "To", "Subject", "Date", "Message-ID")
+
+
 def _body_text(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    text = part.get_content()
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError) as error:
+        charset = part.get_content_charset() or "?"
+        raise UserError(
+            f"邮件正文的字符集“{charset}”无法识别,请另存为 UTF-8 或 GBK 编码的邮件后重试。"
+        ) from error
     if part.get_content_type() == "text/html":
         text = re.sub(r"<[^>]+>", " ", text)
     return re.sub(r"[ \t\r\f\v]+", " ", str(text)).strip()
@@ -228,19 +238,27 @@ def _body_text(message: EmailMessage) -> str:
 
 def import_eml(*, actor: User | str | None, data: bytes, region: Region) -> EmailResult:
     """File one e-mail as a clue (channel 电子邮箱); the same Message-ID is never filed twice."""
+    head = data[:4096]
+    if b"\x00" in head or b":" not in head:
+        raise UserError("文件不是电子邮件(.eml):开头应为 From、Subject 等邮件头。")
     message = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(message, EmailMessage)
-    message_id = str(message.get("Message-ID", "")).strip()[:120]
+    if not any(message.get(name) for name in MAIL_HEADERS):
+        raise UserError("文件不是电子邮件(.eml):未找到 From、Subject、Date 等邮件头。")
+    message_id = clean_text(str(message.get("Message-ID", ""))).strip()[:120]
     if message_id:
-        existing = Clue.objects.filter(channel=Channel.EMAIL, source_ref=message_id).first()
+        # the same mail filed before in this region only: another county's clue is never returned
+        existing = Clue.objects.filter(
+            channel=Channel.EMAIL, source_ref=message_id, region__in=region_subtree(region)
+        ).first()
         if existing is not None:
             return EmailResult(existing, True, ())
-    subject = str(message.get("Subject", "")).strip()
-    body = _body_text(message)
+    subject = clean_text(str(message.get("Subject", ""))).strip()
+    body = clean_text(_body_text(message))
     summary = f"{subject}\n{body}".strip() if subject and subject not in body else body or subject
     if not summary:
         raise UserError("邮件没有主题和正文,无法登记为问题线索。")
-    name, address = parseaddr(str(message.get("From", "")))
+    name, address = parseaddr(clean_text(str(message.get("From", ""))))
     try:
         received = parsedate_to_datetime(str(message["Date"])) if message.get("Date") else None
     except (TypeError, ValueError):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.bounds import CodeText, Count, Day, LongText, Score, ShortText
 from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion import selectors, services
 from jiandu.discretion.catalogue import Exemption, ViolationItem
@@ -61,10 +62,10 @@ class VersionOut(Schema):
 
 class AssessIn(Schema):
     case: dict[str, Any]
-    item_code: str = ""
-    base: float | None = None
-    uscc: str = ""
-    on: dt.date | None = None
+    item_code: CodeText = ""
+    base: Score | None = None
+    uscc: CodeText = ""
+    on: Day | None = None
 
 
 class FirstViolationOut(Schema):
@@ -76,11 +77,11 @@ class FirstViolationOut(Schema):
 
 
 class DraftIn(Schema):
-    note: str = ""
+    note: LongText = ""
 
 
 class PublishIn(Schema):
-    note: str = ""
+    note: LongText = ""
 
 
 def _item_out(item: ViolationItem) -> ItemOut:
@@ -128,7 +129,7 @@ def _version_out(version: CatalogueVersion) -> VersionOut:
     )
 
 
-def _version(pk: int) -> CatalogueVersion:
+def _version(pk: Count) -> CatalogueVersion:
     version = selectors.get_version(pk)
     if version is None:
         raise HttpError(404, "没有这个目录版本")
@@ -136,13 +137,13 @@ def _version(pk: int) -> CatalogueVersion:
 
 
 @router.get("/items", response=list[ItemOut], summary="现行目录的违法行为事项")
-def items(request: AuthedRequest, domain: str = "", q: str = "") -> list[ItemOut]:
+def items(request: AuthedRequest, domain: CodeText = "", q: ShortText = "") -> list[ItemOut]:
     check_permission(request.user, "view_discretion")
     return [_item_out(item) for item in selectors.list_items(domain_name=domain or None, query=q)]
 
 
 @router.get("/items/{code}", response=ItemOut, summary="按编码查询违法行为事项")
-def item(request: AuthedRequest, code: str) -> ItemOut:
+def item(request: AuthedRequest, code: CodeText) -> ItemOut:
     check_permission(request.user, "view_discretion")
     found = selectors.get_item(code)
     if found is None:
@@ -151,7 +152,7 @@ def item(request: AuthedRequest, code: str) -> ItemOut:
 
 
 @router.get("/exemptions", response=list[ExemptionOut], summary="首违不罚与轻微违法不予处罚清单")
-def exemptions(request: AuthedRequest, item_code: str = "", kind: str = "") -> list[ExemptionOut]:
+def exemptions(request: AuthedRequest, item_code: CodeText = "", kind: CodeText = "") -> list[ExemptionOut]:
     check_permission(request.user, "view_discretion")
     entries = (
         selectors.exemptions_for(item_code) if item_code else selectors.list_exemptions(kind=kind or None)
@@ -182,7 +183,7 @@ def assess(request: AuthedRequest, payload: AssessIn) -> dict[str, Any]:
 
 @router.get("/first-violation", response=FirstViolationOut, summary="按以往处罚记录认定是否初次违法")
 def first_violation(
-    request: AuthedRequest, uscc: str, item_code: str, on: dt.date | None = None
+    request: AuthedRequest, uscc: CodeText, item_code: CodeText, on: Day | None = None
 ) -> FirstViolationOut:
     check_permission(request.user, "check_discretion")
     enterprise = get_enterprise(user=request.user, uscc=uscc.strip().upper())
@@ -214,7 +215,7 @@ def create_draft(request: AuthedRequest, payload: DraftIn) -> Status[VersionOut]
 
 
 @router.patch("/versions/{pk}/items/{code}", response=ItemOut, summary="修订草稿中的事项(法制审核)")
-def update_item(request: AuthedRequest, pk: int, code: str, changes: Body[dict[str, Any]]) -> ItemOut:
+def update_item(request: AuthedRequest, pk: Count, code: CodeText, changes: Body[dict[str, Any]]) -> ItemOut:
     version = _version(pk)
     try:
         row = services.update_item(actor=request.user, version=version, code=code, changes=changes)
@@ -224,7 +225,7 @@ def update_item(request: AuthedRequest, pk: int, code: str, changes: Body[dict[s
 
 
 @router.post("/versions/{pk}/items", response={201: ItemOut}, summary="在草稿中新增事项(法制审核)")
-def add_item(request: AuthedRequest, pk: int, data: Body[dict[str, Any]]) -> Status[ItemOut]:
+def add_item(request: AuthedRequest, pk: Count, data: Body[dict[str, Any]]) -> Status[ItemOut]:
     version = _version(pk)
     try:
         row = services.add_item(actor=request.user, version=version, data=data)
@@ -234,7 +235,7 @@ def add_item(request: AuthedRequest, pk: int, data: Body[dict[str, Any]]) -> Sta
 
 
 @router.delete("/versions/{pk}/items/{code}", response={204: None}, summary="从草稿中删除事项(法制审核)")
-def remove_item(request: AuthedRequest, pk: int, code: str) -> Status[None]:
+def remove_item(request: AuthedRequest, pk: Count, code: CodeText) -> Status[None]:
     version = _version(pk)
     try:
         services.remove_item(actor=request.user, version=version, code=code)
@@ -247,7 +248,7 @@ def remove_item(request: AuthedRequest, pk: int, code: str) -> Status[None]:
     "/versions/{pk}/exemptions/{code}", response=ExemptionOut, summary="修订草稿中的免罚清单事项(法制审核)"
 )
 def update_exemption(
-    request: AuthedRequest, pk: int, code: str, changes: Body[dict[str, Any]]
+    request: AuthedRequest, pk: Count, code: CodeText, changes: Body[dict[str, Any]]
 ) -> ExemptionOut:
     version = _version(pk)
     try:
@@ -258,7 +259,7 @@ def update_exemption(
 
 
 @router.post("/versions/{pk}/publish", response=VersionOut, summary="发布草稿为新的带日期版本(法制审核)")
-def publish(request: AuthedRequest, pk: int, payload: PublishIn) -> VersionOut:
+def publish(request: AuthedRequest, pk: Count, payload: PublishIn) -> VersionOut:
     version = _version(pk)
     try:
         published = services.publish_version(actor=request.user, version=version, note=payload.note)

@@ -8,14 +8,13 @@ holds more than one row (csv) or openpyxl's read-only buffer (xlsx) in memory, s
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from jiandu.documents.tabular import SheetRow, TableError, _cell_text
+from jiandu.documents.tabular import MAX_CELL, SheetRow, TableError, _cell_text, _csv_rows
 
 __all__ = ["count_rows", "detect_encoding", "iter_table"]
 
@@ -61,14 +60,18 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
     if suffix == ".csv":
         encoding = detect_encoding(path)
         text = io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
-        raw: Iterator[list[object]] = (list(r) for r in csv.reader(text))
+        raw: Iterator[list[object]] = _csv_rows(text)
         close = text.close
     elif suffix == ".xlsx":
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
             raise TableError(f"无法打开 Excel 文件：{error}。请确认文件为 .xlsx 格式且未损坏。") from error
-        raw = (list(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
+        sheet = workbook.worksheets[0]
+        reset = getattr(sheet, "reset_dimensions", None)
+        if reset is not None:
+            reset()  # a stale <dimension> would otherwise end the sheet early
+        raw = (list(r) for r in sheet.iter_rows(values_only=True))
         close = workbook.close
     else:
         raise TableError("仅支持 .xlsx 或 .csv 文件。")
@@ -83,6 +86,11 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
     if not any(header):
         close()
         raise TableError("第 1 行应为表头，但该行为空。")
+    named = [h for h in header if h]
+    duplicates = sorted({h for h in named if named.count(h) > 1})
+    if duplicates:
+        close()
+        raise TableError(f"第 1 行表头有重复的列名：{'、'.join(duplicates)}。请删除或改名后重试。")
 
     def generate() -> Generator[SheetRow, None, None]:
         try:
@@ -90,10 +98,16 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
                 cells = [_cell_text(v) for v in cells_raw]
                 if not any(cells):
                     continue
+                if any(len(cell) > MAX_CELL for cell in cells):
+                    raise TableError(f"第 {number} 行有单元格内容过长(超过 {MAX_CELL} 字)。")
                 cells += [""] * (len(header) - len(cells))
                 yield SheetRow(number=number, values={h: cells[i] for i, h in enumerate(header) if h})
         except UnicodeDecodeError:
             raise TableError("CSV 文件中有无法识别的字符，请另存为 UTF-8 或 GBK 编码后重试。") from None
+        except TableError:
+            raise
+        except Exception as error:  # truncated sheet XML, a shared string that is missing, …
+            raise TableError("Excel 文件内容损坏，请用 Excel 打开后另存为新文件再导入。") from error
         finally:
             close()
 

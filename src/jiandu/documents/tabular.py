@@ -1,16 +1,32 @@
-"""Reading uploaded tables (.xlsx / .csv) into plain rows with their spreadsheet row numbers."""
+"""Reading uploaded tables (.xlsx / .csv) into plain rows with their spreadsheet row numbers.
+
+Every upload is bounded before it is parsed (docs/hardening.md): at most `MAX_UPLOAD_BYTES`; an
+.xlsx's parts at most `MAX_XLSX_XML_BYTES` unpacked and its shared strings `MAX_SHARED_STRINGS_BYTES`
+(read from the zip directory, so a small file that unpacks into gigabytes is refused unread); a cell
+at most `MAX_CELL` characters. A stale `<dimension>` does not cut the sheet short (the read-only
+sheet's dimensions are reset), a damaged sheet, a shared-string index that points nowhere or a CSV
+line that cannot be split is a `TableError` naming the row, duplicate header names are refused, and
+control characters are stripped from every cell.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
+from jiandu.bounds import clean_text
 from jiandu.errors import UserError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_XLSX_XML_BYTES = 256 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_CELL = 10_000
 
 
 class TableError(UserError):
@@ -44,7 +60,7 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _decode(data: bytes) -> str:
@@ -56,20 +72,71 @@ def _decode(data: bytes) -> str:
     raise TableError("无法识别 CSV 文件的编码,请另存为 UTF-8 或 GBK 编码后重试。")
 
 
+def check_xlsx_size(data: bytes) -> None:
+    """Refuse an .xlsx whose parts unpack beyond the caps, judged from the zip directory alone."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TableError("无法打开 Excel 文件:文件不是有效的 .xlsx(zip)格式或已损坏。") from error
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise TableError(
+                f"Excel 文件中的文字内容过大(解压后超过 {MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB),"
+                "请拆分文件或另存为 CSV 后重试。"
+            )
+    if total > MAX_XLSX_XML_BYTES:
+        raise TableError(f"Excel 文件解压后过大(超过 {MAX_XLSX_XML_BYTES // 1024 // 1024} MB),请拆分后重试。")
+
+
+def _csv_rows(text: str | io.TextIOBase) -> Iterator[list[object]]:
+    reader = csv.reader(io.StringIO(text) if isinstance(text, str) else text)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise TableError(
+                f"第 {reader.line_num} 行无法按 CSV 格式读取(内容过长或引号不成对):{error}。"
+            ) from None
+        yield list(row)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
+    check_xlsx_size(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        reset = getattr(sheet, "reset_dimensions", None)
+        if reset is not None:
+            reset()  # a stale <dimension> would otherwise end the sheet early
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise TableError(f"无法打开 Excel 文件:{error}。请确认文件为 .xlsx 格式且未损坏。") from error
+    number = 0
+    try:
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # noqa: B007
+            yield list(row)
+    except TableError:
+        raise
+    except Exception as error:  # truncated XML, a shared string that is missing, …
+        raise TableError(
+            f"Excel 文件内容损坏,读到第 {number + 1} 行附近时出错。请用 Excel 打开后另存为新文件再导入。"
+        ) from error
+    finally:
+        workbook.close()
+
+
 def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow]]:
     """The header names and the data rows of the first sheet; blank rows are skipped."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableError(f"文件过大(超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB),请拆分后分批导入。")
     name = filename.lower()
     if name.endswith(".csv"):
-        text = _decode(data)
-        reader = csv.reader(io.StringIO(text))
-        rows: Iterator[list[object]] = (list(r) for r in reader)
+        rows: Iterator[list[object]] = _csv_rows(_decode(data))
     elif name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise TableError(f"无法打开 Excel 文件:{error}。请确认文件为 .xlsx 格式且未损坏。") from error
-        sheet = workbook.worksheets[0]
-        rows = (list(r) for r in sheet.iter_rows(values_only=True))
+        rows = _xlsx_rows(data)
     else:
         raise TableError("仅支持 .xlsx 或 .csv 文件。")
     try:
@@ -79,12 +146,20 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow
     header = [_cell_text(h) for h in header_row]
     if not any(header):
         raise TableError("第 1 行应为表头,但该行为空。")
+    named = [h for h in header if h]
+    duplicates = sorted({h for h in named if named.count(h) > 1})
+    if duplicates:
+        raise TableError(f"第 1 行表头有重复的列名:{'、'.join(duplicates)}。请删除或改名后重试。")
 
     def generate() -> Iterator[SheetRow]:
         for number, raw in enumerate(rows, start=2):
             cells = [_cell_text(v) for v in raw]
             if not any(cells):
                 continue
+            for index, cell in enumerate(cells):
+                if len(cell) > MAX_CELL:
+                    column = header[index] if index < len(header) and header[index] else f"第 {index + 1} 列"
+                    raise TableError(f"第 {number} 行「{column}」内容过长(超过 {MAX_CELL} 字)。")
             cells += [""] * (len(header) - len(cells))
             yield SheetRow(number=number, values={h: cells[i] for i, h in enumerate(header) if h})
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.bounds import BulkText, CodeText, Count, Day, Id, Items, LongText, ShortText
 from jiandu.errors import UserError
 from jiandu.inspections import selectors, services
 from jiandu.inspections.drawfiles import InputError, verify_texts
@@ -21,17 +22,17 @@ router = Router(tags=["双随机一公开"])
 
 
 class PlanIn(Schema):
-    title: str
-    region: str
-    items: list[str]
-    scope_regions: list[str]
-    period_start: dt.date
-    period_end: dt.date
+    title: ShortText
+    region: CodeText
+    items: Items[ShortText]
+    scope_regions: Items[ShortText]
+    period_start: Day
+    period_end: Day
     ratios: dict[str, str] | None = None
-    window_days: int | None = None
-    industry_filter: str = ""
-    joining_departments: str = ""
-    seed_source: str = ""
+    window_days: Count | None = None
+    industry_filter: ShortText = ""
+    joining_departments: ShortText = ""
+    seed_source: ShortText = ""
 
 
 class PlanOut(Schema):
@@ -71,7 +72,7 @@ class PlanOut(Schema):
 
 
 class SeedIn(Schema):
-    seed: str
+    seed: CodeText
 
 
 class InspectionOut(Schema):
@@ -100,17 +101,17 @@ class InspectionOut(Schema):
 
 
 class ResultIn(Schema):
-    outcome: str
-    inspected_on: dt.date
-    findings: str = ""
-    case_note: str = ""
+    outcome: CodeText
+    inspected_on: Day
+    findings: LongText = ""
+    case_note: LongText = ""
 
 
 class VisitIn(Schema):
-    uscc: str
-    inspected_on: dt.date
-    department: str = "市场监督管理局"
-    findings: str = ""
+    uscc: CodeText
+    inspected_on: Day
+    department: ShortText = "市场监督管理局"
+    findings: LongText = ""
 
 
 class RepeatWarningOut(Schema):
@@ -124,10 +125,10 @@ class RepeatWarningOut(Schema):
 
 
 class GuidanceIn(Schema):
-    uscc: str
-    kind: str
-    content: str
-    issued_on: dt.date
+    uscc: CodeText
+    kind: CodeText
+    content: LongText
+    issued_on: Day
 
 
 class GuidanceOut(Schema):
@@ -145,10 +146,10 @@ class GuidanceOut(Schema):
 
 
 class VerifyIn(Schema):
-    result: dict[str, Any] | str
-    candidates_csv: str
-    exclude: str = ""
-    ratios: str = ""
+    result: dict[str, Any] | LongText
+    candidates_csv: BulkText
+    exclude: ShortText = ""
+    ratios: ShortText = ""
 
 
 class VerifyOut(Schema):
@@ -156,7 +157,7 @@ class VerifyOut(Schema):
     differences: list[str]
 
 
-def _plan(request: AuthedRequest, plan_id: int) -> InspectionPlan:
+def _plan(request: AuthedRequest, plan_id: Id) -> InspectionPlan:
     plan = selectors.get_plan(user=request.user, pk=plan_id)
     if plan is None:
         raise HttpError(404, "抽查计划不存在或不在您的管辖范围内")
@@ -212,40 +213,40 @@ def create_plan(request: AuthedRequest, payload: PlanIn):  # type: ignore[no-unt
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="抽查计划详情")
-def plan_detail(request: AuthedRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def plan_detail(request: AuthedRequest, plan_id: Id):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_inspections")
     return _plan(request, plan_id)
 
 
 @router.post("/plans/{plan_id}/commit", response=PlanOut, summary="公示候选名单哈希、排除情况和比例")
-def commit(request: AuthedRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def commit(request: AuthedRequest, plan_id: Id):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_inspections")
     plan = _plan(request, plan_id)
     return _run(lambda: services.commit_plan(actor=request.user, plan=plan))
 
 
 @router.post("/plans/{plan_id}/draw", response=PlanOut, summary="以公开随机种子抽取企业")
-def draw(request: AuthedRequest, plan_id: int, payload: SeedIn):  # type: ignore[no-untyped-def]
+def draw(request: AuthedRequest, plan_id: Id, payload: SeedIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_inspections")
     plan = _plan(request, plan_id)
     return _run(lambda: services.draw_plan(actor=request.user, plan=plan, seed=payload.seed))
 
 
 @router.post("/plans/{plan_id}/assign", response=PlanOut, summary="为抽中企业抽取检查人员")
-def assign(request: AuthedRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def assign(request: AuthedRequest, plan_id: Id):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_inspections")
     plan = _plan(request, plan_id)
     return _run(lambda: services.assign_inspectors(actor=request.user, plan=plan))
 
 
 @router.get("/plans/{plan_id}/inspections", response=list[InspectionOut], summary="计划的检查任务")
-def plan_inspections(request: AuthedRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def plan_inspections(request: AuthedRequest, plan_id: Id):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_inspections")
     return selectors.list_plan_inspections(plan=_plan(request, plan_id))
 
 
 @router.post("/visits/{inspection_id}/result", response=InspectionOut, summary="登记检查结果")
-def result(request: AuthedRequest, inspection_id: int, payload: ResultIn):  # type: ignore[no-untyped-def]
+def result(request: AuthedRequest, inspection_id: Id, payload: ResultIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "record_inspections")
     inspection = selectors.get_inspection(user=request.user, pk=inspection_id)
     if inspection is None:
@@ -263,13 +264,13 @@ def result(request: AuthedRequest, inspection_id: int, payload: ResultIn):  # ty
 
 
 @router.post("/plans/{plan_id}/publish", response=PlanOut, summary="公示检查结果")
-def publish(request: AuthedRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def publish(request: AuthedRequest, plan_id: Id):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_inspections")
     plan = _plan(request, plan_id)
     return _run(lambda: services.publish_plan(actor=request.user, plan=plan))
 
 
-def _firm(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
+def _firm(request: AuthedRequest, uscc: CodeText):  # type: ignore[no-untyped-def]
     firm = get_enterprise(user=request.user, uscc=uscc.strip().upper())
     if firm is None:
         raise HttpError(422, f"统一社会信用代码“{uscc}”对应的企业不存在或不在您的管辖范围内")
@@ -277,8 +278,8 @@ def _firm(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
 
 
 class ConflictIn(Schema):
-    uscc: str
-    reason: str
+    uscc: CodeText
+    reason: LongText
 
 
 class ConflictOut(Schema):
@@ -293,7 +294,7 @@ class ConflictOut(Schema):
     response={201: ConflictOut},
     summary="登记检查人员与企业的利益冲突(抽取检查人员时回避)",
 )
-def declare_conflict(request: AuthedRequest, inspector_id: int, payload: ConflictIn):  # type: ignore[no-untyped-def]
+def declare_conflict(request: AuthedRequest, inspector_id: Id, payload: ConflictIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_inspections")
     inspector = selectors.list_inspectors(user=request.user).filter(pk=inspector_id).first()
     if inspector is None:

@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.bounds import Amount, CodeText, Count, Day, Id, LongText, ShortText
 from jiandu.errors import UserError
 from jiandu.library import selectors, services
 from jiandu.org.permissions import check_permission
@@ -40,27 +41,27 @@ class SearchOut(Schema):
 
 
 class SimilarIn(Schema):
-    text: str
-    item_code: str = ""
-    domain_name: str = ""
-    proposed_outcome: str = "penalty"
-    proposed_fine: Decimal | None = None
-    exclude_case_id: int | None = None
+    text: LongText
+    item_code: CodeText = ""
+    domain_name: ShortText = ""
+    proposed_outcome: ShortText = "penalty"
+    proposed_fine: Amount | None = None
+    exclude_case_id: Id | None = None
 
 
 class TypicalIn(Schema):
-    title: str
-    region_code: str
-    domain_code: str
-    violation: str
-    facts: str
-    decided_on: dt.date
-    outcome: str = "penalty"
-    fine: Decimal = Decimal("0")
-    item_code: str = ""
-    decision_number: str = ""
-    legal_basis: str = ""
-    key_points: str = ""
+    title: ShortText
+    region_code: CodeText
+    domain_code: CodeText
+    violation: ShortText
+    facts: LongText
+    decided_on: Day
+    outcome: CodeText = "penalty"
+    fine: Amount = Decimal("0")
+    item_code: CodeText = ""
+    decision_number: ShortText = ""
+    legal_basis: ShortText = ""
+    key_points: ShortText = ""
 
 
 class TypicalOut(Schema):
@@ -90,18 +91,18 @@ def _typical_out(t: Any) -> TypicalOut:
 @router.get("/search", response=SearchOut, summary="全文检索案例库(已决定的处罚案件与典型案例)")
 def search(
     request: AuthedRequest,
-    q: str = "",
-    domain: str = "",
-    item_code: str = "",
-    region: str = "",
-    year_from: int | None = None,
-    year_to: int | None = None,
-    fine_min: Decimal | None = None,
-    fine_max: Decimal | None = None,
-    kind: str = "",
-    outcome: str = "",
-    limit: int = 20,
-    offset: int = 0,
+    q: ShortText = "",
+    domain: CodeText = "",
+    item_code: CodeText = "",
+    region: CodeText = "",
+    year_from: Count | None = None,
+    year_to: Count | None = None,
+    fine_min: Amount | None = None,
+    fine_max: Amount | None = None,
+    kind: CodeText = "",
+    outcome: CodeText = "",
+    limit: Count = 20,
+    offset: Count = 0,
 ) -> SearchOut:
     check_permission(request.user, "search_library")
     if not 1 <= limit <= 100 or offset < 0:

@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from jiandu.bounds import CodeText, Day, ShortText, WorkdayCount
 from jiandu.org.holidays import load_calendar
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
@@ -48,14 +49,14 @@ def regions(request: AuthedRequest):  # type: ignore[no-untyped-def]
 @router.get("/enterprises", response=list[EnterpriseOut], summary="经营主体列表")
 @paginate(BoundedLimitOffsetPagination)
 def enterprises(  # type: ignore[no-untyped-def]
-    request: AuthedRequest, q: str = "", region: str = "", credit_class: str = ""
+    request: AuthedRequest, q: ShortText = "", region: CodeText = "", credit_class: CodeText = ""
 ):
     check_permission(request.user, "view_enterprises")
     return list_enterprises(user=request.user, query=q, region_code=region, credit_class=credit_class)
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseOut, summary="按统一社会信用代码查询经营主体")
-def enterprise(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
+def enterprise(request: AuthedRequest, uscc: CodeText):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_enterprises")
     found = get_enterprise(user=request.user, uscc=uscc)
     if found is None:
@@ -64,9 +65,12 @@ def enterprise(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-de
 
 
 @router.get("/workdays/add", response=WorkdaysOut, summary="自某日起加 N 个工作日(当日不计)")
-def workdays_add(request: AuthedRequest, start: dt.date, days: int) -> WorkdaysOut:
+def workdays_add(request: AuthedRequest, start: Day, days: WorkdayCount) -> WorkdaysOut:
     if days < 0:
         raise HttpError(422, "工作日数不能为负数")
     calendar = load_calendar()
-    due = calendar.add(start, days)
+    try:
+        due = calendar.add(start, days)
+    except ValueError as error:  # the engine's Chinese refusal of a year it cannot compute
+        raise HttpError(422, f"start:{error}") from None
     return WorkdaysOut(start=start, days=days, due=due, warnings=calendar.warnings_between(start, due))

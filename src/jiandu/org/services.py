@@ -13,7 +13,7 @@ from jiandu.audit.services import AuditAction, Change, change_for, diff, record,
 from jiandu.documents.tabular import RowError, SheetRow
 from jiandu.engines import uscc as uscc_engine
 from jiandu.errors import UserError
-from jiandu.org.models import ApiToken, CreditClass, Enterprise, User
+from jiandu.org.models import ApiToken, CreditClass, Enterprise, Region, User
 from jiandu.org.selectors import visible_regions
 
 # Header names accepted for each field: the Chinese labels staff use, and plain English keys.
@@ -79,6 +79,14 @@ def import_enterprises(
     """Validate every row; store all of them, or none if any row is wrong (unless partial)."""
     mapping = map_enterprise_header(header)
     regions = {r.code: r for r in visible_regions(actor)}
+    rows = list(rows)
+    # A USCC already registered outside the importer's scope may not be taken over (nor its
+    # existence told): the row is refused in the same words as any other code not importable here.
+    foreign = set(
+        Enterprise.objects.filter(uscc__in=[r.values.get(mapping["uscc"], "").strip() for r in rows])
+        .exclude(region__in=list(regions.values()))
+        .values_list("uscc", flat=True)
+    )
     report = ImportReport()
     seen: dict[str, int] = {}
     valid: list[tuple[int, dict[str, object]]] = []
@@ -102,6 +110,8 @@ def import_enterprises(
                 fail("uscc", check.error or "格式错误")
             elif code in seen:
                 fail("uscc", f"与第 {seen[code]} 行重复")
+            elif code in foreign:
+                fail("uscc", "不能在您的管辖范围内导入该代码;主体迁入本辖区的,请由市局办理迁移")
             else:
                 seen[code] = row.number
         if len(values.get("name", "")) > 100:
@@ -138,14 +148,23 @@ def import_enterprises(
         )
     if report.errors and not partial:
         return report
-    _store_enterprises(actor=actor, rows=[data for _, data in valid], report=report)
+    _store_enterprises(
+        actor=actor, rows=[data for _, data in valid], report=report, scope=list(regions.values())
+    )
     report.stored = True
     return report
 
 
-def _store_enterprises(*, actor: User, rows: list[dict[str, object]], report: ImportReport) -> None:
+def _store_enterprises(
+    *, actor: User, rows: list[dict[str, object]], report: ImportReport, scope: list[Region]
+) -> None:
     with transaction.atomic():
-        existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r["uscc"] for r in rows])}
+        existing = {
+            e.uscc: e
+            for e in Enterprise.objects.select_for_update().filter(
+                uscc__in=[r["uscc"] for r in rows], region__in=scope
+            )
+        }
         changes: list[Change] = []
         for data in rows:
             enterprise = existing.get(str(data["uscc"]))

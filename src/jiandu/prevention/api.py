@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from jiandu.bounds import CODE, LONG, SHORT, CodeText, Count, Id, Items, LongText, ShortText
 from jiandu.documents.warning_letter import warning_letter
 from jiandu.engines.hotspots import Period
 from jiandu.errors import UserError
@@ -69,13 +70,13 @@ def _hotspot(h: Hotspot) -> dict[str, Any]:
 
 
 @router.get("/hotspots", response=list[HotspotOut], summary="投诉热点（默认为最近一期）")
-def hotspot_list(request: AuthedRequest, period: str = "", kind: str = "") -> list[dict[str, Any]]:
+def hotspot_list(request: AuthedRequest, period: CodeText = "", kind: CodeText = "") -> list[dict[str, Any]]:
     check_permission(request.user, "view_prevention")
     return [_hotspot(h) for h in selectors.list_hotspots(user=request.user, period=period, kind=kind)[:500]]
 
 
 class RefreshIn(Schema):
-    as_of: str = ""
+    as_of: ShortText = ""
 
 
 @router.post("/hotspots/refresh", response=list[HotspotOut], summary="重新计算投诉热点")
@@ -129,9 +130,11 @@ def _import(job: ComplaintImport) -> dict[str, Any]:
 def import_create(
     request: AuthedRequest,
     file: File[UploadedFile],
-    source: Form[str] = "12315",
-    mapping: Form[str] = "",  # JSON {field: column}; without it the columns are guessed
-    default_region: Form[str] = "",
+    source: Annotated[str, Form(max_length=SHORT)] = "12315",
+    mapping: Annotated[
+        str, Form(max_length=LONG)
+    ] = "",  # JSON {field: column}; without it the columns are guessed
+    default_region: Annotated[str, Form(max_length=CODE)] = "",
     partial: Form[bool] = False,
 ) -> Status[dict[str, Any]]:
     """``mapping`` is JSON {field: column}; without it the columns are guessed from the platforms' names."""
@@ -162,7 +165,7 @@ def import_create(
 
 
 @router.get("/imports/{job_id}", response=ImportOut, summary="导入进度")
-def import_detail(request: AuthedRequest, job_id: int) -> dict[str, Any]:
+def import_detail(request: AuthedRequest, job_id: Id) -> dict[str, Any]:
     check_permission(request.user, "import_complaints")
     job = selectors.get_import(user=request.user, pk=job_id)
     if job is None:
@@ -234,7 +237,7 @@ def _warning(request: AuthedRequest, w: RiskWarning, *, evaluate: bool = False) 
     }
 
 
-def _get_warning(request: AuthedRequest, warning_id: int) -> RiskWarning:
+def _get_warning(request: AuthedRequest, warning_id: Id) -> RiskWarning:
     check_permission(request.user, "view_prevention")
     warning = selectors.get_warning(user=request.user, pk=warning_id)
     if warning is None:
@@ -243,18 +246,18 @@ def _get_warning(request: AuthedRequest, warning_id: int) -> RiskWarning:
 
 
 @router.get("/warnings", response=list[WarningOut], summary="违法风险预警分级清单")
-def warning_list(request: AuthedRequest, status: str = "") -> list[dict[str, Any]]:
+def warning_list(request: AuthedRequest, status: CodeText = "") -> list[dict[str, Any]]:
     check_permission(request.user, "view_prevention")
     return [_warning(request, w) for w in selectors.list_warnings(user=request.user, status=status)[:500]]
 
 
 @router.get("/warnings/{warning_id}", response=WarningOut, summary="一条预警（含效果评估）")
-def warning_detail(request: AuthedRequest, warning_id: int) -> dict[str, Any]:
+def warning_detail(request: AuthedRequest, warning_id: Id) -> dict[str, Any]:
     return _warning(request, _get_warning(request, warning_id), evaluate=True)
 
 
 class FromHotspotIn(Schema):
-    hotspot_id: int
+    hotspot_id: Id
 
 
 @router.post("/warnings", response={201: WarningOut}, summary="据热点起草预警")
@@ -269,24 +272,24 @@ def warning_create(request: AuthedRequest, payload: FromHotspotIn) -> Status[dic
 
 class ReviewIn(Schema):
     approve: bool
-    opinion: str
+    opinion: LongText
     warn_associations: bool = False
     warn_firms: bool = False
     warn_public: bool = False
 
 
 class CloseIn(Schema):
-    note: str
+    note: LongText
 
 
 @router.post("/warnings/{warning_id}/submit", response=WarningOut, summary="提交审核")
-def warning_submit(request: AuthedRequest, warning_id: int) -> dict[str, Any]:
+def warning_submit(request: AuthedRequest, warning_id: Id) -> dict[str, Any]:
     warning = _get_warning(request, warning_id)
     return _warning(request, _run(lambda: services.submit_warning(actor=request.user, warning=warning)))
 
 
 @router.post("/warnings/{warning_id}/review", response=WarningOut, summary="业务机构审核（通过或退回）")
-def warning_review(request: AuthedRequest, warning_id: int, payload: ReviewIn) -> dict[str, Any]:
+def warning_review(request: AuthedRequest, warning_id: Id, payload: ReviewIn) -> dict[str, Any]:
     warning = _get_warning(request, warning_id)
     return _warning(
         request,
@@ -305,13 +308,13 @@ def warning_review(request: AuthedRequest, warning_id: int, payload: ReviewIn) -
 
 
 @router.post("/warnings/{warning_id}/publish", response=WarningOut, summary="发布")
-def warning_publish(request: AuthedRequest, warning_id: int) -> dict[str, Any]:
+def warning_publish(request: AuthedRequest, warning_id: Id) -> dict[str, Any]:
     warning = _get_warning(request, warning_id)
     return _warning(request, _run(lambda: services.publish_warning(actor=request.user, warning=warning)))
 
 
 @router.post("/warnings/{warning_id}/close", response=WarningOut, summary="办结")
-def warning_close(request: AuthedRequest, warning_id: int, payload: CloseIn) -> dict[str, Any]:
+def warning_close(request: AuthedRequest, warning_id: Id, payload: CloseIn) -> dict[str, Any]:
     warning = _get_warning(request, warning_id)
     return _warning(
         request, _run(lambda: services.close_warning(actor=request.user, warning=warning, note=payload.note))
@@ -319,8 +322,8 @@ def warning_close(request: AuthedRequest, warning_id: int, payload: CloseIn) -> 
 
 
 class LettersIn(Schema):
-    association: str = ""
-    usccs: list[str] = []
+    association: ShortText = ""
+    usccs: Items[CodeText] = []
 
 
 class LetterOut(Schema):
@@ -335,7 +338,7 @@ class LetterOut(Schema):
     "/warnings/{warning_id}/letters", response={201: list[LetterOut]}, summary="制发提醒书（可逐户）"
 )
 def letters_create(
-    request: AuthedRequest, warning_id: int, payload: LettersIn
+    request: AuthedRequest, warning_id: Id, payload: LettersIn
 ) -> Status[list[dict[str, Any]]]:
     warning = _get_warning(request, warning_id)
     firms = []
@@ -365,7 +368,7 @@ def letters_create(
 
 
 @router.get("/letters/{letter_id}.docx", summary="下载提醒书")
-def letter_docx(request: AuthedRequest, letter_id: int) -> HttpResponse:
+def letter_docx(request: AuthedRequest, letter_id: Id) -> HttpResponse:
     check_permission(request.user, "view_prevention")
     letter = selectors.get_letter(user=request.user, pk=letter_id)
     if letter is None:
@@ -386,7 +389,7 @@ class GuideOut(Schema):
 
 
 @router.get("/public/guides", response=list[GuideOut], auth=None, summary="已发布的合规指引（公开，可检索）")
-def public_guides(request: HttpRequest, q: str = "", domain: str = "") -> list[dict[str, Any]]:
+def public_guides(request: HttpRequest, q: ShortText = "", domain: CodeText = "") -> list[dict[str, Any]]:
     return [
         {
             "id": g.pk,
@@ -413,7 +416,7 @@ class YearOut(Schema):
 
 
 @router.get("/education/{year}", response=YearOut, summary="普法日历：某年的重点时段和活动统计")
-def education_year(request: AuthedRequest, year: int) -> dict[str, Any]:
+def education_year(request: AuthedRequest, year: Count) -> dict[str, Any]:
     check_permission(request.user, "view_prevention")
     if not 2000 <= year <= 2100:
         raise HttpError(400, "年度无效")

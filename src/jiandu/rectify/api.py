@@ -8,6 +8,7 @@ from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from jiandu.bounds import Amount, CodeText, Count, Day, Id, LongText, ShortText
 from jiandu.clues.selectors import get_clue
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
@@ -65,7 +66,7 @@ def _out(row: selectors.LedgerRow) -> dict[str, Any]:
     }
 
 
-def _item(request: AuthedRequest, item_id: int) -> Rectification:
+def _item(request: AuthedRequest, item_id: Id) -> Rectification:
     check_permission(request.user, "view_rectifications")
     item = selectors.get_rectification(user=request.user, pk=item_id)
     if item is None:
@@ -73,7 +74,7 @@ def _item(request: AuthedRequest, item_id: int) -> Rectification:
     return item
 
 
-def _fresh(request: AuthedRequest, item_id: int) -> dict[str, Any]:
+def _fresh(request: AuthedRequest, item_id: Id) -> dict[str, Any]:
     (row,) = selectors.ledger_rows([_item(request, item_id)])
     return _out(row)
 
@@ -81,15 +82,15 @@ def _fresh(request: AuthedRequest, item_id: int) -> dict[str, Any]:
 @router.get("/", response=list[RectificationOut], summary="整改台账")
 def ledger(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
-    county: str = "",
-    unit: int | None = None,
-    category: str = "",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    county: CodeText = "",
+    unit: Count | None = None,
+    category: CodeText = "",
+    since: Day | None = None,
+    until: Day | None = None,
     overdue: bool = False,
     supervised: bool = False,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Count = 100,
+    offset: Count = 0,
 ):
     check_permission(request.user, "view_rectifications")
     items = selectors.list_rectifications(
@@ -107,12 +108,12 @@ def ledger(  # type: ignore[no-untyped-def]
 
 
 class OpenIn(Schema):
-    clue_id: int
-    unit_id: int
-    responsible_person: str
-    measures: str
-    mode: str
-    term_workdays: int | None = None
+    clue_id: Id
+    unit_id: Id
+    responsible_person: ShortText
+    measures: LongText
+    mode: CodeText
+    term_workdays: Count | None = None
 
 
 @router.post("/", response={201: RectificationOut}, summary="为已认定的问题建立整改事项")
@@ -135,27 +136,27 @@ def create(request: AuthedRequest, payload: OpenIn):  # type: ignore[no-untyped-
 
 
 @router.get("/{int:item_id}", response=RectificationOut, summary="一项整改事项")
-def detail(request: AuthedRequest, item_id: int):  # type: ignore[no-untyped-def]
+def detail(request: AuthedRequest, item_id: Id):  # type: ignore[no-untyped-def]
     return _fresh(request, item_id)
 
 
 @router.post("/{int:item_id}/evidence", response=RectificationOut, summary="上传佐证材料")
-def evidence(request: AuthedRequest, item_id: int, files: File[list[UploadedFile]]):  # type: ignore[no-untyped-def]
+def evidence(request: AuthedRequest, item_id: Id, files: File[list[UploadedFile]]):  # type: ignore[no-untyped-def]
     item = _item(request, item_id)
     services.add_evidence(actor=request.user, item=item, files=[(f.name or "附件", f.read()) for f in files])
     return _fresh(request, item_id)
 
 
 class CompleteIn(Schema):
-    result: str
-    refund_amount: Decimal = Decimal("0")
-    refund_count: int = 0
-    decisions_corrected: int = 0
-    completed_on: dt.date | None = None
+    result: LongText
+    refund_amount: Amount = Decimal("0")
+    refund_count: Count = 0
+    decisions_corrected: Count = 0
+    completed_on: Day | None = None
 
 
 @router.post("/{int:item_id}/complete", response=RectificationOut, summary="登记整改结果")
-def complete(request: AuthedRequest, item_id: int, payload: CompleteIn):  # type: ignore[no-untyped-def]
+def complete(request: AuthedRequest, item_id: Id, payload: CompleteIn):  # type: ignore[no-untyped-def]
     item = _item(request, item_id)
     services.complete_rectification(
         actor=request.user,
@@ -170,11 +171,11 @@ def complete(request: AuthedRequest, item_id: int, payload: CompleteIn):  # type
 
 
 class SuperviseIn(Schema):
-    note: str
+    note: LongText
 
 
 @router.post("/{int:item_id}/supervise", response=RectificationOut, summary="督办")
-def supervise(request: AuthedRequest, item_id: int, payload: SuperviseIn):  # type: ignore[no-untyped-def]
+def supervise(request: AuthedRequest, item_id: Id, payload: SuperviseIn):  # type: ignore[no-untyped-def]
     item = _item(request, item_id)
     services.supervise_rectification(actor=request.user, item=item, note=payload.note)
     return _fresh(request, item_id)

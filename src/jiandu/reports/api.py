@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from jiandu.bounds import CodeText, Count, LongText
 from jiandu.errors import UserError
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
@@ -29,7 +30,7 @@ class SubmissionOut(Schema):
 
 
 class DecisionIn(Schema):
-    comment: str = ""
+    comment: LongText = ""
 
 
 def _out(submission: Any) -> dict[str, Any]:
@@ -45,7 +46,9 @@ def _out(submission: Any) -> dict[str, Any]:
 
 
 @router.get("/monthly-form")
-def monthly_form(request: AuthedRequest, region: str, period: str, snapshot: bool = False) -> dict[str, Any]:
+def monthly_form(
+    request: AuthedRequest, region: CodeText, period: CodeText, snapshot: bool = False
+) -> dict[str, Any]:
     """问题整治情况表 as JSON: one row per county under the region, plus its own units, and the total."""
     check_permission(request.user, "view_reports")
     place = get_region_by_code(user=request.user, code=region)
@@ -64,13 +67,15 @@ def monthly_form(request: AuthedRequest, region: str, period: str, snapshot: boo
 
 
 @router.get("/submissions", response=list[SubmissionOut])
-def submissions(request: AuthedRequest, status: str = "") -> list[dict[str, Any]]:
+def submissions(request: AuthedRequest, status: CodeText = "") -> list[dict[str, Any]]:
     check_permission(request.user, "view_reports")
     return [_out(s) for s in selectors.list_submissions(user=request.user, status=status)[:500]]
 
 
 @router.post("/submissions/{pk}/{action}", response=SubmissionOut)
-def submission_action(request: AuthedRequest, pk: int, action: str, payload: DecisionIn) -> dict[str, Any]:
+def submission_action(
+    request: AuthedRequest, pk: Count, action: CodeText, payload: DecisionIn
+) -> dict[str, Any]:
     submission = selectors.get_submission(user=request.user, pk=pk)
     if submission is None:
         raise HttpError(404, "没有找到该报送材料。")

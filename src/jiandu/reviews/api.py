@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.bounds import CodeText, Count, Day, Id, Items, LongText, ShortText
 from jiandu.errors import UserError
 from jiandu.org.models import User
 from jiandu.org.permissions import check_permission
@@ -20,12 +21,12 @@ router = Router(tags=["案卷评查与回访"])
 
 
 class CampaignIn(Schema):
-    name: str
-    method: str
-    region_code: str
+    name: ShortText
+    method: CodeText
+    region_code: CodeText
     criteria: dict[str, Any] = {}
-    reviewers: list[str] = []
-    seed: str = ""
+    reviewers: Items[ShortText] = []
+    seed: CodeText = ""
 
 
 class CampaignOut(Schema):
@@ -72,17 +73,17 @@ class ReviewDetailOut(ReviewOut):
 
 class ScoreIn(Schema):
     deductions: dict[str, str] = {}
-    vetoes: list[str] = []
+    vetoes: Items[ShortText] = []
     comments: dict[str, str] = {}
-    comment: str = ""
+    comment: LongText = ""
 
 
 class NoteIn(Schema):
-    note: str = ""
+    note: LongText = ""
 
 
 class ClueIn(Schema):
-    summary: str = ""
+    summary: LongText = ""
 
 
 class ClueOut(Schema):
@@ -91,9 +92,9 @@ class ClueOut(Schema):
 
 
 class AvCheckIn(Schema):
-    decision_number: str
+    decision_number: ShortText
     answers: dict[str, bool]
-    note: str = ""
+    note: LongText = ""
 
 
 class AvCheckOut(Schema):
@@ -122,13 +123,13 @@ class FollowUpOut(Schema):
 
 
 class VisitIn(Schema):
-    visited_on: dt.date
-    visitors: str
-    method: str
+    visited_on: Day
+    visitors: ShortText
+    method: CodeText
     answers: dict[str, str]
-    rectification: str
-    opinion: str = ""
-    needs: str = ""
+    rectification: LongText
+    opinion: LongText = ""
+    needs: ShortText = ""
 
 
 class CoverageOut(Schema):
@@ -189,7 +190,7 @@ def _follow_up_out(f: FollowUp) -> dict[str, Any]:
     }
 
 
-def _get_review(request: AuthedRequest, review_id: int) -> CaseReview:
+def _get_review(request: AuthedRequest, review_id: Id) -> CaseReview:
     check_permission(request.user, "view_reviews")
     review = selectors.get_review(user=request.user, pk=review_id)
     if review is None:
@@ -197,7 +198,7 @@ def _get_review(request: AuthedRequest, review_id: int) -> CaseReview:
     return review
 
 
-def _detail(request: AuthedRequest, review_id: int) -> dict[str, Any]:
+def _detail(request: AuthedRequest, review_id: Id) -> dict[str, Any]:
     review = _get_review(request, review_id)
     out = _review_out(review)
     out["result"] = review.result
@@ -206,7 +207,7 @@ def _detail(request: AuthedRequest, review_id: int) -> dict[str, Any]:
 
 
 @router.get("/score-sheet", summary="当前评分表")
-def score_sheet(request: AuthedRequest, version: str = "") -> dict[str, Any]:
+def score_sheet(request: AuthedRequest, version: CodeText = "") -> dict[str, Any]:
     check_permission(request.user, "view_reviews")
     try:
         sheet = get_score_sheet(version) if version else current_score_sheet(services.today())
@@ -265,7 +266,7 @@ def create_campaign(request: AuthedRequest, payload: CampaignIn) -> Status[dict[
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="评查活动")
-def campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+def campaign(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     check_permission(request.user, "view_reviews")
     found = selectors.get_campaign(user=request.user, pk=campaign_id)
     if found is None:
@@ -274,7 +275,7 @@ def campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.get("/campaigns/{campaign_id}/reviews", response=list[ReviewOut], summary="选案清单及入选理由")
-def campaign_reviews(request: AuthedRequest, campaign_id: int, status: str = "") -> list[dict[str, Any]]:
+def campaign_reviews(request: AuthedRequest, campaign_id: Id, status: CodeText = "") -> list[dict[str, Any]]:
     check_permission(request.user, "view_reviews")
     found = selectors.get_campaign(user=request.user, pk=campaign_id)
     if found is None:
@@ -288,7 +289,7 @@ class VerifyOut(Schema):
 
 
 @router.get("/campaigns/{campaign_id}/verify", response=VerifyOut, summary="核验随机评查的抽取结果")
-def verify_draw(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+def verify_draw(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     check_permission(request.user, "view_reviews")
     found = selectors.get_campaign(user=request.user, pk=campaign_id)
     if found is None:
@@ -298,7 +299,7 @@ def verify_draw(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.post("/campaigns/{campaign_id}/close", response=CampaignOut, summary="办结评查活动")
-def close_campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+def close_campaign(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     check_permission(request.user, "view_reviews")
     found = selectors.get_campaign(user=request.user, pk=campaign_id)
     if found is None:
@@ -310,12 +311,12 @@ def close_campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.get("/reviews/{review_id}", response=ReviewDetailOut, summary="案卷评查详情")
-def review(request: AuthedRequest, review_id: int) -> dict[str, Any]:
+def review(request: AuthedRequest, review_id: Id) -> dict[str, Any]:
     return _detail(request, review_id)
 
 
 @router.post("/reviews/{review_id}/score", response=ReviewDetailOut, summary="逐项评分")
-def score(request: AuthedRequest, review_id: int, payload: ScoreIn) -> dict[str, Any]:
+def score(request: AuthedRequest, review_id: Id, payload: ScoreIn) -> dict[str, Any]:
     found = _get_review(request, review_id)
     try:
         services.score_review(
@@ -332,7 +333,7 @@ def score(request: AuthedRequest, review_id: int, payload: ScoreIn) -> dict[str,
 
 
 @router.post("/reviews/{review_id}/check", response=ReviewDetailOut, summary="复核")
-def check(request: AuthedRequest, review_id: int, payload: NoteIn) -> dict[str, Any]:
+def check(request: AuthedRequest, review_id: Id, payload: NoteIn) -> dict[str, Any]:
     found = _get_review(request, review_id)
     try:
         services.check_review(actor=request.user, review=found, note=payload.note)
@@ -342,7 +343,7 @@ def check(request: AuthedRequest, review_id: int, payload: NoteIn) -> dict[str, 
 
 
 @router.post("/reviews/{review_id}/confirm", response=ReviewDetailOut, summary="确认并锁定")
-def confirm(request: AuthedRequest, review_id: int) -> dict[str, Any]:
+def confirm(request: AuthedRequest, review_id: Id) -> dict[str, Any]:
     found = _get_review(request, review_id)
     try:
         services.confirm_review(actor=request.user, review=found)
@@ -352,7 +353,7 @@ def confirm(request: AuthedRequest, review_id: int) -> dict[str, Any]:
 
 
 @router.post("/findings/{finding_id}/clue", response={201: ClueOut}, summary="评查发现转为问题线索")
-def finding_clue(request: AuthedRequest, finding_id: int, payload: ClueIn) -> Status[dict[str, Any]]:
+def finding_clue(request: AuthedRequest, finding_id: Id, payload: ClueIn) -> Status[dict[str, Any]]:
     check_permission(request.user, "view_reviews")
     finding = selectors.get_finding(user=request.user, pk=finding_id)
     if finding is None:
@@ -390,7 +391,11 @@ def av_check(request: AuthedRequest, payload: AvCheckIn) -> Status[dict[str, Any
 
 @router.get("/follow-ups", response=list[FollowUpOut], summary="回访任务")
 def follow_ups(
-    request: AuthedRequest, kind: str = "", state: str = "", region_code: str = "", limit: int = 200
+    request: AuthedRequest,
+    kind: CodeText = "",
+    state: ShortText = "",
+    region_code: CodeText = "",
+    limit: Count = 200,
 ) -> list[dict[str, Any]]:
     check_permission(request.user, "view_reviews")
     items = selectors.list_follow_ups(user=request.user, kind=kind, state=state, region_code=region_code)
@@ -414,7 +419,7 @@ def coverage(request: AuthedRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/follow-ups/{follow_up_id}", response=FollowUpOut, summary="回访任务详情")
-def follow_up(request: AuthedRequest, follow_up_id: int) -> dict[str, Any]:
+def follow_up(request: AuthedRequest, follow_up_id: Id) -> dict[str, Any]:
     check_permission(request.user, "view_reviews")
     found = selectors.get_follow_up(user=request.user, pk=follow_up_id)
     if found is None:
@@ -423,7 +428,7 @@ def follow_up(request: AuthedRequest, follow_up_id: int) -> dict[str, Any]:
 
 
 @router.post("/follow-ups/{follow_up_id}/visit", response=FollowUpOut, summary="登记回访")
-def visit(request: AuthedRequest, follow_up_id: int, payload: VisitIn) -> dict[str, Any]:
+def visit(request: AuthedRequest, follow_up_id: Id, payload: VisitIn) -> dict[str, Any]:
     check_permission(request.user, "view_reviews")
     found = selectors.get_follow_up(user=request.user, pk=follow_up_id)
     if found is None:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.bounds import CodeText, Count, Day, Id, Items, LongText, ScoreDecimal, ShortText
 from jiandu.errors import UserError
 from jiandu.org.models import Domain, Enterprise, Region, Unit, User
 from jiandu.org.permissions import check_permission
@@ -33,7 +34,7 @@ def _run(call: Callable[[], T]) -> T:
         raise HttpError(400, error.message) from error
 
 
-def _firm(request: AuthedRequest, uscc: str | None) -> Enterprise | None:
+def _firm(request: AuthedRequest, uscc: CodeText | None) -> Enterprise | None:
     if not uscc:
         return None
     firm = S.firm_by_uscc(user=request.user, uscc=uscc)
@@ -42,21 +43,28 @@ def _firm(request: AuthedRequest, uscc: str | None) -> Enterprise | None:
     return firm
 
 
-def _region(request: AuthedRequest, code: str) -> Region:
+def _required_firm(request: AuthedRequest, uscc: str) -> Enterprise:
+    firm = _firm(request, uscc)
+    if firm is None:
+        raise HttpError(400, "uscc:请填写企业的统一社会信用代码")
+    return firm
+
+
+def _region(request: AuthedRequest, code: CodeText) -> Region:
     region = visible_regions(request.user).filter(code=code).first()
     if region is None:
         raise HttpError(400, f"区划“{code}”不存在或不在您的管辖范围内")
     return region
 
 
-def _unit(request: AuthedRequest, pk: int | None) -> Unit:
+def _unit(request: AuthedRequest, pk: Count | None) -> Unit:
     unit = S.list_units_for(user=request.user).filter(pk=pk).first() if pk else None
     if unit is None:
         raise HttpError(400, "责任单位不存在或不在您的管辖范围内")
     return unit
 
 
-def _domain(code: str) -> Domain:
+def _domain(code: CodeText) -> Domain:
     domain = list_domains().filter(code=code).first()
     if domain is None:
         raise HttpError(400, f"领域代码“{code}”无效")
@@ -98,7 +106,7 @@ def _items(rows: list[firm_record.Item]) -> list[dict[str, Any]]:
 
 
 @record_router.get("/{uscc}/record", response=RecordOut, summary="一企一档：企业体检档案")
-def enterprise_record(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-def]
+def enterprise_record(request: AuthedRequest, uscc: CodeText):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_service")
     data = firm_record.get_record(user=request.user, uscc=uscc)
     if data is None:
@@ -128,19 +136,18 @@ def enterprise_record(request: AuthedRequest, uscc: str):  # type: ignore[no-unt
 
 
 class CodeIn(Schema):
-    uscc: str
-    purpose: str
+    uscc: CodeText
+    purpose: ShortText
 
 
 class CodeOut(Schema):
     code: str
-    expires_on: dt.date | None = None
+    expires_on: Day | None = None
 
 
 @router.post("/access-codes", response={201: CodeOut}, summary="签发企业查询码（只返回一次）")
 def access_code(request: AuthedRequest, payload: CodeIn):  # type: ignore[no-untyped-def]
-    firm = _firm(request, payload.uscc)
-    assert firm is not None
+    firm = _required_firm(request, payload.uscc)
     access, code = _run(
         lambda: services.issue_access_code(actor=request.user, enterprise=firm, purpose=payload.purpose)
     )
@@ -148,15 +155,14 @@ def access_code(request: AuthedRequest, payload: CodeIn):  # type: ignore[no-unt
 
 
 class SurveyIn(Schema):
-    uscc: str
-    unit_id: int
-    subject: str
+    uscc: CodeText
+    unit_id: Id
+    subject: ShortText
 
 
 @router.post("/surveys", response={201: CodeOut}, summary="发放满意度测评（测评码只返回一次）")
 def survey(request: AuthedRequest, payload: SurveyIn):  # type: ignore[no-untyped-def]
-    firm = _firm(request, payload.uscc)
-    assert firm is not None
+    firm = _required_firm(request, payload.uscc)
     unit = _unit(request, payload.unit_id)
     _survey, code = _run(
         lambda: services.issue_survey(actor=request.user, enterprise=firm, unit=unit, subject=payload.subject)
@@ -172,7 +178,7 @@ class SatisfactionOut(Schema):
 
 
 @router.get("/satisfaction", response=list[SatisfactionOut], summary="满意度测评汇总（按县区和单位）")
-def satisfaction(request: AuthedRequest, since: dt.date | None = None, until: dt.date | None = None):  # type: ignore[no-untyped-def]
+def satisfaction(request: AuthedRequest, since: Day | None = None, until: Day | None = None):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_survey_results")
     return [r.__dict__ for r in S.satisfaction_by_unit(user=request.user, since=since, until=until)]
 
@@ -217,7 +223,7 @@ def _assistance_out(row: S.AssistanceRow) -> dict[str, Any]:
     }
 
 
-def _assistance(request: AuthedRequest, pk: int) -> dict[str, Any]:
+def _assistance(request: AuthedRequest, pk: Count) -> dict[str, Any]:
     item = S.get_assistance(user=request.user, pk=pk)
     if item is None:
         raise HttpError(404, "未找到该帮扶需求，或不在您的管辖范围内")
@@ -227,7 +233,11 @@ def _assistance(request: AuthedRequest, pk: int) -> dict[str, Any]:
 
 @router.get("/assistance", response=list[AssistanceOut], summary="帮扶需求清单")
 def assistance_list(  # type: ignore[no-untyped-def]
-    request: AuthedRequest, county: str = "", unit: int | None = None, status: str = "", overdue: bool = False
+    request: AuthedRequest,
+    county: CodeText = "",
+    unit: Count | None = None,
+    status: CodeText = "",
+    overdue: bool = False,
 ):
     check_permission(request.user, "view_service")
     items = S.list_assistance(user=request.user, county=county, unit=unit, status=status, overdue=overdue)
@@ -235,14 +245,14 @@ def assistance_list(  # type: ignore[no-untyped-def]
 
 
 class AssistanceIn(Schema):
-    region_code: str
-    unit_id: int
-    source: str
-    content: str
-    uscc: str = ""
-    requester: str = ""
-    raised_on: dt.date | None = None
-    term_workdays: int | None = None
+    region_code: CodeText
+    unit_id: Id
+    source: ShortText
+    content: LongText
+    uscc: CodeText = ""
+    requester: ShortText = ""
+    raised_on: Day | None = None
+    term_workdays: Count | None = None
 
 
 @router.post("/assistance", response={201: AssistanceOut}, summary="登记帮扶需求")
@@ -265,7 +275,7 @@ def assistance_create(request: AuthedRequest, payload: AssistanceIn):  # type: i
 
 
 class FromFollowUpIn(Schema):
-    unit_id: int
+    unit_id: Id
 
 
 @router.post(
@@ -273,7 +283,7 @@ class FromFollowUpIn(Schema):
     response={201: AssistanceOut},
     summary="回访中企业提出的需求转为帮扶需求",
 )
-def assistance_from_follow_up(request: AuthedRequest, follow_up_id: int, payload: FromFollowUpIn):  # type: ignore[no-untyped-def]
+def assistance_from_follow_up(request: AuthedRequest, follow_up_id: Id, payload: FromFollowUpIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_service")
     follow_up = get_follow_up(user=request.user, pk=follow_up_id)
     if follow_up is None:
@@ -284,21 +294,21 @@ def assistance_from_follow_up(request: AuthedRequest, follow_up_id: int, payload
 
 
 @router.get("/assistance/{int:pk}", response=AssistanceOut, summary="一项帮扶需求")
-def assistance_detail(request: AuthedRequest, pk: int):  # type: ignore[no-untyped-def]
+def assistance_detail(request: AuthedRequest, pk: Count):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_service")
     return _assistance(request, pk)
 
 
 class AssistanceActionIn(Schema):
-    text: str = ""
-    satisfaction: int | None = None
+    text: LongText = ""
+    satisfaction: Count | None = None
     reopen: bool = False
 
 
 @router.post(
     "/assistance/{int:pk}/{action}", response=AssistanceOut, summary="办理帮扶需求：step、answer、feedback"
 )
-def assistance_act(request: AuthedRequest, pk: int, action: str, payload: AssistanceActionIn):  # type: ignore[no-untyped-def]
+def assistance_act(request: AuthedRequest, pk: Count, action: CodeText, payload: AssistanceActionIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_service")
     item = S.get_assistance(user=request.user, pk=pk)
     if item is None:
@@ -374,19 +384,19 @@ def forums(request: AuthedRequest):  # type: ignore[no-untyped-def]
 
 
 class IssueIn(Schema):
-    text: str
-    raised_by: str = ""
-    uscc: str = ""
+    text: LongText
+    raised_by: ShortText = ""
+    uscc: CodeText = ""
 
 
 class ForumIn(Schema):
-    region_code: str
-    title: str
-    held_on: dt.date
-    venue: str = ""
-    firms: list[str] = []
-    other_attendees: str = ""
-    issues: list[IssueIn] = []
+    region_code: CodeText
+    title: ShortText
+    held_on: Day
+    venue: ShortText = ""
+    firms: Items[ShortText] = []
+    other_attendees: ShortText = ""
+    issues: Items[IssueIn] = []
 
 
 @router.post("/forums", response={201: ForumOut}, summary="登记座谈会及反映的问题")
@@ -410,13 +420,13 @@ def forum_create(request: AuthedRequest, payload: ForumIn):  # type: ignore[no-u
 
 
 class ConvertIn(Schema):
-    unit_id: int | None = None
+    unit_id: Id | None = None
 
 
 @router.post(
     "/forum-issues/{int:pk}/{target}", response=IssueOut, summary="座谈会问题转为 clue、need 或 suggestion"
 )
-def forum_issue_convert(request: AuthedRequest, pk: int, target: str, payload: ConvertIn):  # type: ignore[no-untyped-def]
+def forum_issue_convert(request: AuthedRequest, pk: Count, target: ShortText, payload: ConvertIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_service")
     found = S.get_forum_issue(user=request.user, pk=pk)
     if found is None:
@@ -448,10 +458,10 @@ class LiaisonOut(Schema):
 
 
 class LiaisonIn(Schema):
-    uscc: str
-    leader_username: str
-    title: str
-    category: str
+    uscc: CodeText
+    leader_username: ShortText
+    title: ShortText
+    category: CodeText
 
 
 def _liaison_out(a: Any) -> dict[str, Any]:
@@ -488,12 +498,12 @@ def liaison_create(request: AuthedRequest, payload: LiaisonIn):  # type: ignore[
 
 
 class VisitIn(Schema):
-    visited_on: dt.date
-    content: str
+    visited_on: Day
+    content: LongText
 
 
 @router.post("/liaisons/{int:pk}/visits", response={201: LiaisonOut}, summary="登记联络走访")
-def liaison_visit(request: AuthedRequest, pk: int, payload: VisitIn):  # type: ignore[no-untyped-def]
+def liaison_visit(request: AuthedRequest, pk: Count, payload: VisitIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_service")
     item = S.get_liaison(user=request.user, pk=pk)
     if item is None:
@@ -520,13 +530,13 @@ class FindingOut(Schema):
 
 
 class FindingIn(Schema):
-    region_code: str
-    procedure: str
-    step: str
-    blocker: str
-    fix: str
-    unit_id: int
-    term_workdays: int | None = None
+    region_code: CodeText
+    procedure: ShortText
+    step: ShortText
+    blocker: ShortText
+    fix: ShortText
+    unit_id: Id
+    term_workdays: Count | None = None
 
 
 def _finding_out(r: S.FindingRow) -> dict[str, Any]:
@@ -546,7 +556,7 @@ def _finding_out(r: S.FindingRow) -> dict[str, Any]:
 
 
 @router.get("/procedure-findings", response=list[FindingOut], summary="走流程发现的问题")
-def findings(request: AuthedRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def findings(request: AuthedRequest, status: CodeText = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_service")
     return [
         _finding_out(r)
@@ -584,13 +594,13 @@ class EventOut2(Schema):
 
 
 class ServiceEventIn(Schema):
-    region_code: str
-    park: str
-    held_on: dt.date
-    unit_ids: list[int]
-    services: list[str]
-    firms: list[str] = []
-    notes: str = ""
+    region_code: CodeText
+    park: ShortText
+    held_on: Day
+    unit_ids: Items[Id]
+    services: Items[ShortText]
+    firms: Items[ShortText] = []
+    notes: LongText = ""
 
 
 def _event_out(e: Any) -> dict[str, Any]:
@@ -646,17 +656,17 @@ class SupervisorOut(Schema):
 
 
 class SupervisorIn(Schema):
-    region_code: str
-    name: str
-    kind: str
-    term_start: dt.date
-    term_end: dt.date
-    phone: str
-    organisation: str = ""
-    login: str = ""
+    region_code: CodeText
+    name: ShortText
+    kind: CodeText
+    term_start: Day
+    term_end: Day
+    phone: ShortText
+    organisation: ShortText = ""
+    login: CodeText = ""
 
 
-def _login(request: AuthedRequest, username: str) -> User | None:
+def _login(request: AuthedRequest, username: ShortText) -> User | None:
     if not username:
         return None
     user = S.list_supervisor_logins(user=request.user).filter(username=username).first()
@@ -724,13 +734,13 @@ class PointOut(Schema):
 
 
 class PointIn(Schema):
-    region_code: str
-    name: str
-    kind: str
-    contact_name: str
-    phone: str
-    uscc: str = ""
-    login: str = ""
+    region_code: CodeText
+    name: ShortText
+    kind: CodeText
+    contact_name: ShortText
+    phone: ShortText
+    uscc: CodeText = ""
+    login: CodeText = ""
 
 
 @router.get("/monitoring-points", response=list[PointOut], summary="执法监测点名录")
@@ -858,7 +868,7 @@ def _lead_out(r: S.LeadRow) -> dict[str, Any]:
     }
 
 
-def _lead(request: AuthedRequest, pk: int) -> dict[str, Any]:
+def _lead(request: AuthedRequest, pk: Count) -> dict[str, Any]:
     lead = S.get_case_lead(user=request.user, pk=pk)
     if lead is None:
         raise HttpError(404, "未找到该案源，或不在您的管辖范围内")
@@ -867,7 +877,7 @@ def _lead(request: AuthedRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get("/case-leads", response=list[LeadOut], summary="案源")
-def case_leads(request: AuthedRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def case_leads(request: AuthedRequest, status: CodeText = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_service")
     return [_lead_out(r) for r in S.lead_rows(S.list_case_leads(user=request.user, status=status)[:500])]
 
@@ -896,8 +906,8 @@ def pending(request: AuthedRequest):  # type: ignore[no-untyped-def]
 
 
 class HandoverIn(Schema):
-    domain: str
-    handling_unit_id: int
+    domain: CodeText
+    handling_unit_id: Id
 
 
 @router.post(
@@ -905,7 +915,7 @@ class HandoverIn(Schema):
     response={201: LeadOut},
     summary="检查发现的违法行为移交案源",
 )
-def from_inspection(request: AuthedRequest, inspection_id: int, payload: HandoverIn):  # type: ignore[no-untyped-def]
+def from_inspection(request: AuthedRequest, inspection_id: Id, payload: HandoverIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "record_inspections")
     inspection = S.get_pending_handover(user=request.user, pk=inspection_id)
     if inspection is None:
@@ -922,19 +932,18 @@ def from_inspection(request: AuthedRequest, inspection_id: int, payload: Handove
 
 
 class LeadIn(Schema):
-    uscc: str
-    domain: str
-    facts: str
-    handling_unit_id: int
-    source: str
-    discovered_on: dt.date
+    uscc: CodeText
+    domain: CodeText
+    facts: LongText
+    handling_unit_id: Id
+    source: ShortText
+    discovered_on: Day
 
 
 @router.post("/case-leads", response={201: LeadOut}, summary="登记案源")
 def case_lead_create(request: AuthedRequest, payload: LeadIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "record_inspections")
-    firm = _firm(request, payload.uscc)
-    assert firm is not None
+    firm = _required_firm(request, payload.uscc)
     lead = _run(
         lambda: services.register_case_lead(
             actor=request.user,
@@ -950,16 +959,16 @@ def case_lead_create(request: AuthedRequest, payload: LeadIn):  # type: ignore[n
 
 
 class LeadActionIn(Schema):
-    reason: str = ""
-    ground: str = ""
-    violation: str = ""
-    provisional_kind: str = "warning"
+    reason: LongText = ""
+    ground: ShortText = ""
+    violation: ShortText = ""
+    provisional_kind: CodeText = "warning"
 
 
 @router.post(
     "/case-leads/{int:pk}/{action}", response=LeadOut, summary="办理案源：accept、extend、file、decline"
 )
-def case_lead_act(request: AuthedRequest, pk: int, action: str, payload: LeadActionIn):  # type: ignore[no-untyped-def]
+def case_lead_act(request: AuthedRequest, pk: Count, action: CodeText, payload: LeadActionIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "handle_case_leads")
     lead = S.get_case_lead(user=request.user, pk=pk)
     if lead is None:
@@ -993,7 +1002,7 @@ class OfficerTrainingOut(Schema):
 
 
 @router.get("/training/officers", response=list[OfficerTrainingOut], summary="个人学习档案")
-def training_officers(request: AuthedRequest, since: dt.date | None = None):  # type: ignore[no-untyped-def]
+def training_officers(request: AuthedRequest, since: Day | None = None):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_service")
     return [
         {
@@ -1008,11 +1017,11 @@ def training_officers(request: AuthedRequest, since: dt.date | None = None):  # 
 
 
 class TrainingIn(Schema):
-    region_code: str
-    title: str
-    held_on: dt.date
-    hours: Decimal
-    attendees: list[str] = []
+    region_code: CodeText
+    title: ShortText
+    held_on: Day
+    hours: ScoreDecimal
+    attendees: Items[ShortText] = []
 
 
 class TrainingOut(Schema):
