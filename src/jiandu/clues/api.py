@@ -192,7 +192,7 @@ def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-unt
     region = get_region_by_code(user=request.user, code=payload.region_code)
     if region is None:
         raise HttpError(400, f"区划“{payload.region_code}”不在您的管辖范围内")
-    enterprise = selectors.enterprise_by_uscc(payload.uscc.strip().upper())
+    enterprise = selectors.visible_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
     clue = services.file_clue(
         actor=request.user,
         channel=payload.channel,
