@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -161,6 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
+    "jiandu.org.logins.LoginDelayBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -182,6 +184,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failed logins slow down the pair (account, address) with a doubling wait instead of locking (org/logins.py);
+# axes keeps the record of attempts. The client address comes from a trusted proxy only (org/clientip.py).
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_CLIENT_IP_CALLABLE = "jiandu.org.clientip.client_ip"
+JIANDU_LOGIN_DELAY_SECONDS = int(os.environ.get("JIANDU_LOGIN_DELAY_SECONDS", "30"))
+JIANDU_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("JIANDU_LOGIN_ACCOUNT_LIMIT", "50"))
+JIANDU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("JIANDU_TRUSTED_PROXIES", "").split(",")]
+JIANDU_TRUSTED_PROXIES = [p for p in JIANDU_TRUSTED_PROXIES if p]
+JIANDU_PROXY_COUNT = int(os.environ.get("JIANDU_PROXY_COUNT", "0"))
+JIANDU_CLIENT_IP_HEADER = os.environ.get("JIANDU_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+try:
+    _TRUSTED_NETWORKS = [ipaddress.ip_network(p, strict=False) for p in JIANDU_TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"JIANDU_TRUSTED_PROXIES 含无效地址：{error}") from error
 
 # Sessions end after 30 minutes without activity and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("JIANDU_SESSION_MINUTES", "30")) * 60
