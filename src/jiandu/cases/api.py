@@ -25,6 +25,7 @@ from jiandu.cases.selectors import (
 from jiandu.cases.workflow import CASE_TRANSITIONS
 from jiandu.errors import UserError
 from jiandu.org.permissions import check_permission
+from jiandu.org.ratelimit import rate_limited
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_domain, get_enterprise
 from jiandu.paging import BoundedLimitOffsetPagination
@@ -560,6 +561,7 @@ class RepairOut(Schema):
 
 
 @router.post("/credit-repair", response={201: RepairOut}, auth=None, summary="信用修复申请(公开,无需登录)")
+@rate_limited("repair_apply")
 def apply_repair(request: HttpRequest, payload: RepairIn):  # type: ignore[no-untyped-def]
     try:
         application = services.apply_for_repair(

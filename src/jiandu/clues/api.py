@@ -17,6 +17,7 @@ from jiandu.clues.ratelimit import allow
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
+from jiandu.org.ratelimit import rate_limited
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_region_by_code, list_domains, list_units
 from jiandu.paging import BoundedLimitOffsetPagination, capped_count
@@ -462,6 +463,7 @@ class ReceiptOut(Schema):
 
 
 @router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车:提交问题(无需登录)")
+@rate_limited("mailbox")
 def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_submit"):
         raise HttpError(429, "提交次数过多,请稍后再试")
@@ -487,6 +489,7 @@ def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[
 
 
 @router.get("/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车:凭查询码查询进度(无需登录)")
+@rate_limited("mailbox")
 def public_status(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_status"):
         raise HttpError(429, "查询次数过多,请稍后再试")
