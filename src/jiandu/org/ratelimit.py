@@ -38,7 +38,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
 def hit(scope: str, key: str) -> bool:
     """Count one request in ``scope`` for ``key``; False once the window's limit is passed."""
     limits = {**DEFAULT_LIMITS, **getattr(settings, "JIANDU_PUBLIC_RATE_LIMITS", {})}
-    limit, window = limits.get(scope, DEFAULT_LIMITS["public_page"])
+    limit, window = (int(n) for n in limits.get(scope, DEFAULT_LIMITS["public_page"]))
     bucket = f"public-rl:{scope}:{key}:{int(time.time() // window)}"
     if cache.add(bucket, 1, timeout=window + 5):
         return limit >= 1
