@@ -543,6 +543,7 @@ def document(request: AuthedRequest, case_id: int, kind: str) -> HttpResponse:
 class RepairIn(Schema):
     uscc: str
     decision_number: str
+    code: str = Field(max_length=20, description="信用修复告知书上的申请码")
     contact_name: str
     contact_phone: str
     measures: str
@@ -572,6 +573,7 @@ def apply_repair(request: HttpRequest, payload: RepairIn):  # type: ignore[no-un
             measures=payload.measures,
             declared={"harm_eliminated": payload.harm_eliminated, "not_listed": payload.not_listed},
             commitment=payload.commitment,
+            code=payload.code,
         )
     except services.RepairRefused as error:
         raise HttpError(400, str(error)) from None

@@ -29,6 +29,7 @@ def repair_apply(request: HttpRequest) -> HttpResponse:
                 measures=data["measures"],
                 declared={"harm_eliminated": data["harm_eliminated"], "not_listed": data["not_listed"]},
                 commitment=data["commitment"],
+                code=data["code"],
             )
         except services.RepairRefused as error:
             refused = error.reasons
