@@ -21,6 +21,7 @@ from jiandu.cases.selectors import (
     get_repair,
     list_cases,
     list_repairs,
+    similar_for_reader,
 )
 from jiandu.cases.workflow import CASE_TRANSITIONS
 from jiandu.errors import UserError
@@ -149,6 +150,15 @@ class CaseDetailOut(CaseOut):
     actions: list[str]
     deadlines: list[DeadlineOut]
     documents: list[DocumentOut]
+
+    @staticmethod
+    def resolve_similar(obj: PenaltyCase, context: dict[str, Any]) -> dict[str, Any] | None:
+        """The stored check cut to the reader's scope (cases/selectors.py: similar_for_reader)."""
+        request = context.get("request")
+        user = getattr(request, "auth", None) or getattr(request, "user", None)
+        if obj.similar is None or user is None:
+            return None
+        return similar_for_reader(obj, user)
 
     @staticmethod
     def resolve_actions(obj: PenaltyCase) -> list[str]:
