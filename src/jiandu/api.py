@@ -1,5 +1,6 @@
 """The REST API root at /api/ (OpenAPI docs at /api/docs). Each app adds its router here."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -30,6 +31,7 @@ api = NinjaAPI(
     description="市场监管涉企执法监督平台接口。认证:浏览器会话(需 CSRF)或 Authorization: Bearer <令牌>。",
     urls_namespace="api",
     auth=API_AUTH,
+    docs_decorator=login_required,  # the docs and the schema are for signed-in staff only
 )
 api.add_router("/", org_router)
 api.add_router("/audit", audit_router)

@@ -11,6 +11,13 @@ from jiandu.org.models import Region, RegionLevel, Role, User
 from jiandu.org.tests.factories import EnterpriseFactory, RegionFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings, tmp_path):
+    """Each test signs its audit checkpoints into its own file (audit/anchors.py)."""
+    settings.JIANDU_AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.log")
+    settings.JIANDU_AUDIT_KEY = "test-audit-key-" + "k" * 32
+
+
 @dataclass
 class City:
     province: Region

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -161,6 +163,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
+    "jiandu.org.logins.LoginDelayBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -182,6 +185,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failed logins slow down the pair (account, address) with a doubling wait instead of locking (org/logins.py);
+# axes keeps the record of attempts. The client address comes from a trusted proxy only (org/clientip.py).
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_CLIENT_IP_CALLABLE = "jiandu.org.clientip.client_ip"
+JIANDU_LOGIN_DELAY_SECONDS = int(os.environ.get("JIANDU_LOGIN_DELAY_SECONDS", "30"))
+JIANDU_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("JIANDU_LOGIN_ACCOUNT_LIMIT", "50"))
+JIANDU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("JIANDU_TRUSTED_PROXIES", "").split(",")]
+JIANDU_TRUSTED_PROXIES = [p for p in JIANDU_TRUSTED_PROXIES if p]
+JIANDU_PROXY_COUNT = int(os.environ.get("JIANDU_PROXY_COUNT", "0"))
+JIANDU_CLIENT_IP_HEADER = os.environ.get("JIANDU_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+try:
+    _TRUSTED_NETWORKS = [ipaddress.ip_network(p, strict=False) for p in JIANDU_TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"JIANDU_TRUSTED_PROXIES 含无效地址：{error}") from error
 
 # Sessions end after 30 minutes without activity and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("JIANDU_SESSION_MINUTES", "30")) * 60
@@ -230,6 +247,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# WhiteNoise answers static files before the clickjacking and CSP middleware: it adds their headers itself.
+STATIC_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+}
+
+
+def add_static_headers(headers: Any, path: str, url: str) -> None:
+    for name, value in STATIC_SECURITY_HEADERS.items():
+        headers[name] = value
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Optional per-year holiday tables staff maintain beyond what chinese-calendar ships.

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from jiandu.audit.anchors import append_checkpoint
 from jiandu.audit.models import AuditAction, AuditChainHead, AuditEntry
 from jiandu.engines.hashchain import GENESIS, entry_hash
 
@@ -125,6 +126,7 @@ def record_many(*, actor: Any, changes: Iterable[Change]) -> list[AuditEntry]:
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
         head.last_seq, head.last_hash = seq, prev
         head.save(update_fields=["last_seq", "last_hash"])
+        transaction.on_commit(lambda: append_checkpoint(seq, prev))
     return entries
 
 

@@ -25,10 +25,12 @@ from jiandu.cases.selectors import (
     list_cases,
     list_leads,
     list_repairs,
+    similar_for_reader,
 )
 from jiandu.cases.workflow import CASE_TRANSITIONS
 from jiandu.errors import UserError
 from jiandu.org.permissions import check_permission
+from jiandu.org.ratelimit import rate_limited
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_domain, get_enterprise
 from jiandu.paging import BoundedLimitOffsetPagination
@@ -152,6 +154,15 @@ class CaseDetailOut(CaseOut):
     actions: list[str]
     deadlines: list[DeadlineOut]
     documents: list[DocumentOut]
+
+    @staticmethod
+    def resolve_similar(obj: PenaltyCase, context: dict[str, Any]) -> dict[str, Any] | None:
+        """The stored check cut to the reader's scope (cases/selectors.py: similar_for_reader)."""
+        request = context.get("request")
+        user = getattr(request, "auth", None) or getattr(request, "user", None)
+        if obj.similar is None or user is None:
+            return None
+        return similar_for_reader(obj, user)
 
     @staticmethod
     def resolve_actions(obj: PenaltyCase) -> list[str]:
@@ -546,6 +557,7 @@ def document(request: AuthedRequest, case_id: Id, kind: CodeText) -> HttpRespons
 class RepairIn(Schema):
     uscc: CodeText
     decision_number: ShortText
+    code: CodeText = Field(description="信用修复告知书上的申请码")
     contact_name: ShortText
     contact_phone: ShortText
     measures: LongText
@@ -564,6 +576,7 @@ class RepairOut(Schema):
 
 
 @router.post("/credit-repair", response={201: RepairOut}, auth=None, summary="信用修复申请(公开,无需登录)")
+@rate_limited("repair_apply")
 def apply_repair(request: HttpRequest, payload: RepairIn):  # type: ignore[no-untyped-def]
     try:
         application = services.apply_for_repair(
@@ -574,6 +587,7 @@ def apply_repair(request: HttpRequest, payload: RepairIn):  # type: ignore[no-un
             measures=payload.measures,
             declared={"harm_eliminated": payload.harm_eliminated, "not_listed": payload.not_listed},
             commitment=payload.commitment,
+            code=payload.code,
         )
     except services.RepairRefused as error:
         raise HttpError(400, str(error)) from None

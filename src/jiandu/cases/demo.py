@@ -281,6 +281,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             measures="已全部召回、下架涉事产品,退还多收款项,建立进货查验和价格公示制度,组织员工培训。",
             declared={"harm_eliminated": True, "not_listed": True},
             commitment=scenario.stop == "repair",
+            code=services.repair_code(case),
         )
         repairs += 1
         if scenario.stop == "repaired":

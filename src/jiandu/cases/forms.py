@@ -298,6 +298,7 @@ class DeclineLeadForm(forms.Form):
 class RepairApplicationForm(forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     decision_number = forms.CharField(label="行政处罚决定书文号", max_length=60)
+    code = forms.CharField(label="信用修复申请码(见随决定书送达的信用修复告知书)", max_length=20)
     contact_name = forms.CharField(label="联系人", max_length=30)
     contact_phone = forms.CharField(label="联系电话", max_length=30)
     measures = forms.CharField(

@@ -10,8 +10,10 @@ from jiandu.cases import services
 from jiandu.cases.forms import RepairApplicationForm, RepairLookupForm
 from jiandu.cases.rules import repair_rules
 from jiandu.cases.selectors import get_public_repair
+from jiandu.org.ratelimit import rate_limited
 
 
+@rate_limited("repair_apply")
 @require_http_methods(["GET", "POST"])
 def repair_apply(request: HttpRequest) -> HttpResponse:
     form = RepairApplicationForm(request.POST or None)
@@ -27,6 +29,7 @@ def repair_apply(request: HttpRequest) -> HttpResponse:
                 measures=data["measures"],
                 declared={"harm_eliminated": data["harm_eliminated"], "not_listed": data["not_listed"]},
                 commitment=data["commitment"],
+                code=data["code"],
             )
         except services.RepairRefused as error:
             refused = error.reasons
@@ -44,6 +47,7 @@ def repair_apply(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limited("repair_status")
 def repair_status(request: HttpRequest) -> HttpResponse:
     form = RepairLookupForm(request.GET or None)
     application, searched = None, False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -199,3 +200,43 @@ def list_leads(*, user: User, status: str = "") -> QuerySet[CaseLead]:
 
 def get_lead(*, user: User, pk: int) -> CaseLead | None:
     return list_leads(user=user).filter(pk=pk).first()
+
+
+# --- the stored similar-case check, as one reader may see it ------------------------------------------
+
+SCOPED_AGGREGATES = ("distribution", "median", "percentile", "spread")
+
+
+def similar_for_reader(case: PenaltyCase, user: User) -> dict[str, Any]:
+    """The similar-case check stored on the case, cut to what this reader may see.
+
+    The check ran with the scope of whoever ran it (a city user compares across counties). A reader
+    sees only the similar cases of their own regions (and typical cases published above them); when
+    any were hidden, the figures computed over all of them (median, spread, percentile, the reasons
+    that quote them) are withheld too, and a note says how many cases lie outside the reader's scope.
+    """
+    stored = dict(case.similar or {})
+    if not stored:
+        return stored
+    visible = set(visible_region_ids(user))
+    region = getattr(user, "region", None)
+    above = set()
+    while region is not None:
+        above.add(region.pk)
+        region = region.parent
+    items = list(stored.get("similar") or [])
+    shown = [
+        item
+        for item in items
+        if item.get("region_id") in visible
+        or (item.get("kind") == "typical" and item.get("region_id") in above)
+    ]
+    hidden = len(items) - len(shown)
+    if hidden:
+        stored["similar"] = shown
+        for key in SCOPED_AGGREGATES:
+            stored[key] = None
+        stored["reasons"] = [f"另有 {hidden} 件类案属于您的管辖范围以外,其文号、罚款和统计值不予显示。"]
+        stored["hidden"] = hidden
+        stored["count"] = len(shown)
+    return stored

@@ -51,6 +51,7 @@ from jiandu.cases.selectors import (
     list_cases,
     list_leads,
     list_repairs,
+    similar_for_reader,
 )
 from jiandu.cases.workflow import (
     CASE_TRANSITIONS,
@@ -219,7 +220,7 @@ def _detail(
         "deadlines": case_deadlines(case),
         "actions": actions,
         "result": result_of(case),
-        "similar": case.similar or {},
+        "similar": similar_for_reader(case, request.user),
         "outside_band": fine_outside_band(case),
         "needs_reason": needs_deviation_reason(case),
         "plan": services.publicity_plan(case) if case.decided_on else None,

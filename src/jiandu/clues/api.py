@@ -18,6 +18,7 @@ from jiandu.clues.ratelimit import allow
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
+from jiandu.org.ratelimit import rate_limited
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_region_by_code, list_domains, list_units
 from jiandu.paging import BoundedLimitOffsetPagination, capped_count
@@ -193,7 +194,7 @@ def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-unt
     region = get_region_by_code(user=request.user, code=payload.region_code)
     if region is None:
         raise HttpError(400, f"区划“{payload.region_code}”不在您的管辖范围内")
-    enterprise = selectors.enterprise_by_uscc(payload.uscc.strip().upper())
+    enterprise = selectors.visible_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
     clue = services.file_clue(
         actor=request.user,
         channel=payload.channel,
@@ -464,6 +465,7 @@ class ReceiptOut(Schema):
 
 
 @router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车:提交问题(无需登录)")
+@rate_limited("mailbox")
 def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_submit"):
         raise HttpError(429, "提交次数过多,请稍后再试")
@@ -489,6 +491,7 @@ def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[
 
 
 @router.get("/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车:凭查询码查询进度(无需登录)")
+@rate_limited("mailbox")
 def public_status(request: HttpRequest, code: CodeText):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_status"):
         raise HttpError(429, "查询次数过多,请稍后再试")

@@ -22,12 +22,13 @@ from django.utils import timezone
 from jiandu.audit.services import Change, record
 from jiandu.bounds import clean_text
 from jiandu.clues.models import Channel, Clue
+from jiandu.clues.selectors import visible_enterprise
 from jiandu.clues.services import file_clue
 from jiandu.clues.uploads import MAX_FILES, UploadError, check_upload
 from jiandu.documents.tabular import RowError, SheetRow
 from jiandu.engines.uscc import validate as validate_uscc
 from jiandu.errors import UserError
-from jiandu.org.models import Enterprise, Region, User
+from jiandu.org.models import Region, User
 from jiandu.org.selectors import region_subtree, visible_regions
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -164,10 +165,10 @@ def import_work_orders(
             check = validate_uscc(enterprise_name.upper())
             if not check.valid:
                 fail("enterprise", f"统一社会信用代码“{enterprise_name}”无效:{check.error}")
-            enterprise = Enterprise.objects.filter(uscc=enterprise_name.upper()).first()
+            enterprise = visible_enterprise(user=actor, uscc=enterprise_name.upper())
             enterprise_name = enterprise.name if enterprise else ""
         elif enterprise_name:
-            enterprise = Enterprise.objects.filter(name=enterprise_name).first()
+            enterprise = visible_enterprise(user=actor, name=enterprise_name)
         if errors:
             report.errors.extend(errors)
             continue

@@ -13,10 +13,12 @@ from jiandu.clues.ratelimit import allow
 from jiandu.clues.services import file_clue
 from jiandu.clues.uploads import UploadError
 from jiandu.errors import UserError
+from jiandu.org.ratelimit import rate_limited
 
 PUBLIC_ACTOR = "企业直通车(公众提交)"
 
 
+@rate_limited("mailbox")
 @require_http_methods(["GET", "POST"])
 def mailbox(request: HttpRequest) -> HttpResponse:
     form = PublicClueForm(request.POST or None, request.FILES or None, regions=selectors.public_regions())
@@ -47,6 +49,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     return render(request, "clues/public_mailbox.html", {"form": form})
 
 
+@rate_limited("mailbox")
 def mailbox_status(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.GET or None)
     status, searched = None, False

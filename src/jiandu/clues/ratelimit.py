@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from jiandu.org.clientip import client_ip
+
 # (requests, seconds) per client address; override with settings.JIANDU_PUBLIC_RATE_LIMITS
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "mailbox_submit": (5, 3600),
@@ -16,11 +18,8 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address; behind a reverse proxy set JIANDU_CLIENT_IP_HEADER (e.g. HTTP_X_REAL_IP)."""
-    header = str(getattr(settings, "JIANDU_CLIENT_IP_HEADER", "") or "")
-    if header and request.META.get(header):
-        return str(request.META[header]).split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    """The client's address (a forwarding header only from a trusted proxy, see org/clientip.py)."""
+    return client_ip(request)
 
 
 def allow(request: HttpRequest, scope: str) -> bool:

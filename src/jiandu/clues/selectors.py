@@ -432,8 +432,18 @@ def consultation_units(clue: Clue) -> list[Unit]:
 
 
 def enterprise_by_uscc(uscc: str) -> Enterprise | None:
-    """The firm a public submitter names by its code (no region scope: the firm names itself)."""
+    """The firm a public submitter names by its code (no region scope: the firm names itself; the
+    public answer is a receipt and never carries the firm's name)."""
     return Enterprise.objects.filter(uscc=uscc).first() if uscc else None
+
+
+def visible_enterprise(*, user: User, uscc: str = "", name: str = "") -> Enterprise | None:
+    """The firm a staff filer names by code or exact name, inside the filer's regions only: a firm of
+    another county is treated as unknown, so the answer tells nothing about it."""
+    if not uscc and not name:
+        return None
+    firms = Enterprise.objects.filter(region_id__in=visible_region_ids(user))
+    return (firms.filter(uscc=uscc) if uscc else firms.filter(name=name)).first()
 
 
 # --- suggestions （意见建议清单） -------------------------------------------------------------------

@@ -15,6 +15,7 @@ from jiandu.inspections.drawfiles import InputError, verify_texts
 from jiandu.inspections.models import GuidanceMeasure, Inspection, InspectionPlan
 from jiandu.inspections.workflow import TRANSITIONS
 from jiandu.org.permissions import check_permission
+from jiandu.org.ratelimit import rate_limited
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, get_region_by_code
 
@@ -361,8 +362,12 @@ def record_guidance(request: AuthedRequest, payload: GuidanceIn):  # type: ignor
 
 
 @router.post("/verify", response=VerifyOut, auth=None, summary="核验抽取结果(无需登录)")
+@rate_limited("draw_verify")
 def verify(request: HttpRequest, payload: VerifyIn) -> VerifyOut:
-    text = payload.result if isinstance(payload.result, str) else json.dumps(payload.result)
+    try:
+        text = payload.result if isinstance(payload.result, str) else json.dumps(payload.result)
+    except (RecursionError, ValueError):
+        raise HttpError(422, "抽取结果的 JSON 嵌套过深,不是公示的抽取结果") from None
     try:
         matches, differences = verify_texts(
             result=text, candidates=payload.candidates_csv, exclude=payload.exclude, ratios=payload.ratios

@@ -6,9 +6,12 @@ Shared by the `jiandu draw` command and the public verification page; no Django.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from typing import Any
+
+from django.core.cache import cache
 
 from jiandu.engines.lottery import Candidate, LotteryError, verify
 from jiandu.errors import UserError
@@ -72,6 +75,8 @@ def parse_result_json(text: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"抽取结果不是有效的 JSON(第 {error.lineno} 行第 {error.colno} 列)") from None
+    except RecursionError:
+        raise InputError("抽取结果的 JSON 嵌套过深,不是公示的抽取结果") from None
     if not isinstance(data, dict):
         raise InputError("抽取结果应为一个 JSON 对象")
     return data
@@ -80,7 +85,21 @@ def parse_result_json(text: str) -> dict[str, Any]:
 def verify_texts(
     *, result: str, candidates: str, exclude: str = "", ratios: str = ""
 ) -> tuple[bool, list[str]]:
-    """Verify a published draw from the texts of its files; bad input raises InputError."""
+    """Verify a published draw from the texts of its files; bad input raises InputError.
+
+    The answer is kept in the shared cache under the digest of the inputs, so the same published files
+    checked again (by many visitors) cost one computation, not one each."""
+    digest = hashlib.sha256("\x00".join([result, candidates, exclude, ratios]).encode("utf-8", "replace"))
+    key = f"draw-verify:{digest.hexdigest()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return bool(cached[0]), list(cached[1])
+    answer = _verify_texts(result=result, candidates=candidates, exclude=exclude, ratios=ratios)
+    cache.set(key, answer, timeout=24 * 3600)
+    return answer
+
+
+def _verify_texts(*, result: str, candidates: str, exclude: str, ratios: str) -> tuple[bool, list[str]]:
     data = parse_result_json(result)
     try:
         return verify(

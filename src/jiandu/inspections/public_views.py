@@ -12,6 +12,7 @@ from jiandu.inspections import selectors
 from jiandu.inspections.drawfiles import InputError, verify_texts
 from jiandu.inspections.forms import VerifyForm
 from jiandu.inspections.models import InspectionPlan
+from jiandu.org.ratelimit import rate_limited
 
 
 def _plan(number: str) -> InspectionPlan:
@@ -21,10 +22,12 @@ def _plan(number: str) -> InspectionPlan:
     return plan
 
 
+@rate_limited("public_page")
 def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/public_list.html", {"plans": selectors.list_public_plans()})
 
 
+@rate_limited("public_page")
 def plan_detail(request: HttpRequest, number: str) -> HttpResponse:
     plan = _plan(number)
     check = selectors.verify_stored_draw(plan) if request.GET.get("verify") and plan.draw_result else None
@@ -44,6 +47,7 @@ def plan_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+@rate_limited("public_download")
 def candidates_csv(request: HttpRequest, number: str) -> HttpResponse:
     candidates, _ = selectors.public_candidate_files(_plan(number))
     response = HttpResponse(candidates, content_type="text/csv; charset=utf-8")
@@ -51,6 +55,7 @@ def candidates_csv(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
+@rate_limited("public_download")
 def exclude_txt(request: HttpRequest, number: str) -> HttpResponse:
     _, excluded = selectors.public_candidate_files(_plan(number))
     response = HttpResponse(excluded, content_type="text/plain; charset=utf-8")
@@ -58,6 +63,7 @@ def exclude_txt(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
+@rate_limited("public_download")
 def result_json(request: HttpRequest, number: str) -> HttpResponse:
     plan = _plan(number)
     if not plan.draw_result:
@@ -68,10 +74,12 @@ def result_json(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
+@rate_limited("public_download")
 def reference_script(request: HttpRequest) -> HttpResponse:
     return HttpResponse(selectors.reference_script(), content_type="text/x-python; charset=utf-8")
 
 
+@rate_limited("draw_verify")
 @require_http_methods(["GET", "POST"])
 def verify_draw(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)

@@ -1,8 +1,11 @@
-"""The signed-in user's own API tokens."""
+"""The signed-in user's own API tokens; the login page with its growing delay."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,3 +41,15 @@ def api_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     revoke_api_token(actor=request.user, token=token)
     messages.success(request, f"已吊销令牌“{token.name}”。")
     return redirect("api_tokens")
+
+
+class DelayedLoginView(auth_views.LoginView):
+    """The login page; a try that must still wait (org/logins.py) is answered 429 with the wait."""
+
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        wait = int(getattr(self.request, "jiandu_login_wait", 0))
+        if wait:
+            return render(self.request, "registration/locked.html", {"wait": wait}, status=429)
+        return super().form_invalid(form)

@@ -17,6 +17,7 @@ from jiandu.documents.warning_letter import warning_letter
 from jiandu.engines.hotspots import Period
 from jiandu.errors import UserError
 from jiandu.org.permissions import check_permission
+from jiandu.org.ratelimit import rate_limited
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import get_enterprise, get_region_by_code
 from jiandu.prevention import imports, selectors, services
@@ -389,6 +390,7 @@ class GuideOut(Schema):
 
 
 @router.get("/public/guides", response=list[GuideOut], auth=None, summary="已发布的合规指引（公开，可检索）")
+@rate_limited("public_page")
 def public_guides(request: HttpRequest, q: ShortText = "", domain: CodeText = "") -> list[dict[str, Any]]:
     return [
         {

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jiandu.org.ratelimit import rate_limited
 from jiandu.org.selectors import list_domains
 from jiandu.prevention import selectors
 
 
+@rate_limited("public_page")
 def guide_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     domain = request.GET.get("domain", "").strip()[:40]
@@ -24,6 +26,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limited("public_page")
 def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.get_public_guide(pk=pk)
     if found is None:
@@ -32,10 +35,12 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "prevention/public_guide.html", {"guide": guide, "version": version})
 
 
+@rate_limited("public_page")
 def warning_list(request: HttpRequest) -> HttpResponse:
     return render(request, "prevention/public_warnings.html", {"warnings": selectors.public_warnings()[:200]})
 
 
+@rate_limited("public_page")
 def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     warning = selectors.get_public_warning(pk=pk)
     if warning is None:

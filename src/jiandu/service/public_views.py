@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from jiandu.clues.ratelimit import client_address
 from jiandu.errors import UserError
+from jiandu.org.ratelimit import rate_limited
 from jiandu.service import record as firm_record
 from jiandu.service import services
 from jiandu.service.forms import PublicFirmForm, SurveyAnswerForm
@@ -31,6 +32,7 @@ def allow(key: str, limit: int, window: int = 3600) -> bool:
         return True
 
 
+@rate_limited("firm_record")
 @require_http_methods(["GET", "POST"])
 def firm_record_page(request: HttpRequest) -> HttpResponse:
     form = PublicFirmForm(request.POST or None)
@@ -48,6 +50,7 @@ def firm_record_page(request: HttpRequest) -> HttpResponse:
     return render(request, "service/public_firm.html", {"form": form, "record": record})
 
 
+@rate_limited("firm_record")
 @require_http_methods(["GET", "POST"])
 def survey_page(request: HttpRequest, code: str) -> HttpResponse:
     if not allow(f"survey:{client_address(request)}", service_rules().survey_lookups_per_hour):

@@ -62,6 +62,7 @@ from jiandu.cases.services.papers import (
     authority_name,
     decision_text,
     publicity_plan,
+    repair_code,
     repair_decision_document,
     repair_notice_text,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "record_representation",
     "register_lead",
     "reopen_case",
+    "repair_code",
     "repair_decision_document",
     "repair_due",
     "repair_eligibility",

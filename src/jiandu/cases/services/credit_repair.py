@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Mapping
 
 from django.db import transaction
@@ -21,7 +22,7 @@ from jiandu.cases.models import (
 from jiandu.cases.rules import repair_rules
 from jiandu.cases.services._common import _check_scope, today
 from jiandu.cases.services.decisions import stop_publicity
-from jiandu.cases.services.papers import repair_facts
+from jiandu.cases.services.papers import repair_code_matches, repair_facts
 from jiandu.cases.workflow import REPAIR_TRANSITIONS
 from jiandu.engines import credit_repair as repair_engine
 from jiandu.engines.uscc import validate as validate_uscc
@@ -93,10 +94,20 @@ def find_public_case(*, uscc: str, decision_number: str) -> PenaltyCase | None:
     )
 
 
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+
+
 def _repair_number(on: dt.date) -> str:
-    prefix = f"XF{on:%Y%m%d}"
-    count = CreditRepair.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1:04d}"
+    """XF + date + 10 random characters (50 bits): a number tells nothing about any other application."""
+    while True:
+        number = f"XF{on:%Y%m%d}" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+        if not CreditRepair.objects.filter(number=number).exists():
+            return number
+
+
+NOT_FOUND = (
+    "未找到与该统一社会信用代码、决定书文号和申请码对应的行政处罚决定,请核对送达的信用修复告知书后重新填写。"
+)
 
 
 def apply_for_repair(
@@ -108,8 +119,11 @@ def apply_for_repair(
     measures: str,
     declared: Mapping[str, bool],
     commitment: bool,
+    code: str,
 ) -> CreditRepair:
-    """A firm applies, without an account, to stop the publicity of a penalty early."""
+    """A firm applies, without an account, to stop the publicity of a penalty early. It proves it is
+    the party by the code printed on the credit-repair notice delivered with the decision; a wrong
+    code, an unknown decision and one not yet public get the same answer."""
     errors = []
     checked = validate_uscc(uscc.strip().upper())
     if not checked.valid:
@@ -123,8 +137,8 @@ def apply_for_repair(
     if errors:
         raise RepairRefused(errors)
     case = find_public_case(uscc=uscc, decision_number=decision_number)
-    if case is None:
-        raise RepairRefused(["未找到与该统一社会信用代码和决定书文号对应的行政处罚决定,请核对后重新填写。"])
+    if case is None or not repair_code_matches(case, code):
+        raise RepairRefused([NOT_FOUND])
     result = repair_eligibility(case, declared=declared)
     if not result.eligible:
         raise RepairRefused(list(result.reasons))

@@ -8,8 +8,13 @@ match on prose. No internal codes: reasons are cleaned of anything that is not p
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import re
+
+from django.conf import settings
 
 from jiandu.cases.models import CaseOutcome, CreditRepair, PartyKind, PenaltyCase, RepairStatus
 from jiandu.cases.rules import deadline_rules, procedure, repair_rules, statutes
@@ -309,7 +314,23 @@ def repair_notice_text(case: PenaltyCase) -> RepairNoticeText:
         commitment_track=True,
         legal_basis=list(plan.legal_basis),
         ruleset=plan.ruleset,
+        apply_code=repair_code(case),
     )
+
+
+def repair_code(case: PenaltyCase) -> str:
+    """The code delivered with the decision (in the credit-repair notice) that proves a credit-repair
+    applicant is the party. Derived from the case under the secret key, so it is stored nowhere and
+    nobody can compute it from public facts (USCC, decision number)."""
+    message = f"credit-repair:{case.pk}:{case.decision_number or ''}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    text = base64.b32encode(digest).decode()[:10]
+    return f"{text[:5]}-{text[5:]}"
+
+
+def repair_code_matches(case: PenaltyCase, code: str) -> bool:
+    typed = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hmac.compare_digest(repair_code(case).replace("-", ""), typed)
 
 
 def repair_decision_document(application: CreditRepair) -> bytes:

@@ -38,6 +38,7 @@ def form(case, **overrides):
     data = {
         "uscc": case.enterprise.uscc,
         "decision_number": case.decision_number,
+        "code": services.repair_code(case),
         "contact_name": "王经理",
         "contact_phone": "0371-12345678",
         "measures": "已下架涉事商品并完成整改培训。",
@@ -82,6 +83,7 @@ def test_unpaid_penalty_is_not_eligible(published):
             measures="已整改",
             declared={"harm_eliminated": True, "not_listed": True},
             commitment=False,
+            code=services.repair_code(published),
         )
 
 
@@ -103,6 +105,7 @@ def _apply(case, commitment=False):
         measures="已整改",
         declared={"harm_eliminated": True, "not_listed": True},
         commitment=commitment,
+        code=services.repair_code(case),
     )
 
 
@@ -171,6 +174,7 @@ def test_api_application_is_public(client, published):
             {
                 "uscc": published.enterprise.uscc,
                 "decision_number": published.decision_number,
+                "code": services.repair_code(published),
                 "contact_name": "王经理",
                 "contact_phone": "13900000000",
                 "measures": "已整改",

@@ -90,6 +90,7 @@ def _documents(city, enterprises) -> dict[str, bytes]:
             measures="已整改。",
             declared={"harm_eliminated": True, "not_listed": True},
             commitment=True,
+            code=services.repair_code(case),
         )
         application = services.review_repair(
             actor=head, application=application, approve=False, opinion="公示未满六个月。"

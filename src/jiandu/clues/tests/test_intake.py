@@ -161,6 +161,7 @@ def test_attachments_download_only_within_the_region(client, city):
 def test_rate_limit_tells_clients_apart_behind_a_proxy(client, city, settings):
     settings.JIANDU_PUBLIC_RATE_LIMITS = {"mailbox_submit": (1, 3600)}
     settings.JIANDU_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.JIANDU_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's own address is the proxy
     data = {"region": city.east.pk, "summary": TEXT}
     first = client.post(reverse("public_mailbox"), data, HTTP_X_REAL_IP="10.0.0.1").status_code
     other = client.post(reverse("public_mailbox"), data, HTTP_X_REAL_IP="10.0.0.2").status_code
