@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from jiandu.audit.models import AuditAction, AuditChainHead, AuditEntry
+from jiandu.audit.signals import recorded
 from jiandu.engines.hashchain import GENESIS, entry_hash
 
 
@@ -125,6 +126,7 @@ def record_many(*, actor: Any, changes: Iterable[Change]) -> list[AuditEntry]:
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
         head.last_seq, head.last_hash = seq, prev
         head.save(update_fields=["last_seq", "last_hash"])
+        recorded.send(sender=AuditEntry, entries=entries)
     return entries
 
 

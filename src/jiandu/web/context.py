@@ -7,6 +7,7 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 
+from jiandu.org.notifications import unread_count
 from jiandu.org.permissions import has_permission
 
 # Order of the apps in the top navigation; an app lists its own entries in apps.py.
@@ -36,4 +37,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (name, label) for name, label, permission in _entries() if has_permission(user, permission)
         ],
         "can": {permission: has_permission(user, permission) for permission in ("import_enterprises",)},
+        "unread_notifications": unread_count(user),
     }
