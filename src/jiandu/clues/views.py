@@ -46,6 +46,7 @@ from jiandu.clues.models import Clue
 from jiandu.clues.workflow import Action, Step
 from jiandu.documents.problem_list import tabular_xlsx
 from jiandu.documents.tabular import TableError, read_table
+from jiandu.documents.xlsx import Filing, period_text
 from jiandu.errors import UserError
 from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
@@ -520,10 +521,15 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
             raise Http404("您的角色无权导出问题清单。")
         table = selectors.problem_list_table(clues, user=request.user)
         clue_services.record_export(actor=request.user, name="问题清单", filters=filters, rows=len(table))
-        period = f"{filters.get('since') or '开始'} 至 {filters.get('until') or timezone.localdate()}"
+        period = period_text(filters.get("since"), filters.get("until"), today=timezone.localdate())
         data = tabular_xlsx(
             title="涉企行政执法问题清单",
-            subtitle=f"填报单位:{request.user.region or ''}市场监督管理局    统计期间:{period}",
+            subtitle=f"统计期间：{period}",
+            filing=Filing(
+                unit=f"{request.user.region or ''}市场监督管理局",
+                filler=request.user.full_name,
+                date=timezone.localdate(),
+            ),
             header=selectors.PROBLEM_LIST_HEADER,
             rows=table,
             sheet="问题清单",
