@@ -174,6 +174,8 @@ class PublicStatus:
     received_on: dt.date
     stage: str
     finished: bool
+    reply: str = ""  # the bureau's reply written for the public, once the clue is closed
+    replied_on: dt.date | None = None
 
 
 PUBLIC_STAGES = {
@@ -200,6 +202,8 @@ def public_status(code: str) -> PublicStatus | None:
         received_on=timezone.localdate(clue.received_at),
         stage=PUBLIC_STAGES[ClueStatus(clue.status)],
         finished=clue.status == ClueStatus.CLOSED,
+        reply=clue.public_reply if clue.status == ClueStatus.CLOSED else "",
+        replied_on=clue.public_reply_on if clue.status == ClueStatus.CLOSED else None,
     )
 
 

@@ -31,6 +31,7 @@ from jiandu.clues.forms import (
     MappingForm,
     OpinionForm,
     ProblemFilterForm,
+    PublicReplyForm,
     ReferForm,
     TriageForm,
     read_files,
@@ -161,6 +162,8 @@ def _step_forms(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
         ),
         "refer_form": ReferForm(),
         "close_form": CloseForm(),
+        "reply_form": PublicReplyForm(initial={"public_reply": clue.public_reply}),
+        "can_reply": has_permission(request.user, "close_clues"),
     }
 
 
@@ -382,11 +385,31 @@ def clue_close(request: AuthedRequest, pk: int) -> HttpResponse:
     if _valid(request, form):
         d = form.cleaned_data
         try:
-            clue_services.close_clue(actor=request.user, clue=clue, note=d["note"])
+            clue_services.close_clue(
+                actor=request.user, clue=clue, note=d["note"], public_reply=d.get("public_reply", "")
+            )
         except UserError as error:
             message_error(request, error)
         else:
             messages.success(request, "线索已办结。")
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
+
+
+@permission_required("close_clues")
+@require_POST
+def clue_public_reply(request: AuthedRequest, pk: int) -> HttpResponse:
+    clue = _clue_or_404(request, pk)
+    form = PublicReplyForm(request.POST)
+    if _valid(request, form):
+        try:
+            clue_services.write_public_reply(
+                actor=request.user, clue=clue, text=form.cleaned_data["public_reply"]
+            )
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "对外答复已保存，线索办结后向反映人公开。")
             return redirect("clue_detail", pk=clue.pk)
     return _refused(request, clue, form)
 
