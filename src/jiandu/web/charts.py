@@ -170,7 +170,7 @@ def small_multiple(
             f'height="{h:.1f}" '
             f'fill="{PALETTE[0]}"><title>{escape(labels[i])}：{_fmt(value)}{escape(unit)}</title></rect>'
         )
-        if labels[i].endswith("年1月") or i == 0:
+        if labels[i].endswith("年1月"):
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 3}" class="axis">{escape(labels[i].split("年")[0])}</text>'
             )

@@ -33,6 +33,7 @@ from jiandu.reports.selectors import BoardState, board, list_campaigns
 from jiandu.reviews.selectors import list_follow_ups, list_my_reviews
 
 PER_PROVIDER = 30  # rows read per provider; the page shows the most urgent
+REPORT_OVERDUE_WINDOW = 40  # working days: older missed reports stay on the reports board
 ASSESS_STATES = [ClueStatus.TRIAGED, ClueStatus.ASSESSING, ClueStatus.JUDICIAL_OPINION]
 
 
@@ -233,8 +234,8 @@ def report_items(user: User, today: dt.date, cal: WorkdayCalendar) -> list[TodoI
     items = []
     for campaign in list_campaigns(user=user)[:5]:
         for line in board(user=user, campaign=campaign, today=today):
-            if line.days_left > 10:
-                continue
+            if line.days_left > 10 or line.days_left < -REPORT_OVERDUE_WINDOW:
+                continue  # far ahead, or long past (those stay on the reports board)
             for cell in line.cells:
                 if cell.region.pk == region.pk and cell.state in open_states:
                     url = (
