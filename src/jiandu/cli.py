@@ -191,7 +191,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from jiandu.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_city
 
     call_command("migrate", interactive=False, verbosity=0)
-    summary = load_demo_city(scale=args.scale, reset=args.reset)
+    summary = load_demo_city(scale=args.scale, reset=args.reset, today=args.today)
     print(summary)
     print(f"\n演示账号(密码均为 {DEMO_PASSWORD}):")
     for username, full_name, role, region in DEMO_ACCOUNTS:
@@ -287,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="只载入,不启动服务")
     demo.add_argument("--reset", action="store_true", help="删除并重新载入演示数据")
     demo.add_argument("--scale", type=float, default=1.0, help="数据规模倍数(默认 1.0)")
+    demo.add_argument(
+        "--today", type=_parse_date, default=None, help="以该日为载入日(YYYY-MM-DD),36个月截至其上一个完整月"
+    )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.set_defaults(func=cmd_demo)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jiandu.audit.anchors import append_checkpoint
 from jiandu.audit.models import AuditAction, AuditChainHead, AuditEntry
+from jiandu.audit.signals import recorded
 from jiandu.engines.hashchain import GENESIS, entry_hash
 
 
@@ -127,6 +128,7 @@ def record_many(*, actor: Any, changes: Iterable[Change]) -> list[AuditEntry]:
         head.last_seq, head.last_hash = seq, prev
         head.save(update_fields=["last_seq", "last_hash"])
         transaction.on_commit(lambda: append_checkpoint(seq, prev))
+        recorded.send(sender=AuditEntry, entries=entries)
     return entries
 
 

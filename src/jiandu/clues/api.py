@@ -462,6 +462,7 @@ class ReceiptOut(Schema):
     received_on: dt.date
     stage: str
     finished: bool
+    reply: str = ""  # the bureau's reply written for the public, once closed
 
 
 @router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车:提交问题(无需登录)")

@@ -215,8 +215,24 @@ class ReferForm(forms.Form):
     reason = forms.CharField(label="移送理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+PUBLIC_REPLY_MAX = 2000
+
+
 class CloseForm(forms.Form):
-    note = forms.CharField(label="办结说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="办结说明（内部）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    public_reply = forms.CharField(
+        label="对外答复（办结后向反映人公开）",
+        required=False,
+        max_length=PUBLIC_REPLY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写给反映人和查询人看的办理结果，不要照抄内部研判意见，不写他人个人信息。",
+    )
+
+
+class PublicReplyForm(forms.Form):
+    public_reply = forms.CharField(
+        label="对外答复", max_length=PUBLIC_REPLY_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ImportUploadForm(forms.Form):

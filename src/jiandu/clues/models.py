@@ -115,6 +115,12 @@ class Clue(models.Model):
         on_delete=models.SET_NULL,
         related_name="led_clues",
     )
+    public_reply = models.TextField(
+        "对外答复",
+        blank=True,
+        help_text="办结后向反映人和查询人公开的答复，由工作人员专门撰写，不含内部研判意见",
+    )
+    public_reply_on = models.DateField("答复日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "问题线索"

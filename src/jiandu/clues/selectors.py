@@ -174,6 +174,8 @@ class PublicStatus:
     received_on: dt.date
     stage: str
     finished: bool
+    reply: str = ""  # the bureau's reply written for the public, once the clue is closed
+    replied_on: dt.date | None = None
 
 
 PUBLIC_STAGES = {
@@ -200,6 +202,8 @@ def public_status(code: str) -> PublicStatus | None:
         received_on=timezone.localdate(clue.received_at),
         stage=PUBLIC_STAGES[ClueStatus(clue.status)],
         finished=clue.status == ClueStatus.CLOSED,
+        reply=clue.public_reply if clue.status == ClueStatus.CLOSED else "",
+        replied_on=clue.public_reply_on if clue.status == ClueStatus.CLOSED else None,
     )
 
 
@@ -242,7 +246,13 @@ _HIDDEN_DETAIL_KEYS = {"reporter_name", "reporter_phone", "reporter_email"}
 def clue_history(clue: Clue, user: User) -> list[HistoryItem]:
     """The clue's audit entries; a referral step reads “另行处理” for those outside the loop."""
     see_referrals = can_see_referrals(user)
-    entries = AuditEntry.objects.filter(target_type="clues.clue", target_id=str(clue.pk)).order_by("seq")
+    entries = list(
+        AuditEntry.objects.filter(target_type="clues.clue", target_id=str(clue.pk)).order_by("seq")
+    )
+    # people's names, not login names (an entry keeps the login name it was written with)
+    names = dict(
+        User.objects.filter(pk__in={e.actor_id for e in entries if e.actor_id}).values_list("pk", "full_name")
+    )
     items = []
     for entry in entries:
         after = {k: v for k, v in (entry.after or {}).items() if k not in _HIDDEN_DETAIL_KEYS}
@@ -253,7 +263,7 @@ def clue_history(clue: Clue, user: User) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 when=entry.created_at,
-                actor=entry.actor_name,
+                actor=(names.get(entry.actor_id) if entry.actor_id else None) or entry.actor_name,
                 action=entry.get_action_display(),
                 note=note,
                 details=after if entry.action != "create" else {},

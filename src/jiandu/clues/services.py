@@ -38,7 +38,7 @@ from jiandu.clues.uploads import check_uploads, stored_file
 from jiandu.clues.workflow import Action, transition, transition_for, unit_blocked
 from jiandu.errors import UserError
 from jiandu.org.models import Domain, Enterprise, Region, Role, Unit, User
-from jiandu.org.permissions import check_permission
+from jiandu.org.permissions import check_permission, has_permission
 from jiandu.org.selectors import visible_region_ids
 from jiandu.org.transitions import Transition
 
@@ -530,10 +530,42 @@ def refer_to_discipline(
     return referral
 
 
-def close_clue(*, actor: User, clue: Clue, note: str = "") -> Clue:
+def close_clue(*, actor: User, clue: Clue, note: str = "", public_reply: str = "") -> Clue:
     with transaction.atomic():
         clue = _locked(clue)
-        return _move(actor=actor, clue=clue, action=Action.CLOSE, after={"note": note.strip()})
+        clue = _move(actor=actor, clue=clue, action=Action.CLOSE, after={"note": note.strip()})
+        if public_reply.strip():
+            clue = write_public_reply(actor=actor, clue=clue, text=public_reply)
+        return clue
+
+
+PUBLIC_REPLY_MAX = 2000
+
+
+def write_public_reply(*, actor: User, clue: Clue, text: str) -> Clue:
+    """The bureau's answer to the person who reported (shown on the public status page and to the
+    supervisor once the clue is closed); written for the public, separate from the assessment."""
+    text = text.strip()
+    if not has_permission(actor, "close_clues"):
+        raise PermissionDenied("您的角色无权办结问题线索，不能撰写对外答复。")
+    if clue.region_id not in visible_region_ids(actor):
+        raise PermissionDenied("该线索不在您的管辖范围内。")
+    if not text:
+        raise UserError("请填写对外答复。", field="public_reply")
+    if len(text) > PUBLIC_REPLY_MAX:
+        raise UserError(f"对外答复不能超过{PUBLIC_REPLY_MAX}字。", field="public_reply")
+    with transaction.atomic():
+        clue = _locked(clue)
+        before = {"public_reply": clue.public_reply}
+        clue.public_reply, clue.public_reply_on = text, _today()
+        clue.save(update_fields=["public_reply", "public_reply_on"])
+        record(
+            actor=actor,
+            change=change_for(
+                clue, AuditAction.UPDATE, before=before, after={"public_reply": text}, note="撰写对外答复"
+            ),
+        )
+    return clue
 
 
 def advance_rectification(*, actor: User | None, clue: Clue, action: str) -> Clue:

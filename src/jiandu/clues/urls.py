@@ -10,6 +10,7 @@ urlpatterns = [
     path("clues/problems/", views.problem_list, name="problem_list"),
     path("clues/attachments/<int:pk>/", views.attachment_download, name="clue_attachment"),
     path("clues/<int:pk>/", views.clue_detail, name="clue_detail"),
+    path("clues/<int:pk>/public-reply/", views.clue_public_reply, name="clue_public_reply"),
     path("clues/<int:pk>/triage/", views.clue_triage, name="clue_triage"),
     path("clues/<int:pk>/accept/", views.clue_accept, name="clue_accept"),
     path("clues/<int:pk>/consult/", views.clue_consult, name="clue_consult"),

@@ -31,6 +31,7 @@ from jiandu.clues.forms import (
     MappingForm,
     OpinionForm,
     ProblemFilterForm,
+    PublicReplyForm,
     ReferForm,
     TriageForm,
     read_files,
@@ -46,6 +47,7 @@ from jiandu.clues.models import Clue
 from jiandu.clues.workflow import Action, Step
 from jiandu.documents.problem_list import tabular_xlsx
 from jiandu.documents.tabular import TableError, read_table
+from jiandu.documents.xlsx import Filing, period_text
 from jiandu.errors import UserError
 from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
@@ -160,6 +162,8 @@ def _step_forms(request: AuthedRequest, clue: Clue) -> dict[str, Any]:
         ),
         "refer_form": ReferForm(),
         "close_form": CloseForm(),
+        "reply_form": PublicReplyForm(initial={"public_reply": clue.public_reply}),
+        "can_reply": has_permission(request.user, "close_clues"),
     }
 
 
@@ -381,11 +385,31 @@ def clue_close(request: AuthedRequest, pk: int) -> HttpResponse:
     if _valid(request, form):
         d = form.cleaned_data
         try:
-            clue_services.close_clue(actor=request.user, clue=clue, note=d["note"])
+            clue_services.close_clue(
+                actor=request.user, clue=clue, note=d["note"], public_reply=d.get("public_reply", "")
+            )
         except UserError as error:
             message_error(request, error)
         else:
             messages.success(request, "线索已办结。")
+            return redirect("clue_detail", pk=clue.pk)
+    return _refused(request, clue, form)
+
+
+@permission_required("close_clues")
+@require_POST
+def clue_public_reply(request: AuthedRequest, pk: int) -> HttpResponse:
+    clue = _clue_or_404(request, pk)
+    form = PublicReplyForm(request.POST)
+    if _valid(request, form):
+        try:
+            clue_services.write_public_reply(
+                actor=request.user, clue=clue, text=form.cleaned_data["public_reply"]
+            )
+        except UserError as error:
+            message_error(request, error)
+        else:
+            messages.success(request, "对外答复已保存，线索办结后向反映人公开。")
             return redirect("clue_detail", pk=clue.pk)
     return _refused(request, clue, form)
 
@@ -520,10 +544,15 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
             raise Http404("您的角色无权导出问题清单。")
         table = selectors.problem_list_table(clues, user=request.user)
         clue_services.record_export(actor=request.user, name="问题清单", filters=filters, rows=len(table))
-        period = f"{filters.get('since') or '开始'} 至 {filters.get('until') or timezone.localdate()}"
+        period = period_text(filters.get("since"), filters.get("until"), today=timezone.localdate())
         data = tabular_xlsx(
             title="涉企行政执法问题清单",
-            subtitle=f"填报单位:{request.user.region or ''}市场监督管理局    统计期间:{period}",
+            subtitle=f"统计期间：{period}",
+            filing=Filing(
+                unit=f"{request.user.region or ''}市场监督管理局",
+                filler=request.user.full_name,
+                date=timezone.localdate(),
+            ),
             header=selectors.PROBLEM_LIST_HEADER,
             rows=table,
             sheet="问题清单",

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from jiandu.audit.services import Change, record
 from jiandu.cases import demo as cases_demo
@@ -58,10 +59,27 @@ TZ = ZoneInfo("Asia/Shanghai")
 CITY_CODE, CITY_NAME = N.CITY
 COUNTY_CODES = [c[0] for c in N.COUNTIES]
 
-# 36 months of cases and complaints: 2023-11 .. 2026-10; windows of 12 months each.
-MONTHS: list[tuple[int, int]] = [(2023 + (10 + k) // 12, (10 + k) % 12 + 1) for k in range(36)]
-CLUE_START = dt.date(2025, 5, 1)
-CLUE_END = dt.date(2026, 10, 31)
+# 36 months of cases and complaints, windows of 12 months each, ending with the last complete month
+# before the day the demo is loaded (`--today`); the defaults below are the window of 2026-11-01.
+REFERENCE_DAY = dt.date(2026, 11, 1)
+
+
+def demo_months(today: dt.date) -> list[tuple[int, int]]:
+    """The 36 (year, month) pairs ending with the last complete month before ``today``."""
+    last = today.year * 12 + today.month - 2  # index of the previous month
+    return [((last - 35 + k) // 12, (last - 35 + k) % 12 + 1) for k in range(36)]
+
+
+def clue_window(today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """The clues' 18 months (first day, last day) and the start of their last three months."""
+    months = demo_months(today)
+    first, recent, (year, month) = months[18], months[33], months[35]
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(*first, 1), last, dt.date(*recent, 1)
+
+
+MONTHS: list[tuple[int, int]] = demo_months(REFERENCE_DAY)
+CLUE_START, CLUE_END, _RECENT = clue_window(REFERENCE_DAY)
 
 ENTERPRISES_AT_SCALE_1 = 50_000
 CASES_AT_SCALE_1 = 30_000
@@ -128,13 +146,19 @@ class DemoSummary:
 
 
 def load_demo_city(
-    *, scale: float = 1.0, reset: bool = False, log: Callable[[str], None] = print
+    *,
+    scale: float = 1.0,
+    reset: bool = False,
+    log: Callable[[str], None] = print,
+    today: dt.date | None = None,
 ) -> DemoSummary:
     """Load the demo city unless it is already there; ``reset`` deletes it first and reloads.
 
     ``scale`` multiplies the numbers of enterprises, cases, complaints and clues; regions, units
-    and users are fixed. The same scale always produces the same data.
+    and users are fixed. The 36 months end with the last complete month before ``today`` (the day it
+    is loaded by default). The same scale and ``today`` always produce the same data.
     """
+    today = today or timezone.localdate()
     if not scale > 0:
         raise ValueError("scale 必须大于 0")
     started = time.perf_counter()
@@ -146,7 +170,7 @@ def load_demo_city(
         if exists:
             _delete_extensions(log)
             _delete_demo(log)
-        _Builder(scale, log).build()
+        _Builder(scale, log, today).build()
         _load_extensions(scale, log)
         summary = _summary(started, loaded=True)
         record(
@@ -157,7 +181,7 @@ def load_demo_city(
                 target_id=CITY_CODE,
                 target_repr=f"{CITY_NAME}演示数据",
                 region_code=CITY_CODE,
-                after={**summary.counts(), "scale": str(scale), "reset": reset},
+                after={**summary.counts(), "scale": str(scale), "reset": reset, "today": today.isoformat()},
                 note="载入演示数据",
             ),
         )
@@ -378,7 +402,9 @@ def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
 
 
 class _Builder:
-    def __init__(self, scale: float, log: Callable[[str], None]) -> None:
+    def __init__(self, scale: float, log: Callable[[str], None], today: dt.date = REFERENCE_DAY) -> None:
+        self.months = demo_months(today)
+        self.clue_start, self.clue_end, self.recent = clue_window(today)
         self.scale = scale
         self.log = log
         self.rng = random.Random(SEED)
@@ -605,7 +631,7 @@ class _Builder:
         lam: list[list[float]] = []
         for c in range(n_counties):
             row = []
-            for k, (_year, month) in enumerate(MONTHS):
+            for k, (_year, month) in enumerate(self.months):
                 window = k // 12
                 growth = count_growth[c] ** window
                 if c in N.ABNORMAL_FINE_COUNTIES and window == 2:
@@ -627,7 +653,7 @@ class _Builder:
         law = _HistoryLaw()
         for c in range(n_counties):
             for k, count in enumerate(_carry_round(lam[c])):
-                year, month = MONTHS[k]
+                year, month = self.months[k]
                 for _ in range(count):
                     domain = domain_pick(rng)
                     violation = violation_picks[domain](rng)
@@ -740,7 +766,7 @@ class _Builder:
                 * (1.08 ** (k / 12))
                 * N.COMPLAINT_SEASON[month]
                 * rng.uniform(0.92, 1.08)
-                for k, (_year, month) in enumerate(MONTHS)
+                for k, (_year, month) in enumerate(self.months)
             ]
             for c in range(n_counties)
         ]
@@ -753,7 +779,7 @@ class _Builder:
                 subjects,
                 [s[3] * (1 + s[5] * k / 35) * (1.5 if month in s[6] else 1.0) for s in subjects],
             )
-            for k, (_year, month) in enumerate(MONTHS)
+            for k, (_year, month) in enumerate(self.months)
         ]
         hotspot_industries = (
             "教育培训",
@@ -775,7 +801,7 @@ class _Builder:
         drafts: list[tuple[dt.datetime, str, Complaint]] = []
         for c in range(n_counties):
             for k, count in enumerate(counts[c]):
-                year, month = MONTHS[k]
+                year, month = self.months[k]
                 for _ in range(count):
                     subject, domain, industries, _w, kind_code, _t, _p, templates = month_picks[k](rng)
                     if kind_code == "i":
@@ -835,14 +861,14 @@ class _Builder:
         rng.shuffle(channels)
         kind_pick = _Picker(list(N.CLUE_KIND_WEIGHTS), list(N.CLUE_KIND_WEIGHTS.values()))
         county_pick = _Picker(range(len(N.COUNTIES)), [c[3] for c in N.COUNTIES])
-        span = (CLUE_END - CLUE_START).days
+        span = (self.clue_end - self.clue_start).days
         industry_domain: dict[str, str] = {}
         for code, industries in N.DOMAIN_INDUSTRIES.items():
             for industry in sorted(industries, key=lambda i: -industries[i]):
                 industry_domain.setdefault(industry, code)
         rows: list[Clue] = []
         for channel in channels:
-            day = CLUE_START + dt.timedelta(days=rng.randint(0, span))
+            day = self.clue_start + dt.timedelta(days=rng.randint(0, span))
             if day.weekday() >= 5 and rng.random() < 0.7:
                 day -= dt.timedelta(days=day.weekday() - 4)
             received = _moment(rng, day)
@@ -904,7 +930,7 @@ class _Builder:
                 ]
             else:
                 domain = None
-            recent = day >= dt.date(2026, 8, 1)
+            recent = day >= self.recent
             status = rng.choices(
                 [
                     ClueStatus.RECEIVED,

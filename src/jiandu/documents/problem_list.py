@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jiandu.documents.xlsx import Sheet, build_workbook
+from jiandu.documents.xlsx import Filing, Sheet, build_workbook
 
 __all__ = ["tabular_xlsx"]
 
 
 def tabular_xlsx(
-    *, title: str, subtitle: str, header: Sequence[str], rows: Sequence[Sequence[object]], sheet: str
+    *,
+    title: str,
+    subtitle: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    sheet: str,
+    filing: Filing | None = None,
 ) -> bytes:
-    """One sheet: title (row 1), subtitle (row 2), header (row 3), data from row 4."""
-    return build_workbook([Sheet(name=sheet, header=header, rows=rows, title=title, subtitle=subtitle)])
+    """One sheet: title (row 1), subtitle (row 2), header (row 3), data from row 4, the filing block."""
+    return build_workbook(
+        [Sheet(name=sheet, header=header, rows=rows, title=title, subtitle=subtitle, filing=filing)]
+    )

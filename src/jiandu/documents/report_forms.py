@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from jiandu.documents.official import BODY_FONTS, HEADING_FONTS, OfficialDocument, _set_fonts
+from jiandu.documents.xlsx import Filing, print_setup, safe_text
 
 __all__ = ["FormRow", "ReportContent", "ReportTable", "build_form_workbook", "build_report_document"]
 
@@ -46,6 +47,8 @@ class FormRow:
 
 
 def _value(value: object) -> object:
+    if isinstance(value, str):
+        return safe_text(value)
     return float(value) if isinstance(value, Decimal) else value
 
 
@@ -59,6 +62,7 @@ def build_form_workbook(
     rows: Sequence[FormRow],
     total: FormRow | None = None,
     notes: Sequence[str] = (),
+    filing: Filing | None = None,
 ) -> bytes:
     """``headers[i]`` is the header path of column i, top level first (the last item is its label)."""
     book = Workbook()
@@ -133,8 +137,7 @@ def build_form_workbook(
     for index in range(2, width + 1):
         ws.column_dimensions[get_column_letter(index)].width = 11
     ws.freeze_panes = ws.cell(row=first_data, column=2)
-    ws.print_title_rows = f"{top}:{first_data - 1}"
-    ws.page_setup.orientation = "landscape"
+    print_setup(ws, header_rows=f"{top}:{first_data - 1}", filing=filing or Filing())
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

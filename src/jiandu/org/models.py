@@ -196,3 +196,33 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNMENT = "assignment", "新分派"
+    RETURNED = "returned", "退回"
+    SUPERVISION = "supervision", "督办"
+    REMINDER = "reminder", "提醒"
+
+
+class Notification(models.Model):
+    """An in-app message to one person: a new assignment, a return, a 督办 or a reminder."""
+
+    user = models.ForeignKey(
+        User, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("类型", max_length=20, choices=NotificationKind.choices)
+    message = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed = models.BooleanField("已发邮件", default=False)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message[:50]

@@ -14,6 +14,7 @@ from jiandu.clues.forms import read_files
 from jiandu.clues.selectors import get_clue
 from jiandu.clues.services import record_export
 from jiandu.documents.problem_list import tabular_xlsx
+from jiandu.documents.xlsx import Filing, period_text
 from jiandu.errors import UserError
 from jiandu.org.feedback import form_error, message_error
 from jiandu.org.permissions import has_permission, permission_required
@@ -39,10 +40,15 @@ def rectification_list(request: AuthedRequest) -> HttpResponse:
             raise Http404("您的角色无权导出整改台账。")
         table = selectors.ledger_table(selectors.ledger_rows(items))
         record_export(actor=request.user, name="整改台账", filters=filters, rows=len(table))
-        period = f"{filters.get('since') or '开始'} 至 {filters.get('until') or timezone.localdate()}"
+        period = period_text(filters.get("since"), filters.get("until"), today=timezone.localdate())
         data = tabular_xlsx(
             title="涉企行政执法问题整改台账",
-            subtitle=f"填报单位:{request.user.region or ''}市场监督管理局    建账期间:{period}",
+            subtitle=f"建账期间：{period}",
+            filing=Filing(
+                unit=f"{request.user.region or ''}市场监督管理局",
+                filler=request.user.full_name,
+                date=timezone.localdate(),
+            ),
             header=selectors.LEDGER_HEADER,
             rows=table,
             sheet="整改台账",

@@ -269,18 +269,11 @@ def my_submissions(*, user: User) -> list[Submission]:
     """What a supervisor or monitoring point submitted and what became of it (stage; reply once closed)."""
     ids = _filed_clue_ids([user])[user.pk]
     clues = list(Clue.objects.filter(pk__in=ids).select_related("domain", "region").order_by("-received_at"))
-    opinions = dict(Assessment.objects.filter(clue_id__in=ids).values_list("clue_id", "opinion"))
-    closing = {
-        int(target): (after or {}).get("note", "")
-        for target, after in AuditEntry.objects.filter(
-            target_type="clues.clue", target_id__in=[str(i) for i in ids], after__status=ClueStatus.CLOSED
-        ).values_list("target_id", "after")
-    }
     result = []
     for clue in clues:
+        # the reply staff wrote for the public, never the internal assessment or closing note
         closed = clue.status == ClueStatus.CLOSED
-        parts = [opinions.get(clue.pk, ""), closing.get(clue.pk, "")] if closed else []
-        reply = ";".join(p for p in parts if p) or ("已办结" if closed else "")
+        reply = (clue.public_reply or "已办结，答复正在整理中") if closed else ""
         result.append(Submission(clue, PUBLIC_STAGES[ClueStatus(clue.status)], closed, reply))
     return result
 

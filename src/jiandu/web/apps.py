@@ -9,3 +9,9 @@ class WebConfig(AppConfig):
         ("dashboard", "工作台", "view_dashboard"),
         ("workdays", "工作日计算", "use_workdays"),
     ]
+
+    def ready(self) -> None:
+        from jiandu.audit.signals import recorded
+        from jiandu.web.hooks import on_audit_entries
+
+        recorded.connect(on_audit_entries, dispatch_uid="jiandu.web.notifications")

@@ -12,4 +12,7 @@ urlpatterns = [
     path("enterprises/import/", views.enterprise_import, name="enterprise_import"),
     path("audit/", views.audit_list, name="audit_list"),
     path("workdays/", views.workdays, name="workdays"),
+    path("todo/", views.todo_list, name="todo_list"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_read, name="notification_read"),
 ]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
 from jiandu.documents.tabular import TableError, read_table
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass
+from jiandu.org.notifications import list_notifications, mark_read
 from jiandu.org.permissions import check_permission, has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_enterprises
@@ -18,8 +19,10 @@ from jiandu.org.services import ImportHeaderError, import_enterprises
 from jiandu.paging import bounded_page
 from jiandu.web.forms import AuditFilterForm, TableUploadForm, WorkdaysForm
 from jiandu.web.selectors import get_dashboard
+from jiandu.web.todo import my_todos
 
 PAGE_SIZE = 50
+TODO_ON_DASHBOARD = 12
 
 
 def _page(request: AuthedRequest, items):  # type: ignore[no-untyped-def]
@@ -32,7 +35,43 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         # outside supervisors and monitoring points have no dashboard: their start page is clue entry
         return redirect("clue_create")
     check_permission(request.user, "view_dashboard")
-    return render(request, "web/dashboard.html", {"dashboard": get_dashboard(user=request.user)})
+    todos = my_todos(user=request.user)
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "dashboard": get_dashboard(user=request.user),
+            "todos": todos[:TODO_ON_DASHBOARD],
+            "todo_count": len(todos),
+        },
+    )
+
+
+@permission_required("view_dashboard")
+def todo_list(request: AuthedRequest) -> HttpResponse:
+    todos = my_todos(user=request.user)
+    return render(request, "web/todo_list.html", {"todos": todos, "todo_count": len(todos)})
+
+
+@login_required
+def notification_list(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request, "web/notifications.html", {"page": _page(request, list_notifications(user=request.user))}
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request: AuthedRequest) -> HttpResponse:
+    note = None
+    if request.POST.get("id", "").isdigit():
+        note = list_notifications(user=request.user).filter(pk=int(request.POST["id"])).first()
+        if note is None:
+            raise Http404("没有找到该通知。")
+    mark_read(actor=request.user, notification=note)
+    if note is not None and note.url.startswith("/"):
+        return redirect(note.url)
+    return redirect("notification_list")
 
 
 @permission_required("view_enterprises")

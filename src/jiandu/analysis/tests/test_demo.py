@@ -15,6 +15,7 @@ from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Assessment, Channel, Clue, Verdict
 from jiandu.clues.selectors import list_clues
 from jiandu.demo import loader
+from jiandu.demo.loader import REFERENCE_DAY
 from jiandu.org.models import Region, User
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ MONTH = "2026-10"  # the demo's last month of data
 @pytest.fixture
 def demo(monkeypatch):
     monkeypatch.setattr(loader, "DEMO_PARTS", ())  # the core city: counties, firms, cases, complaints
-    loader.load_demo_city(scale=0.1, log=lambda _m: None)
+    loader.load_demo_city(scale=0.1, log=lambda _m: None, today=REFERENCE_DAY)
     return User.objects.get(username="zhuanban")
 
 

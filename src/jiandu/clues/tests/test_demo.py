@@ -7,6 +7,7 @@ import pytest
 from jiandu.clues import demo as clues_demo
 from jiandu.clues.models import Assessment, Clue, ClueStatus, Consultation, DisciplineReferral, Verdict
 from jiandu.demo import loader
+from jiandu.demo.loader import REFERENCE_DAY
 from jiandu.rectify import demo as rectify_demo
 from jiandu.rectify.models import Rectification, RectificationStatus
 
@@ -17,7 +18,7 @@ S = ClueStatus
 
 def test_demo_clues_are_consistent_with_their_state(monkeypatch):
     monkeypatch.setattr(loader, "DEMO_PARTS", (clues_demo, rectify_demo))
-    loader.load_demo_city(scale=0.1, log=lambda _m: None)
+    loader.load_demo_city(scale=0.1, log=lambda _m: None, today=REFERENCE_DAY)
     clues = list(Clue.objects.select_related("lead_unit"))
     assert len(clues) >= 30
     states = {c.status for c in clues}

@@ -14,7 +14,7 @@ from jiandu.audit.models import AuditEntry
 from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Channel, Clue
 from jiandu.demo import names as N
-from jiandu.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSummary, load_demo_city
+from jiandu.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, REFERENCE_DAY, DemoSummary, load_demo_city
 from jiandu.engines.discretion.catalogue import catalogue_rules, shipped_catalogue_file
 from jiandu.engines.discretion.statutory import statutory_range
 from jiandu.engines.uscc import is_valid
@@ -30,6 +30,7 @@ def _quiet(_message: str) -> None:
 
 
 def _load(**kwargs: object) -> DemoSummary:
+    kwargs.setdefault("today", REFERENCE_DAY)
     return load_demo_city(scale=SCALE, log=_quiet, **kwargs)  # type: ignore[arg-type]
 
 
@@ -232,3 +233,28 @@ def test_loading_is_idempotent_and_deterministic() -> None:
     assert _counts() == counts
     assert _fingerprint() == fingerprint
     assert AuditEntry.objects.filter(target_type="demo.city").count() == 2
+
+
+def test_the_window_ends_with_the_last_complete_month_before_the_day() -> None:
+    from jiandu.demo.loader import clue_window, demo_months
+
+    for today, first, last in [
+        (dt.date(2026, 11, 1), (2023, 11), (2026, 10)),
+        (dt.date(2026, 12, 2), (2023, 12), (2026, 11)),
+        (dt.date(2027, 1, 31), (2024, 1), (2026, 12)),
+        (dt.date(2027, 3, 1), (2024, 3), (2027, 2)),
+    ]:
+        months = demo_months(today)
+        assert (months[0], months[-1], len(set(months))) == (first, last, 36)
+        start, end, _recent = clue_window(today)
+        assert start == dt.date(*months[18], 1)
+        assert end < today.replace(day=1) and (end + dt.timedelta(days=1)).day == 1
+
+
+@pytest.mark.django_db
+def test_a_later_day_moves_the_whole_picture_and_stays_deterministic() -> None:
+    _load(today=dt.date(2027, 3, 15))
+    decided = PenaltyCase.objects.exclude(decided_on=None)
+    newest = decided.order_by("-decided_on").values_list("decided_on", flat=True).first()
+    assert newest is not None and dt.date(2027, 2, 1) <= newest <= dt.date(2027, 2, 28)
+    assert decided.filter(decided_on__gte=dt.date(2026, 11, 1)).count() > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jiandu.demo import loader
+from jiandu.demo.loader import REFERENCE_DAY
 from jiandu.prevention import demo as prevention_demo
 from jiandu.prevention.demo import EFFECT_WARNING, NULL_WARNING, PLANTED_HOTSPOTS
 from jiandu.prevention.models import ComplianceGuide, Hotspot, RiskWarning, WarningLetter
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_hotspots_and_warning_effect(monkeypatch):
     monkeypatch.setattr(loader, "DEMO_PARTS", (prevention_demo,))
-    loader.load_demo_city(scale=0.1, log=lambda _m: None)
+    loader.load_demo_city(scale=0.1, log=lambda _m: None, today=REFERENCE_DAY)
     hotspots = list(Hotspot.objects.select_related("region", "domain"))
     emerging = {(h.region.name, h.domain.name, h.issue) for h in hotspots if h.kind == "emerging"}
     assert emerging == set(PLANTED_HOTSPOTS)

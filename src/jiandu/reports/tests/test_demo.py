@@ -9,7 +9,7 @@ import pytest
 
 from jiandu.audit.models import AuditEntry
 from jiandu.clues import demo as clues_demo
-from jiandu.demo.loader import load_demo_city
+from jiandu.demo.loader import REFERENCE_DAY, load_demo_city
 from jiandu.org.models import Region
 from jiandu.reports import demo as reports_demo
 from jiandu.reports.demo import delete_demo
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_campaign_filings_and_rollup(monkeypatch):
     monkeypatch.setattr("jiandu.demo.loader.DEMO_PARTS", (clues_demo, reports_demo))
-    load_demo_city(scale=0.02, log=lambda _m: None)
+    load_demo_city(scale=0.02, log=lambda _m: None, today=REFERENCE_DAY)
     city = Region.objects.get(code="411800")
     campaign = Campaign.objects.get(region=city)
     assert campaign.schedule.filter(kind=ReportKind.MONTHLY_FORM).count() == 4

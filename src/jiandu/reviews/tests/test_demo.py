@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from jiandu.cases.models import PenaltyCase
-from jiandu.demo.loader import load_demo_city
+from jiandu.demo.loader import REFERENCE_DAY, load_demo_city
 from jiandu.org.models import Region, User
 from jiandu.reviews import demo as reviews_demo
 from jiandu.reviews.demo import delete_demo
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_coverage_is_complete_and_counted_right(monkeypatch):
     monkeypatch.setattr("jiandu.demo.loader.DEMO_PARTS", (reviews_demo,))  # only ours: fast
-    load_demo_city(scale=0.02, log=lambda _m: None)
+    load_demo_city(scale=0.02, log=lambda _m: None, today=REFERENCE_DAY)
     rules = follow_up_rules()
     needed = {
         case.pk

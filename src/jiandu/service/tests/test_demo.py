@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from jiandu.demo.loader import load_demo_city
+from jiandu.demo.loader import REFERENCE_DAY, load_demo_city
 from jiandu.org.models import User
 from jiandu.service.demo import DEMO_ACCESS_CODE
 from jiandu.service.models import FirmAccessCode
@@ -14,7 +14,7 @@ from jiandu.service.record import SOURCES, get_record
 
 @pytest.mark.django_db
 def test_demo_firm_record_has_every_part_and_opens_publicly(client):
-    load_demo_city(scale=0.02, log=lambda _m: None)
+    load_demo_city(scale=0.02, log=lambda _m: None, today=REFERENCE_DAY)
     firm = FirmAccessCode.objects.get().enterprise
     record = get_record(user=User.objects.get(username="zhuanban"), uscc=firm.uscc)
     assert record is not None

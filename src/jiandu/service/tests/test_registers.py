@@ -268,9 +268,16 @@ def test_supervisors_see_their_own_submissions_and_the_city_sees_activity(city, 
         opinion="经核实,系正常推荐,未强制",
     )
     clue.refresh_from_db()
-    clue_services.close_clue(actor=city.task_force, clue=clue, note="已向监督员反馈核查结果")
+    clue_services.close_clue(
+        actor=city.task_force,
+        clue=clue,
+        note="已向监督员反馈核查结果",
+        public_reply="经核查，推荐系自愿选择。",
+    )
     (mine,) = client.get("/api/service/my-submissions").json()
-    assert mine["closed"] and "经核实" in mine["reply"] and "已向监督员反馈" in mine["reply"]
+    # the reply written for the public, never the internal assessment or the closing note
+    assert mine["closed"] and mine["reply"] == "经核查，推荐系自愿选择。"
+    assert "系正常推荐" not in mine["reply"] and "已向监督员反馈" not in mine["reply"]
     client.force_login(city.task_force)
     assert client.get("/api/service/my-submissions").status_code == 403
     (row,) = [a for a in client.get("/api/service/supervision-activity").json() if a["name"] == person.name]

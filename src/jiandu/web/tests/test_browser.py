@@ -67,5 +67,7 @@ def test_login_and_see_dashboard(live_server, browser, city, enterprises):
     assert page.inner_text("#stat-enterprises") == "5"
     assert page.inner_text("#stat-cases") == "1"
     assert page.inner_text("#stat-fines") == "3.0"
-    assert page.locator("svg.chart polyline").count() == 2
+    assert page.locator("svg.chart.multiple").count() == 2
+    tips = page.locator("svg.chart.bars").first.locator("rect > title").all_text_contents()
+    assert "东城区：3万元（上年同期0万元）" in tips
     assert "东城区" in page.inner_text("#county-table")

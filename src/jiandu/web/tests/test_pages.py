@@ -44,7 +44,7 @@ def test_pages_require_login(client):
 def test_login_then_dashboard(client, city):
     response = client.post(reverse("login"), {"username": "zhuanban", "password": PASSWORD}, follow=True)
     page = response.content.decode()
-    assert "工作台" in page and "各县(市、区)月度罚没金额" in page
+    assert "工作台" in page and "各县（市、区）罚没金额" in page and "数据截至" in page
     assert 'id="follow-up-coverage"' in page and 'id="repeat-warnings"' in page
     assert 'id="overdue-summary"' in page
 
@@ -64,7 +64,9 @@ def test_dashboard_figures_follow_the_data_and_the_scope(city, enterprises):
     assert rows["411803"].cases == 1 and board.cases == 2
     assert board.fines_wan == Decimal("2.5")
     assert board.enterprises == 5
-    assert "东城区" in board.chart_svg and "<polyline" in board.chart_svg
+    assert (
+        "东城区" in board.fines_svg and "<rect" in board.fines_svg and "<title>东城区：2" in board.fines_svg
+    )
     officer_board = get_dashboard(user=city.officer)
     assert [row.region.code for row in officer_board.counties] == ["411802"]
     assert officer_board.enterprises == 3
