@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "jiandu.reports",
     "jiandu.analysis",
     "jiandu.service",
+    "jiandu.oversight",
     "jiandu.public",
     "jiandu.web",
 ]

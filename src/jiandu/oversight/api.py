@@ -1,0 +1,285 @@
+"""REST endpoints of the oversight app at /api/oversight, scoped like the pages; a `UserError` is a 400."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from jiandu.clues.selectors import get_clue
+from jiandu.org.models import Region
+from jiandu.org.permissions import check_permission
+from jiandu.org.requests import AuthedRequest
+from jiandu.org.selectors import visible_regions
+from jiandu.oversight import selectors as S
+from jiandu.oversight.models import OpinionEvent, UrgentMatter
+from jiandu.oversight.services import urgent
+
+router = Router(tags=["执法监督专项"])
+
+
+def region_by_code(request: AuthedRequest, code: str) -> Region:
+    region = visible_regions(request.user).filter(code=code).first()
+    if region is None:
+        raise HttpError(400, f"区划“{code}”不存在或不在您的管辖范围内")
+    return region
+
+
+# --- 紧急处置与舆情 --------------------------------------------------------------------------------
+
+
+class UrgentIn(Schema):
+    clue: int
+    kind: str
+    reason: str
+    deadline_hours: int | None = None
+    source: str = "network"
+    source_detail: str = ""
+
+
+class UrgentOut(Schema):
+    id: int
+    clue: int
+    kind: str
+    region: str
+    escalated_to: str
+    deadline_hours: int
+    flagged_at: dt.datetime
+    due_at: dt.datetime
+    overdue: bool
+    closed_at: dt.datetime | None
+    on_time: bool | None
+    events: list[int]
+
+
+def _urgent_out(matter: UrgentMatter) -> UrgentOut:
+    (row,) = S.urgent_rows([matter])
+    return UrgentOut(
+        id=matter.pk,
+        clue=matter.clue_id,
+        kind=matter.kind,
+        region=matter.region.code,
+        escalated_to=matter.escalated_to.code if matter.escalated_to else "",
+        deadline_hours=matter.deadline_hours,
+        flagged_at=matter.flagged_at,
+        due_at=row.urgency.due_at,
+        overdue=row.urgency.overdue,
+        closed_at=matter.closed_at,
+        on_time=row.urgency.on_time,
+        events=list(matter.events.values_list("pk", flat=True)),
+    )
+
+
+@router.get("/urgent", response=list[UrgentOut])
+def urgent_list(request: AuthedRequest, open_only: bool = False) -> list[UrgentOut]:
+    check_permission(request.user, "view_oversight")
+    return [_urgent_out(m) for m in S.list_urgent(user=request.user, open_only=open_only)[:500]]
+
+
+@router.post("/urgent", response={201: UrgentOut})
+def urgent_create(request: AuthedRequest, payload: UrgentIn) -> tuple[int, UrgentOut]:
+    clue = get_clue(user=request.user, pk=payload.clue)
+    if clue is None:
+        raise HttpError(400, f"线索 {payload.clue} 不存在或不在您的管辖范围内")
+    matter = urgent.flag_urgent(
+        actor=request.user,
+        clue=clue,
+        kind=payload.kind,
+        reason=payload.reason,
+        deadline_hours=payload.deadline_hours,
+        source=payload.source,
+        source_detail=payload.source_detail,
+    )
+    return 201, _urgent_out(matter)
+
+
+@router.get("/urgent/{pk}", response=UrgentOut)
+def urgent_get(request: AuthedRequest, pk: int) -> UrgentOut:
+    check_permission(request.user, "view_oversight")
+    matter = S.get_urgent(user=request.user, pk=pk)
+    if matter is None:
+        raise HttpError(404, "没有找到该紧急事项")
+    return _urgent_out(matter)
+
+
+class StepOut(Schema):
+    taken_at: dt.datetime
+    action: str
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    source: str
+    region: str
+    first_seen_at: dt.datetime
+    statement: str
+    statement_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    steps: list[StepOut]
+
+
+def _event_out(event: OpinionEvent) -> EventOut:
+    return EventOut(
+        id=event.pk,
+        title=event.title,
+        source=event.source,
+        region=event.region.code,
+        first_seen_at=event.first_seen_at,
+        statement=event.statement,
+        statement_at=event.statement_at,
+        closed_at=event.closed_at,
+        steps=[StepOut(taken_at=s.taken_at, action=s.action) for s in event.steps.all()],
+    )
+
+
+def _event(request: AuthedRequest, pk: int) -> OpinionEvent:
+    check_permission(request.user, "view_oversight")
+    event = S.get_event(user=request.user, pk=pk)
+    if event is None:
+        raise HttpError(404, "没有找到该舆情事件")
+    return event
+
+
+class EventIn(Schema):
+    region: str
+    title: str
+    source: str
+    summary: str
+    first_seen_at: dt.datetime | None = None
+    source_detail: str = ""
+
+
+@router.get("/opinion", response=list[EventOut])
+def event_list(request: AuthedRequest, open_only: bool = False) -> list[EventOut]:
+    check_permission(request.user, "view_oversight")
+    items = S.list_events(user=request.user, open_only=open_only).prefetch_related("steps")[:500]
+    return [_event_out(e) for e in items]
+
+
+@router.post("/opinion", response={201: EventOut})
+def event_create(request: AuthedRequest, payload: EventIn) -> tuple[int, EventOut]:
+    event = urgent.open_event(
+        actor=request.user,
+        region=region_by_code(request, payload.region),
+        title=payload.title,
+        source=payload.source,
+        summary=payload.summary,
+        first_seen_at=payload.first_seen_at or timezone.now(),
+        source_detail=payload.source_detail,
+    )
+    return 201, _event_out(event)
+
+
+@router.get("/opinion/{pk}", response=EventOut)
+def event_get(request: AuthedRequest, pk: int) -> EventOut:
+    return _event_out(_event(request, pk))
+
+
+class TextIn(Schema):
+    text: str
+
+
+@router.post("/opinion/{pk}/step", response=EventOut)
+def event_step(request: AuthedRequest, pk: int, payload: TextIn) -> EventOut:
+    event = _event(request, pk)
+    urgent.add_step(actor=request.user, event=event, action=payload.text)
+    return _event_out(_event(request, pk))
+
+
+@router.post("/opinion/{pk}/statement", response=EventOut)
+def event_statement(request: AuthedRequest, pk: int, payload: TextIn) -> EventOut:
+    event = _event(request, pk)
+    urgent.publish_statement(actor=request.user, event=event, statement=payload.text)
+    return _event_out(_event(request, pk))
+
+
+@router.post("/opinion/{pk}/close", response=EventOut)
+def event_close(request: AuthedRequest, pk: int, payload: TextIn) -> EventOut:
+    event = _event(request, pk)
+    urgent.close_event(actor=request.user, event=event, note=payload.text)
+    return _event_out(_event(request, pk))
+
+
+class MediaIn(Schema):
+    region: str
+    title: str
+    outlet: str
+    level: str
+    kind: str
+    published_on: dt.date
+    link: str = ""
+
+
+class MediaOut(Schema):
+    id: int
+    region: str
+    title: str
+    outlet: str
+    level: str
+    kind: str
+    published_on: dt.date
+
+
+class MediaSummary(Schema):
+    total: int
+    by_level: dict[str, int]
+    by_region: dict[str, int]
+    items: list[MediaOut]
+
+
+@router.get("/media", response=MediaSummary)
+def media_list(request: AuthedRequest, year: int | None = None) -> MediaSummary:
+    check_permission(request.user, "view_oversight")
+    items = list(S.list_media(user=request.user, year=year)[:2000])
+    counts = S.media_counts(items)
+    return MediaSummary(
+        total=len(items),
+        by_level=dict(counts["level"]),
+        by_region=dict(counts["region"]),
+        items=[
+            MediaOut(id=m.pk, region=m.region.code, title=m.title, outlet=m.outlet, level=m.level,
+                     kind=m.kind, published_on=m.published_on)
+            for m in items
+        ],
+    )  # fmt: skip
+
+
+@router.post("/media", response={201: MediaOut})
+def media_create(request: AuthedRequest, payload: MediaIn) -> tuple[int, MediaOut]:
+    m = urgent.record_media(
+        actor=request.user,
+        region=region_by_code(request, payload.region),
+        title=payload.title,
+        outlet=payload.outlet,
+        level=payload.level,
+        kind=payload.kind,
+        published_on=payload.published_on,
+        link=payload.link,
+    )
+    return 201, MediaOut(
+        id=m.pk, region=m.region.code, title=m.title, outlet=m.outlet, level=m.level, kind=m.kind,
+        published_on=m.published_on,
+    )  # fmt: skip
+
+
+class WarningOut(Schema):
+    id: int
+    title: str
+    region: str
+    subtype: str
+    account: str
+    lesson: str
+    published_on: dt.date | None
+
+
+@router.get("/warning-cases", response=list[WarningOut])
+def warning_list(request: AuthedRequest) -> list[WarningOut]:
+    check_permission(request.user, "view_oversight")
+    return [
+        WarningOut(id=w.pk, title=w.title, region=w.region.code, subtype=w.subtype, account=w.account,
+                   lesson=w.lesson, published_on=w.published_on)
+        for w in S.list_warning_cases(user=request.user)[:500]
+    ]  # fmt: skip

@@ -1,0 +1,77 @@
+"""Forms of the oversight pages; the services do the checking, the forms only parse."""
+
+from __future__ import annotations
+
+from django import forms
+
+from jiandu.oversight.models import MediaKind, MediaLevel, OpinionSource, UrgentKind
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class UrgentForm(forms.Form):
+    kind = forms.ChoiceField(label="紧急类型", choices=UrgentKind.choices)
+    reason = forms.CharField(label="标记理由", widget=forms.Textarea(attrs={"rows": 3}))
+    deadline_hours = forms.IntegerField(
+        label="处置时限（小时）", required=False, help_text="不填按规则默认时限"
+    )
+    source = forms.ChoiceField(label="舆情来源", choices=OpinionSource.choices, required=False)
+    source_detail = forms.CharField(label="来源说明", required=False)
+    first_seen_at = forms.DateTimeField(label="首次发现时间", required=False, widget=DATETIME)
+
+
+class EventForm(forms.Form):
+    region = forms.ChoiceField(label="所在区划")
+    title = forms.CharField(label="舆情标题")
+    source = forms.ChoiceField(label="来源", choices=OpinionSource.choices)
+    source_detail = forms.CharField(label="来源说明", required=False)
+    first_seen_at = forms.DateTimeField(label="首次发现时间", widget=DATETIME)
+    summary = forms.CharField(label="舆情概要", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+
+
+class StepForm(forms.Form):
+    action = forms.CharField(label="应对措施", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatementForm(forms.Form):
+    statement = forms.CharField(label="公开回应内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label="处置情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MediaForm(forms.Form):
+    region = forms.ChoiceField(label="报送区划")
+    title = forms.CharField(label="报道标题")
+    outlet = forms.CharField(label="媒体名称")
+    level = forms.ChoiceField(label="媒体级别", choices=MediaLevel.choices)
+    kind = forms.ChoiceField(label="媒体类型", choices=MediaKind.choices)
+    published_on = forms.DateField(label="刊发日期", widget=DATE)
+    link = forms.CharField(label="链接或版面", required=False)
+
+    def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+
+
+class WarningForm(forms.Form):
+    region = forms.ChoiceField(label="发布区划")
+    clue = forms.IntegerField(label="来源线索编号", required=False, help_text="已认定的线索；不填则手工撰写")
+    title = forms.CharField(label="标题")
+    account = forms.CharField(
+        label="问题经过",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="从线索生成时可不填，系统自动隐去身份信息",
+    )
+    lesson = forms.CharField(label="警示意义", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]

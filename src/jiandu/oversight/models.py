@@ -1,0 +1,201 @@
+"""The oversight app's records: urgent matters and 舆情 events, media reports, warning cases; the task
+forces; judging standards; good-credit incentives; 尽职免责 reviews; 三项制度; special campaigns,
+明察暗访 visits and 考核评议."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiandu.clues.models import Clue, ProblemSubtype
+from jiandu.org.models import Domain, Region
+
+# --- 紧急处置与舆情 ---------------------------------------------------------------------------------
+
+
+class UrgentKind(models.TextChoices):
+    SEVERE = "severe", "社会影响恶劣"
+    OPINION = "opinion", "舆情"
+
+
+class UrgentMatter(models.Model):
+    """A clue marked for fast handling, with a deadline in clock hours and escalated to the city."""
+
+    clue = models.OneToOneField(
+        Clue, verbose_name="问题线索", on_delete=models.CASCADE, related_name="urgent"
+    )
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("紧急类型", max_length=10, choices=UrgentKind.choices)
+    reason = models.TextField("标记理由")
+    deadline_hours = models.PositiveSmallIntegerField("处置时限(小时)")
+    flagged_at = models.DateTimeField("标记时间")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="标记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    escalated_to = models.ForeignKey(
+        Region, verbose_name="提级至", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    closed_at = models.DateTimeField("处置完毕时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    result = models.TextField("处置结果", blank=True)
+
+    class Meta:
+        verbose_name = "紧急事项"
+        verbose_name_plural = "紧急事项"
+        ordering = ["-flagged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.clue_id}"
+
+
+class OpinionSource(models.TextChoices):
+    NETWORK = "network", "网络平台"
+    MEDIA = "media", "新闻媒体"
+    HOTLINE = "hotline", "12345热线"
+    PETITION = "petition", "信访"
+    OTHER = "other", "其他"
+
+
+class OpinionEvent(models.Model):
+    """A 舆情 event: where it was first seen, what was done, the statement, its closing."""
+
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
+    matter = models.ForeignKey(
+        UrgentMatter,
+        verbose_name="紧急事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    title = models.CharField("舆情标题", max_length=120)
+    source = models.CharField("来源", max_length=10, choices=OpinionSource.choices)
+    source_detail = models.CharField("来源说明", max_length=200, blank=True)
+    first_seen_at = models.DateTimeField("首次发现时间")
+    summary = models.TextField("舆情概要")
+    statement = models.TextField("公开回应", blank=True)
+    statement_at = models.DateTimeField("回应发布时间", null=True, blank=True)
+    closed_at = models.DateTimeField("处置完毕时间", null=True, blank=True)
+    closing_note = models.TextField("处置情况", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "舆情事件"
+        verbose_name_plural = "舆情事件"
+        ordering = ["-first_seen_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpinionStep(models.Model):
+    event = models.ForeignKey(
+        OpinionEvent, verbose_name="舆情事件", on_delete=models.CASCADE, related_name="steps"
+    )
+    taken_at = models.DateTimeField("时间")
+    action = models.TextField("应对措施")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "舆情应对措施"
+        verbose_name_plural = "舆情应对措施"
+        ordering = ["taken_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.action[:30]
+
+
+class MediaLevel(models.TextChoices):
+    CENTRAL = "central", "中央级"
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+
+
+class MediaKind(models.TextChoices):
+    PRINT = "print", "报刊"
+    BROADCAST = "broadcast", "广播电视"
+    WEB = "web", "网站"
+    SOCIAL = "social", "新媒体"
+
+
+class MediaReport(models.Model):
+    """A 宣传报道 of the campaign in the press."""
+
+    region = models.ForeignKey(Region, verbose_name="报送区划", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("标题", max_length=150)
+    outlet = models.CharField("媒体名称", max_length=60)
+    level = models.CharField("媒体级别", max_length=10, choices=MediaLevel.choices)
+    kind = models.CharField("媒体类型", max_length=10, choices=MediaKind.choices)
+    published_on = models.DateField("刊发日期")
+    link = models.CharField("链接或版面", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "宣传报道"
+        verbose_name_plural = "宣传报道"
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WarningCase(models.Model):
+    """A 典型问题 of 以案警示: an anonymised account of a confirmed problem, published on a public page."""
+
+    region = models.ForeignKey(Region, verbose_name="发布区划", on_delete=models.PROTECT, related_name="+")
+    clue = models.ForeignKey(
+        Clue, verbose_name="来源线索", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    domain = models.ForeignKey(
+        Domain, verbose_name="领域", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subtype = models.CharField("问题细类", max_length=3, choices=ProblemSubtype.choices, blank=True)
+    title = models.CharField("标题", max_length=120)
+    account = models.TextField("问题经过(已隐去身份信息)")
+    lesson = models.TextField("警示意义")
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="编写人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "以案警示典型问题"
+        verbose_name_plural = "以案警示典型问题"
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

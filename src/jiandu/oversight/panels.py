@@ -1,0 +1,35 @@
+"""The oversight panels of the clue page (registered in `OversightConfig.ready`): the urgent mark."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jiandu.clues.models import Clue, ClueStatus
+from jiandu.clues.panels import Panel
+from jiandu.org.models import User
+from jiandu.org.permissions import has_permission
+from jiandu.oversight import selectors as S
+
+
+def urgent_panel(user: User, clue: Clue) -> Panel | None:
+    matter = S.urgent_for_clue(user=user, clue=clue)
+    if matter is None:
+        if has_permission(user, "flag_urgent") and clue.status != ClueStatus.CLOSED:
+            return Panel(
+                "紧急处置",
+                "urgent-panel",
+                links=[("标记为社会影响恶劣或舆情", reverse("oversight_urgent_new", args=[clue.pk]))],
+            )
+        return None
+    (row,) = S.urgent_rows([matter])
+    if matter.closed_at:
+        state = "已处置完毕" + ("（按时）" if row.urgency.on_time else "（超时）")
+    else:
+        state = "已超时" if row.urgency.overdue else f"处置中，剩余 {row.urgency.hours_left} 小时"
+    text = f"{matter.get_kind_display()}，{matter.deadline_hours} 小时内处置，已提级至市局：{state}"
+    return Panel(
+        "紧急处置", "urgent-panel", lines=[(text, reverse("oversight_urgent_detail", args=[matter.pk]))]
+    )
+
+
+PROVIDERS = [urgent_panel]

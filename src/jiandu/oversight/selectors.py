@@ -1,0 +1,99 @@
+"""Every read of the oversight app, scoped by `visible_region_ids(user)`; overdue is derived from now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from jiandu.clues.models import Clue
+from jiandu.engines.oversight import Urgency, urgency
+from jiandu.org.models import User
+from jiandu.org.selectors import visible_region_ids
+from jiandu.oversight.models import MediaReport, OpinionEvent, UrgentMatter, WarningCase
+from jiandu.oversight.services.urgent import CONFIRMED_STATES
+
+# --- 紧急处置与舆情 ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrgentRow:
+    matter: UrgentMatter
+    urgency: Urgency
+
+
+def list_urgent(*, user: User, open_only: bool = False) -> QuerySet[UrgentMatter]:
+    items = UrgentMatter.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "clue", "region", "escalated_to"
+    )
+    if open_only:
+        items = items.filter(closed_at=None)
+    return items
+
+
+def urgent_rows(items: Iterable[UrgentMatter], *, at: dt.datetime | None = None) -> list[UrgentRow]:
+    moment = at or timezone.now()
+    return [UrgentRow(m, urgency(m.flagged_at, m.deadline_hours, moment, m.closed_at)) for m in items]
+
+
+def get_urgent(*, user: User, pk: int) -> UrgentMatter | None:
+    return list_urgent(user=user).filter(pk=pk).first()
+
+
+def urgent_for_clue(*, user: User, clue: Clue) -> UrgentMatter | None:
+    return list_urgent(user=user).filter(clue=clue).first()
+
+
+def escalated_to_me(*, user: User) -> list[UrgentRow]:
+    """Open urgent matters escalated to a city the user sits at (what the city sees at once)."""
+    items = list_urgent(user=user, open_only=True).filter(escalated_to_id=user.region_id)
+    return urgent_rows(items)
+
+
+def list_events(*, user: User, open_only: bool = False) -> QuerySet[OpinionEvent]:
+    items = OpinionEvent.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "region", "matter"
+    )
+    return items.filter(closed_at=None) if open_only else items
+
+
+def get_event(*, user: User, pk: int) -> OpinionEvent | None:
+    return list_events(user=user).filter(pk=pk).prefetch_related("steps").first()
+
+
+def list_media(*, user: User, year: int | None = None) -> QuerySet[MediaReport]:
+    items = MediaReport.objects.filter(region_id__in=visible_region_ids(user)).select_related("region")
+    return items.filter(published_on__year=year) if year else items
+
+
+def media_counts(items: Iterable[MediaReport]) -> dict[str, Counter[str]]:
+    """Reports counted by media level and by region name."""
+    by_level: Counter[str] = Counter()
+    by_region: Counter[str] = Counter()
+    for item in items:
+        by_level[item.get_level_display()] += 1
+        by_region[item.region.name] += 1
+    return {"level": by_level, "region": by_region}
+
+
+def list_warning_cases(*, user: User) -> QuerySet[WarningCase]:
+    return WarningCase.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "region", "domain"
+    )
+
+
+def get_warning_case(*, user: User, pk: int) -> WarningCase | None:
+    return list_warning_cases(user=user).filter(pk=pk).first()
+
+
+def published_warning_cases() -> QuerySet[WarningCase]:
+    """The public page: published cases only, with no link to the clue shown."""
+    return WarningCase.objects.exclude(published_on=None).select_related("region", "domain")
+
+
+def confirmed_clues(*, user: User) -> QuerySet[Clue]:
+    return Clue.objects.filter(region_id__in=visible_region_ids(user), status__in=CONFIRMED_STATES)

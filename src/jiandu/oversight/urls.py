@@ -1,0 +1,21 @@
+from django.urls import path
+
+from jiandu.oversight import views as V
+
+urlpatterns = [
+    path("oversight/", V.home, name="oversight_home"),
+    path("oversight/urgent/", V.urgent_list, name="oversight_urgent_list"),
+    path("oversight/urgent/new/<int:clue_pk>/", V.urgent_new, name="oversight_urgent_new"),
+    path("oversight/urgent/<int:pk>/", V.urgent_detail, name="oversight_urgent_detail"),
+    path("oversight/urgent/<int:pk>/close/", V.urgent_close, name="oversight_urgent_close"),
+    path("oversight/opinion/", V.event_list, name="oversight_event_list"),
+    path("oversight/opinion/new/", V.event_new, name="oversight_event_new"),
+    path("oversight/opinion/<int:pk>/", V.event_detail, name="oversight_event_detail"),
+    path("oversight/opinion/<int:pk>/<str:action>/", V.event_act, name="oversight_event_act"),
+    path("oversight/media/", V.media_list, name="oversight_media_list"),
+    path("oversight/media/new/", V.media_new, name="oversight_media_new"),
+    path("oversight/warning-cases/", V.warning_list, name="oversight_warning_list"),
+    path("oversight/warning-cases/new/", V.warning_new, name="oversight_warning_new"),
+    path("oversight/warning-cases/<int:pk>/", V.warning_detail, name="oversight_warning_detail"),
+    path("oversight/warning-cases/<int:pk>/publish/", V.warning_publish, name="oversight_warning_publish"),
+]

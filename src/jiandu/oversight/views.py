@@ -1,0 +1,408 @@
+"""Staff pages of the oversight app. Each view parses, fetches through a scoped selector, calls one
+service and renders; a `UserError` goes on the form or into messages, a `PermissionDenied` stays 403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jiandu.clues.selectors import get_clue
+from jiandu.errors import UserError
+from jiandu.org.models import Region
+from jiandu.org.permissions import has_permission, permission_required
+from jiandu.org.requests import AuthedRequest
+from jiandu.org.selectors import visible_regions
+from jiandu.oversight import forms as F
+from jiandu.oversight import selectors as S
+from jiandu.oversight.services import urgent
+
+T = TypeVar("T")
+
+
+def attempt(request: AuthedRequest, form: forms.Form | None, call: Callable[[], T]) -> T | None:
+    try:
+        return call()
+    except UserError as error:
+        if form is None:
+            messages.error(request, error.message)
+        elif error.field and error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            form.add_error(None, error.message)
+        return None
+
+
+def found(item: T | None, what: str) -> T:
+    if item is None:
+        raise Http404(f"没有找到该{what}，或不在您的管辖范围内。")
+    return item
+
+
+def region_choices(request: AuthedRequest) -> list[tuple[str, str]]:
+    return [(r.code, r.name) for r in visible_regions(request.user)]
+
+
+def region_of(request: AuthedRequest, code: str) -> Region:
+    region = visible_regions(request.user).filter(code=code).first()
+    if region is None:
+        raise UserError("所选区划不在您的管辖范围内。", field="region")
+    return region
+
+
+def table(
+    request: AuthedRequest, title: str, columns: list[str], rows: list[list[tuple[Any, str]]], **extra: Any
+) -> HttpResponse:
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "oversight/table.html", {"title": title, "columns": columns, "page": page, **extra}
+    )
+
+
+def form_page(request: AuthedRequest, title: str, form: forms.Form, back: str, **extra: Any) -> HttpResponse:
+    return render(request, "oversight/form.html", {"title": title, "form": form, "back": back, **extra})
+
+
+def _fmt(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+# --- home ---------------------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    rows = S.urgent_rows(S.list_urgent(user=user, open_only=True)[:50])
+    return render(
+        request,
+        "oversight/home.html",
+        {
+            "escalated": S.escalated_to_me(user=user),
+            "open_rows": rows,
+            "overdue": sum(1 for r in rows if r.urgency.overdue),
+            "events_open": S.list_events(user=user, open_only=True).count(),
+            "media": S.list_media(user=user).count(),
+            "warnings": S.list_warning_cases(user=user).exclude(published_on=None).count(),
+        },
+    )
+
+
+# --- urgent matters and 舆情 --------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def urgent_list(request: AuthedRequest) -> HttpResponse:
+    rows = []
+    for row in S.urgent_rows(S.list_urgent(user=request.user)[:500]):
+        m, u = row.matter, row.urgency
+        state = "已处置" if m.closed_at else ("已超时" if u.overdue else "处置中")
+        if m.closed_at:
+            state += "（按时）" if u.on_time else "（超时）"
+        rows.append(
+            [
+                (f"线索 {m.clue_id}", reverse("oversight_urgent_detail", args=[m.pk])),
+                (m.get_kind_display(), ""),
+                (m.region.name, ""),
+                (_fmt(m.flagged_at), ""),
+                (_fmt(u.due_at), ""),
+                (state, ""),
+            ]
+        )
+    return table(
+        request,
+        "紧急事项",
+        ["线索", "类型", "区划", "标记时间", "处置时限", "状态"],
+        rows,
+        table_id="urgent-table",
+        more=[("舆情事件", reverse("oversight_event_list"))],
+    )
+
+
+@permission_required("flag_urgent")
+@require_http_methods(["GET", "POST"])
+def urgent_new(request: AuthedRequest, clue_pk: int) -> HttpResponse:
+    clue = found(get_clue(user=request.user, pk=clue_pk), "线索")
+    existing = S.urgent_for_clue(user=request.user, clue=clue)
+    if existing is not None:
+        return redirect("oversight_urgent_detail", pk=existing.pk)
+    form = F.UrgentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        matter = attempt(
+            request,
+            form,
+            lambda: urgent.flag_urgent(
+                actor=request.user,
+                clue=clue,
+                kind=d["kind"],
+                reason=d["reason"],
+                deadline_hours=d["deadline_hours"],
+                source=d["source"] or "network",
+                source_detail=d["source_detail"],
+                first_seen_at=d["first_seen_at"],
+            ),
+        )
+        if matter is not None:
+            messages.success(request, "已标记并提级至市局。")
+            return redirect("oversight_urgent_detail", pk=matter.pk)
+    return form_page(
+        request,
+        f"标记紧急事项：线索 {clue.pk}",
+        form,
+        reverse("clue_detail", args=[clue.pk]),
+        intro=clue.summary,
+    )
+
+
+@permission_required("view_oversight")
+def urgent_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    matter = found(S.get_urgent(user=request.user, pk=pk), "紧急事项")
+    (row,) = S.urgent_rows([matter])
+    can_handle = has_permission(request.user, "handle_opinion")
+    return render(
+        request,
+        "oversight/urgent_detail.html",
+        {
+            "row": row,
+            "matter": matter,
+            "events": matter.events.prefetch_related("steps"),
+            "can_handle": can_handle and matter.closed_at is None,
+            "can_close": has_permission(request.user, "flag_urgent") and matter.closed_at is None,
+            "step_form": F.StepForm(),
+            "statement_form": F.StatementForm(),
+            "close_form": F.CloseForm(),
+        },
+    )
+
+
+@permission_required("flag_urgent")
+@require_POST
+def urgent_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    matter = found(S.get_urgent(user=request.user, pk=pk), "紧急事项")
+    form = F.CloseForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            None,
+            lambda: urgent.close_urgent(actor=request.user, matter=matter, result=form.cleaned_data["note"]),
+        )
+    else:
+        messages.error(request, "请填写处置结果。")
+    return redirect("oversight_urgent_detail", pk=matter.pk)
+
+
+@permission_required("view_oversight")
+def event_list(request: AuthedRequest) -> HttpResponse:
+    rows = [
+        [
+            (e.title, reverse("oversight_event_detail", args=[e.pk])),
+            (e.get_source_display(), ""),
+            (e.region.name, ""),
+            (_fmt(e.first_seen_at), ""),
+            ("已回应" if e.statement_at else "未回应", ""),
+            ("已处置完毕" if e.closed_at else "处置中", ""),
+        ]
+        for e in S.list_events(user=request.user)[:500]
+    ]
+    new = reverse("oversight_event_new") if has_permission(request.user, "handle_opinion") else ""
+    return table(
+        request,
+        "舆情事件",
+        ["标题", "来源", "区划", "首次发现", "公开回应", "状态"],
+        rows,
+        new=new,
+        table_id="event-table",
+    )
+
+
+@permission_required("handle_opinion")
+@require_http_methods(["GET", "POST"])
+def event_new(request: AuthedRequest) -> HttpResponse:
+    form = F.EventForm(request.POST or None, regions=region_choices(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        event = attempt(
+            request,
+            form,
+            lambda: urgent.open_event(
+                actor=request.user,
+                region=region_of(request, d["region"]),
+                title=d["title"],
+                source=d["source"],
+                summary=d["summary"],
+                first_seen_at=d["first_seen_at"],
+                source_detail=d["source_detail"],
+            ),
+        )
+        if event is not None:
+            return redirect("oversight_event_detail", pk=event.pk)
+    return form_page(request, "登记舆情事件", form, reverse("oversight_event_list"))
+
+
+@permission_required("view_oversight")
+def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    event = found(S.get_event(user=request.user, pk=pk), "舆情事件")
+    if event.matter_id is not None:
+        return redirect(reverse("oversight_urgent_detail", args=[event.matter_id]) + f"#event-{event.pk}")
+    return render(
+        request,
+        "oversight/urgent_detail.html",
+        {
+            "events": [event],
+            "can_handle": has_permission(request.user, "handle_opinion") and event.closed_at is None,
+            "step_form": F.StepForm(),
+            "statement_form": F.StatementForm(),
+            "close_form": F.CloseForm(),
+        },
+    )
+
+
+@permission_required("handle_opinion")
+@require_POST
+def event_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    event = found(S.get_event(user=request.user, pk=pk), "舆情事件")
+    user = request.user
+    calls: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], object]]] = {
+        "step": (F.StepForm, lambda d: urgent.add_step(actor=user, event=event, action=d["action"])),
+        "statement": (
+            F.StatementForm,
+            lambda d: urgent.publish_statement(actor=user, event=event, statement=d["statement"]),
+        ),
+        "close": (F.CloseForm, lambda d: urgent.close_event(actor=user, event=event, note=d["note"])),
+    }
+    if action not in calls:
+        raise Http404("没有该操作。")
+    form_class, call = calls[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        if attempt(request, None, lambda: call(form.cleaned_data)) is not None:
+            messages.success(request, "已保存。")
+    else:
+        messages.error(request, "请填写" + "、".join(str(form.fields[f].label) for f in form.errors) + "。")
+    return redirect("oversight_event_detail", pk=event.pk)
+
+
+# --- 宣传报道 -------------------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def media_list(request: AuthedRequest) -> HttpResponse:
+    items = list(S.list_media(user=request.user)[:1000])
+    rows = [
+        [(m.published_on, ""), (m.title, m.link if m.link.startswith("http") else ""), (m.outlet, ""),
+         (m.get_level_display(), ""), (m.get_kind_display(), ""), (m.region.name, "")]
+        for m in items
+    ]  # fmt: skip
+    counts = S.media_counts(items)
+    summary = "；".join(f"{k} {v} 篇" for k, v in sorted(counts["level"].items()))
+    new = reverse("oversight_media_new") if has_permission(request.user, "record_media") else ""
+    return table(
+        request,
+        "宣传报道",
+        ["刊发日期", "标题", "媒体", "级别", "类型", "区划"],
+        rows,
+        new=new,
+        intro=f"共 {len(items)} 篇" + (f"（{summary}）" if summary else ""),
+        table_id="media-table",
+    )
+
+
+@permission_required("record_media")
+@require_http_methods(["GET", "POST"])
+def media_new(request: AuthedRequest) -> HttpResponse:
+    form = F.MediaForm(request.POST or None, regions=region_choices(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = attempt(
+            request,
+            form,
+            lambda: urgent.record_media(
+                actor=request.user,
+                region=region_of(request, d["region"]),
+                title=d["title"],
+                outlet=d["outlet"],
+                level=d["level"],
+                kind=d["kind"],
+                published_on=d["published_on"],
+                link=d["link"],
+            ),
+        )
+        if done is not None:
+            return redirect("oversight_media_list")
+    return form_page(request, "登记宣传报道", form, reverse("oversight_media_list"))
+
+
+# --- 以案警示 ------------------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def warning_list(request: AuthedRequest) -> HttpResponse:
+    rows = [
+        [(w.title, reverse("oversight_warning_detail", args=[w.pk])), (w.get_subtype_display() or "—", ""),
+         (w.region.name, ""), (w.published_on or "未发布", "")]
+        for w in S.list_warning_cases(user=request.user)[:500]
+    ]  # fmt: skip
+    new = reverse("oversight_warning_new") if has_permission(request.user, "publish_warning_cases") else ""
+    return table(
+        request,
+        "以案警示典型问题",
+        ["标题", "问题细类", "区划", "发布日期"],
+        rows,
+        new=new,
+        more=[("公开页面", reverse("public_warning_cases"))],
+        table_id="warning-table",
+    )
+
+
+@permission_required("publish_warning_cases")
+@require_http_methods(["GET", "POST"])
+def warning_new(request: AuthedRequest) -> HttpResponse:
+    form = F.WarningForm(request.POST or None, regions=region_choices(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        clue = None
+        if d["clue"]:
+            clue = get_clue(user=request.user, pk=d["clue"])
+            if clue is None:
+                form.add_error("clue", f"没有找到编号为 {d['clue']} 的线索，或不在您的管辖范围内。")
+        if not form.errors:
+            case = attempt(
+                request,
+                form,
+                lambda: urgent.draft_warning_case(
+                    actor=request.user,
+                    region=region_of(request, d["region"]),
+                    title=d["title"],
+                    lesson=d["lesson"],
+                    clue=clue,
+                    account=d["account"],
+                ),
+            )
+            if case is not None:
+                return redirect("oversight_warning_detail", pk=case.pk)
+    return form_page(request, "编写以案警示典型问题", form, reverse("oversight_warning_list"))
+
+
+@permission_required("view_oversight")
+def warning_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = found(S.get_warning_case(user=request.user, pk=pk), "典型问题")
+    can = has_permission(request.user, "publish_warning_cases") and case.published_on is None
+    return render(request, "oversight/warning_detail.html", {"case": case, "can_publish": can})
+
+
+@permission_required("publish_warning_cases")
+@require_POST
+def warning_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = found(S.get_warning_case(user=request.user, pk=pk), "典型问题")
+    if attempt(request, None, lambda: urgent.publish_warning_case(actor=request.user, case=case)) is not None:
+        messages.success(request, "已在公开页面发布。")
+    return redirect("oversight_warning_detail", pk=case.pk)
