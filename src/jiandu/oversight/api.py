@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jiandu.clues.selectors import get_clue
-from jiandu.org.models import Region
+from jiandu.org.models import Region, Unit, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import visible_regions
+from jiandu.org.selectors import list_units, visible_region_ids, visible_regions
 from jiandu.oversight import selectors as S
-from jiandu.oversight.models import OpinionEvent, UrgentMatter
-from jiandu.oversight.services import urgent
+from jiandu.oversight.models import OpinionEvent, TaskForce, UrgentMatter
+from jiandu.oversight.services import taskforce, urgent
 
 router = Router(tags=["执法监督专项"])
 
@@ -79,7 +79,7 @@ def urgent_list(request: AuthedRequest, open_only: bool = False) -> list[UrgentO
 
 
 @router.post("/urgent", response={201: UrgentOut})
-def urgent_create(request: AuthedRequest, payload: UrgentIn) -> tuple[int, UrgentOut]:
+def urgent_create(request: AuthedRequest, payload: UrgentIn) -> Status[UrgentOut]:
     clue = get_clue(user=request.user, pk=payload.clue)
     if clue is None:
         raise HttpError(400, f"线索 {payload.clue} 不存在或不在您的管辖范围内")
@@ -92,7 +92,7 @@ def urgent_create(request: AuthedRequest, payload: UrgentIn) -> tuple[int, Urgen
         source=payload.source,
         source_detail=payload.source_detail,
     )
-    return 201, _urgent_out(matter)
+    return Status(201, _urgent_out(matter))
 
 
 @router.get("/urgent/{pk}", response=UrgentOut)
@@ -160,7 +160,7 @@ def event_list(request: AuthedRequest, open_only: bool = False) -> list[EventOut
 
 
 @router.post("/opinion", response={201: EventOut})
-def event_create(request: AuthedRequest, payload: EventIn) -> tuple[int, EventOut]:
+def event_create(request: AuthedRequest, payload: EventIn) -> Status[EventOut]:
     event = urgent.open_event(
         actor=request.user,
         region=region_by_code(request, payload.region),
@@ -170,7 +170,7 @@ def event_create(request: AuthedRequest, payload: EventIn) -> tuple[int, EventOu
         first_seen_at=payload.first_seen_at or timezone.now(),
         source_detail=payload.source_detail,
     )
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.get("/opinion/{pk}", response=EventOut)
@@ -240,15 +240,22 @@ def media_list(request: AuthedRequest, year: int | None = None) -> MediaSummary:
         by_level=dict(counts["level"]),
         by_region=dict(counts["region"]),
         items=[
-            MediaOut(id=m.pk, region=m.region.code, title=m.title, outlet=m.outlet, level=m.level,
-                     kind=m.kind, published_on=m.published_on)
+            MediaOut(
+                id=m.pk,
+                region=m.region.code,
+                title=m.title,
+                outlet=m.outlet,
+                level=m.level,
+                kind=m.kind,
+                published_on=m.published_on,
+            )
             for m in items
         ],
-    )  # fmt: skip
+    )
 
 
 @router.post("/media", response={201: MediaOut})
-def media_create(request: AuthedRequest, payload: MediaIn) -> tuple[int, MediaOut]:
+def media_create(request: AuthedRequest, payload: MediaIn) -> Status[MediaOut]:
     m = urgent.record_media(
         actor=request.user,
         region=region_by_code(request, payload.region),
@@ -259,10 +266,16 @@ def media_create(request: AuthedRequest, payload: MediaIn) -> tuple[int, MediaOu
         published_on=payload.published_on,
         link=payload.link,
     )
-    return 201, MediaOut(
-        id=m.pk, region=m.region.code, title=m.title, outlet=m.outlet, level=m.level, kind=m.kind,
+    out = MediaOut(
+        id=m.pk,
+        region=m.region.code,
+        title=m.title,
+        outlet=m.outlet,
+        level=m.level,
+        kind=m.kind,
         published_on=m.published_on,
-    )  # fmt: skip
+    )
+    return Status(201, out)
 
 
 class WarningOut(Schema):
@@ -279,7 +292,146 @@ class WarningOut(Schema):
 def warning_list(request: AuthedRequest) -> list[WarningOut]:
     check_permission(request.user, "view_oversight")
     return [
-        WarningOut(id=w.pk, title=w.title, region=w.region.code, subtype=w.subtype, account=w.account,
-                   lesson=w.lesson, published_on=w.published_on)
+        WarningOut(
+            id=w.pk,
+            title=w.title,
+            region=w.region.code,
+            subtype=w.subtype,
+            account=w.account,
+            lesson=w.lesson,
+            published_on=w.published_on,
+        )
         for w in S.list_warning_cases(user=request.user)[:500]
-    ]  # fmt: skip
+    ]
+
+
+# --- 工作专班 ------------------------------------------------------------------------------------
+
+
+class MemberOut(Schema):
+    id: int
+    position: str
+    name: str
+    title: str
+    unit: str
+    username: str
+    derived_role: str
+
+
+class TaskForceOut(Schema):
+    id: int
+    region: str
+    name: str
+    office: str
+    units: list[str]
+    established_on: dt.date
+    members: list[MemberOut]
+
+
+def _task_force_out(item: TaskForce) -> TaskForceOut:
+    return TaskForceOut(
+        id=item.pk,
+        region=item.region.code,
+        name=item.name,
+        office=item.office.name if item.office else "",
+        units=[u.name for u in item.units.all()],
+        established_on=item.established_on,
+        members=[
+            MemberOut(
+                id=m.pk,
+                position=m.position,
+                name=m.name,
+                title=m.title,
+                unit=m.unit.name if m.unit else "",
+                username=m.user.username if m.user else "",
+                derived_role=taskforce.derived_role(item.region, m.position, m.unit),
+            )
+            for m in item.members.all()
+        ],
+    )
+
+
+def _units_by_id(request: AuthedRequest, ids: list[int], field: str) -> list[Unit]:
+    units = list(list_units(user=request.user).filter(pk__in=ids))
+    if len(units) != len(set(ids)):
+        raise HttpError(400, f"{field}：所选单位不在您的管辖范围内")
+    return units
+
+
+class TaskForceIn(Schema):
+    region: str
+    name: str
+    established_on: dt.date
+    office: int | None = None
+    units: list[int] = []
+
+
+class MemberIn(Schema):
+    position: str
+    name: str
+    title: str
+    unit: int | None = None
+    username: str = ""
+
+
+@router.get("/task-forces", response=list[TaskForceOut])
+def task_force_list(request: AuthedRequest) -> list[TaskForceOut]:
+    check_permission(request.user, "view_oversight")
+    return [_task_force_out(t) for t in S.list_task_forces(user=request.user)]
+
+
+@router.post("/task-forces", response={201: TaskForceOut})
+def task_force_create(request: AuthedRequest, payload: TaskForceIn) -> Status[TaskForceOut]:
+    office = _units_by_id(request, [payload.office], "专班办公室")[0] if payload.office else None
+    item = taskforce.set_up(
+        actor=request.user,
+        region=region_by_code(request, payload.region),
+        name=payload.name,
+        established_on=payload.established_on,
+        office=office,
+        units=_units_by_id(request, payload.units, "成员单位"),
+    )
+    return Status(201, _task_force_out(S.get_task_force(user=request.user, pk=item.pk) or item))
+
+
+def _task_force(request: AuthedRequest, pk: int) -> TaskForce:
+    check_permission(request.user, "view_oversight")
+    item = S.get_task_force(user=request.user, pk=pk)
+    if item is None:
+        raise HttpError(404, "没有找到该工作专班")
+    return item
+
+
+@router.post("/task-forces/{pk}/members", response={201: TaskForceOut})
+def task_force_member(request: AuthedRequest, pk: int, payload: MemberIn) -> Status[TaskForceOut]:
+    item = _task_force(request, pk)
+    user = None
+    if payload.username:
+        user = User.objects.filter(
+            region_id__in=visible_region_ids(request.user), username=payload.username
+        ).first()
+        if user is None:
+            raise HttpError(400, f"账号“{payload.username}”不存在或不在您的管辖范围内")
+    unit = _units_by_id(request, [payload.unit], "所在单位")[0] if payload.unit else None
+    taskforce.add_member(
+        actor=request.user,
+        task_force=item,
+        position=payload.position,
+        name=payload.name,
+        title=payload.title,
+        unit=unit,
+        user=user,
+    )
+    return Status(201, _task_force_out(_task_force(request, pk)))
+
+
+class RoleChangeOut(Schema):
+    username: str
+    before: str
+    after: str
+
+
+@router.post("/task-forces/{pk}/apply-roles", response=list[RoleChangeOut])
+def task_force_roles(request: AuthedRequest, pk: int) -> list[RoleChangeOut]:
+    changes = taskforce.apply_roles(actor=request.user, task_force=_task_force(request, pk))
+    return [RoleChangeOut(username=c.user.username, before=c.before, after=c.after) for c in changes]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from jiandu.oversight.models import MediaKind, MediaLevel, OpinionSource, UrgentKind
+from jiandu.oversight.models import MediaKind, MediaLevel, OpinionSource, Position, UrgentKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -75,3 +75,33 @@ class WarningForm(forms.Form):
     def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
+
+
+class TaskForceForm(forms.Form):
+    region = forms.ChoiceField(label="区划")
+    name = forms.CharField(label="专班名称")
+    established_on = forms.DateField(label="成立日期", widget=DATE)
+    office = forms.TypedChoiceField(
+        label="专班办公室（牵头科室）", coerce=int, required=False, empty_value=None
+    )
+    units = forms.TypedMultipleChoiceField(label="成员单位", coerce=int, required=False)
+
+    def __init__(
+        self, *args: object, regions: list[tuple[str, str]], units: list[tuple[int, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+        self.fields["office"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
+        self.fields["units"].choices = units  # type: ignore[attr-defined]
+
+
+class MemberForm(forms.Form):
+    position = forms.ChoiceField(label="专班职务", choices=Position.choices)
+    name = forms.CharField(label="姓名")
+    title = forms.CharField(label="行政职务")
+    unit = forms.TypedChoiceField(label="所在单位", coerce=int, required=False, empty_value=None)
+    username = forms.CharField(label="系统账号（用户名）", required=False)
+
+    def __init__(self, *args: object, units: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]

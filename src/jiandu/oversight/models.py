@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from jiandu.clues.models import Clue, ProblemSubtype
-from jiandu.org.models import Domain, Region
+from jiandu.org.models import Domain, Region, Unit
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
 
@@ -199,3 +199,74 @@ class WarningCase(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- 工作专班 --------------------------------------------------------------------------------------
+
+
+class TaskForce(models.Model):
+    """The 工作专班 of the city or of one county (市局实施方案 五(一)、附件3)."""
+
+    region = models.OneToOneField(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=100)
+    office = models.ForeignKey(
+        Unit,
+        verbose_name="专班办公室(牵头科室)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    units = models.ManyToManyField(Unit, verbose_name="成员单位", blank=True, related_name="+")
+    established_on = models.DateField("成立日期")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "工作专班"
+        verbose_name_plural = "工作专班"
+        ordering = ["region__code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(models.TextChoices):
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    OFFICE = "office", "专班办公室"
+    MEMBER = "member", "成员"
+
+
+class TaskForceMember(models.Model):
+    task_force = models.ForeignKey(
+        TaskForce, verbose_name="工作专班", on_delete=models.CASCADE, related_name="members"
+    )
+    position = models.CharField("专班职务", max_length=10, choices=Position.choices)
+    name = models.CharField("姓名", max_length=30)
+    title = models.CharField("行政职务", max_length=60)
+    unit = models.ForeignKey(
+        Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="系统账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "专班成员"
+        verbose_name_plural = "专班成员"
+        ordering = ["task_force", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_force", "user"],
+                condition=models.Q(user__isnull=False),
+                name="task_force_user_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_position_display()} {self.name}"

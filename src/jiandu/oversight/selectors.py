@@ -13,8 +13,14 @@ from django.utils import timezone
 from jiandu.clues.models import Clue
 from jiandu.engines.oversight import Urgency, urgency
 from jiandu.org.models import User
-from jiandu.org.selectors import visible_region_ids
-from jiandu.oversight.models import MediaReport, OpinionEvent, UrgentMatter, WarningCase
+from jiandu.org.selectors import region_subtree, visible_region_ids
+from jiandu.oversight.models import (
+    MediaReport,
+    OpinionEvent,
+    TaskForce,
+    UrgentMatter,
+    WarningCase,
+)
 from jiandu.oversight.services.urgent import CONFIRMED_STATES
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
@@ -97,3 +103,62 @@ def published_warning_cases() -> QuerySet[WarningCase]:
 
 def confirmed_clues(*, user: User) -> QuerySet[Clue]:
     return Clue.objects.filter(region_id__in=visible_region_ids(user), status__in=CONFIRMED_STATES)
+
+
+# --- 工作专班 --------------------------------------------------------------------------------------
+
+
+def list_task_forces(*, user: User) -> QuerySet[TaskForce]:
+    return (
+        TaskForce.objects.filter(region_id__in=visible_region_ids(user))
+        .select_related("region", "office")
+        .prefetch_related("units", "members__unit", "members__user")
+    )
+
+
+def get_task_force(*, user: User, pk: int) -> TaskForce | None:
+    return list_task_forces(user=user).filter(pk=pk).first()
+
+
+def task_force_of(*, user: User, region_id: int) -> TaskForce | None:
+    """The task force of one region, for its reports (None outside the user's scope)."""
+    return list_task_forces(user=user).filter(region_id=region_id).first()
+
+
+@dataclass(frozen=True)
+class ReportPanel:
+    """What the oversight app adds to a region's report for a period."""
+
+    task_force: TaskForce | None
+    media: int
+    media_by_level: dict[str, int]
+    urgent: int
+    urgent_late: int
+    opinion_events: int
+
+
+def report_panel(*, user: User, region_id: int, start: dt.date, end: dt.date) -> ReportPanel:
+    """The task force of the reporting region and the period's media reports and urgent matters (the
+    region and the regions under it)."""
+    regions = [
+        r for r in region_subtree(region_id).values_list("pk", flat=True) if r in visible_region_ids(user)
+    ]
+    media = list(MediaReport.objects.filter(region_id__in=regions, published_on__range=(start, end)))
+    matters = UrgentMatter.objects.filter(region_id__in=regions, flagged_at__date__range=(start, end))
+    rows = urgent_rows(matters)
+    late = sum(1 for r in rows if r.urgency.overdue or r.urgency.on_time is False)
+    events = OpinionEvent.objects.filter(
+        region_id__in=regions, first_seen_at__date__range=(start, end)
+    ).count()
+    return ReportPanel(
+        task_force=task_force_of(user=user, region_id=region_id),
+        media=len(media),
+        media_by_level=dict(media_counts_by_level(media)),
+        urgent=len(rows),
+        urgent_late=late,
+        opinion_events=events,
+    )
+
+
+def media_counts_by_level(items: Iterable[MediaReport]) -> Counter[str]:
+    return Counter(item.get_level_display() for item in items)

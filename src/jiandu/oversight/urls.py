@@ -18,4 +18,10 @@ urlpatterns = [
     path("oversight/warning-cases/new/", V.warning_new, name="oversight_warning_new"),
     path("oversight/warning-cases/<int:pk>/", V.warning_detail, name="oversight_warning_detail"),
     path("oversight/warning-cases/<int:pk>/publish/", V.warning_publish, name="oversight_warning_publish"),
+    path("oversight/task-forces/", V.task_force_list, name="oversight_task_force_list"),
+    path("oversight/task-forces/new/", V.task_force_new, name="oversight_task_force_new"),
+    path("oversight/task-forces/<int:pk>/", V.task_force_detail, name="oversight_task_force_detail"),
+    path(
+        "oversight/task-forces/<int:pk>/roles/", V.task_force_apply_roles, name="oversight_task_force_roles"
+    ),
 ]

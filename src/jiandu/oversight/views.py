@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,13 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.clues.selectors import get_clue
 from jiandu.errors import UserError
-from jiandu.org.models import Region
+from jiandu.org.models import Region, Role, Unit, User
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import visible_regions
+from jiandu.org.selectors import list_units, visible_region_ids, visible_regions
 from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
-from jiandu.oversight.services import urgent
+from jiandu.oversight.models import Position
+from jiandu.oversight.services import taskforce, urgent
 
 T = TypeVar("T")
 
@@ -45,6 +47,10 @@ def found(item: T | None, what: str) -> T:
     if item is None:
         raise Http404(f"没有找到该{what}，或不在您的管辖范围内。")
     return item
+
+
+def list_staff(*, user: User) -> Any:
+    return User.objects.filter(region_id__in=visible_region_ids(user), is_active=True)
 
 
 def region_choices(request: AuthedRequest) -> list[tuple[str, str]]:
@@ -298,10 +304,16 @@ def event_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 def media_list(request: AuthedRequest) -> HttpResponse:
     items = list(S.list_media(user=request.user)[:1000])
     rows = [
-        [(m.published_on, ""), (m.title, m.link if m.link.startswith("http") else ""), (m.outlet, ""),
-         (m.get_level_display(), ""), (m.get_kind_display(), ""), (m.region.name, "")]
+        [
+            (m.published_on, ""),
+            (m.title, m.link if m.link.startswith("http") else ""),
+            (m.outlet, ""),
+            (m.get_level_display(), ""),
+            (m.get_kind_display(), ""),
+            (m.region.name, ""),
+        ]
         for m in items
-    ]  # fmt: skip
+    ]
     counts = S.media_counts(items)
     summary = "；".join(f"{k} {v} 篇" for k, v in sorted(counts["level"].items()))
     new = reverse("oversight_media_new") if has_permission(request.user, "record_media") else ""
@@ -347,10 +359,14 @@ def media_new(request: AuthedRequest) -> HttpResponse:
 @permission_required("view_oversight")
 def warning_list(request: AuthedRequest) -> HttpResponse:
     rows = [
-        [(w.title, reverse("oversight_warning_detail", args=[w.pk])), (w.get_subtype_display() or "—", ""),
-         (w.region.name, ""), (w.published_on or "未发布", "")]
+        [
+            (w.title, reverse("oversight_warning_detail", args=[w.pk])),
+            (w.get_subtype_display() or "—", ""),
+            (w.region.name, ""),
+            (w.published_on or "未发布", ""),
+        ]
         for w in S.list_warning_cases(user=request.user)[:500]
-    ]  # fmt: skip
+    ]
     new = reverse("oversight_warning_new") if has_permission(request.user, "publish_warning_cases") else ""
     return table(
         request,
@@ -406,3 +422,126 @@ def warning_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     if attempt(request, None, lambda: urgent.publish_warning_case(actor=request.user, case=case)) is not None:
         messages.success(request, "已在公开页面发布。")
     return redirect("oversight_warning_detail", pk=case.pk)
+
+
+# --- 工作专班 ------------------------------------------------------------------------------------
+
+
+def _units(request: AuthedRequest) -> list[tuple[int, str]]:
+    return [
+        (u.pk, f"{u.region.name} {u.name}") for u in list_units(user=request.user).select_related("region")
+    ]
+
+
+def _unit(request: AuthedRequest, pk: int | None, field: str) -> Unit | None:
+    if pk is None:
+        return None
+    unit = list_units(user=request.user).filter(pk=pk).first()
+    if unit is None:
+        raise UserError("所选单位不在您的管辖范围内。", field=field)
+    return unit
+
+
+@permission_required("view_oversight")
+def task_force_list(request: AuthedRequest) -> HttpResponse:
+    rows = [
+        [
+            (t.name, reverse("oversight_task_force_detail", args=[t.pk])),
+            (t.region.name, ""),
+            (next((m.name for m in t.members.all() if m.position == Position.LEADER), "—"), ""),
+            (t.office.name if t.office else "—", ""),
+            (t.units.count(), ""),
+            (t.members.count(), ""),
+        ]
+        for t in S.list_task_forces(user=request.user)
+    ]
+    new = reverse("oversight_task_force_new") if has_permission(request.user, "manage_task_forces") else ""
+    return table(
+        request,
+        "工作专班",
+        ["名称", "区划", "组长", "专班办公室", "成员单位", "成员"],
+        rows,
+        new=new,
+        table_id="task-force-table",
+    )
+
+
+@permission_required("manage_task_forces")
+@require_http_methods(["GET", "POST"])
+def task_force_new(request: AuthedRequest) -> HttpResponse:
+    form = F.TaskForceForm(request.POST or None, regions=region_choices(request), units=_units(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def call() -> Any:
+            return taskforce.set_up(
+                actor=request.user,
+                region=region_of(request, d["region"]),
+                name=d["name"],
+                established_on=d["established_on"],
+                office=_unit(request, d["office"], "office"),
+                units=[u for pk in d["units"] if (u := _unit(request, pk, "units")) is not None],
+            )
+
+        item = attempt(request, form, call)
+        if item is not None:
+            return redirect("oversight_task_force_detail", pk=item.pk)
+    return form_page(request, "成立或修改工作专班", form, reverse("oversight_task_force_list"))
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def task_force_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = found(S.get_task_force(user=request.user, pk=pk), "工作专班")
+    can = has_permission(request.user, "manage_task_forces")
+    form = F.MemberForm(request.POST or None, units=_units(request))
+    if request.method == "POST":
+        if not can:
+            raise PermissionDenied("您的角色无权维护工作专班名单。")
+        if form.is_valid():
+            d = form.cleaned_data
+
+            def call() -> Any:
+                user = None
+                if d["username"].strip():
+                    user = list_staff(user=request.user).filter(username=d["username"].strip()).first()
+                    if user is None:
+                        raise UserError(
+                            f"没有找到账号“{d['username'].strip()}”，或不在您的管辖范围内。", field="username"
+                        )
+                return taskforce.add_member(
+                    actor=request.user,
+                    task_force=item,
+                    position=d["position"],
+                    name=d["name"],
+                    title=d["title"],
+                    unit=_unit(request, d["unit"], "unit"),
+                    user=user,
+                )
+
+            if attempt(request, form, call) is not None:
+                return redirect("oversight_task_force_detail", pk=item.pk)
+    return render(
+        request,
+        "oversight/task_force.html",
+        {
+            "tf": item,
+            "members": [
+                (m, taskforce.derived_role(item.region, m.position, m.unit)) for m in item.members.all()
+            ],
+            "Role": dict(Role.choices),
+            "changes": taskforce.role_changes(item),
+            "can_manage": can,
+            "form": form,
+        },
+    )
+
+
+@permission_required("manage_task_forces")
+@require_POST
+def task_force_apply_roles(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = found(S.get_task_force(user=request.user, pk=pk), "工作专班")
+    changes = attempt(request, None, lambda: taskforce.apply_roles(actor=request.user, task_force=item))
+    if changes is not None:
+        messages.success(request, f"已按专班职务调整 {len(changes)} 个账号的角色。")
+    return redirect("oversight_task_force_detail", pk=item.pk)

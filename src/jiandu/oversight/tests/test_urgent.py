@@ -25,9 +25,14 @@ pytestmark = pytest.mark.django_db
 def opinion(city, units, **extra):
     clue = ClueFactory(region=city.east, summary="网传东城区执法人员对小餐馆连续罚款，引发热议", **extra)
     return urgent.flag_urgent(
-        actor=units.east_chief, clue=clue, kind="opinion", reason="网络转发量大", deadline_hours=6,
-        source="network", source_detail="本地论坛",
-    )  # fmt: skip
+        actor=units.east_chief,
+        clue=clue,
+        kind="opinion",
+        reason="网络转发量大",
+        deadline_hours=6,
+        source="network",
+        source_detail="本地论坛",
+    )
 
 
 def test_a_county_mark_is_escalated_to_the_city_at_once_and_hidden_from_other_counties(city, units):
@@ -90,16 +95,37 @@ def test_bad_marks_are_refused_with_the_field_named(city, units):
 
 def test_media_reports_are_counted_by_level_and_region(city, units):
     day = timezone.localdate()
-    urgent.record_media(actor=city.task_force, region=city.city, title="市局启动专项行动", outlet="中原日报",
-                        level="city", kind="print", published_on=day)  # fmt: skip
-    urgent.record_media(actor=units.east_chief, region=city.east, title="东城区开通企业直通车",
-                        outlet="东城融媒", level="county", kind="social", published_on=day)  # fmt: skip
+    urgent.record_media(
+        actor=city.task_force,
+        region=city.city,
+        title="市局启动专项行动",
+        outlet="中原日报",
+        level="city",
+        kind="print",
+        published_on=day,
+    )
+    urgent.record_media(
+        actor=units.east_chief,
+        region=city.east,
+        title="东城区开通企业直通车",
+        outlet="东城融媒",
+        level="county",
+        kind="social",
+        published_on=day,
+    )
     counts = S.media_counts(S.list_media(user=city.task_force))
     assert counts["level"] == {"市级": 1, "县级": 1}
     assert S.media_counts(S.list_media(user=city.outsider))["region"] == {}
     with pytest.raises(UserError) as future:
-        urgent.record_media(actor=city.task_force, region=city.city, title="t", outlet="o", level="city",
-                            kind="print", published_on=day + dt.timedelta(days=2))  # fmt: skip
+        urgent.record_media(
+            actor=city.task_force,
+            region=city.city,
+            title="t",
+            outlet="o",
+            level="city",
+            kind="print",
+            published_on=day + dt.timedelta(days=2),
+        )
     assert future.value.field == "published_on"
 
 
@@ -108,9 +134,12 @@ def test_a_warning_case_is_anonymised_and_refused_while_it_names_anyone(city, un
         uscc="91411802MA9XYZ1234", name="东城区好味道餐饮有限公司", region=city.east
     )
     clue = ClueFactory(
-        region=city.east, enterprise=firm, officers="张三", status=ClueStatus.CONFIRMED,
+        region=city.east,
+        enterprise=firm,
+        officers="张三",
+        status=ClueStatus.CONFIRMED,
         summary="东城区好味道餐饮有限公司反映，执法人员张三以检查为名要求购买灭火器，电话13800138000。",
-    )  # fmt: skip
+    )
     case = urgent.draft_warning_case(
         actor=city.task_force, region=city.city, clue=clue, title="借检查推销产品", lesson="严禁借执法谋利"
     )
@@ -127,8 +156,9 @@ def test_a_warning_case_is_anonymised_and_refused_while_it_names_anyone(city, un
     page = client.get(reverse("public_warning_cases")).content.decode()
     assert "借检查推销产品" in page and "张三" not in page and "好味道" not in page
     with pytest.raises(UserError) as unconfirmed:
-        urgent.draft_warning_case(actor=city.task_force, region=city.city, clue=ClueFactory(region=city.east),
-                                  title="t", lesson="l")  # fmt: skip
+        urgent.draft_warning_case(
+            actor=city.task_force, region=city.city, clue=ClueFactory(region=city.east), title="t", lesson="l"
+        )
     assert unconfirmed.value.field == "clue"
 
 
@@ -152,6 +182,9 @@ def test_pages_and_api_three_personas(city, units, client):
     assert client.get("/api/oversight/urgent").json() == []
     assert client.get(f"/api/oversight/urgent/{matter.pk}").status_code == 404
     assert client.get(reverse("oversight_urgent_detail", args=[matter.pk])).status_code == 404
-    made = client.post("/api/oversight/urgent", {"clue": matter.clue_id, "kind": "severe", "reason": "x"},
-                       content_type="application/json")  # fmt: skip
+    made = client.post(
+        "/api/oversight/urgent",
+        {"clue": matter.clue_id, "kind": "severe", "reason": "x"},
+        content_type="application/json",
+    )
     assert made.status_code in (400, 403)
