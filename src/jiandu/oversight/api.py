@@ -8,14 +8,15 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.clues.models import Assessment
 from jiandu.clues.selectors import get_clue
 from jiandu.org.models import Region, Unit, User
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_units, visible_region_ids, visible_regions
+from jiandu.org.selectors import list_domains, list_units, visible_region_ids, visible_regions
 from jiandu.oversight import selectors as S
-from jiandu.oversight.models import OpinionEvent, TaskForce, UrgentMatter
-from jiandu.oversight.services import taskforce, urgent
+from jiandu.oversight.models import JudgingStandard, OpinionEvent, StandardVersion, TaskForce, UrgentMatter
+from jiandu.oversight.services import standards, taskforce, urgent
 
 router = Router(tags=["执法监督专项"])
 
@@ -435,3 +436,154 @@ class RoleChangeOut(Schema):
 def task_force_roles(request: AuthedRequest, pk: int) -> list[RoleChangeOut]:
     changes = taskforce.apply_roles(actor=request.user, task_force=_task_force(request, pk))
     return [RoleChangeOut(username=c.user.username, before=c.before, after=c.after) for c in changes]
+
+
+# --- 判定标准 ------------------------------------------------------------------------------------
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    text: str
+    status: str
+    published_at: dt.datetime | None
+    precedents: list[int]  # clue ids
+
+
+class StandardOut(Schema):
+    id: int
+    region: str
+    subtype: str
+    domain: str
+    title: str
+    in_force: VersionOut | None
+
+
+def _version_out(v: StandardVersion) -> VersionOut:
+    return VersionOut(
+        id=v.pk,
+        number=v.number,
+        text=v.text,
+        status=v.status,
+        published_at=v.published_at,
+        precedents=sorted(a.clue_id for a in v.precedents.all()),
+    )
+
+
+def _standard_out(item: JudgingStandard) -> StandardOut:
+    version = S.in_force(item)
+    return StandardOut(
+        id=item.pk,
+        region=item.region.code,
+        subtype=item.subtype,
+        domain=item.domain.code if item.domain else "",
+        title=item.title,
+        in_force=_version_out(version) if version else None,
+    )
+
+
+class StandardIn(Schema):
+    region: str
+    subtype: str
+    title: str
+    domain: str = ""
+
+
+class VersionIn(Schema):
+    text: str
+    precedents: list[int]  # clue ids of confirmed assessments
+
+
+class PrecedentOut(Schema):
+    clue: int
+    subtype: str
+    domain: str
+    opinion: str
+    decided_on: dt.date
+    likeness: float | None = None
+
+
+def _precedent_out(a: Assessment, score: float | None = None) -> PrecedentOut:
+    return PrecedentOut(
+        clue=a.clue_id,
+        subtype=a.subtype,
+        domain=a.domain.code if a.domain else "",
+        opinion=a.opinion,
+        decided_on=a.decided_on,
+        likeness=score,
+    )
+
+
+@router.get("/precedents", response=list[PrecedentOut])
+def precedent_list(request: AuthedRequest, subtype: str = "") -> list[PrecedentOut]:
+    check_permission(request.user, "view_oversight")
+    return [_precedent_out(a) for a in S.list_precedents(user=request.user, subtype=subtype)[:500]]
+
+
+@router.get("/standards", response=list[StandardOut])
+def standard_list(request: AuthedRequest) -> list[StandardOut]:
+    check_permission(request.user, "view_oversight")
+    return [_standard_out(s) for s in S.list_standards(user=request.user)]
+
+
+@router.post("/standards", response={201: StandardOut})
+def standard_create(request: AuthedRequest, payload: StandardIn) -> Status[StandardOut]:
+    domain = None
+    if payload.domain:
+        domain = list_domains().filter(code=payload.domain).first()
+        if domain is None:
+            raise HttpError(400, f"领域代码“{payload.domain}”无效")
+    item = standards.create_standard(
+        actor=request.user,
+        region=region_by_code(request, payload.region),
+        subtype=payload.subtype,
+        title=payload.title,
+        domain=domain,
+    )
+    return Status(201, _standard_out(item))
+
+
+def _standard(request: AuthedRequest, pk: int) -> JudgingStandard:
+    check_permission(request.user, "view_oversight")
+    item = S.get_standard(user=request.user, pk=pk)
+    if item is None:
+        raise HttpError(404, "没有找到该判定标准")
+    return item
+
+
+@router.post("/standards/{pk}/versions", response={201: VersionOut})
+def standard_draft(request: AuthedRequest, pk: int, payload: VersionIn) -> Status[VersionOut]:
+    item = _standard(request, pk)
+    chosen = list(S.list_precedents(user=request.user).filter(clue_id__in=payload.precedents))
+    if len(chosen) != len(set(payload.precedents)):
+        raise HttpError(400, "援引的先例须为您管辖范围内已研判的线索")
+    version = standards.draft_version(actor=request.user, standard=item, body=payload.text, precedents=chosen)
+    return Status(201, _version_out(version))
+
+
+@router.post("/standards/{pk}/versions/{number}/publish", response=VersionOut)
+def standard_publish(request: AuthedRequest, pk: int, number: int) -> VersionOut:
+    item = _standard(request, pk)
+    version = item.versions.filter(number=number).first()
+    if version is None:
+        raise HttpError(404, "没有找到该版本")
+    return _version_out(standards.publish_version(actor=request.user, version=version))
+
+
+class ClueStandardOut(Schema):
+    standard: VersionOut | None
+    nearest: list[PrecedentOut]
+
+
+@router.get("/clues/{pk}/standard", response=ClueStandardOut)
+def clue_standard(request: AuthedRequest, pk: int) -> ClueStandardOut:
+    check_permission(request.user, "view_oversight")
+    clue = get_clue(user=request.user, pk=pk)
+    if clue is None:
+        raise HttpError(404, "没有找到该线索")
+    version = S.standard_for(user=request.user, subtype=clue.subtype, domain_id=clue.domain_id)
+    near = S.nearest_precedents(user=request.user, clue=clue, subtype=clue.subtype) if clue.subtype else []
+    return ClueStandardOut(
+        standard=_version_out(version) if version else None,
+        nearest=[_precedent_out(a, score) for a, score in near],
+    )

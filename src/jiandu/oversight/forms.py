@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from jiandu.clues.models import ProblemSubtype
 from jiandu.oversight.models import MediaKind, MediaLevel, OpinionSource, Position, UrgentKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -105,3 +106,26 @@ class MemberForm(forms.Form):
     def __init__(self, *args: object, units: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
+
+
+class StandardForm(forms.Form):
+    region = forms.ChoiceField(label="制定区划")
+    subtype = forms.ChoiceField(label="问题细类", choices=ProblemSubtype.choices)
+    domain = forms.TypedChoiceField(label="领域", coerce=int, required=False, empty_value=None)
+    title = forms.CharField(label="标题")
+
+    def __init__(
+        self, *args: object, regions: list[tuple[str, str]], domains: list[tuple[int, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+        self.fields["domain"].choices = [("", "各领域通用"), *domains]  # type: ignore[attr-defined]
+
+
+class VersionForm(forms.Form):
+    text = forms.CharField(label="判定标准内容", widget=forms.Textarea(attrs={"rows": 8}))
+    precedents = forms.TypedMultipleChoiceField(label="援引的先例", coerce=int)
+
+    def __init__(self, *args: object, precedents: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["precedents"].choices = precedents  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jiandu.clues.models import Clue, ProblemSubtype
+from jiandu.clues.models import Assessment, Clue, ProblemSubtype
 from jiandu.org.models import Domain, Region, Unit
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
@@ -270,3 +270,77 @@ class TaskForceMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_position_display()} {self.name}"
+
+
+# --- 判定标准 --------------------------------------------------------------------------------------
+
+
+class JudgingStandard(models.Model):
+    """What counts as one of the problems (乱收费, 乱罚款, …) in a domain (市局实施方案 五(五))."""
+
+    region = models.ForeignKey(Region, verbose_name="制定区划", on_delete=models.PROTECT, related_name="+")
+    subtype = models.CharField("问题细类", max_length=3, choices=ProblemSubtype.choices)
+    domain = models.ForeignKey(
+        Domain,
+        verbose_name="领域(空为各领域通用)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("标题", max_length=120)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "判定标准"
+        verbose_name_plural = "判定标准"
+        ordering = ["subtype", "domain__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "subtype", "domain"], name="standard_once_per_problem"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StandardStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+
+
+class StandardVersion(models.Model):
+    standard = models.ForeignKey(
+        JudgingStandard, verbose_name="判定标准", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField("版本号")
+    text = models.TextField("判定标准内容")
+    precedents = models.ManyToManyField(Assessment, verbose_name="援引的先例", related_name="+")
+    status = models.CharField(
+        "状态", max_length=10, choices=StandardStatus.choices, default=StandardStatus.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField("起草时间", auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "判定标准版本"
+        verbose_name_plural = "判定标准版本"
+        ordering = ["standard", "-number"]
+        constraints = [models.UniqueConstraint(fields=["standard", "number"], name="standard_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.standard} 第{self.number}版"

@@ -32,4 +32,22 @@ def urgent_panel(user: User, clue: Clue) -> Panel | None:
     )
 
 
-PROVIDERS = [urgent_panel]
+def standard_panel(user: User, clue: Clue) -> Panel | None:
+    """The 判定标准 in force for the clue's problem and the nearest precedents, beside the assessment."""
+    subtype = clue.subtype
+    if not subtype:
+        return None
+    version = S.standard_for(user=user, subtype=subtype, domain_id=clue.domain_id)
+    lines: list[tuple[str, str]] = []
+    if version is not None:
+        url = reverse("oversight_standard_detail", args=[version.standard_id])
+        lines.append((f"判定标准（第{version.number}版）：{version.text[:200]}", url))
+    else:
+        lines.append((f"“{clue.get_subtype_display()}”尚无已发布的判定标准。", ""))
+    for item, score in S.nearest_precedents(user=user, clue=clue, subtype=subtype):
+        label = f"先例：线索 {item.clue_id}（相似度 {score:.2f}）{item.opinion[:60]}"
+        lines.append((label, reverse("clue_detail", args=[item.clue_id])))
+    return Panel("判定标准与先例", "standard-panel", lines=lines)
+
+
+PROVIDERS = [urgent_panel, standard_panel]

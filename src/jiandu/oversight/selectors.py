@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jiandu.clues.models import Clue
-from jiandu.engines.oversight import Urgency, urgency
+from jiandu.clues.models import Assessment, Clue, ProblemSubtype, Verdict
+from jiandu.engines.oversight import Urgency, nearest, urgency
 from jiandu.org.models import User
 from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.oversight.models import (
+    JudgingStandard,
     MediaReport,
     OpinionEvent,
+    StandardStatus,
+    StandardVersion,
     TaskForce,
     UrgentMatter,
     WarningCase,
@@ -162,3 +165,64 @@ def report_panel(*, user: User, region_id: int, start: dt.date, end: dt.date) ->
 
 def media_counts_by_level(items: Iterable[MediaReport]) -> Counter[str]:
     return Counter(item.get_level_display() for item in items)
+
+
+# --- 判定标准与先例 --------------------------------------------------------------------------------
+
+
+def list_precedents(*, user: User, subtype: str = "", domain_id: int | None = None) -> QuerySet[Assessment]:
+    """Confirmed assessments in scope: the precedents."""
+    items = Assessment.objects.filter(
+        verdict=Verdict.CONFIRMED, clue__region_id__in=visible_region_ids(user)
+    ).select_related("clue", "domain", "unit")
+    if subtype:
+        items = items.filter(subtype=subtype)
+    if domain_id:
+        items = items.filter(domain_id=domain_id)
+    return items.order_by("-decided_on", "-pk")
+
+
+def precedent_groups(*, user: User) -> list[tuple[str, str, int]]:
+    """(subtype, its label, number of precedents), for every problem subtype."""
+    counts = Counter(list_precedents(user=user).values_list("subtype", flat=True))
+    return [(value, str(label), counts.get(value, 0)) for value, label in ProblemSubtype.choices]
+
+
+def list_standards(*, user: User) -> QuerySet[JudgingStandard]:
+    """Standards made at the user's region or above it (a county reads the city's), with their versions."""
+    region = user.region
+    ids = [r for r in (region.pk, region.parent_id) if r] if region else []
+    ids += visible_region_ids(user)
+    return JudgingStandard.objects.filter(region_id__in=ids).select_related("domain", "region")
+
+
+def get_standard(*, user: User, pk: int) -> JudgingStandard | None:
+    return list_standards(user=user).filter(pk=pk).first()
+
+
+def in_force(standard: JudgingStandard) -> StandardVersion | None:
+    return standard.versions.filter(status=StandardStatus.PUBLISHED).order_by("-number").first()
+
+
+def standard_for(*, user: User, subtype: str, domain_id: int | None) -> StandardVersion | None:
+    """The standard in force for a problem in a domain: the domain's own, else the one for every domain."""
+    if not subtype:
+        return None
+    standards = list_standards(user=user).filter(subtype=subtype)
+    own = standards.filter(domain_id=domain_id) if domain_id is not None else standards.none()
+    for candidate in (own, standards.filter(domain=None)):
+        for standard in candidate:
+            version = in_force(standard)
+            if version is not None:
+                return version
+    return None
+
+
+def nearest_precedents(
+    *, user: User, clue: Clue, subtype: str, limit: int = 3
+) -> list[tuple[Assessment, float]]:
+    """The confirmed assessments of the same problem most like this clue (its summary against theirs)."""
+    pool = list(list_precedents(user=user, subtype=subtype).exclude(clue=clue)[:500])
+    ranked = nearest(clue.summary, [(a.pk, f"{a.clue.summary} {a.opinion}") for a in pool], limit=limit)
+    by_pk = {a.pk: a for a in pool}
+    return [(by_pk[pk], score) for pk, score in ranked if score > 0]

@@ -24,4 +24,13 @@ urlpatterns = [
     path(
         "oversight/task-forces/<int:pk>/roles/", V.task_force_apply_roles, name="oversight_task_force_roles"
     ),
+    path("oversight/standards/", V.standard_list, name="oversight_standard_list"),
+    path("oversight/standards/new/", V.standard_new, name="oversight_standard_new"),
+    path("oversight/standards/<int:pk>/", V.standard_detail, name="oversight_standard_detail"),
+    path(
+        "oversight/standards/<int:pk>/publish/<int:version_pk>/",
+        V.standard_publish,
+        name="oversight_standard_publish",
+    ),
+    path("oversight/precedents/", V.precedent_list, name="oversight_precedent_list"),
 ]

@@ -21,11 +21,11 @@ from jiandu.errors import UserError
 from jiandu.org.models import Region, Role, Unit, User
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_units, visible_region_ids, visible_regions
+from jiandu.org.selectors import list_domains, list_units, visible_region_ids, visible_regions
 from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import Position
-from jiandu.oversight.services import taskforce, urgent
+from jiandu.oversight.services import standards, taskforce, urgent
 
 T = TypeVar("T")
 
@@ -545,3 +545,112 @@ def task_force_apply_roles(request: AuthedRequest, pk: int) -> HttpResponse:
     if changes is not None:
         messages.success(request, f"已按专班职务调整 {len(changes)} 个账号的角色。")
     return redirect("oversight_task_force_detail", pk=item.pk)
+
+
+# --- 判定标准 ------------------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def standard_list(request: AuthedRequest) -> HttpResponse:
+    items = [(s, S.in_force(s)) for s in S.list_standards(user=request.user)]
+    return render(
+        request,
+        "oversight/standards.html",
+        {
+            "groups": S.precedent_groups(user=request.user),
+            "items": items,
+            "can_draft": has_permission(request.user, "draft_standards"),
+        },
+    )
+
+
+@permission_required("view_oversight")
+def precedent_list(request: AuthedRequest) -> HttpResponse:
+    subtype = request.GET.get("subtype", "")
+    rows = [
+        [
+            (f"线索 {a.clue_id}", reverse("clue_detail", args=[a.clue_id])),
+            (a.get_subtype_display() or "—", ""),
+            (a.domain.name if a.domain else "—", ""),
+            (a.opinion[:80], ""),
+            (a.decided_on, ""),
+        ]
+        for a in S.list_precedents(user=request.user, subtype=subtype)[:500]
+    ]
+    return table(
+        request,
+        "先例（已认定的研判结论）",
+        ["线索", "问题细类", "领域", "认定意见", "研判日期"],
+        rows,
+        table_id="precedent-table",
+    )
+
+
+@permission_required("draft_standards")
+@require_http_methods(["GET", "POST"])
+def standard_new(request: AuthedRequest) -> HttpResponse:
+    domains = [(d.pk, d.name) for d in list_domains()]
+    form = F.StandardForm(request.POST or None, regions=region_choices(request), domains=domains)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        domain = list_domains().filter(pk=d["domain"]).first() if d["domain"] else None
+        item = attempt(
+            request,
+            form,
+            lambda: standards.create_standard(
+                actor=request.user,
+                region=region_of(request, d["region"]),
+                subtype=d["subtype"],
+                title=d["title"],
+                domain=domain,
+            ),
+        )
+        if item is not None:
+            return redirect("oversight_standard_detail", pk=item.pk)
+    return form_page(request, "新建判定标准", form, reverse("oversight_standard_list"))
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def standard_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = found(S.get_standard(user=request.user, pk=pk), "判定标准")
+    pool = S.list_precedents(user=request.user, subtype=item.subtype, domain_id=item.domain_id)[:300]
+    choices = [(a.pk, f"线索 {a.clue_id}：{a.opinion[:40]}") for a in pool]
+    can = has_permission(request.user, "draft_standards")
+    form = F.VersionForm(request.POST or None, precedents=choices)
+    if request.method == "POST":
+        if not can:
+            raise PermissionDenied("您的角色无权起草和发布判定标准。")
+        if form.is_valid():
+            d = form.cleaned_data
+            chosen = list(S.list_precedents(user=request.user).filter(pk__in=d["precedents"]))
+            made = attempt(
+                request,
+                form,
+                lambda: standards.draft_version(
+                    actor=request.user, standard=item, body=d["text"], precedents=chosen
+                ),
+            )
+            if made is not None:
+                return redirect("oversight_standard_detail", pk=item.pk)
+    versions = item.versions.prefetch_related("precedents__clue")
+    # staff other than the drafters see the published versions only
+    shown = versions if can else versions.filter(status="published")
+    return render(
+        request,
+        "oversight/standard.html",
+        {"item": item, "versions": shown, "in_force": S.in_force(item), "can_draft": can, "form": form},
+    )
+
+
+@permission_required("draft_standards")
+@require_POST
+def standard_publish(request: AuthedRequest, pk: int, version_pk: int) -> HttpResponse:
+    item = found(S.get_standard(user=request.user, pk=pk), "判定标准")
+    version = found(item.versions.filter(pk=version_pk).first(), "版本")
+    if (
+        attempt(request, None, lambda: standards.publish_version(actor=request.user, version=version))
+        is not None
+    ):
+        messages.success(request, f"第{version.number}版已发布。")
+    return redirect("oversight_standard_detail", pk=item.pk)
