@@ -16,7 +16,7 @@ from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_domains, list_units, visible_region_ids, visible_regions
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import JudgingStandard, OpinionEvent, StandardVersion, TaskForce, UrgentMatter
-from jiandu.oversight.services import standards, taskforce, urgent
+from jiandu.oversight.services import incentives, standards, taskforce, urgent
 
 router = Router(tags=["执法监督专项"])
 
@@ -587,3 +587,66 @@ def clue_standard(request: AuthedRequest, pk: int) -> ClueStandardOut:
         standard=_version_out(version) if version else None,
         nearest=[_precedent_out(a, score) for a, score in near],
     )
+
+
+# --- 守信激励 ------------------------------------------------------------------------------------
+
+
+class EligibleOut(Schema):
+    uscc: str
+    name: str
+    region: str
+    credit_class: str
+    reason: str
+    refreshed_at: dt.datetime
+
+
+class RefreshOut(Schema):
+    listed: int
+    added: int
+    removed: int
+
+
+class PolicyIn(Schema):
+    classes: list[str]
+    window_months: int
+
+
+@router.get("/incentives", response=list[EligibleOut])
+def incentive_list(request: AuthedRequest, county: str = "") -> list[EligibleOut]:
+    check_permission(request.user, "view_oversight")
+    return [
+        EligibleOut(
+            uscc=e.enterprise.uscc,
+            name=e.enterprise.name,
+            region=e.region.code,
+            credit_class=e.credit_class,
+            reason=e.reason,
+            refreshed_at=e.refreshed_at,
+        )
+        for e in S.list_eligible(user=request.user, county=county)[:5000]
+    ]
+
+
+def _own_region(request: AuthedRequest) -> Region:
+    region = request.user.region
+    if region is None:
+        raise HttpError(400, "您的账号没有所属区划")
+    return region
+
+
+@router.post("/incentives/refresh", response=RefreshOut)
+def incentive_refresh(request: AuthedRequest) -> RefreshOut:
+    done = incentives.refresh(actor=request.user, region=_own_region(request))
+    return RefreshOut(listed=done.listed, added=done.added, removed=done.removed)
+
+
+@router.put("/incentives/policy", response=PolicyIn)
+def incentive_policy(request: AuthedRequest, payload: PolicyIn) -> PolicyIn:
+    item = incentives.set_policy(
+        actor=request.user,
+        region=_own_region(request),
+        classes=payload.classes,
+        window_months=payload.window_months,
+    )
+    return PolicyIn(classes=list(item.classes), window_months=item.window_months)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from jiandu.clues.models import ProblemSubtype
+from jiandu.org.models import CreditClass
 from jiandu.oversight.models import MediaKind, MediaLevel, OpinionSource, Position, UrgentKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -129,3 +130,10 @@ class VersionForm(forms.Form):
     def __init__(self, *args: object, precedents: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["precedents"].choices = precedents  # type: ignore[attr-defined]
+
+
+class PolicyForm(forms.Form):
+    classes = forms.MultipleChoiceField(
+        label="信用风险分类", choices=CreditClass.choices, widget=forms.CheckboxSelectMultiple
+    )
+    window_months = forms.IntegerField(label="无未修复行政处罚的期间（月）")

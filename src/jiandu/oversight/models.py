@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from jiandu.clues.models import Assessment, Clue, ProblemSubtype
-from jiandu.org.models import Domain, Region, Unit
+from jiandu.org.models import Domain, Enterprise, Region, Unit
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
 
@@ -344,3 +344,49 @@ class StandardVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.standard} 第{self.number}版"
+
+
+# --- 守信激励 --------------------------------------------------------------------------------------
+
+
+class IncentivePolicy(models.Model):
+    """A city's reading of 信用良好 for 容缺受理 and honours: the credit classes and the penalty window."""
+
+    region = models.OneToOneField(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    classes = models.JSONField("信用风险分类", default=list)
+    window_months = models.PositiveSmallIntegerField("无未修复处罚的期间(月)")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "守信激励条件"
+        verbose_name_plural = "守信激励条件"
+
+    def __str__(self) -> str:
+        return f"{self.region} 守信激励条件"
+
+
+class EligibleFirm(models.Model):
+    """A firm on the list for 容缺受理 and honours, as of the last refresh."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, verbose_name="经营主体", on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
+    credit_class = models.CharField("信用风险分类", max_length=1)
+    reason = models.CharField("依据", max_length=200)
+    refreshed_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = "守信激励名单"
+        verbose_name_plural = "守信激励名单"
+        ordering = ["region__code", "enterprise__uscc"]
+
+    def __str__(self) -> str:
+        return str(self.enterprise)

@@ -13,6 +13,8 @@ class OversightRules:
     version: str
     default_hours: dict[str, int]
     max_hours: int
+    incentive_classes: tuple[str, ...]
+    incentive_window_months: int
 
 
 def _parse(data: Any) -> OversightRules:
@@ -21,6 +23,8 @@ def _parse(data: Any) -> OversightRules:
         version=str(data["version"]),
         default_hours={str(k): int(v) for k, v in urgent["default_hours"].items()},
         max_hours=int(urgent["max_hours"]),
+        incentive_classes=tuple(str(c) for c in data["incentives"]["classes"]),
+        incentive_window_months=int(data["incentives"]["window_months"]),
     )
 
 

@@ -15,6 +15,7 @@ from jiandu.engines.oversight import Urgency, nearest, urgency
 from jiandu.org.models import User
 from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.oversight.models import (
+    EligibleFirm,
     JudgingStandard,
     MediaReport,
     OpinionEvent,
@@ -226,3 +227,41 @@ def nearest_precedents(
     ranked = nearest(clue.summary, [(a.pk, f"{a.clue.summary} {a.opinion}") for a in pool], limit=limit)
     by_pk = {a.pk: a for a in pool}
     return [(by_pk[pk], score) for pk, score in ranked if score > 0]
+
+
+# --- 守信激励 ------------------------------------------------------------------------------------
+
+INCENTIVE_HEADER = [
+    "序号",
+    "统一社会信用代码",
+    "名称",
+    "所在区划",
+    "信用风险分类",
+    "激励措施",
+    "依据",
+    "更新时间",
+]
+INCENTIVE_MEASURES = "容缺受理；支持申报评选、表彰、认定等荣誉事项"
+
+
+def list_eligible(*, user: User, county: str = "") -> QuerySet[EligibleFirm]:
+    items = EligibleFirm.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "enterprise", "region"
+    )
+    return items.filter(region__code=county) if county else items
+
+
+def eligible_rows(items: Iterable[EligibleFirm]) -> list[list[object]]:
+    return [
+        [
+            n,
+            e.enterprise.uscc,
+            e.enterprise.name,
+            e.region.name,
+            e.credit_class,
+            INCENTIVE_MEASURES,
+            e.reason,
+            timezone.localtime(e.refreshed_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+        for n, e in enumerate(items, 1)
+    ]

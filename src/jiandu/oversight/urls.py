@@ -33,4 +33,5 @@ urlpatterns = [
         name="oversight_standard_publish",
     ),
     path("oversight/precedents/", V.precedent_list, name="oversight_precedent_list"),
+    path("oversight/incentives/", V.incentive_list, name="oversight_incentive_list"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -17,17 +18,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.clues.selectors import get_clue
+from jiandu.clues.services import record_export
+from jiandu.documents.xlsx import Sheet, build_workbook
 from jiandu.errors import UserError
 from jiandu.org.models import Region, Role, Unit, User
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_domains, list_units, visible_region_ids, visible_regions
+from jiandu.org.selectors import list_counties, list_domains, list_units, visible_region_ids, visible_regions
 from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import Position
-from jiandu.oversight.services import standards, taskforce, urgent
+from jiandu.oversight.services import incentives, standards, taskforce, urgent
 
 T = TypeVar("T")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def attempt(request: AuthedRequest, form: forms.Form | None, call: Callable[[], T]) -> T | None:
@@ -654,3 +658,75 @@ def standard_publish(request: AuthedRequest, pk: int, version_pk: int) -> HttpRe
     ):
         messages.success(request, f"第{version.number}版已发布。")
     return redirect("oversight_standard_detail", pk=item.pk)
+
+
+# --- 守信激励 ------------------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def incentive_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    region = user.region
+    can = has_permission(user, "manage_incentives") and region is not None
+    policy = incentives.policy_for(region) if region else None
+    form = F.PolicyForm(
+        request.POST or None,
+        initial={"classes": list(policy.classes), "window_months": policy.window_months} if policy else None,
+    )
+    if request.method == "POST":
+        if not can or region is None:
+            raise PermissionDenied("您的角色无权维护守信激励名单。")
+        if "refresh" in request.POST:
+            done = attempt(request, None, lambda: incentives.refresh(actor=user, region=region))
+            if done is not None:
+                messages.success(
+                    request, f"名单已更新：{done.listed} 户（新增 {done.added}，移出 {done.removed}）。"
+                )
+            return redirect("oversight_incentive_list")
+        if form.is_valid():
+            d = form.cleaned_data
+            saved = attempt(
+                request,
+                form,
+                lambda: incentives.set_policy(
+                    actor=user, region=region, classes=d["classes"], window_months=d["window_months"]
+                ),
+            )
+            if saved is not None:
+                messages.success(request, "条件已保存，请更新名单。")
+                return redirect("oversight_incentive_list")
+    county = request.GET.get("county", "")
+    items = S.list_eligible(user=user, county=county)
+    if request.GET.get("format") == "xlsx":
+        rows = S.eligible_rows(items)
+        record_export(actor=user, name="守信激励名单", filters={"county": county}, rows=len(rows))
+        body = build_workbook(
+            [
+                Sheet(
+                    name="守信激励名单",
+                    header=S.INCENTIVE_HEADER,
+                    rows=rows,
+                    title="信用良好经营主体名单（容缺受理、荣誉申报）",
+                    subtitle=f"条件：{'、'.join(policy.classes) if policy else ''}类，"
+                    f"近{policy.window_months if policy else ''}个月内无未修复的行政处罚",
+                )
+            ]
+        )
+        response = HttpResponse(body, content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('守信激励名单.xlsx')}"
+        return response
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "oversight/incentives.html",
+        {
+            "page": page,
+            "policy": policy,
+            "form": form,
+            "can_manage": can,
+            "county": county,
+            "counties": list_counties(user),
+            "measures": S.INCENTIVE_MEASURES,
+        },
+    )
