@@ -50,6 +50,7 @@ OVERSIGHT_PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "manage_task_forces": ("维护工作专班名单", {_TF, _CB}),
     "draft_standards": ("起草和发布判定标准", {_LR, _TF}),
     "manage_incentives": ("维护守信激励名单", {_TF, _CB}),
+    "open_exemptions": ("提请认定尽职免责", {_TF, _CB}),
     "decide_exemptions": ("认定尽职免责", {_LR}),
     "manage_publicity": ("维护行政执法公示和全过程记录", {_TF, _CB, _LR, _OF}),
     "manage_campaigns": ("组织专项整治、明察暗访和考核评议", {_TF, _CB}),

@@ -15,8 +15,15 @@ from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_domains, list_units, visible_region_ids, visible_regions
 from jiandu.oversight import selectors as S
-from jiandu.oversight.models import JudgingStandard, OpinionEvent, StandardVersion, TaskForce, UrgentMatter
-from jiandu.oversight.services import incentives, standards, taskforce, urgent
+from jiandu.oversight.models import (
+    DutyExemption,
+    JudgingStandard,
+    OpinionEvent,
+    StandardVersion,
+    TaskForce,
+    UrgentMatter,
+)
+from jiandu.oversight.services import exemptions, incentives, standards, taskforce, urgent
 
 router = Router(tags=["执法监督专项"])
 
@@ -650,3 +657,90 @@ def incentive_policy(request: AuthedRequest, payload: PolicyIn) -> PolicyIn:
         window_months=payload.window_months,
     )
     return PolicyIn(classes=list(item.classes), window_months=item.window_months)
+
+
+# --- 尽职免责 ------------------------------------------------------------------------------------
+
+
+class ExemptionOut(Schema):
+    id: int
+    clue: int
+    region: str
+    officer: str
+    act: str
+    rules_version: str
+    conditions: dict[str, dict[str, object]]
+    applicable: list[str]
+    decision: str
+    reasons: str
+    decided_on: dt.date | None
+
+
+def _exemption_out(e: DutyExemption) -> ExemptionOut:
+    return ExemptionOut(
+        id=e.pk,
+        clue=e.clue_id,
+        region=e.region.code,
+        officer=e.officer,
+        act=e.act,
+        rules_version=e.rules_version,
+        conditions=e.conditions,
+        applicable=exemptions.applicable(e),
+        decision=e.decision,
+        reasons=e.reasons,
+        decided_on=e.decided_on,
+    )
+
+
+class ExemptionIn(Schema):
+    clue: int
+    officer: str
+    act: str
+
+
+class FindingIn(Schema):
+    met: bool = False
+    excepted: bool = False
+    evidence: str = ""
+
+
+class DecisionIn(Schema):
+    decision: str
+    reasons: str
+    conditions: dict[str, FindingIn] = {}
+
+
+@router.get("/exemptions", response=list[ExemptionOut])
+def exemption_list(request: AuthedRequest, clue: int | None = None) -> list[ExemptionOut]:
+    check_permission(request.user, "view_oversight")
+    items = S.list_exemptions(user=request.user)
+    if clue is not None:
+        items = items.filter(clue_id=clue)
+    return [_exemption_out(e) for e in items[:500]]
+
+
+@router.post("/exemptions", response={201: ExemptionOut})
+def exemption_open(request: AuthedRequest, payload: ExemptionIn) -> Status[ExemptionOut]:
+    clue = get_clue(user=request.user, pk=payload.clue)
+    if clue is None:
+        raise HttpError(400, f"线索 {payload.clue} 不存在或不在您的管辖范围内")
+    item = exemptions.open_review(actor=request.user, clue=clue, officer=payload.officer, act=payload.act)
+    return Status(201, _exemption_out(item))
+
+
+@router.post("/exemptions/{pk}/decide", response=ExemptionOut)
+def exemption_decide(request: AuthedRequest, pk: int, payload: DecisionIn) -> ExemptionOut:
+    check_permission(request.user, "view_oversight")
+    item = S.get_exemption(user=request.user, pk=pk)
+    if item is None:
+        raise HttpError(404, "没有找到该尽职免责认定")
+    findings = {code: f.dict() for code, f in payload.conditions.items()}
+    return _exemption_out(
+        exemptions.decide(
+            actor=request.user,
+            item=item,
+            findings=findings,
+            decision=payload.decision,
+            reasons=payload.reasons,
+        )
+    )

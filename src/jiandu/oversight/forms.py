@@ -137,3 +137,8 @@ class PolicyForm(forms.Form):
         label="信用风险分类", choices=CreditClass.choices, widget=forms.CheckboxSelectMultiple
     )
     window_months = forms.IntegerField(label="无未修复行政处罚的期间（月）")
+
+
+class ExemptionOpenForm(forms.Form):
+    officer = forms.CharField(label="执法人员姓名")
+    act = forms.CharField(label="过错行为", widget=forms.Textarea(attrs={"rows": 3}))

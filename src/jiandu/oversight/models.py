@@ -390,3 +390,55 @@ class EligibleFirm(models.Model):
 
     def __str__(self) -> str:
         return str(self.enterprise)
+
+
+# --- 尽职免责 --------------------------------------------------------------------------------------
+
+
+class ExemptionDecision(models.TextChoices):
+    PENDING = "pending", "待法制机构认定"
+    EXEMPT = "exempt", "符合尽职免责情形，不予追究"
+    NOT_EXEMPT = "not_exempt", "不符合尽职免责情形"
+
+
+class DutyExemption(models.Model):
+    """Whether the 尽职免责 conditions apply to an officer's faulty act found by a clue's assessment."""
+
+    clue = models.ForeignKey(Clue, verbose_name="问题线索", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
+    officer = models.CharField("执法人员", max_length=50)
+    act = models.TextField("过错行为")
+    rules_version = models.CharField("规则版本", max_length=20)
+    conditions = models.JSONField(
+        "逐项认定", default=dict
+    )  # code -> {"met": bool, "excepted": bool, "evidence": str}
+    decision = models.CharField(
+        "认定结论", max_length=12, choices=ExemptionDecision.choices, default=ExemptionDecision.PENDING
+    )
+    reasons = models.TextField("认定理由", blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField("提请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="认定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_on = models.DateField("认定日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "尽职免责认定"
+        verbose_name_plural = "尽职免责认定"
+        ordering = ["-opened_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["clue", "officer"], name="exemption_once_per_officer")]
+
+    def __str__(self) -> str:
+        return f"{self.officer} 尽职免责认定"

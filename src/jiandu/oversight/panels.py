@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from jiandu.clues.models import Clue, ClueStatus
+from jiandu.clues.models import Clue, ClueStatus, Verdict
 from jiandu.clues.panels import Panel
 from jiandu.org.models import User
 from jiandu.org.permissions import has_permission
@@ -50,4 +50,21 @@ def standard_panel(user: User, clue: Clue) -> Panel | None:
     return Panel("判定标准与先例", "standard-panel", lines=lines)
 
 
-PROVIDERS = [urgent_panel, standard_panel]
+def exemption_panel(user: User, clue: Clue) -> Panel | None:
+    """The 尽职免责 records of the clue, beside the referral; the link to open one once confirmed."""
+    items = list(S.list_exemptions(user=user, clue=clue))
+    assessment = getattr(clue, "assessment", None)
+    confirmed = assessment is not None and assessment.verdict == Verdict.CONFIRMED
+    links = []
+    if confirmed and has_permission(user, "open_exemptions"):
+        links.append(("提请认定尽职免责", reverse("oversight_exemption_new", args=[clue.pk])))
+    if not items and not links:
+        return None
+    lines = [
+        (f"{e.officer}：{e.get_decision_display()}", reverse("oversight_exemption_detail", args=[e.pk]))
+        for e in items
+    ]
+    return Panel("尽职免责", "exemption-panel", lines=lines, links=links)
+
+
+PROVIDERS = [urgent_panel, standard_panel, exemption_panel]

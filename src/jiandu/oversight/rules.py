@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from jiandu.rulesets import RULESETS_DIR, load
+from jiandu.errors import UserError
+from jiandu.rulesets import RULESETS_DIR, in_force, load
 
 
 @dataclass(frozen=True)
@@ -30,3 +32,47 @@ def _parse(data: Any) -> OversightRules:
 
 def oversight_rules() -> OversightRules:
     return load(RULESETS_DIR / "oversight.yaml", _parse)
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    article: str
+    text: str
+    exception: str  # the proviso (但……除外); empty when the item has none
+    note: str
+
+
+@dataclass(frozen=True)
+class ExemptionRules:
+    version: str
+    rule: str
+    conditions: tuple[Condition, ...]
+
+    def get(self, code: str) -> Condition | None:
+        return next((c for c in self.conditions if c.code == code), None)
+
+
+def _parse_exemptions(data: Any) -> ExemptionRules:
+    return ExemptionRules(
+        version=str(data["version"]),
+        rule=str(data["rule"]),
+        conditions=tuple(
+            Condition(
+                code=str(c["code"]),
+                article=str(c["article"]),
+                text=str(c["text"]),
+                exception=str(c.get("except", "")),
+                note=str(c.get("note", "")),
+            )
+            for c in data["conditions"]
+        ),
+    )
+
+
+def exemption_rules(on: dt.date) -> ExemptionRules:
+    """The 尽职免责 conditions in force on a day (rulesets/duty_exemption/<date>.yaml)."""
+    path = in_force(RULESETS_DIR / "duty_exemption", on)
+    if path is None:
+        raise UserError("尚无生效的尽职免责情形规则文件。")
+    return load(path, _parse_exemptions)

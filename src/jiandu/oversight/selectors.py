@@ -15,6 +15,7 @@ from jiandu.engines.oversight import Urgency, nearest, urgency
 from jiandu.org.models import User
 from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.oversight.models import (
+    DutyExemption,
     EligibleFirm,
     JudgingStandard,
     MediaReport,
@@ -265,3 +266,17 @@ def eligible_rows(items: Iterable[EligibleFirm]) -> list[list[object]]:
         ]
         for n, e in enumerate(items, 1)
     ]
+
+
+# --- 尽职免责 ------------------------------------------------------------------------------------
+
+
+def list_exemptions(*, user: User, clue: Clue | None = None) -> QuerySet[DutyExemption]:
+    items = DutyExemption.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "clue", "region"
+    )
+    return items.filter(clue=clue) if clue is not None else items
+
+
+def get_exemption(*, user: User, pk: int) -> DutyExemption | None:
+    return list_exemptions(user=user).filter(pk=pk).first()

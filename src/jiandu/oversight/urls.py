@@ -34,4 +34,7 @@ urlpatterns = [
     ),
     path("oversight/precedents/", V.precedent_list, name="oversight_precedent_list"),
     path("oversight/incentives/", V.incentive_list, name="oversight_incentive_list"),
+    path("oversight/exemptions/", V.exemption_list, name="oversight_exemption_list"),
+    path("oversight/exemptions/new/<int:clue_pk>/", V.exemption_new, name="oversight_exemption_new"),
+    path("oversight/exemptions/<int:pk>/", V.exemption_detail, name="oversight_exemption_detail"),
 ]

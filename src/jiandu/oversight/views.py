@@ -27,8 +27,9 @@ from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_counties, list_domains, list_units, visible_region_ids, visible_regions
 from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
-from jiandu.oversight.models import Position
-from jiandu.oversight.services import incentives, standards, taskforce, urgent
+from jiandu.oversight.models import ExemptionDecision, Position
+from jiandu.oversight.rules import exemption_rules
+from jiandu.oversight.services import exemptions, incentives, standards, taskforce, urgent
 
 T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -729,4 +730,88 @@ def incentive_list(request: AuthedRequest) -> HttpResponse:
             "counties": list_counties(user),
             "measures": S.INCENTIVE_MEASURES,
         },
+    )
+
+
+# --- 尽职免责 ------------------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def exemption_list(request: AuthedRequest) -> HttpResponse:
+    rows = [
+        [
+            (f"线索 {e.clue_id}", reverse("clue_detail", args=[e.clue_id])),
+            (e.officer, reverse("oversight_exemption_detail", args=[e.pk])),
+            (e.region.name, ""),
+            (e.get_decision_display(), ""),
+            (e.decided_on or "—", ""),
+        ]
+        for e in S.list_exemptions(user=request.user)[:500]
+    ]
+    return table(
+        request,
+        "尽职免责认定",
+        ["线索", "执法人员", "区划", "认定结论", "认定日期"],
+        rows,
+        table_id="exemption-table",
+    )
+
+
+@permission_required("open_exemptions")
+@require_http_methods(["GET", "POST"])
+def exemption_new(request: AuthedRequest, clue_pk: int) -> HttpResponse:
+    clue = found(get_clue(user=request.user, pk=clue_pk), "线索")
+    form = F.ExemptionOpenForm(request.POST or None, initial={"officer": clue.officers.split("、")[0]})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        item = attempt(
+            request,
+            form,
+            lambda: exemptions.open_review(actor=request.user, clue=clue, officer=d["officer"], act=d["act"]),
+        )
+        if item is not None:
+            return redirect("oversight_exemption_detail", pk=item.pk)
+    return form_page(
+        request, f"提请认定尽职免责：线索 {clue.pk}", form, reverse("clue_detail", args=[clue.pk])
+    )
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def exemption_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = found(S.get_exemption(user=request.user, pk=pk), "尽职免责认定")
+    rules = exemption_rules(item.opened_at.date())
+    can = has_permission(request.user, "decide_exemptions") and item.decision == ExemptionDecision.PENDING
+    if request.method == "POST":
+        if not can:
+            raise PermissionDenied("您的角色无权认定尽职免责。")
+        post = request.POST
+        findings = {
+            c.code: {
+                "met": post.get(f"met_{c.code}") == "on",
+                "excepted": post.get(f"excepted_{c.code}") == "on",
+                "evidence": post.get(f"evidence_{c.code}", ""),
+            }
+            for c in rules.conditions
+            if post.get(f"met_{c.code}") == "on" or post.get(f"excepted_{c.code}") == "on"
+        }
+        done = attempt(
+            request,
+            None,
+            lambda: exemptions.decide(
+                actor=request.user,
+                item=item,
+                findings=findings,
+                decision=post.get("decision", ""),
+                reasons=post.get("reasons", ""),
+            ),
+        )
+        if done is not None:
+            messages.success(request, "已作出认定。")
+            return redirect("oversight_exemption_detail", pk=item.pk)
+    lines = [(c, item.conditions.get(c.code, {})) for c in rules.conditions]
+    return render(
+        request,
+        "oversight/exemption.html",
+        {"item": item, "rules": rules, "lines": lines, "can_decide": can, "Decision": ExemptionDecision},
     )
