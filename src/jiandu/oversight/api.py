@@ -8,6 +8,8 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.cases.models import PenaltyCase
+from jiandu.cases.selectors import get_case
 from jiandu.clues.models import Assessment
 from jiandu.clues.selectors import get_clue
 from jiandu.org.models import Region, Unit, User
@@ -23,7 +25,8 @@ from jiandu.oversight.models import (
     TaskForce,
     UrgentMatter,
 )
-from jiandu.oversight.services import exemptions, incentives, standards, taskforce, urgent
+from jiandu.oversight.services import exemptions, incentives, records, standards, taskforce, urgent
+from jiandu.reviews.models import AvCheck
 
 router = Router(tags=["执法监督专项"])
 
@@ -744,3 +747,96 @@ def exemption_decide(request: AuthedRequest, pk: int, payload: DecisionIn) -> Ex
             reasons=payload.reasons,
         )
     )
+
+
+# --- 三项制度 ------------------------------------------------------------------------------------
+
+
+class RecordOut(Schema):
+    id: int
+    kind: str
+    stage: str
+    label: str
+    location: str
+    recorded_on: dt.date
+    av_check: int | None
+
+
+class TrailOut(Schema):
+    case: int
+    has_av: bool
+    has_paper: bool
+    av_checks: list[int]
+    records: list[RecordOut]
+    publicity_due: dt.date | None
+    published_on_time: bool | None
+    legal_review: str
+
+
+class RecordIn(Schema):
+    kind: str
+    stage: str
+    label: str
+    location: str
+    recorded_on: dt.date
+    av_check: int | None = None
+
+
+def _case(request: AuthedRequest, pk: int) -> PenaltyCase:
+    check_permission(request.user, "view_oversight")
+    case = get_case(user=request.user, pk=pk)
+    if case is None:
+        raise HttpError(404, "没有找到该案件")
+    return case
+
+
+def _trail_out(request: AuthedRequest, case: PenaltyCase) -> TrailOut:
+    trail = S.case_trail(user=request.user, case=case)
+    publicity = S.decision_publicity([case])
+    return TrailOut(
+        case=case.pk,
+        has_av=trail.has_av,
+        has_paper=trail.has_paper,
+        av_checks=[c.pk for c in trail.av_checks],
+        records=[
+            RecordOut(
+                id=r.pk,
+                kind=r.kind,
+                stage=r.stage,
+                label=r.label,
+                location=r.location,
+                recorded_on=r.recorded_on,
+                av_check=r.av_check_id,
+            )
+            for r in trail.records
+        ],
+        publicity_due=publicity[0].due if publicity else None,
+        published_on_time=publicity[0].on_time if publicity else None,
+        legal_review=publicity[0].legal_review if publicity else "",
+    )
+
+
+@router.get("/cases/{pk}/records", response=TrailOut)
+def case_records(request: AuthedRequest, pk: int) -> TrailOut:
+    return _trail_out(request, _case(request, pk))
+
+
+@router.post("/cases/{pk}/records", response={201: TrailOut})
+def case_record_add(request: AuthedRequest, pk: int, payload: RecordIn) -> Status[TrailOut]:
+    case = _case(request, pk)
+    check = None
+    if payload.av_check is not None:
+        check = AvCheck.objects.filter(pk=payload.av_check, case=case).first()
+        if check is None:
+            raise HttpError(400, "所选音像记录核查不是本案的核查")
+    records.link_record(
+        actor=request.user,
+        case=case,
+        kind=payload.kind,
+        stage=payload.stage,
+        label=payload.label,
+        location=payload.location,
+        recorded_on=payload.recorded_on,
+        av_check=check,
+    )
+    return Status(201, _trail_out(request, case))

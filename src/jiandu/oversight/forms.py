@@ -6,7 +6,15 @@ from django import forms
 
 from jiandu.clues.models import ProblemSubtype
 from jiandu.org.models import CreditClass
-from jiandu.oversight.models import MediaKind, MediaLevel, OpinionSource, Position, UrgentKind
+from jiandu.oversight.models import (
+    MediaKind,
+    MediaLevel,
+    OpinionSource,
+    Position,
+    RecordKind,
+    RecordStage,
+    UrgentKind,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -142,3 +150,16 @@ class PolicyForm(forms.Form):
 class ExemptionOpenForm(forms.Form):
     officer = forms.CharField(label="执法人员姓名")
     act = forms.CharField(label="过错行为", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecordForm(forms.Form):
+    kind = forms.ChoiceField(label="记录形式", choices=RecordKind.choices)
+    stage = forms.ChoiceField(label="执法环节", choices=RecordStage.choices)
+    label = forms.CharField(label="记录名称")
+    location = forms.CharField(label="存储位置或档案号")
+    recorded_on = forms.DateField(label="记录日期", widget=DATE)
+    av_check = forms.TypedChoiceField(label="关联音像记录核查", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: object, checks: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["av_check"].choices = [("", "—"), *checks]  # type: ignore[attr-defined]

@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Assessment, Clue, ProblemSubtype
 from jiandu.org.models import Domain, Enterprise, Region, Unit
+from jiandu.reviews.models import AvCheck
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
 
@@ -442,3 +444,57 @@ class DutyExemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} 尽职免责认定"
+
+
+# --- 三项制度：全过程记录 --------------------------------------------------------------------------
+
+
+class RecordKind(models.TextChoices):
+    AV = "av", "音像记录"
+    PAPER = "paper", "文字记录"
+
+
+class RecordStage(models.TextChoices):
+    FILING = "filing", "立案"
+    INVESTIGATION = "investigation", "调查取证"
+    INSPECTION = "inspection", "现场检查"
+    COERCION = "coercion", "查封扣押"
+    HEARING = "hearing", "听证"
+    DELIVERY = "delivery", "送达"
+    ENFORCEMENT = "enforcement", "执行"
+
+
+class CaseRecord(models.Model):
+    """One piece of the 全过程记录 of a case: an AV or paper record, where it is kept, and the AV check."""
+
+    case = models.ForeignKey(PenaltyCase, verbose_name="案件", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, verbose_name="案件区划", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("记录形式", max_length=10, choices=RecordKind.choices)
+    stage = models.CharField("执法环节", max_length=15, choices=RecordStage.choices)
+    label = models.CharField("记录名称", max_length=120)
+    location = models.CharField("存储位置或档案号", max_length=200)
+    recorded_on = models.DateField("记录日期")
+    av_check = models.ForeignKey(
+        AvCheck,
+        verbose_name="音像记录核查",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "执法全过程记录"
+        verbose_name_plural = "执法全过程记录"
+        ordering = ["case", "recorded_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.label}"

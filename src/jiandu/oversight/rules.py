@@ -17,6 +17,7 @@ class OversightRules:
     max_hours: int
     incentive_classes: tuple[str, ...]
     incentive_window_months: int
+    decision_publicity_workdays: int
 
 
 def _parse(data: Any) -> OversightRules:
@@ -27,6 +28,7 @@ def _parse(data: Any) -> OversightRules:
         max_hours=int(urgent["max_hours"]),
         incentive_classes=tuple(str(c) for c in data["incentives"]["classes"]),
         incentive_window_months=int(data["incentives"]["window_months"]),
+        decision_publicity_workdays=int(data["publicity"]["decision_workdays"]),
     )
 
 

@@ -10,23 +10,32 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jiandu.cases.models import PenaltyCase, PublicityStatus
 from jiandu.clues.models import Assessment, Clue, ProblemSubtype, Verdict
+from jiandu.discretion.catalogue import ViolationItem
+from jiandu.discretion.selectors import list_items as list_catalogue_items
 from jiandu.engines.oversight import Urgency, nearest, urgency
+from jiandu.inspections.models import Inspection
+from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
 from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.oversight.models import (
+    CaseRecord,
     DutyExemption,
     EligibleFirm,
     JudgingStandard,
     MediaReport,
     OpinionEvent,
+    RecordKind,
     StandardStatus,
     StandardVersion,
     TaskForce,
     UrgentMatter,
     WarningCase,
 )
+from jiandu.oversight.rules import oversight_rules
 from jiandu.oversight.services.urgent import CONFIRMED_STATES
+from jiandu.reviews.models import AvCheck
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
 
@@ -280,3 +289,97 @@ def list_exemptions(*, user: User, clue: Clue | None = None) -> QuerySet[DutyExe
 
 def get_exemption(*, user: User, pk: int) -> DutyExemption | None:
     return list_exemptions(user=user).filter(pk=pk).first()
+
+
+# --- 三项制度 ------------------------------------------------------------------------------------
+
+
+def list_case_records(*, user: User, case_id: int | None = None) -> QuerySet[CaseRecord]:
+    items = CaseRecord.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "case", "av_check"
+    )
+    return items.filter(case_id=case_id) if case_id else items
+
+
+@dataclass(frozen=True)
+class CaseTrail:
+    case: PenaltyCase
+    records: list[CaseRecord]
+    av_checks: list[AvCheck]
+    has_av: bool
+    has_paper: bool
+
+
+def case_trail(*, user: User, case: PenaltyCase) -> CaseTrail:
+    """The 全过程记录 of one case with the AV checks of its reviews."""
+    records = list(list_case_records(user=user, case_id=case.pk))
+    checks = list(AvCheck.objects.filter(case=case, region_id__in=visible_region_ids(user)))
+    return CaseTrail(
+        case=case,
+        records=records,
+        av_checks=checks,
+        has_av=any(r.kind == RecordKind.AV for r in records),
+        has_paper=any(r.kind == RecordKind.PAPER for r in records),
+    )
+
+
+def cases_without_av(*, user: User) -> QuerySet[PenaltyCase]:
+    """Decided cases in scope with no AV record linked."""
+    linked = CaseRecord.objects.filter(kind=RecordKind.AV).values("case_id")
+    return (
+        PenaltyCase.objects.filter(region_id__in=visible_region_ids(user), decided_on__isnull=False)
+        .exclude(pk__in=linked)
+        .select_related("enterprise", "region")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class DecisionPublicity:
+    case: PenaltyCase
+    due: dt.date
+    on_time: bool | None  # None while unpublished and not yet due
+    legal_review: str
+
+
+def decision_publicity(
+    cases: Iterable[PenaltyCase], *, today: dt.date | None = None
+) -> list[DecisionPublicity]:
+    """Whether each decision was published within the limit of 公示规定 第九条, and its 法制审核."""
+    calendar = load_calendar()
+    days = oversight_rules().decision_publicity_workdays
+    today = today or timezone.localdate()
+    rows = []
+    for case in cases:
+        if case.decided_on is None:
+            continue
+        due = calendar.add(case.decided_on, days)
+        if case.published_on is not None:
+            on_time: bool | None = case.published_on <= due
+        else:
+            on_time = False if today > due else None
+        if case.legal_review_required:
+            review = "经法制审核通过" if case.legal_review_passed else "须经法制审核"
+        else:
+            review = "无须法制审核"
+        rows.append(DecisionPublicity(case=case, due=due, on_time=on_time, legal_review=review))
+    return rows
+
+
+def public_decisions() -> QuerySet[PenaltyCase]:
+    """Decisions whose publicity is due or done (the no-publicity cases are left out), newest first."""
+    return (
+        PenaltyCase.objects.filter(decided_on__isnull=False)
+        .exclude(publicity_status=PublicityStatus.NOT_REQUIRED)
+        .select_related("enterprise", "region", "domain")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def public_items(*, query: str = "") -> list[ViolationItem]:
+    """The enforcement-item list (事前公示): the catalogue in force, with the legal basis of each item."""
+    return list_catalogue_items(query=query)
+
+
+def published_inspections() -> int:
+    return Inspection.objects.exclude(published_at=None).count()

@@ -37,4 +37,6 @@ urlpatterns = [
     path("oversight/exemptions/", V.exemption_list, name="oversight_exemption_list"),
     path("oversight/exemptions/new/<int:clue_pk>/", V.exemption_new, name="oversight_exemption_new"),
     path("oversight/exemptions/<int:pk>/", V.exemption_detail, name="oversight_exemption_detail"),
+    path("oversight/records/", V.record_gaps, name="oversight_record_gaps"),
+    path("oversight/records/case/<int:case_pk>/", V.case_trail, name="oversight_case_trail"),
 ]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.cases.selectors import get_case
 from jiandu.clues.selectors import get_clue
 from jiandu.clues.services import record_export
 from jiandu.documents.xlsx import Sheet, build_workbook
@@ -29,7 +30,7 @@ from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import ExemptionDecision, Position
 from jiandu.oversight.rules import exemption_rules
-from jiandu.oversight.services import exemptions, incentives, standards, taskforce, urgent
+from jiandu.oversight.services import exemptions, incentives, records, standards, taskforce, urgent
 
 T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -814,4 +815,67 @@ def exemption_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "oversight/exemption.html",
         {"item": item, "rules": rules, "lines": lines, "can_decide": can, "Decision": ExemptionDecision},
+    )
+
+
+# --- 三项制度：全过程记录 ------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def record_gaps(request: AuthedRequest) -> HttpResponse:
+    items = S.cases_without_av(user=request.user)[:500]
+    rows = [
+        [
+            (c.decision_number or f"案件 {c.pk}", reverse("oversight_case_trail", args=[c.pk])),
+            (c.enterprise.name, ""),
+            (c.region.name, ""),
+            (c.decided_on, ""),
+        ]
+        for c in items
+    ]
+    return table(
+        request,
+        "尚未登记音像记录的已决定案件",
+        ["决定书文号", "当事人", "区划", "决定日期"],
+        rows,
+        table_id="record-gap-table",
+        more=[("行政执法公示（公开页面）", reverse("public_enforcement"))],
+    )
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def case_trail(request: AuthedRequest, case_pk: int) -> HttpResponse:
+    case = found(get_case(user=request.user, pk=case_pk), "案件")
+    trail = S.case_trail(user=request.user, case=case)
+    checks = [(c.pk, f"{c.checked_at:%Y-%m-%d} {'通过' if c.passed else '未通过'}") for c in trail.av_checks]
+    form = F.RecordForm(request.POST or None, checks=checks)
+    can = has_permission(request.user, "manage_publicity")
+    if request.method == "POST":
+        if not can:
+            raise PermissionDenied("您的角色无权维护全过程记录。")
+        if form.is_valid():
+            d = form.cleaned_data
+            check = next((c for c in trail.av_checks if c.pk == d["av_check"]), None)
+            done = attempt(
+                request,
+                form,
+                lambda: records.link_record(
+                    actor=request.user,
+                    case=case,
+                    kind=d["kind"],
+                    stage=d["stage"],
+                    label=d["label"],
+                    location=d["location"],
+                    recorded_on=d["recorded_on"],
+                    av_check=check,
+                ),
+            )
+            if done is not None:
+                return redirect("oversight_case_trail", case_pk=case.pk)
+    publicity = next(iter(S.decision_publicity([case])), None)
+    return render(
+        request,
+        "oversight/case_trail.html",
+        {"trail": trail, "case": case, "form": form, "can_manage": can, "publicity": publicity},
     )
