@@ -18,14 +18,17 @@ from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_domains, list_units, visible_region_ids, visible_regions
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import (
+    Appraisal,
     DutyExemption,
     JudgingStandard,
     OpinionEvent,
+    SpecialCampaign,
     StandardVersion,
+    SupervisionVisit,
     TaskForce,
     UrgentMatter,
 )
-from jiandu.oversight.services import exemptions, incentives, records, standards, taskforce, urgent
+from jiandu.oversight.services import campaigns, exemptions, incentives, records, standards, taskforce, urgent
 from jiandu.reviews.models import AvCheck
 
 router = Router(tags=["执法监督专项"])
@@ -840,3 +843,195 @@ def case_record_add(request: AuthedRequest, pk: int, payload: RecordIn) -> Statu
         av_check=check,
     )
     return Status(201, _trail_out(request, case))
+
+
+# --- 专项整治、明察暗访、考核评议 -------------------------------------------------------------------
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    region: str
+    domain: str
+    start_on: dt.date
+    end_on: dt.date
+    hotspot: int | None
+    key_county: int | None
+    inspections: int
+    cases: int
+    fines: str
+    clues: int
+    confirmed: int
+    visits: int
+    summary: str
+
+
+def _campaign_out(c: SpecialCampaign) -> CampaignOut:
+    n = S.campaign_counts(c)
+    return CampaignOut(
+        id=c.pk,
+        title=c.title,
+        region=c.region.code,
+        domain=c.domain.code,
+        start_on=c.start_on,
+        end_on=c.end_on,
+        hotspot=c.hotspot_id,
+        key_county=c.key_county_id,
+        inspections=n.inspections,
+        cases=n.cases,
+        fines=str(n.fines),
+        clues=n.clues,
+        confirmed=n.confirmed,
+        visits=n.visits,
+        summary=c.summary,
+    )
+
+
+class CampaignIn(Schema):
+    region: str
+    domain: str
+    title: str
+    goal: str
+    start_on: dt.date
+    end_on: dt.date
+    hotspot: int | None = None
+    key_county: int | None = None
+
+
+@router.get("/campaigns", response=list[CampaignOut])
+def campaign_list(request: AuthedRequest) -> list[CampaignOut]:
+    check_permission(request.user, "view_oversight")
+    return [_campaign_out(c) for c in S.list_campaigns(user=request.user)[:200]]
+
+
+@router.post("/campaigns", response={201: CampaignOut})
+def campaign_create(request: AuthedRequest, payload: CampaignIn) -> Status[CampaignOut]:
+    domain = list_domains().filter(code=payload.domain).first()
+    if domain is None:
+        raise HttpError(400, f"领域代码“{payload.domain}”无效")
+    hotspot = (
+        S.hotspots_for(user=request.user).filter(pk=payload.hotspot).first() if payload.hotspot else None
+    )
+    key = (
+        S.key_counties_for(user=request.user).filter(pk=payload.key_county).first()
+        if payload.key_county
+        else None
+    )
+    if (payload.hotspot and hotspot is None) or (payload.key_county and key is None):
+        raise HttpError(400, "来源投诉热点或重点县区不存在或不在您的管辖范围内")
+    item = campaigns.start_campaign(
+        actor=request.user,
+        region=region_by_code(request, payload.region),
+        domain=domain,
+        title=payload.title,
+        goal=payload.goal,
+        start_on=payload.start_on,
+        end_on=payload.end_on,
+        hotspot=hotspot,
+        key_county=key,
+    )
+    return Status(201, _campaign_out(item))
+
+
+class VisitIn(Schema):
+    region: str
+    method: str
+    target: str
+    visited_on: dt.date
+    visitors: str
+    findings: list[str] = []
+    campaign: int | None = None
+
+
+class VisitOut(Schema):
+    id: int
+    region: str
+    method: str
+    target: str
+    visited_on: dt.date
+    clues: list[int]
+
+
+def _visit_out(v: SupervisionVisit) -> VisitOut:
+    return VisitOut(
+        id=v.pk,
+        region=v.region.code,
+        method=v.method,
+        target=v.target,
+        visited_on=v.visited_on,
+        clues=[f.clue_id for f in v.findings.all() if f.clue_id],
+    )
+
+
+@router.get("/visits", response=list[VisitOut])
+def visit_list(request: AuthedRequest) -> list[VisitOut]:
+    check_permission(request.user, "view_oversight")
+    return [_visit_out(v) for v in S.list_visits(user=request.user)[:500]]
+
+
+@router.post("/visits", response={201: VisitOut})
+def visit_create(request: AuthedRequest, payload: VisitIn) -> Status[VisitOut]:
+    campaign = S.get_campaign(user=request.user, pk=payload.campaign) if payload.campaign else None
+    if payload.campaign and campaign is None:
+        raise HttpError(400, "所属专项整治不存在或不在您的管辖范围内")
+    visit = campaigns.record_visit(
+        actor=request.user,
+        region=region_by_code(request, payload.region),
+        method=payload.method,
+        target=payload.target,
+        visited_on=payload.visited_on,
+        visitors=payload.visitors,
+        findings=payload.findings,
+        campaign=campaign,
+    )
+    return Status(201, _visit_out(visit))
+
+
+class AppraisalIn(Schema):
+    region: str
+    year: int
+    scores: dict[str, float]
+    unit: int | None = None
+    comment: str = ""
+
+
+class AppraisalOut(Schema):
+    id: int
+    region: str
+    unit: str
+    year: int
+    sheet_version: str
+    total: str
+    grade: str
+
+
+def _appraisal_out(a: Appraisal) -> AppraisalOut:
+    return AppraisalOut(
+        id=a.pk,
+        region=a.region.code,
+        unit=a.unit.name if a.unit else "",
+        year=a.year,
+        sheet_version=a.sheet_version,
+        total=str(a.total),
+        grade=a.grade,
+    )
+
+
+@router.get("/appraisals", response=list[AppraisalOut])
+def appraisal_list(request: AuthedRequest, year: int | None = None) -> list[AppraisalOut]:
+    check_permission(request.user, "view_oversight")
+    return [_appraisal_out(a) for a in S.list_appraisals(user=request.user, year=year)[:500]]
+
+
+@router.post("/appraisals", response={201: AppraisalOut})
+def appraisal_create(request: AuthedRequest, payload: AppraisalIn) -> Status[AppraisalOut]:
+    unit = _units_by_id(request, [payload.unit], "被考核单位")[0] if payload.unit else None
+    item = campaigns.appraise(
+        actor=request.user,
+        region=region_by_code(request, payload.region),
+        year=payload.year,
+        scores=payload.scores,
+        unit=unit,
+        comment=payload.comment,
+    )
+    return Status(201, _appraisal_out(item))

@@ -14,6 +14,7 @@ from jiandu.oversight.models import (
     RecordKind,
     RecordStage,
     UrgentKind,
+    VisitMethod,
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -163,3 +164,58 @@ class RecordForm(forms.Form):
     def __init__(self, *args: object, checks: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["av_check"].choices = [("", "—"), *checks]  # type: ignore[attr-defined]
+
+
+class CampaignForm(forms.Form):
+    region = forms.ChoiceField(label="整治区域")
+    domain = forms.TypedChoiceField(label="整治领域", coerce=int)
+    title = forms.CharField(label="名称")
+    goal = forms.CharField(label="整治重点", widget=forms.Textarea(attrs={"rows": 3}))
+    start_on = forms.DateField(label="开始日期", widget=DATE)
+    end_on = forms.DateField(label="结束日期", widget=DATE)
+    hotspot = forms.TypedChoiceField(label="来源投诉热点", coerce=int, required=False, empty_value=None)
+    key_county = forms.TypedChoiceField(label="来源重点县区", coerce=int, required=False, empty_value=None)
+
+    def __init__(
+        self,
+        *args: object,
+        regions: list[tuple[str, str]],
+        domains: list[tuple[int, str]],
+        hotspots: list[tuple[int, str]],
+        key_counties: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+        self.fields["domain"].choices = domains  # type: ignore[attr-defined]
+        self.fields["hotspot"].choices = [("", "—"), *hotspots]  # type: ignore[attr-defined]
+        self.fields["key_county"].choices = [("", "—"), *key_counties]  # type: ignore[attr-defined]
+
+
+class VisitForm(forms.Form):
+    region = forms.ChoiceField(label="被查区划")
+    method = forms.ChoiceField(label="方式", choices=VisitMethod.choices)
+    target = forms.CharField(label="被查单位或场所")
+    visited_on = forms.DateField(label="日期", widget=DATE)
+    visitors = forms.CharField(label="检查人员")
+    findings = forms.CharField(
+        label="发现的问题（每行一条，各转为一条线索）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    campaign = forms.TypedChoiceField(label="所属专项整治", coerce=int, required=False, empty_value=None)
+
+    def __init__(
+        self,
+        *args: object,
+        regions: list[tuple[str, str]],
+        campaigns: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+        self.fields["campaign"].choices = [("", "—"), *campaigns]  # type: ignore[attr-defined]
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(label="整治成效", widget=forms.Textarea(attrs={"rows": 3}))

@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jiandu.analysis.models import KeyCounty
 from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Assessment, Clue, ProblemSubtype
 from jiandu.org.models import Domain, Enterprise, Region, Unit
+from jiandu.prevention.models import Hotspot
 from jiandu.reviews.models import AvCheck
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
@@ -498,3 +500,136 @@ class CaseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.label}"
+
+
+# --- 专项整治、明察暗访、考核评议 -------------------------------------------------------------------
+
+
+class SpecialCampaign(models.Model):
+    """A 专项整治 against a regional or sector problem: a domain in an area, for a period."""
+
+    region = models.ForeignKey(Region, verbose_name="整治区域", on_delete=models.PROTECT, related_name="+")
+    domain = models.ForeignKey(Domain, verbose_name="整治领域", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("名称", max_length=120)
+    goal = models.TextField("整治重点")
+    start_on = models.DateField("开始日期")
+    end_on = models.DateField("结束日期")
+    hotspot = models.ForeignKey(
+        Hotspot,
+        verbose_name="来源投诉热点",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    key_county = models.ForeignKey(
+        KeyCounty,
+        verbose_name="来源重点县区",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField("整治成效", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="组织人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "专项整治"
+        verbose_name_plural = "专项整治"
+        ordering = ["-start_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VisitMethod(models.TextChoices):
+    OPEN = "open", "明察"
+    COVERT = "covert", "暗访"
+
+
+class SupervisionVisit(models.Model):
+    """A 明察暗访 visit to a unit or a service place; each finding becomes a clue."""
+
+    region = models.ForeignKey(Region, verbose_name="被查区划", on_delete=models.PROTECT, related_name="+")
+    method = models.CharField("方式", max_length=10, choices=VisitMethod.choices)
+    target = models.CharField("被查单位或场所", max_length=120)
+    visited_on = models.DateField("日期")
+    visitors = models.CharField("检查人员", max_length=120)
+    campaign = models.ForeignKey(
+        SpecialCampaign,
+        verbose_name="所属专项整治",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "明察暗访"
+        verbose_name_plural = "明察暗访"
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.target}"
+
+
+class VisitFinding(models.Model):
+    visit = models.ForeignKey(
+        SupervisionVisit, verbose_name="明察暗访", on_delete=models.CASCADE, related_name="findings"
+    )
+    text = models.TextField("发现的问题")
+    clue = models.ForeignKey(
+        Clue, verbose_name="转为线索", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "明察暗访发现的问题"
+        verbose_name_plural = "明察暗访发现的问题"
+        ordering = ["visit", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class Appraisal(models.Model):
+    """A 考核评议 of a unit or a county for a year, scored on the dated score sheet."""
+
+    region = models.ForeignKey(Region, verbose_name="被考核区划", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name="被考核单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    sheet_version = models.CharField("评分表版本", max_length=20)
+    scores = models.JSONField("各项得分", default=dict)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=1)
+    grade = models.CharField("等次", max_length=10)
+    comment = models.TextField("评议意见", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="考核人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("考核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "考核评议"
+        verbose_name_plural = "考核评议"
+        ordering = ["-year", "region__code", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit or self.region} 考核评议"

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from jiandu.engines.oversight import ScoreItem
 from jiandu.errors import UserError
 from jiandu.rulesets import RULESETS_DIR, in_force, load
 
@@ -78,3 +79,31 @@ def exemption_rules(on: dt.date) -> ExemptionRules:
     if path is None:
         raise UserError("尚无生效的尽职免责情形规则文件。")
     return load(path, _parse_exemptions)
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    version: str
+    title: str
+    items: tuple[ScoreItem, ...]
+    bands: tuple[tuple[str, int], ...]  # (grade, minimum), highest first
+
+    def grade(self, score: float) -> str:
+        return next((g for g, low in self.bands if score >= low), self.bands[-1][0])
+
+
+def _parse_sheet(data: Any) -> ScoreSheet:
+    return ScoreSheet(
+        version=str(data["version"]),
+        title=str(data["title"]),
+        items=tuple(ScoreItem(str(i["key"]), str(i["text"]), int(i["points"])) for i in data["items"]),
+        bands=tuple(sorted(((str(b["grade"]), int(b["min"])) for b in data["bands"]), key=lambda b: -b[1])),
+    )
+
+
+def score_sheet(on: dt.date) -> ScoreSheet:
+    """The 考核评议 score sheet in force on a day (rulesets/appraisal/<date>.yaml)."""
+    path = in_force(RULESETS_DIR / "appraisal", on)
+    if path is None:
+        raise UserError("尚无生效的考核评议评分表。")
+    return load(path, _parse_sheet)

@@ -6,10 +6,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from jiandu.analysis.models import KeyCounty
 from jiandu.cases.models import PenaltyCase, PublicityStatus
 from jiandu.clues.models import Assessment, Clue, ProblemSubtype, Verdict
 from jiandu.discretion.catalogue import ViolationItem
@@ -20,6 +22,7 @@ from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
 from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.oversight.models import (
+    Appraisal,
     CaseRecord,
     DutyExemption,
     EligibleFirm,
@@ -27,14 +30,17 @@ from jiandu.oversight.models import (
     MediaReport,
     OpinionEvent,
     RecordKind,
+    SpecialCampaign,
     StandardStatus,
     StandardVersion,
+    SupervisionVisit,
     TaskForce,
     UrgentMatter,
     WarningCase,
 )
 from jiandu.oversight.rules import oversight_rules
 from jiandu.oversight.services.urgent import CONFIRMED_STATES
+from jiandu.prevention.models import Hotspot
 from jiandu.reviews.models import AvCheck
 
 # --- 紧急处置与舆情 ---------------------------------------------------------------------------------
@@ -383,3 +389,78 @@ def public_items(*, query: str = "") -> list[ViolationItem]:
 
 def published_inspections() -> int:
     return Inspection.objects.exclude(published_at=None).count()
+
+
+# --- 专项整治、明察暗访、考核评议 -------------------------------------------------------------------
+
+
+def list_campaigns(*, user: User) -> QuerySet[SpecialCampaign]:
+    return SpecialCampaign.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "region", "domain", "hotspot", "key_county"
+    )
+
+
+def get_campaign(*, user: User, pk: int) -> SpecialCampaign | None:
+    return list_campaigns(user=user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class CampaignCounts:
+    inspections: int
+    problems_found: int
+    cases: int
+    fines: Decimal
+    clues: int
+    confirmed: int
+    visits: int
+
+
+def campaign_counts(campaign: SpecialCampaign) -> CampaignCounts:
+    """What happened in the campaign's area and domain during its period."""
+    regions = list(region_subtree(campaign.region).values_list("pk", flat=True))
+    start, end = campaign.start_on, campaign.end_on
+    inspections = Inspection.objects.filter(
+        region_id__in=regions, inspected_on__range=(start, end), plan__domains=campaign.domain
+    ).distinct()
+    cases = PenaltyCase.objects.filter(
+        region_id__in=regions, domain=campaign.domain, filed_on__range=(start, end)
+    )
+    clues = Clue.objects.filter(
+        region_id__in=regions, domain=campaign.domain, received_at__date__range=(start, end)
+    )
+    return CampaignCounts(
+        inspections=inspections.count(),
+        problems_found=inspections.exclude(findings="").count(),
+        cases=cases.count(),
+        fines=cases.aggregate(s=Sum("fine"))["s"] or Decimal("0"),
+        clues=clues.count(),
+        confirmed=clues.filter(status__in=CONFIRMED_STATES).count(),
+        visits=campaign.visits.count(),
+    )
+
+
+def list_visits(*, user: User) -> QuerySet[SupervisionVisit]:
+    return (
+        SupervisionVisit.objects.filter(region_id__in=visible_region_ids(user))
+        .select_related("region", "campaign")
+        .prefetch_related("findings")
+    )
+
+
+def get_visit(*, user: User, pk: int) -> SupervisionVisit | None:
+    return list_visits(user=user).filter(pk=pk).first()
+
+
+def list_appraisals(*, user: User, year: int | None = None) -> QuerySet[Appraisal]:
+    items = Appraisal.objects.filter(region_id__in=visible_region_ids(user)).select_related("region", "unit")
+    return items.filter(year=year) if year else items
+
+
+def hotspots_for(*, user: User) -> QuerySet[Hotspot]:
+    return Hotspot.objects.filter(region_id__in=visible_region_ids(user)).select_related("region", "domain")[
+        :200
+    ]
+
+
+def key_counties_for(*, user: User) -> QuerySet[KeyCounty]:
+    return KeyCounty.objects.filter(region_id__in=visible_region_ids(user)).select_related("region")[:200]

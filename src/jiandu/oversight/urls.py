@@ -39,4 +39,10 @@ urlpatterns = [
     path("oversight/exemptions/<int:pk>/", V.exemption_detail, name="oversight_exemption_detail"),
     path("oversight/records/", V.record_gaps, name="oversight_record_gaps"),
     path("oversight/records/case/<int:case_pk>/", V.case_trail, name="oversight_case_trail"),
+    path("oversight/campaigns/", V.campaign_list, name="oversight_campaign_list"),
+    path("oversight/campaigns/new/", V.campaign_new, name="oversight_campaign_new"),
+    path("oversight/campaigns/<int:pk>/", V.campaign_detail, name="oversight_campaign_detail"),
+    path("oversight/visits/", V.visit_list, name="oversight_visit_list"),
+    path("oversight/visits/new/", V.visit_new, name="oversight_visit_new"),
+    path("oversight/appraisals/", V.appraisal_list, name="oversight_appraisal_list"),
 ]

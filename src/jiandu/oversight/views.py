@@ -29,8 +29,8 @@ from jiandu.org.selectors import list_counties, list_domains, list_units, visibl
 from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import ExemptionDecision, Position
-from jiandu.oversight.rules import exemption_rules
-from jiandu.oversight.services import exemptions, incentives, records, standards, taskforce, urgent
+from jiandu.oversight.rules import exemption_rules, score_sheet
+from jiandu.oversight.services import campaigns, exemptions, incentives, records, standards, taskforce, urgent
 
 T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -878,4 +878,219 @@ def case_trail(request: AuthedRequest, case_pk: int) -> HttpResponse:
         request,
         "oversight/case_trail.html",
         {"trail": trail, "case": case, "form": form, "can_manage": can, "publicity": publicity},
+    )
+
+
+# --- 专项整治、明察暗访、考核评议 -------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+def campaign_list(request: AuthedRequest) -> HttpResponse:
+    rows = []
+    for c in S.list_campaigns(user=request.user)[:200]:
+        n = S.campaign_counts(c)
+        rows.append(
+            [
+                (c.title, reverse("oversight_campaign_detail", args=[c.pk])),
+                (c.region.name, ""),
+                (c.domain.name, ""),
+                (f"{c.start_on} 至 {c.end_on}", ""),
+                (n.inspections, ""),
+                (n.cases, ""),
+                (n.clues, ""),
+                ("已总结" if c.summary else "进行中", ""),
+            ]
+        )
+    new = reverse("oversight_campaign_new") if has_permission(request.user, "manage_campaigns") else ""
+    return table(
+        request,
+        "专项整治",
+        ["名称", "区域", "领域", "期间", "检查", "立案", "线索", "状态"],
+        rows,
+        new=new,
+        table_id="campaign-table",
+        more=[
+            ("明察暗访", reverse("oversight_visit_list")),
+            ("考核评议", reverse("oversight_appraisal_list")),
+        ],
+    )
+
+
+@permission_required("manage_campaigns")
+@require_http_methods(["GET", "POST"])
+def campaign_new(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    hotspots = {h.pk: h for h in S.hotspots_for(user=user)}
+    keys = {k.pk: k for k in S.key_counties_for(user=user)}
+    form = F.CampaignForm(
+        request.POST or None,
+        regions=region_choices(request),
+        domains=[(d.pk, d.name) for d in list_domains()],
+        hotspots=[(h.pk, f"{h.period} {h.region.name} {h.domain.name} {h.issue}") for h in hotspots.values()],
+        key_counties=[(k.pk, f"{k.period} {k.region.name}（第{k.rank}名）") for k in keys.values()],
+        initial={"region": request.GET.get("region", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        domain = list_domains().filter(pk=d["domain"]).first()
+        hotspot, key = hotspots.get(d["hotspot"] or 0), keys.get(d["key_county"] or 0)
+        if domain is None:
+            form.add_error("domain", "请选择整治领域。")
+        else:
+            item = attempt(
+                request,
+                form,
+                lambda: campaigns.start_campaign(
+                    actor=user,
+                    region=region_of(request, d["region"]),
+                    domain=domain,
+                    title=d["title"],
+                    goal=d["goal"],
+                    start_on=d["start_on"],
+                    end_on=d["end_on"],
+                    hotspot=hotspot,
+                    key_county=key,
+                ),
+            )
+            if item is not None:
+                return redirect("oversight_campaign_detail", pk=item.pk)
+    return form_page(request, "部署专项整治", form, reverse("oversight_campaign_list"))
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = found(S.get_campaign(user=request.user, pk=pk), "专项整治")
+    can = has_permission(request.user, "manage_campaigns") and not item.summary
+    form = F.SummaryForm(request.POST or None)
+    if request.method == "POST":
+        if not can:
+            raise PermissionDenied("您的角色无权总结专项整治。")
+        if form.is_valid():
+            done = attempt(
+                request,
+                form,
+                lambda: campaigns.close_campaign(
+                    actor=request.user, campaign=item, summary=form.cleaned_data["summary"]
+                ),
+            )
+            if done is not None:
+                return redirect("oversight_campaign_detail", pk=item.pk)
+    return render(
+        request,
+        "oversight/campaign.html",
+        {
+            "item": item,
+            "counts": S.campaign_counts(item),
+            "visits": item.visits.prefetch_related("findings"),
+            "can_close": can,
+            "form": form,
+        },
+    )
+
+
+@permission_required("view_oversight")
+def visit_list(request: AuthedRequest) -> HttpResponse:
+    rows = []
+    for v in S.list_visits(user=request.user)[:500]:
+        clues = [f.clue_id for f in v.findings.all() if f.clue_id]
+        rows.append(
+            [
+                (v.visited_on, ""),
+                (v.get_method_display(), ""),
+                (v.target, ""),
+                (v.region.name, ""),
+                (len(v.findings.all()), ""),
+                (
+                    "、".join(f"线索 {c}" for c in clues) or "—",
+                    reverse("clue_detail", args=[clues[0]]) if clues else "",
+                ),
+            ]
+        )
+    new = reverse("oversight_visit_new") if has_permission(request.user, "manage_campaigns") else ""
+    return table(
+        request,
+        "明察暗访",
+        ["日期", "方式", "被查单位或场所", "区划", "发现问题", "转为线索"],
+        rows,
+        new=new,
+        table_id="visit-table",
+    )
+
+
+@permission_required("manage_campaigns")
+@require_http_methods(["GET", "POST"])
+def visit_new(request: AuthedRequest) -> HttpResponse:
+    mine = {c.pk: c for c in S.list_campaigns(user=request.user).filter(summary="")}
+    form = F.VisitForm(
+        request.POST or None,
+        regions=region_choices(request),
+        campaigns=[(c.pk, c.title) for c in mine.values()],
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        visit = attempt(
+            request,
+            form,
+            lambda: campaigns.record_visit(
+                actor=request.user,
+                region=region_of(request, d["region"]),
+                method=d["method"],
+                target=d["target"],
+                visited_on=d["visited_on"],
+                visitors=d["visitors"],
+                findings=d["findings"].splitlines(),
+                campaign=mine.get(d["campaign"] or 0),
+            ),
+        )
+        if visit is not None:
+            messages.success(request, f"已登记，{visit.findings.count()} 个问题已转为线索。")
+            return redirect("oversight_visit_list")
+    return form_page(request, "登记明察暗访", form, reverse("oversight_visit_list"))
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def appraisal_list(request: AuthedRequest) -> HttpResponse:
+    sheet = score_sheet(timezone.localdate())
+    can = has_permission(request.user, "manage_campaigns")
+    if request.method == "POST":
+        if not can:
+            raise PermissionDenied("您的角色无权考核评议。")
+        post = request.POST
+
+        def call() -> Any:
+            scores: dict[str, float] = {}
+            for item in sheet.items:
+                raw = post.get(f"score_{item.key}", "").strip()
+                if raw:
+                    try:
+                        scores[item.key] = float(raw)
+                    except ValueError:
+                        raise UserError(f"评分项“{item.text}”的得分应为数字。", field="scores") from None
+            unit = _unit(request, int(post["unit"]) if post.get("unit", "").isdigit() else None, "unit")
+            year = int(post["year"]) if post.get("year", "").isdigit() else 0
+            return campaigns.appraise(
+                actor=request.user,
+                region=region_of(request, post.get("region", "")),
+                year=year,
+                scores=scores,
+                unit=unit,
+                comment=post.get("comment", ""),
+            )
+
+        if attempt(request, None, call) is not None:
+            messages.success(request, "已保存考核评议。")
+            return redirect("oversight_appraisal_list")
+    return render(
+        request,
+        "oversight/appraisals.html",
+        {
+            "items": S.list_appraisals(user=request.user)[:500],
+            "sheet": sheet,
+            "can": can,
+            "regions": region_choices(request),
+            "units": _units(request),
+            "year": timezone.localdate().year,
+        },
     )
