@@ -39,7 +39,6 @@ from jiandu.oversight.models import (
     WarningCase,
 )
 from jiandu.oversight.rules import oversight_rules
-from jiandu.oversight.services.urgent import CONFIRMED_STATES
 from jiandu.prevention.models import Hotspot
 from jiandu.reviews.models import AvCheck
 
@@ -119,10 +118,6 @@ def get_warning_case(*, user: User, pk: int) -> WarningCase | None:
 def published_warning_cases() -> QuerySet[WarningCase]:
     """The public page: published cases only, with no link to the clue shown."""
     return WarningCase.objects.exclude(published_on=None).select_related("region", "domain")
-
-
-def confirmed_clues(*, user: User) -> QuerySet[Clue]:
-    return Clue.objects.filter(region_id__in=visible_region_ids(user), status__in=CONFIRMED_STATES)
 
 
 # --- 工作专班 --------------------------------------------------------------------------------------
@@ -434,7 +429,7 @@ def campaign_counts(campaign: SpecialCampaign) -> CampaignCounts:
         cases=cases.count(),
         fines=cases.aggregate(s=Sum("fine"))["s"] or Decimal("0"),
         clues=clues.count(),
-        confirmed=clues.filter(status__in=CONFIRMED_STATES).count(),
+        confirmed=clues.filter(assessment__verdict=Verdict.CONFIRMED).count(),
         visits=campaign.visits.count(),
     )
 

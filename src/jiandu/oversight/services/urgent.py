@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from jiandu.audit.services import AuditAction, snapshot
-from jiandu.clues.models import Clue, ClueStatus, ProblemSubtype
+from jiandu.clues.models import Clue, ClueStatus, ProblemSubtype, Verdict
 from jiandu.engines.oversight import anonymise, identifiers
 from jiandu.errors import UserError
 from jiandu.org.models import Region, User
@@ -36,8 +36,6 @@ from jiandu.oversight.services._common import (
     text,
     today,
 )
-
-CONFIRMED_STATES = {ClueStatus.CONFIRMED, ClueStatus.RECTIFYING, ClueStatus.RECTIFIED, ClueStatus.REFERRED}
 
 
 def flag_urgent(
@@ -246,9 +244,9 @@ def draft_warning_case(
     domain, subtype = None, ""
     if clue is not None:
         authorise(actor, clue.region_id, "publish_warning_cases")
-        if clue.status not in CONFIRMED_STATES:
-            raise UserError("只有已认定属于四类重点问题的线索才能编为以案警示典型问题。", field="clue")
         assessment = getattr(clue, "assessment", None)
+        if assessment is None or assessment.verdict != Verdict.CONFIRMED:
+            raise UserError("只有已认定属于四类重点问题的线索才能编为以案警示典型问题。", field="clue")
         domain, subtype = clue.domain, clue.subtype
         if not account.strip():
             parts = [clue.summary] + ([assessment.opinion] if assessment is not None else [])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.models import AuditEntry
-from jiandu.clues.models import ClueStatus
+from jiandu.clues.models import Assessment, ClueStatus, Verdict
 from jiandu.clues.tests.factories import ClueFactory
 from jiandu.errors import UserError
 from jiandu.org.models import Enterprise
@@ -137,8 +137,16 @@ def test_a_warning_case_is_anonymised_and_refused_while_it_names_anyone(city, un
         region=city.east,
         enterprise=firm,
         officers="张三",
-        status=ClueStatus.CONFIRMED,
+        status=ClueStatus.CLOSED,
         summary="东城区好味道餐饮有限公司反映，执法人员张三以检查为名要求购买灭火器，电话13800138000。",
+    )
+    Assessment.objects.create(
+        clue=clue,
+        verdict=Verdict.CONFIRMED,
+        category="P1",
+        subtype="P1a",
+        opinion="执法人员张三借检查推销灭火器，属乱收费",
+        decided_on=dt.date(2026, 5, 6),
     )
     case = urgent.draft_warning_case(
         actor=city.task_force, region=city.city, clue=clue, title="借检查推销产品", lesson="严禁借执法谋利"
