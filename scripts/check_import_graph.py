@@ -35,6 +35,7 @@ FLOORS: list[set[str]] = [
     {"inspections"},
     {"rectify", "library", "reviews"},
     {"service", "analysis"},
+    {"oversight"},
     {"reports"},
     {"figures"},
     {"web", "demo", "cli", "public", "api", "urls", "wsgi", "conftest", "ops"},

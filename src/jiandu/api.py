@@ -17,6 +17,7 @@ from jiandu.library.api import router as library_router
 from jiandu.ops.hardening import chinese_errors
 from jiandu.org.api import router as org_router
 from jiandu.org.auth import API_AUTH
+from jiandu.oversight.api import router as oversight_router
 from jiandu.prevention.api import router as prevention_router
 from jiandu.public.api import router as public_router
 from jiandu.rectify.api import router as rectify_router
@@ -48,6 +49,7 @@ api.add_router("/public", public_router)
 api.add_router("/prevention", prevention_router)
 api.add_router("/service", service_router)
 api.add_router("/enterprises", service_record_router)
+api.add_router("/oversight", oversight_router)
 
 
 @api.exception_handler(PermissionDenied)

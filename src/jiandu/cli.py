@@ -21,6 +21,7 @@ from jiandu.figures import commands as figures_commands
 from jiandu.inspections import commands as inspections_commands
 from jiandu.library import commands as library_commands
 from jiandu.ops import commands as ops_commands
+from jiandu.oversight import commands as oversight_commands
 from jiandu.prevention import commands as prevention_commands
 from jiandu.reports import commands as reports_commands
 from jiandu.reviews import commands as reviews_commands
@@ -229,6 +230,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     analysis_commands,
     prevention_commands,
     service_commands,
+    oversight_commands,
 )
 
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "jiandu.reports",
     "jiandu.analysis",
     "jiandu.service",
+    "jiandu.oversight",
     "jiandu.public",
     "jiandu.web",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("jiandu.analysis.urls")),
     path("", include("jiandu.prevention.urls")),
     path("", include("jiandu.service.urls")),
+    path("", include("jiandu.oversight.urls")),
     path("", include("jiandu.org.urls")),
     path("", include("jiandu.web.urls")),
 ]

@@ -44,6 +44,7 @@ from jiandu.clues.imports import (
     mailbox_config,
 )
 from jiandu.clues.models import Clue
+from jiandu.clues.panels import panels_for
 from jiandu.clues.workflow import Action, Step
 from jiandu.documents.problem_list import tabular_xlsx
 from jiandu.documents.tabular import TableError, read_table
@@ -192,6 +193,7 @@ def _render_detail(
         {
             "detail": detail,
             "rectifications": rectifications_of_clue(user=request.user, clue=clue),
+            "panels": panels_for(request.user, clue),
             "clue": clue,
             "actions": set(detail.actions),
             "Action": {a.name: a.value for a in Action},

@@ -42,6 +42,7 @@ from jiandu.inspections import demo as inspections_demo
 from jiandu.library import demo as library_demo
 from jiandu.org.models import Domain, Enterprise, Region, RegionLevel, Role, Unit, UnitKind, User
 from jiandu.org.selectors import region_subtree
+from jiandu.oversight import demo as oversight_demo
 from jiandu.prevention import demo as prevention_demo
 from jiandu.prevention.models import Complaint, ComplaintKind, ComplaintSource
 from jiandu.rectify import demo as rectify_demo
@@ -205,6 +206,7 @@ DEMO_PARTS: tuple[ModuleType, ...] = (
     reports_demo,
     prevention_demo,
     service_demo,
+    oversight_demo,  # last: it reads clues, cases, hotspots and assessments of the parts above
 )
 
 

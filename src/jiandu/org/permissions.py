@@ -38,6 +38,24 @@ PREVENTION_PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "plan_education": ("计划和登记普法活动", {_TF, _CB, _BU, _OF}),
 }
 
+# The oversight app (jiandu.oversight): urgent handling and 舆情, task forces, judging standards,
+# incentives, 尽职免责, 三项制度, special campaigns, 明察暗访 and 考核评议.
+_LR = Role.LEGAL_REVIEWER.value
+OVERSIGHT_PERMISSIONS: dict[str, tuple[str, set[str]]] = {
+    "view_oversight": ("查看紧急处置、舆情和专项监督", STAFF),
+    "flag_urgent": ("将线索标记为社会影响恶劣或舆情", {_TF, _CB}),
+    "handle_opinion": ("登记和处置舆情事件", {_TF, _CB}),
+    "record_media": ("登记宣传报道", {_TF, _CB, _BU}),
+    "publish_warning_cases": ("编发以案警示典型问题", {_TF}),
+    "manage_task_forces": ("维护工作专班名单", {_TF, _CB}),
+    "draft_standards": ("起草和发布判定标准", {_LR, _TF}),
+    "manage_incentives": ("维护守信激励名单", {_TF, _CB}),
+    "open_exemptions": ("提请认定尽职免责", {_TF, _CB}),
+    "decide_exemptions": ("认定尽职免责", {_LR}),
+    "manage_publicity": ("维护行政执法公示和全过程记录", {_TF, _CB, _LR, _OF}),
+    "manage_campaigns": ("组织专项整治、明察暗访和考核评议", {_TF, _CB}),
+}
+
 PERMISSIONS: dict[str, tuple[str, set[str]]] = {
     "view_dashboard": ("查看工作台", STAFF),
     "view_enterprises": ("查看经营主体", STAFF),
@@ -137,6 +155,7 @@ PERMISSIONS: dict[str, tuple[str, set[str]]] = {
         {Role.TASK_FORCE.value, Role.BUSINESS_UNIT.value, Role.COUNTY_BUREAU.value},
     ),
     **PREVENTION_PERMISSIONS,
+    **OVERSIGHT_PERMISSIONS,
     "view_service": ("查看一企一档和服务台账", STAFF),
     "manage_service": (
         "登记联络走访、帮扶需求、座谈会和服务活动",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("credit-repair/", include("jiandu.cases.public_urls")),
     path("", include("jiandu.prevention.public_urls")),
     path("firm/", include("jiandu.service.public_urls")),
+    path("oversight/", include("jiandu.oversight.public_urls")),
 ]
 _ = include, path

@@ -21,6 +21,7 @@ from jiandu.org.models import Region
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import list_domains, list_units
+from jiandu.oversight.selectors import report_panel as oversight_report_panel
 from jiandu.reports import exports, selectors, services
 from jiandu.reports.models import LawAction, LawLevel, ReportKind
 from jiandu.reports.workflow import TRANSITIONS
@@ -127,6 +128,12 @@ def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "sections": [(k, h, submission.narrative.get(k, "")) for k, h in selectors.SECTIONS],
             "is_report": submission.item.kind != ReportKind.MONTHLY_FORM,
             "due": selectors.due_of(submission.item),
+            "oversight": oversight_report_panel(
+                user=request.user,
+                region_id=submission.region_id,
+                start=submission.item.period_start,
+                end=submission.item.period_end,
+            ),
         },
     )
 

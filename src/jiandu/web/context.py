@@ -14,7 +14,7 @@ from jiandu.org.permissions import has_permission
 # Order of the apps in the top navigation; an app lists its own entries in apps.py.
 NAVIGATION_ORDER = [
     "web", "org", "clues", "rectify", "cases", "discretion", "library",
-    "inspections", "reviews", "reports", "analysis", "prevention", "service", "audit",
+    "inspections", "reviews", "reports", "analysis", "prevention", "service", "oversight", "audit",
 ]  # fmt: skip
 
 # The groups and, in order, the url names of the entries each holds, with the short label shown.

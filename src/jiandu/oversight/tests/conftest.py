@@ -1,0 +1,1 @@
+from jiandu.clues.tests.conftest import _empty_cache, _media, units  # noqa: F401
