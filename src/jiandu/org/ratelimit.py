@@ -10,6 +10,7 @@ carries ``rate_limit_scope``, so a test can prove every public route is limited.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import time
 from collections.abc import Callable
@@ -69,6 +70,13 @@ def rate_limited(scope: str) -> Callable[[F], F]:
             return view(request, *args, **kwargs)
 
         wrapper.rate_limit_scope = scope  # type: ignore[attr-defined]
+        # django-ninja reads a view's parameters from its signature and resolves string annotations
+        # (``from __future__ import annotations``) in the globals of the function it is given: give it
+        # the view's own signature, resolved where the view was written (e.g. jiandu.bounds types).
+        try:
+            wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+        except NameError:
+            pass
         return wrapper  # type: ignore[return-value]
 
     return decorate

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jiandu.org.ratelimit import rate_limited
 from jiandu.oversight.rules import oversight_rules
 from jiandu.oversight.selectors import (
     decision_publicity,
@@ -16,11 +17,13 @@ from jiandu.oversight.selectors import (
 )
 
 
+@rate_limited("public_page")
 def warning_cases(request: HttpRequest) -> HttpResponse:
     page = Paginator(published_warning_cases(), 20).get_page(request.GET.get("page"))
     return render(request, "oversight/public_warnings.html", {"page": page})
 
 
+@rate_limited("public_page")
 def enforcement(request: HttpRequest) -> HttpResponse:
     """行政执法公示: before (the enforcement items and their legal basis), during (published inspection
     results) and after (decisions, whether published within the limit, and their 法制审核)."""

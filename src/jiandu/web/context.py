@@ -23,7 +23,7 @@ NAVIGATION_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
     ("执法监督", [
         ("clue_list", "线索"), ("rectification_list", "整改"), ("review_campaigns", "评查"),
         ("follow_ups", "回访"), ("reports_board", "报表"), ("key_county_board", "重点县区"),
-        ("problem_model_list", "问题模型"),
+        ("problem_model_list", "问题模型"), ("oversight_home", "紧急处置与专项"),
     ]),
     ("服务型执法", [
         ("prevention_warnings", "预警"), ("prevention_hotspots", "投诉热点"), ("prevention_guides", "指引"),
