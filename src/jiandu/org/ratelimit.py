@@ -9,6 +9,7 @@ carries ``rate_limit_scope``, so a test can prove every public route is limited.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
@@ -73,10 +74,8 @@ def rate_limited(scope: str) -> Callable[[F], F]:
         # django-ninja reads a view's parameters from its signature and resolves string annotations
         # (``from __future__ import annotations``) in the globals of the function it is given: give it
         # the view's own signature, resolved where the view was written (e.g. jiandu.bounds types).
-        try:
+        with contextlib.suppress(NameError):
             wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
-        except NameError:
-            pass
         return wrapper  # type: ignore[return-value]
 
     return decorate
