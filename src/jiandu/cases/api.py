@@ -655,30 +655,32 @@ def review_repair(request: AuthedRequest, repair_id: Id, payload: RepairReviewIn
 
 
 class LeadIn(Schema):
-    uscc: str
-    source: str
-    description: str
-    discovered_on: dt.date
+    uscc: CodeText
+    source: CodeText
+    description: LongText
+    discovered_on: Day
 
 
 class LeadFileIn(Schema):
     """立案 from a lead: the case's first facts (the party is the lead's)."""
 
-    filed_on: dt.date | None = None
-    note: str = ""
-    item_code: str = ""
-    domain_code: str = ""
-    violation: str = ""
-    facts: str = ""
-    officers: str = ""
-    party_kind: str = ""
-    penalty_kinds: list[str] = []
+    filed_on: Day | None = None
+    note: LongText = ""
+    item_code: CodeText = ""
+    domain_code: CodeText = ""
+    violation: ShortText = ""
+    facts: LongText = ""
+    officers: ShortText = ""
+    party_kind: CodeText = ""
+    penalty_kinds: Items[ShortText] = []
 
 
 class LeadDeclineIn(Schema):
-    ground: str = Field(..., description="不予立案情形:minor_corrected、first_violation、no_fault、other")
-    note: str
-    decided_on: dt.date | None = None
+    ground: CodeText = Field(
+        ..., description="不予立案情形:minor_corrected、first_violation、no_fault、other"
+    )
+    note: LongText
+    decided_on: Day | None = None
 
 
 class LeadOut(Schema):
@@ -728,7 +730,7 @@ class LeadOut(Schema):
         return case.pk if case else None
 
 
-def _lead(request: AuthedRequest, lead_id: int) -> CaseLead:
+def _lead(request: AuthedRequest, lead_id: Id) -> CaseLead:
     check_permission(request.user, "view_cases")
     lead = get_lead(user=request.user, pk=lead_id)
     if lead is None:
@@ -738,7 +740,7 @@ def _lead(request: AuthedRequest, lead_id: int) -> CaseLead:
 
 @router.get("/leads", response=list[LeadOut], summary="案源列表(待核查在前按发现日期)")
 @paginate(BoundedLimitOffsetPagination)
-def leads(request: AuthedRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def leads(request: AuthedRequest, status: CodeText = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_cases")
     if status and status not in LeadStatus.values:
         raise HttpError(400, f"status:案源状态“{status}”不存在,可选 {'、'.join(LeadStatus.values)}")
@@ -765,12 +767,12 @@ def register_lead(request: AuthedRequest, payload: LeadIn):  # type: ignore[no-u
 
 
 @router.get("/leads/{int:lead_id}", response=LeadOut, summary="案源详情与立案期限")
-def lead_detail(request: AuthedRequest, lead_id: int):  # type: ignore[no-untyped-def]
+def lead_detail(request: AuthedRequest, lead_id: Id):  # type: ignore[no-untyped-def]
     return _lead(request, lead_id)
 
 
 @router.post("/leads/{int:lead_id}/actions/file", response={201: CaseDetailOut}, summary="立案(案源转为案件)")
-def file_lead(request: AuthedRequest, lead_id: int, payload: LeadFileIn):  # type: ignore[no-untyped-def]
+def file_lead(request: AuthedRequest, lead_id: Id, payload: LeadFileIn):  # type: ignore[no-untyped-def]
     lead = _lead(request, lead_id)
     check_permission(request.user, "draft_cases")
     domain = get_domain(code=payload.domain_code or "")
@@ -792,7 +794,7 @@ def file_lead(request: AuthedRequest, lead_id: int, payload: LeadFileIn):  # typ
 
 
 @router.post("/leads/{int:lead_id}/actions/decline", response=LeadOut, summary="不予立案(程序规定第二十条)")
-def decline_lead(request: AuthedRequest, lead_id: int, payload: LeadDeclineIn):  # type: ignore[no-untyped-def]
+def decline_lead(request: AuthedRequest, lead_id: Id, payload: LeadDeclineIn):  # type: ignore[no-untyped-def]
     lead = _lead(request, lead_id)
     try:
         services.decline_lead(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jiandu.bounds import CodeText, Count, Day, Id, Items, LongText, Moment, ShortText
 from jiandu.cases.models import PenaltyCase
 from jiandu.cases.selectors import get_case
 from jiandu.clues.models import Assessment
@@ -34,7 +35,7 @@ from jiandu.reviews.models import AvCheck
 router = Router(tags=["执法监督专项"])
 
 
-def region_by_code(request: AuthedRequest, code: str) -> Region:
+def region_by_code(request: AuthedRequest, code: CodeText) -> Region:
     region = visible_regions(request.user).filter(code=code).first()
     if region is None:
         raise HttpError(400, f"区划“{code}”不存在或不在您的管辖范围内")
@@ -45,12 +46,12 @@ def region_by_code(request: AuthedRequest, code: str) -> Region:
 
 
 class UrgentIn(Schema):
-    clue: int
-    kind: str
-    reason: str
-    deadline_hours: int | None = None
-    source: str = "network"
-    source_detail: str = ""
+    clue: Id
+    kind: CodeText
+    reason: LongText
+    deadline_hours: Count | None = None
+    source: CodeText = "network"
+    source_detail: LongText = ""
 
 
 class UrgentOut(Schema):
@@ -110,7 +111,7 @@ def urgent_create(request: AuthedRequest, payload: UrgentIn) -> Status[UrgentOut
 
 
 @router.get("/urgent/{pk}", response=UrgentOut)
-def urgent_get(request: AuthedRequest, pk: int) -> UrgentOut:
+def urgent_get(request: AuthedRequest, pk: Id) -> UrgentOut:
     check_permission(request.user, "view_oversight")
     matter = S.get_urgent(user=request.user, pk=pk)
     if matter is None:
@@ -149,7 +150,7 @@ def _event_out(event: OpinionEvent) -> EventOut:
     )
 
 
-def _event(request: AuthedRequest, pk: int) -> OpinionEvent:
+def _event(request: AuthedRequest, pk: Id) -> OpinionEvent:
     check_permission(request.user, "view_oversight")
     event = S.get_event(user=request.user, pk=pk)
     if event is None:
@@ -158,12 +159,12 @@ def _event(request: AuthedRequest, pk: int) -> OpinionEvent:
 
 
 class EventIn(Schema):
-    region: str
-    title: str
-    source: str
-    summary: str
-    first_seen_at: dt.datetime | None = None
-    source_detail: str = ""
+    region: CodeText
+    title: ShortText
+    source: CodeText
+    summary: LongText
+    first_seen_at: Moment | None = None
+    source_detail: LongText = ""
 
 
 @router.get("/opinion", response=list[EventOut])
@@ -188,43 +189,43 @@ def event_create(request: AuthedRequest, payload: EventIn) -> Status[EventOut]:
 
 
 @router.get("/opinion/{pk}", response=EventOut)
-def event_get(request: AuthedRequest, pk: int) -> EventOut:
+def event_get(request: AuthedRequest, pk: Id) -> EventOut:
     return _event_out(_event(request, pk))
 
 
 class TextIn(Schema):
-    text: str
+    text: LongText
 
 
 @router.post("/opinion/{pk}/step", response=EventOut)
-def event_step(request: AuthedRequest, pk: int, payload: TextIn) -> EventOut:
+def event_step(request: AuthedRequest, pk: Id, payload: TextIn) -> EventOut:
     event = _event(request, pk)
     urgent.add_step(actor=request.user, event=event, action=payload.text)
     return _event_out(_event(request, pk))
 
 
 @router.post("/opinion/{pk}/statement", response=EventOut)
-def event_statement(request: AuthedRequest, pk: int, payload: TextIn) -> EventOut:
+def event_statement(request: AuthedRequest, pk: Id, payload: TextIn) -> EventOut:
     event = _event(request, pk)
     urgent.publish_statement(actor=request.user, event=event, statement=payload.text)
     return _event_out(_event(request, pk))
 
 
 @router.post("/opinion/{pk}/close", response=EventOut)
-def event_close(request: AuthedRequest, pk: int, payload: TextIn) -> EventOut:
+def event_close(request: AuthedRequest, pk: Id, payload: TextIn) -> EventOut:
     event = _event(request, pk)
     urgent.close_event(actor=request.user, event=event, note=payload.text)
     return _event_out(_event(request, pk))
 
 
 class MediaIn(Schema):
-    region: str
-    title: str
-    outlet: str
-    level: str
-    kind: str
-    published_on: dt.date
-    link: str = ""
+    region: CodeText
+    title: ShortText
+    outlet: ShortText
+    level: CodeText
+    kind: CodeText
+    published_on: Day
+    link: ShortText = ""
 
 
 class MediaOut(Schema):
@@ -245,7 +246,7 @@ class MediaSummary(Schema):
 
 
 @router.get("/media", response=MediaSummary)
-def media_list(request: AuthedRequest, year: int | None = None) -> MediaSummary:
+def media_list(request: AuthedRequest, year: Count | None = None) -> MediaSummary:
     check_permission(request.user, "view_oversight")
     items = list(S.list_media(user=request.user, year=year)[:2000])
     counts = S.media_counts(items)
@@ -365,7 +366,7 @@ def _task_force_out(item: TaskForce) -> TaskForceOut:
     )
 
 
-def _units_by_id(request: AuthedRequest, ids: list[int], field: str) -> list[Unit]:
+def _units_by_id(request: AuthedRequest, ids: Items[Id], field: ShortText) -> list[Unit]:
     units = list(list_units(user=request.user).filter(pk__in=ids))
     if len(units) != len(set(ids)):
         raise HttpError(400, f"{field}：所选单位不在您的管辖范围内")
@@ -373,19 +374,19 @@ def _units_by_id(request: AuthedRequest, ids: list[int], field: str) -> list[Uni
 
 
 class TaskForceIn(Schema):
-    region: str
-    name: str
-    established_on: dt.date
-    office: int | None = None
-    units: list[int] = []
+    region: CodeText
+    name: ShortText
+    established_on: Day
+    office: Id | None = None
+    units: Items[Id] = []
 
 
 class MemberIn(Schema):
-    position: str
-    name: str
-    title: str
-    unit: int | None = None
-    username: str = ""
+    position: CodeText
+    name: ShortText
+    title: ShortText
+    unit: Id | None = None
+    username: CodeText = ""
 
 
 @router.get("/task-forces", response=list[TaskForceOut])
@@ -408,7 +409,7 @@ def task_force_create(request: AuthedRequest, payload: TaskForceIn) -> Status[Ta
     return Status(201, _task_force_out(S.get_task_force(user=request.user, pk=item.pk) or item))
 
 
-def _task_force(request: AuthedRequest, pk: int) -> TaskForce:
+def _task_force(request: AuthedRequest, pk: Id) -> TaskForce:
     check_permission(request.user, "view_oversight")
     item = S.get_task_force(user=request.user, pk=pk)
     if item is None:
@@ -417,7 +418,7 @@ def _task_force(request: AuthedRequest, pk: int) -> TaskForce:
 
 
 @router.post("/task-forces/{pk}/members", response={201: TaskForceOut})
-def task_force_member(request: AuthedRequest, pk: int, payload: MemberIn) -> Status[TaskForceOut]:
+def task_force_member(request: AuthedRequest, pk: Id, payload: MemberIn) -> Status[TaskForceOut]:
     item = _task_force(request, pk)
     user = None
     if payload.username:
@@ -446,7 +447,7 @@ class RoleChangeOut(Schema):
 
 
 @router.post("/task-forces/{pk}/apply-roles", response=list[RoleChangeOut])
-def task_force_roles(request: AuthedRequest, pk: int) -> list[RoleChangeOut]:
+def task_force_roles(request: AuthedRequest, pk: Id) -> list[RoleChangeOut]:
     changes = taskforce.apply_roles(actor=request.user, task_force=_task_force(request, pk))
     return [RoleChangeOut(username=c.user.username, before=c.before, after=c.after) for c in changes]
 
@@ -496,15 +497,15 @@ def _standard_out(item: JudgingStandard) -> StandardOut:
 
 
 class StandardIn(Schema):
-    region: str
-    subtype: str
-    title: str
-    domain: str = ""
+    region: CodeText
+    subtype: CodeText
+    title: ShortText
+    domain: CodeText = ""
 
 
 class VersionIn(Schema):
-    text: str
-    precedents: list[int]  # clue ids of confirmed assessments
+    text: LongText
+    precedents: Items[Id]  # clue ids of confirmed assessments
 
 
 class PrecedentOut(Schema):
@@ -528,7 +529,7 @@ def _precedent_out(a: Assessment, score: float | None = None) -> PrecedentOut:
 
 
 @router.get("/precedents", response=list[PrecedentOut])
-def precedent_list(request: AuthedRequest, subtype: str = "") -> list[PrecedentOut]:
+def precedent_list(request: AuthedRequest, subtype: CodeText = "") -> list[PrecedentOut]:
     check_permission(request.user, "view_oversight")
     return [_precedent_out(a) for a in S.list_precedents(user=request.user, subtype=subtype)[:500]]
 
@@ -556,7 +557,7 @@ def standard_create(request: AuthedRequest, payload: StandardIn) -> Status[Stand
     return Status(201, _standard_out(item))
 
 
-def _standard(request: AuthedRequest, pk: int) -> JudgingStandard:
+def _standard(request: AuthedRequest, pk: Id) -> JudgingStandard:
     check_permission(request.user, "view_oversight")
     item = S.get_standard(user=request.user, pk=pk)
     if item is None:
@@ -565,7 +566,7 @@ def _standard(request: AuthedRequest, pk: int) -> JudgingStandard:
 
 
 @router.post("/standards/{pk}/versions", response={201: VersionOut})
-def standard_draft(request: AuthedRequest, pk: int, payload: VersionIn) -> Status[VersionOut]:
+def standard_draft(request: AuthedRequest, pk: Id, payload: VersionIn) -> Status[VersionOut]:
     item = _standard(request, pk)
     chosen = list(S.list_precedents(user=request.user).filter(clue_id__in=payload.precedents))
     if len(chosen) != len(set(payload.precedents)):
@@ -575,7 +576,7 @@ def standard_draft(request: AuthedRequest, pk: int, payload: VersionIn) -> Statu
 
 
 @router.post("/standards/{pk}/versions/{number}/publish", response=VersionOut)
-def standard_publish(request: AuthedRequest, pk: int, number: int) -> VersionOut:
+def standard_publish(request: AuthedRequest, pk: Id, number: Count) -> VersionOut:
     item = _standard(request, pk)
     version = item.versions.filter(number=number).first()
     if version is None:
@@ -589,7 +590,7 @@ class ClueStandardOut(Schema):
 
 
 @router.get("/clues/{pk}/standard", response=ClueStandardOut)
-def clue_standard(request: AuthedRequest, pk: int) -> ClueStandardOut:
+def clue_standard(request: AuthedRequest, pk: Id) -> ClueStandardOut:
     check_permission(request.user, "view_oversight")
     clue = get_clue(user=request.user, pk=pk)
     if clue is None:
@@ -621,12 +622,12 @@ class RefreshOut(Schema):
 
 
 class PolicyIn(Schema):
-    classes: list[str]
-    window_months: int
+    classes: Items[CodeText]
+    window_months: Count
 
 
 @router.get("/incentives", response=list[EligibleOut])
-def incentive_list(request: AuthedRequest, county: str = "") -> list[EligibleOut]:
+def incentive_list(request: AuthedRequest, county: CodeText = "") -> list[EligibleOut]:
     check_permission(request.user, "view_oversight")
     return [
         EligibleOut(
@@ -699,25 +700,25 @@ def _exemption_out(e: DutyExemption) -> ExemptionOut:
 
 
 class ExemptionIn(Schema):
-    clue: int
-    officer: str
-    act: str
+    clue: Id
+    officer: ShortText
+    act: LongText
 
 
 class FindingIn(Schema):
     met: bool = False
     excepted: bool = False
-    evidence: str = ""
+    evidence: LongText = ""
 
 
 class DecisionIn(Schema):
-    decision: str
-    reasons: str
+    decision: CodeText
+    reasons: LongText
     conditions: dict[str, FindingIn] = {}
 
 
 @router.get("/exemptions", response=list[ExemptionOut])
-def exemption_list(request: AuthedRequest, clue: int | None = None) -> list[ExemptionOut]:
+def exemption_list(request: AuthedRequest, clue: Id | None = None) -> list[ExemptionOut]:
     check_permission(request.user, "view_oversight")
     items = S.list_exemptions(user=request.user)
     if clue is not None:
@@ -735,7 +736,7 @@ def exemption_open(request: AuthedRequest, payload: ExemptionIn) -> Status[Exemp
 
 
 @router.post("/exemptions/{pk}/decide", response=ExemptionOut)
-def exemption_decide(request: AuthedRequest, pk: int, payload: DecisionIn) -> ExemptionOut:
+def exemption_decide(request: AuthedRequest, pk: Id, payload: DecisionIn) -> ExemptionOut:
     check_permission(request.user, "view_oversight")
     item = S.get_exemption(user=request.user, pk=pk)
     if item is None:
@@ -777,15 +778,15 @@ class TrailOut(Schema):
 
 
 class RecordIn(Schema):
-    kind: str
-    stage: str
-    label: str
-    location: str
-    recorded_on: dt.date
-    av_check: int | None = None
+    kind: CodeText
+    stage: ShortText
+    label: ShortText
+    location: ShortText
+    recorded_on: Day
+    av_check: Id | None = None
 
 
-def _case(request: AuthedRequest, pk: int) -> PenaltyCase:
+def _case(request: AuthedRequest, pk: Id) -> PenaltyCase:
     check_permission(request.user, "view_oversight")
     case = get_case(user=request.user, pk=pk)
     if case is None:
@@ -820,12 +821,12 @@ def _trail_out(request: AuthedRequest, case: PenaltyCase) -> TrailOut:
 
 
 @router.get("/cases/{pk}/records", response=TrailOut)
-def case_records(request: AuthedRequest, pk: int) -> TrailOut:
+def case_records(request: AuthedRequest, pk: Id) -> TrailOut:
     return _trail_out(request, _case(request, pk))
 
 
 @router.post("/cases/{pk}/records", response={201: TrailOut})
-def case_record_add(request: AuthedRequest, pk: int, payload: RecordIn) -> Status[TrailOut]:
+def case_record_add(request: AuthedRequest, pk: Id, payload: RecordIn) -> Status[TrailOut]:
     case = _case(request, pk)
     check = None
     if payload.av_check is not None:
@@ -888,14 +889,14 @@ def _campaign_out(c: SpecialCampaign) -> CampaignOut:
 
 
 class CampaignIn(Schema):
-    region: str
-    domain: str
-    title: str
-    goal: str
-    start_on: dt.date
-    end_on: dt.date
-    hotspot: int | None = None
-    key_county: int | None = None
+    region: CodeText
+    domain: CodeText
+    title: ShortText
+    goal: ShortText
+    start_on: Day
+    end_on: Day
+    hotspot: Id | None = None
+    key_county: Id | None = None
 
 
 @router.get("/campaigns", response=list[CampaignOut])
@@ -934,13 +935,13 @@ def campaign_create(request: AuthedRequest, payload: CampaignIn) -> Status[Campa
 
 
 class VisitIn(Schema):
-    region: str
-    method: str
-    target: str
-    visited_on: dt.date
-    visitors: str
-    findings: list[str] = []
-    campaign: int | None = None
+    region: CodeText
+    method: CodeText
+    target: CodeText
+    visited_on: Day
+    visitors: ShortText
+    findings: Items[ShortText] = []
+    campaign: Id | None = None
 
 
 class VisitOut(Schema):
@@ -988,11 +989,11 @@ def visit_create(request: AuthedRequest, payload: VisitIn) -> Status[VisitOut]:
 
 
 class AppraisalIn(Schema):
-    region: str
-    year: int
+    region: CodeText
+    year: Count
     scores: dict[str, float]
-    unit: int | None = None
-    comment: str = ""
+    unit: Id | None = None
+    comment: LongText = ""
 
 
 class AppraisalOut(Schema):
@@ -1018,7 +1019,7 @@ def _appraisal_out(a: Appraisal) -> AppraisalOut:
 
 
 @router.get("/appraisals", response=list[AppraisalOut])
-def appraisal_list(request: AuthedRequest, year: int | None = None) -> list[AppraisalOut]:
+def appraisal_list(request: AuthedRequest, year: Count | None = None) -> list[AppraisalOut]:
     check_permission(request.user, "view_oversight")
     return [_appraisal_out(a) for a in S.list_appraisals(user=request.user, year=year)[:500]]
 
