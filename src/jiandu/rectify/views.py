@@ -38,7 +38,6 @@ def rectification_list(request: AuthedRequest) -> HttpResponse:
         if not has_permission(request.user, "export_problem_lists"):
             raise Http404("您的角色无权导出整改台账。")
         table = selectors.ledger_table(selectors.ledger_rows(items))
-        record_export(actor=request.user, name="整改台账", filters=filters, rows=len(table))
         period = f"{filters.get('since') or '开始'} 至 {filters.get('until') or timezone.localdate()}"
         data = tabular_xlsx(
             title="涉企行政执法问题整改台账",
@@ -47,6 +46,7 @@ def rectification_list(request: AuthedRequest) -> HttpResponse:
             rows=table,
             sheet="整改台账",
         )
+        record_export(actor=request.user, name="整改台账", filters=filters, rows=len(table))
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
