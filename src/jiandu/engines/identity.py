@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from stdnum.cn import ric
 
-__all__ = ["Span", "find_identity", "mask_identity"]
+__all__ = ["Span", "find_identity", "mask_identity", "mask_record"]
 
 SURNAMES = frozenset(
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -120,3 +121,33 @@ def mask_identity(text: str, known_names: Iterable[str] = ()) -> str:
         last = span.end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def mask_record(value: Any, hidden_keys: frozenset[str], known_names: Iterable[str] = ()) -> Any:
+    """A JSON-like value (an audit entry's before/after) with the ``hidden_keys`` replaced and every
+    string's identity spans masked; names found under ``hidden_keys`` count as known names."""
+    names = set(known_names)
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key in hidden_keys and isinstance(item, str) and len(item.strip()) >= 2:
+                    names.add(item.strip())
+                collect(item)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: ("(已隐去)" if key in hidden_keys and item else walk(item)) for key, item in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if isinstance(node, str):
+            return mask_identity(node, names)
+        return node
+
+    collect(value)
+    return walk(value)
