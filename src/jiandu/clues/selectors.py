@@ -62,6 +62,12 @@ def summary_of(clue: Clue, user: User) -> str:
     return mask_identity(clue.summary, [clue.reporter_name])
 
 
+def _shown(clue: Clue, user: User) -> Clue:
+    """The clue with ``summary_shown``: its text as this user may read it (for lists of other clues)."""
+    clue.summary_shown = summary_of(clue, user)  # type: ignore[attr-defined]
+    return clue
+
+
 def status_label(clue: Clue, user: User) -> str:
     """The state as this user may see it: a referral shows as “另行处理” to those outside the loop."""
     if clue.status == ClueStatus.REFERRED and not can_see_referrals(user):
@@ -315,7 +321,7 @@ def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> Clue
         overdue=deadline is not None and today > deadline,
         suggestion=clue.suggestion,
         history=clue_history(clue, user),
-        duplicates=[(link.other, link) for link in links],
+        duplicates=[(_shown(link.other, user), link) for link in links],
         attachments=list(clue.attachments.all()),
         assessment=Assessment.objects.filter(clue=clue).select_related("unit", "domain", "assessor").first(),
         consultation=consultation,

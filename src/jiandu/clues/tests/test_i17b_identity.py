@@ -85,3 +85,13 @@ def test_supervisor_filing_a_clue_sees_no_duplicate_ids(client, city):
     assert response.status_code == 201, response.content
     assert DuplicateLink.objects.filter(other=first).exists()  # the duplicate was found…
     assert response.json()["duplicates"] == []  # …but not told to the supervisor
+
+
+def test_duplicate_list_masks_the_other_clues_text(client, city):
+    services.file_clue(actor=city.task_force, channel=Channel.SUPERVISOR, summary=TEXT, region=city.east)
+    second = services.file_clue(
+        actor=city.task_force, channel=Channel.SUPERVISOR, summary=TEXT + "再次反映。", region=city.east
+    )
+    client.force_login(city.officer)
+    page = client.get(reverse("clue_detail", args=[second.pk])).content.decode()
+    assert "李某" in page and "李四" not in page
