@@ -83,15 +83,17 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     broken = verify_audit_chain()
     if broken is None:
         print(f"审计链完整:共 {total} 条记录,哈希逐条核验一致,签名检查点相符。")
-        return _verify_tables() if getattr(args, "tables", False) else 0
+        if getattr(args, "tables", False):
+            return _verify_tables(all_fields=getattr(args, "all_fields", False))
+        return 0
     print(f"审计链被破坏:首个异常为第 {broken.seq} 条。{broken.reason}")
     return 1
 
 
-def _verify_tables() -> int:
+def _verify_tables(all_fields: bool = False) -> int:
     from jiandu.audit.selectors import verify_business_rows
 
-    checked, mismatches = verify_business_rows()
+    checked, mismatches = verify_business_rows(all_fields=all_fields)
     for m in mismatches[:200]:
         print(
             f"业务数据被绕过系统改动:{m.target_type} #{m.target_id} 字段 {m.field},"
@@ -257,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="核验审计哈希链,指出首个被改动的记录")
     verify.add_argument("--tables", action="store_true", help="同时核对业务数据与审计记录是否一致")
+    verify.add_argument("--all-fields", action="store_true", help="与 --tables 同用:核对审计记录中的全部字段")
     verify.set_defaults(func=cmd_audit_verify)
 
     holidays = sub.add_parser("holidays", help="节假日安排表(国务院通知公布后录入)")

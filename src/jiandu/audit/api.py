@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
 from jiandu.bounds import CodeText, Day, ShortText
+from jiandu.engines.identity import mask_record
 from jiandu.org.permissions import has_permission
 from jiandu.org.requests import AuthedRequest
 from jiandu.paging import BoundedLimitOffsetPagination
@@ -30,6 +31,26 @@ class AuditEntryOut(Schema):
     note: str
     prev_hash: str
     hash: str
+
+    @staticmethod
+    def resolve_before(obj: Any, context: dict[str, Any]) -> Any:
+        return _shown(obj.before, context)
+
+    @staticmethod
+    def resolve_after(obj: Any, context: dict[str, Any]) -> Any:
+        return _shown(obj.after, context)
+
+
+REPORTER_KEYS = frozenset({"reporter_name", "reporter_phone", "reporter_email"})
+
+
+def _shown(value: Any, context: dict[str, Any]) -> Any:
+    """Reporter identity (fields and inside texts) is masked for readers without `view_reporters`."""
+    request = context.get("request")
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    if user is not None and has_permission(user, "view_reporters"):
+        return value
+    return mask_record(value, REPORTER_KEYS)
 
 
 class VerifyOut(Schema):

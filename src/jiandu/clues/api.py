@@ -81,7 +81,7 @@ def _out(row: selectors.ClueRow) -> dict[str, Any]:
         "domain": clue.domain.name if clue.domain else None,
         "category": clue.category,
         "subtype": clue.subtype,
-        "summary": clue.summary,
+        "summary": row.summary,
         "enterprise": clue.enterprise.name if clue.enterprise else clue.enterprise_name,
         "officers": clue.officers,
         "reporter": row.reporter,
@@ -186,6 +186,7 @@ class ClueIn(Schema):
     reporter_name: ShortText = ""
     reporter_phone: ShortText = ""
     source_ref: ShortText = ""
+    redact_identity: bool = False  # mask the reporter's name, phone and ID number inside the text
 
 
 @router.post("/", response={201: ClueDetailOut}, summary="登记问题线索(任一渠道)")
@@ -208,6 +209,7 @@ def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-unt
         reporter_name=payload.reporter_name,
         reporter_phone=payload.reporter_phone,
         source_ref=payload.source_ref,
+        redact_identity=payload.redact_identity,
     )
     return Status(201, _detail(request, clue))
 

@@ -28,6 +28,7 @@ from jiandu.clues.models import (
     Verdict,
 )
 from jiandu.clues.workflow import STEPS, TRANSITIONS, deadline_rules, unit_blocked
+from jiandu.engines.identity import mask_identity
 from jiandu.engines.workdays import WorkdayCalendar
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import Enterprise, Region, RegionLevel, Unit, User
@@ -51,6 +52,20 @@ def reporter_of(clue: Clue, user: User) -> str:
     if not clue.reporter_name:
         return "匿名"
     return clue.reporter_name if can_see_reporter(user) else MASK
+
+
+def summary_of(clue: Clue, user: User) -> str:
+    """The clue's text as this user may read it: names, phone numbers and ID numbers of the reporter
+    found inside it (engines/identity.py) are masked for everyone who may not see the reporter."""
+    if can_see_reporter(user):
+        return clue.summary
+    return mask_identity(clue.summary, [clue.reporter_name])
+
+
+def _shown(clue: Clue, user: User) -> Clue:
+    """The clue with ``summary_shown``: its text as this user may read it (for lists of other clues)."""
+    clue.summary_shown = summary_of(clue, user)  # type: ignore[attr-defined]
+    return clue
 
 
 def status_label(clue: Clue, user: User) -> str:
@@ -133,6 +148,7 @@ class ClueRow:
     status: str
     deadline: dt.date | None
     overdue: bool
+    summary: str = ""
 
 
 def clue_rows(clues: Iterable[Clue], *, user: User, today: dt.date | None = None) -> list[ClueRow]:
@@ -149,6 +165,7 @@ def clue_rows(clues: Iterable[Clue], *, user: User, today: dt.date | None = None
                 status=status_label(clue, user),
                 deadline=deadline,
                 overdue=deadline is not None and today > deadline,
+                summary=summary_of(clue, user),
             )
         )
     return rows
@@ -238,6 +255,7 @@ class ClueDetail:
     judicial: list[Any]
     referral: DisciplineReferral | None
     actions: list[str] = field(default_factory=list)
+    summary: str = ""
 
 
 _HIDDEN_DETAIL_KEYS = {"reporter_name", "reporter_phone", "reporter_email"}
@@ -292,11 +310,14 @@ def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> Clue
     deadline = deadline_of(clue, calendar)
     see_reporter = can_see_reporter(user)
     visible = visible_region_ids(user)
+    # possible duplicates name other clues: only for staff who may read clues (a supervisor filing one
+    # must not learn which clues exist)
     links = (
         DuplicateLink.objects.filter(clue=clue, other__region_id__in=visible)
-        .select_related("other", "other__region")
-        .order_by("-score")
+        if has_permission(user, "view_clues")
+        else DuplicateLink.objects.none()
     )
+    links = links.select_related("other", "other__region").order_by("-score")
     consultation = Consultation.objects.filter(clue=clue).select_related("lead_unit").first()
     return ClueDetail(
         clue=clue,
@@ -310,7 +331,7 @@ def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> Clue
         overdue=deadline is not None and today > deadline,
         suggestion=clue.suggestion,
         history=clue_history(clue, user),
-        duplicates=[(link.other, link) for link in links],
+        duplicates=[(_shown(link.other, user), link) for link in links],
         attachments=list(clue.attachments.all()),
         assessment=Assessment.objects.filter(clue=clue).select_related("unit", "domain", "assessor").first(),
         consultation=consultation,
@@ -318,6 +339,7 @@ def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> Clue
         judicial=list(clue.judicial_opinions.all()),
         referral=DisciplineReferral.objects.filter(clue=clue).first() if can_see_referrals(user) else None,
         actions=allowed_actions(clue, user),
+        summary=summary_of(clue, user),
     )
 
 
@@ -413,7 +435,7 @@ def problem_list_table(clues: Iterable[Clue], *, user: User) -> list[list[object
                 clue.get_channel_display(),
                 timezone.localdate(clue.received_at),
                 clue.enterprise.name if clue.enterprise else clue.enterprise_name,
-                clue.summary,
+                summary_of(clue, user),
                 assessment.get_category_display(),
                 assessment.get_subtype_display() if assessment.subtype else "",
                 clue.domain.name if clue.domain else "",

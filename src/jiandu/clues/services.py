@@ -36,6 +36,7 @@ from jiandu.clues.models import (
 )
 from jiandu.clues.uploads import check_uploads, stored_file
 from jiandu.clues.workflow import Action, transition, transition_for, unit_blocked
+from jiandu.engines.identity import mask_identity
 from jiandu.errors import UserError
 from jiandu.org.models import Domain, Enterprise, Region, Role, Unit, User
 from jiandu.org.permissions import check_permission, has_permission
@@ -227,11 +228,17 @@ def file_clue(
     source_ref: str = "",
     attachments: Sequence[tuple[str, bytes]] = (),
     with_receipt: bool = False,
+    redact_identity: bool = False,
 ) -> Clue:
     """Record one clue from any channel, then triage it and link possible duplicates.
 
     Staff entry, the public mailbox, imports, e-mail, case reviews and follow-up visits all call this.
+    With ``redact_identity`` (offered to staff at intake) the reporter's name, phone numbers and ID
+    numbers found inside the text (engines/identity.py) are replaced before the text is stored; the
+    reporter fields keep them for the handlers.
     """
+    if redact_identity:
+        summary = mask_identity(summary, [reporter_name])
     if channel not in Channel.values:
         raise UserError(f"线索渠道“{channel}”无效")
     if not summary.strip():

@@ -545,7 +545,6 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
         if not has_permission(request.user, "export_problem_lists"):
             raise Http404("您的角色无权导出问题清单。")
         table = selectors.problem_list_table(clues, user=request.user)
-        clue_services.record_export(actor=request.user, name="问题清单", filters=filters, rows=len(table))
         period = period_text(filters.get("since"), filters.get("until"), today=timezone.localdate())
         data = tabular_xlsx(
             title="涉企行政执法问题清单",
@@ -559,6 +558,8 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
             rows=table,
             sheet="问题清单",
         )
+        # the export is recorded only once the file exists (a failed export leaves no entry)
+        clue_services.record_export(actor=request.user, name="问题清单", filters=filters, rows=len(table))
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

@@ -104,9 +104,12 @@ def add_evidence(
 
 def _money(raw: Decimal | str | int | None) -> Decimal:
     try:
-        value = Decimal(str(raw if raw not in (None, "") else "0")).quantize(CENT)
+        exact = Decimal(str(raw if raw not in (None, "") else "0"))
+        value = exact.quantize(CENT)
     except InvalidOperation:
-        raise UserError(f"退还金额“{raw}”不是有效金额。") from None
+        raise UserError(f"退还金额“{raw}”不是有效金额。", field="refund_amount") from None
+    if value != exact:
+        raise UserError(f"退还金额“{raw}”最多保留两位小数(到分)。", field="refund_amount")
     if value < 0:
         raise UserError("退还金额不能为负数。")
     return value

@@ -39,7 +39,6 @@ def rectification_list(request: AuthedRequest) -> HttpResponse:
         if not has_permission(request.user, "export_problem_lists"):
             raise Http404("您的角色无权导出整改台账。")
         table = selectors.ledger_table(selectors.ledger_rows(items))
-        record_export(actor=request.user, name="整改台账", filters=filters, rows=len(table))
         period = period_text(filters.get("since"), filters.get("until"), today=timezone.localdate())
         data = tabular_xlsx(
             title="涉企行政执法问题整改台账",
@@ -53,6 +52,7 @@ def rectification_list(request: AuthedRequest) -> HttpResponse:
             rows=table,
             sheet="整改台账",
         )
+        record_export(actor=request.user, name="整改台账", filters=filters, rows=len(table))
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

@@ -186,7 +186,6 @@ def assistance_list(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         rows = S.assistance_rows(items.prefetch_related("steps"))
         table = S.assistance_table(rows)
-        record_export(actor=request.user, name="帮扶需求清单", filters=filters, rows=len(table))
         data = build_workbook(
             [
                 Sheet(
@@ -198,6 +197,7 @@ def assistance_list(request: AuthedRequest) -> HttpResponse:
                 )
             ]
         )
+        record_export(actor=request.user, name="帮扶需求清单", filters=filters, rows=len(table))
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('帮扶需求清单.xlsx')}"
         return response

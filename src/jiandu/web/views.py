@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
 from jiandu.documents.tabular import TableError, read_table
+from jiandu.engines.identity import mask_record
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass
 from jiandu.org.notifications import list_notifications, mark_read
@@ -23,6 +24,8 @@ from jiandu.web.todo import my_todos
 
 PAGE_SIZE = 50
 TODO_ON_DASHBOARD = 12
+
+REPORTER_KEYS = frozenset({"reporter_name", "reporter_phone", "reporter_email"})
 
 
 def _page(request: AuthedRequest, items):  # type: ignore[no-untyped-def]
@@ -121,12 +124,17 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = list_audit_entries(**{k: v for k, v in filters.items() if v})
     chain = verify_audit_chain() if request.GET.get("verify") else None
+    page = _page(request, entries)
+    if not has_permission(request.user, "view_reporters"):  # e.g. the auditor: no reporter identity
+        for entry in page:
+            entry.before = mask_record(entry.before, REPORTER_KEYS)
+            entry.after = mask_record(entry.after, REPORTER_KEYS)
     return render(
         request,
         "web/audit_list.html",
         {
             "form": form,
-            "page": _page(request, entries),
+            "page": page,
             "verified": bool(request.GET.get("verify")),
             "chain": chain,
         },
