@@ -113,3 +113,28 @@ def test_page_forms_lose_control_characters(client, city):
     client.force_login(city.officer)
     response = client.get("/cases/?q=a\x00b")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"kind": "range", "min": "abc", "max": 10},
+        {"kind": "range", "min": 500, "max": 10},
+        {"kind": "weird"},
+        {"kind": "multiple", "base": 1000},
+        {"kind": "range", "min": 1, "max": 2, "extra": 3},
+    ],
+)
+def test_a_malformed_penalty_spec_is_refused_when_stored(client, city, enterprises, spec):
+    client.force_login(city.officer)
+    response = post(client, "/api/cases/", case_payload(enterprises[0][0], penalty_spec=spec))
+    body = assert_json_error(response, 400)
+    assert "penalty_spec" in body.get("field", "") + body["detail"]
+    assert not PenaltyCase.objects.exists()
+    created = post(client, "/api/cases/", case_payload(enterprises[0][0], fine="1000"))
+    assert created.status_code == 201, created.json()
+    patched = client.patch(
+        f"/api/cases/{created.json()['id']}", {"penalty_spec": spec}, content_type="application/json"
+    )
+    body = assert_json_error(patched, 400)
+    assert "penalty_spec" in body.get("field", "") + body["detail"]
