@@ -120,20 +120,23 @@ class BoundedFormMixin:
     `max_length` at most `LONG` characters, numbers without a maximum at most `AMOUNT_MAX`, and strips
     control characters from texts. Put it first in a form's bases."""
 
+    bulk_fields: tuple[str, ...] = ()  # pasted tables: BULK characters instead of LONG
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        bound_form_fields(self.fields)  # type: ignore[attr-defined]
+        bound_form_fields(self.fields, bulk=self.bulk_fields)  # type: ignore[attr-defined]
 
 
-def bound_form_fields(fields: dict[str, Any]) -> None:
-    for field in fields.values():
+def bound_form_fields(fields: dict[str, Any], *, bulk: tuple[str, ...] = ()) -> None:
+    for name, field in fields.items():
         if isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(_date_in_range)
         elif isinstance(field, forms.CharField):
             if field.max_length is None:
-                field.max_length = LONG
-                field.validators.append(MaxLengthValidator(LONG))
-                field.widget.attrs.setdefault("maxlength", str(LONG))
+                limit = BULK if name in bulk else LONG
+                field.max_length = limit
+                field.validators.append(MaxLengthValidator(limit))
+                field.widget.attrs.setdefault("maxlength", str(limit))
         elif isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField):
             if field.max_value is None:
                 field.max_value = AMOUNT_MAX  # type: ignore[assignment]

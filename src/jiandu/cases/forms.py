@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from jiandu.bounds import BoundedFormMixin, amount_field
 from jiandu.cases.models import CaseOutcome, PartyKind
 from jiandu.cases.rules import procedure
 from jiandu.cases.services.decisions import CLOSE_REASONS
@@ -28,7 +29,7 @@ FACT_CHOICES = [
 ]
 
 
-class CaseForm(forms.Form):
+class CaseForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="当事人统一社会信用代码", max_length=18)
     item_code = forms.CharField(
         label="违法行为事项编码",
@@ -51,19 +52,10 @@ class CaseForm(forms.Form):
     penalty_kinds = forms.MultipleChoiceField(
         label="处罚种类", choices=PenaltyKind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    fine = forms.DecimalField(
-        label="拟罚款(元)", min_value=0, decimal_places=2, max_digits=14, required=False
-    )
-    confiscation = forms.DecimalField(
-        label="没收违法所得(元)", min_value=0, decimal_places=2, max_digits=14, required=False
-    )
-    fine_min = forms.DecimalField(
-        label="法定罚款下限(元)", min_value=0, decimal_places=2, max_digits=14, required=False,
-        help_text="选择了目录事项时可不填,按目录计算",
-    )  # fmt: skip
-    fine_max = forms.DecimalField(
-        label="法定罚款上限(元)", min_value=0, decimal_places=2, max_digits=14, required=False
-    )
+    fine = amount_field("拟罚款(元)", required=False)
+    confiscation = amount_field("没收违法所得(元)", required=False)
+    fine_min = amount_field("法定罚款下限(元)", required=False, help_text="选择了目录事项时可不填,按目录计算")
+    fine_max = amount_field("法定罚款上限(元)", required=False)
     fine_base = forms.DecimalField(
         label="计罚基数(货值金额/违法所得,元)",
         min_value=0,
@@ -184,15 +176,15 @@ class CaseForm(forms.Form):
         }
 
 
-class NoteForm(forms.Form):
+class NoteForm(BoundedFormMixin, forms.Form):
     note = forms.CharField(label="说明", max_length=500, required=False)
 
 
-class RequiredNoteForm(forms.Form):
+class RequiredNoteForm(BoundedFormMixin, forms.Form):
     note = forms.CharField(label="说明", max_length=500)
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(BoundedFormMixin, forms.Form):
     opinion = forms.CharField(label="法制审核意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -200,18 +192,18 @@ def _methods() -> list[tuple[str, str]]:
     return [(m, m) for m in procedure().delivery_methods]
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(BoundedFormMixin, forms.Form):
     issued_on = forms.DateField(label="告知日期", required=False, widget=date_input())
     delivered_on = forms.DateField(label="告知书送达日期", required=False, widget=date_input())
     method = forms.ChoiceField(label="送达方式", choices=_methods)
 
 
-class RepresentationForm(forms.Form):
+class RepresentationForm(BoundedFormMixin, forms.Form):
     argument = forms.CharField(label="当事人的陈述申辩意见", widget=forms.Textarea(attrs={"rows": 3}))
     received_on = forms.DateField(label="提出日期", required=False, widget=date_input())
 
 
-class RepresentationReviewForm(forms.Form):
+class RepresentationReviewForm(BoundedFormMixin, forms.Form):
     adopted = forms.TypedChoiceField(
         label="复核结论",
         choices=[("1", "采纳"), ("0", "不予采纳")],
@@ -221,29 +213,29 @@ class RepresentationReviewForm(forms.Form):
     review = forms.CharField(label="复核意见(理由)", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HearingRequestForm(forms.Form):
+class HearingRequestForm(BoundedFormMixin, forms.Form):
     requested_on = forms.DateField(label="要求听证日期", required=False, widget=date_input())
 
 
-class HearingScheduleForm(forms.Form):
+class HearingScheduleForm(BoundedFormMixin, forms.Form):
     held_on = forms.DateField(label="举行听证日期", widget=date_input())
     place = forms.CharField(label="听证地点", max_length=100)
     host = forms.CharField(label="听证主持人(非本案调查人员)", max_length=50)
     public = forms.BooleanField(label="公开举行", required=False, initial=True)
 
 
-class HearingReportForm(forms.Form):
+class HearingReportForm(BoundedFormMixin, forms.Form):
     record = forms.CharField(label="听证笔录要点", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     report = forms.CharField(label="听证报告", widget=forms.Textarea(attrs={"rows": 3}))
     absent = forms.BooleanField(label="当事人无正当理由未出席", required=False)
 
 
-class DiscussForm(forms.Form):
+class DiscussForm(BoundedFormMixin, forms.Form):
     discussed_on = forms.DateField(label="集体讨论日期", required=False, widget=date_input())
     note = forms.CharField(label="参加人员和讨论结论", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideForm(forms.Form):
+class DecideForm(BoundedFormMixin, forms.Form):
     decided_on = forms.DateField(label="决定日期", required=False, widget=date_input())
     deviation_reason = forms.CharField(
         label="偏离类案或裁量幅度的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -253,29 +245,29 @@ class DecideForm(forms.Form):
     )
 
 
-class DeliverForm(forms.Form):
+class DeliverForm(BoundedFormMixin, forms.Form):
     delivered_on = forms.DateField(label="送达日期", required=False, widget=date_input())
     method = forms.ChoiceField(label="送达方式", choices=_methods)
     receiver = forms.CharField(label="受送达人", max_length=50, required=False)
 
 
-class DateForm(forms.Form):
+class DateForm(BoundedFormMixin, forms.Form):
     on = forms.DateField(label="日期", required=False, widget=date_input())
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedFormMixin, forms.Form):
     on = forms.DateField(label="结案日期", required=False, widget=date_input())
     reason = forms.ChoiceField(
         label="结案情形", required=False, choices=[("", "按案件情况")] + [(r, r) for r in CLOSE_REASONS]
     )
 
 
-class FlagsForm(forms.Form):
+class FlagsForm(BoundedFormMixin, forms.Form):
     reconsidered = forms.BooleanField(label="当事人已申请行政复议", required=False)
     litigated = forms.BooleanField(label="当事人已提起行政诉讼", required=False)
 
 
-class LeadForm(forms.Form):
+class LeadForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="当事人统一社会信用代码", max_length=18)
     source = forms.CharField(
         label="案源来源", max_length=40, help_text="日常检查、投诉举报、其他部门移送、上级交办等"
@@ -284,7 +276,7 @@ class LeadForm(forms.Form):
     discovered_on = forms.DateField(label="发现线索或收到材料日期", widget=date_input())
 
 
-class DeclineLeadForm(forms.Form):
+class DeclineLeadForm(BoundedFormMixin, forms.Form):
     ground = forms.ChoiceField(label="不予立案情形", choices=())
     note = forms.CharField(label="核查意见", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -295,7 +287,7 @@ class DeclineLeadForm(forms.Form):
         ground.choices = list(procedure().not_filed_grounds.items())
 
 
-class RepairApplicationForm(forms.Form):
+class RepairApplicationForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     decision_number = forms.CharField(label="行政处罚决定书文号", max_length=60)
     code = forms.CharField(label="信用修复申请码(见随决定书送达的信用修复告知书)", max_length=20)
@@ -309,12 +301,12 @@ class RepairApplicationForm(forms.Form):
     commitment = forms.BooleanField(label="本单位签署信用修复承诺书(承诺制,加快办理)", required=False)
 
 
-class RepairLookupForm(forms.Form):
+class RepairLookupForm(BoundedFormMixin, forms.Form):
     number = forms.CharField(label="申请编号", max_length=30)
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
 
 
-class RepairReviewForm(forms.Form):
+class RepairReviewForm(BoundedFormMixin, forms.Form):
     approve = forms.TypedChoiceField(
         label="审核结论",
         choices=[("1", "准予信用修复,停止公示"), ("0", "不予信用修复")],

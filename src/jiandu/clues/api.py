@@ -15,7 +15,7 @@ from jiandu.clues import selectors, services
 from jiandu.clues.imports import guess_mapping, import_eml, import_work_orders
 from jiandu.clues.models import Channel, Clue
 from jiandu.clues.ratelimit import allow
-from jiandu.documents.tabular import TableError, read_table
+from jiandu.documents.tabular import TableError, read_table, read_upload
 from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
 from jiandu.org.ratelimit import rate_limited
@@ -408,10 +408,15 @@ def import_orders(  # type: ignore[no-untyped-def]
 ):
     check_permission(request.user, "import_clues")
     try:
-        header, rows = read_table(file.read(), file.name or "")
-        columns = {**guess_mapping(header), **(json.loads(mapping) if mapping else {})}
+        header, rows = read_table(read_upload(file), file.name or "")
+        given = json.loads(mapping) if mapping else {}
     except (TableError, json.JSONDecodeError) as error:
         raise HttpError(400, f"无法读取文件或列对应关系:{error}") from error
+    if not isinstance(given, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in given.items()
+    ):
+        raise HttpError(400, 'mapping:列对应关系应为 JSON 对象,如 {"summary": "诉求内容"}')
+    columns = {**guess_mapping(header), **given}
     region = get_region_by_code(user=request.user, code=default_region) if default_region else None
     report = import_work_orders(
         actor=request.user,
@@ -441,7 +446,7 @@ def import_email(  # type: ignore[no-untyped-def]
     region = get_region_by_code(user=request.user, code=region_code)
     if region is None:
         raise HttpError(400, f"区划“{region_code}”不在您的管辖范围内")
-    result = import_eml(actor=request.user, data=file.read(), region=region)
+    result = import_eml(actor=request.user, data=read_upload(file), region=region)
     return _detail(request, result.clue)
 
 

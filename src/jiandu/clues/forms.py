@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.clues.imports import IMPORT_CHANNELS, WORK_ORDER_FIELDS
 from jiandu.clues.models import Channel, ClueStatus, ProblemCategory, ProblemSubtype, Verdict
 from jiandu.clues.uploads import ALLOWED_TEXT, MAX_FILES
@@ -48,7 +49,7 @@ def read_files(files: list[Any]) -> list[tuple[str, bytes]]:
 ATTACHMENT_HELP = f"可选,最多 {MAX_FILES} 个,每个不超过 10 MB,格式:{ALLOWED_TEXT}。"
 
 
-class ClueForm(forms.Form):
+class ClueForm(BoundedFormMixin, forms.Form):
     """Staff entry of a clue from any channel (座谈会、走访、意见卡、信访、监督员、监测点、复议诉讼……)."""
 
     channel = forms.ChoiceField(label="线索渠道", choices=Channel.choices)
@@ -78,7 +79,7 @@ class ClueForm(forms.Form):
         return code
 
 
-class PublicClueForm(forms.Form):
+class PublicClueForm(BoundedFormMixin, forms.Form):
     """The 企业直通车 / complaint mailbox. ``website`` is a trap field that people never see or fill."""
 
     region = forms.ModelChoiceField(label="问题发生地", queryset=Region.objects.none(), empty_label="请选择")
@@ -113,11 +114,11 @@ class PublicClueForm(forms.Form):
         return data
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(BoundedFormMixin, forms.Form):
     code = forms.CharField(label="查询码", max_length=20)
 
 
-class ClueFilterForm(forms.Form):
+class ClueFilterForm(BoundedFormMixin, forms.Form):
     channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *Channel.choices], required=False)
     category = forms.ChoiceField(
         label="类别", choices=[("", "全部"), *ProblemCategory.choices], required=False
@@ -148,7 +149,7 @@ class ClueFilterForm(forms.Form):
         self.fields["county"].choices = [("", "全部"), *[(r.code, r.name) for r in regions]]  # type: ignore[attr-defined]
 
 
-class TriageForm(forms.Form):
+class TriageForm(BoundedFormMixin, forms.Form):
     domain = forms.ModelChoiceField(label="领域", queryset=Domain.objects.all(), required=False)
     lead_unit = forms.ModelChoiceField(label="承办机构", queryset=Unit.objects.none(), required=False)
     category = forms.ChoiceField(
@@ -163,7 +164,7 @@ class TriageForm(forms.Form):
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class ConsultForm(forms.Form):
+class ConsultForm(BoundedFormMixin, forms.Form):
     lead_unit = forms.ModelChoiceField(label="牵头机构", queryset=Unit.objects.none())
     units = forms.ModelMultipleChoiceField(label="参加机构", queryset=Unit.objects.none())
     topic = forms.CharField(label="会商事项", widget=forms.Textarea(attrs={"rows": 3}))
@@ -174,7 +175,7 @@ class ConsultForm(forms.Form):
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(BoundedFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="机构", queryset=Unit.objects.none())
     opinion = forms.CharField(label="会商意见", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -183,15 +184,15 @@ class OpinionForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class JudicialRequestForm(forms.Form):
+class JudicialRequestForm(BoundedFormMixin, forms.Form):
     question = forms.CharField(label="征求意见事项", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class JudicialAnswerForm(forms.Form):
+class JudicialAnswerForm(BoundedFormMixin, forms.Form):
     answer = forms.CharField(label="司法行政部门意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AssessForm(forms.Form):
+class AssessForm(BoundedFormMixin, forms.Form):
     verdict = forms.ChoiceField(label="研判结论", choices=Verdict.choices)
     category = forms.ChoiceField(
         label="问题类别", choices=[("", "请选择"), *ProblemCategory.choices], required=False
@@ -209,7 +210,7 @@ class AssessForm(forms.Form):
     )
 
 
-class ReferForm(forms.Form):
+class ReferForm(BoundedFormMixin, forms.Form):
     organ = forms.CharField(label="接收机关", max_length=100, initial="市纪委监委派驻纪检监察组")
     persons = forms.CharField(label="涉及人员", max_length=200, required=False)
     reason = forms.CharField(label="移送理由", widget=forms.Textarea(attrs={"rows": 3}))
@@ -218,7 +219,7 @@ class ReferForm(forms.Form):
 PUBLIC_REPLY_MAX = 2000
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedFormMixin, forms.Form):
     note = forms.CharField(label="办结说明（内部）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     public_reply = forms.CharField(
         label="对外答复（办结后向反映人公开）",
@@ -229,13 +230,13 @@ class CloseForm(forms.Form):
     )
 
 
-class PublicReplyForm(forms.Form):
+class PublicReplyForm(BoundedFormMixin, forms.Form):
     public_reply = forms.CharField(
         label="对外答复", max_length=PUBLIC_REPLY_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(BoundedFormMixin, forms.Form):
     file = forms.FileField(label="工单文件(.xlsx 或 .csv)")
     channel = forms.ChoiceField(label="线索渠道", choices=[(c.value, c.label) for c in IMPORT_CHANNELS])
     default_region = forms.ModelChoiceField(
@@ -255,7 +256,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(BoundedFormMixin, forms.Form):
     """Step two of an import: which column holds which field."""
 
     token = forms.CharField(widget=forms.HiddenInput)
@@ -273,7 +274,7 @@ class MappingForm(forms.Form):
         return {key: self.cleaned_data.get(f"map_{key}", "") for key in WORK_ORDER_FIELDS}
 
 
-class EmailImportForm(forms.Form):
+class EmailImportForm(BoundedFormMixin, forms.Form):
     emails = MultipleFileField(label="邮件文件(.eml)")
     region = forms.ModelChoiceField(label="所属区划", queryset=Region.objects.none())
 
@@ -291,7 +292,7 @@ class EmailImportForm(forms.Form):
         return files
 
 
-class ProblemFilterForm(forms.Form):
+class ProblemFilterForm(BoundedFormMixin, forms.Form):
     county = forms.ChoiceField(label="县(市、区)", required=False)
     unit = forms.ChoiceField(label="机构", required=False)
     category = forms.ChoiceField(

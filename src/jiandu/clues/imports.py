@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import Change, record
-from jiandu.bounds import clean_text
+from jiandu.bounds import DATE_MAX, DATE_MIN, clean_text
 from jiandu.clues.models import Channel, Clue
 from jiandu.clues.selectors import visible_enterprise
 from jiandu.clues.services import file_clue
@@ -129,8 +129,11 @@ def import_work_orders(
     regions = _region_lookup(actor)
     if default_region is not None and default_region.code not in regions:
         raise UserError("默认区划不在您的管辖范围内。")
+    # work orders imported before in the importer's regions only (another county's are not told)
     known_refs = set(
-        Clue.objects.filter(channel=channel).exclude(source_ref="").values_list("source_ref", flat=True)
+        Clue.objects.filter(channel=channel, region__in=list(regions.values()))
+        .exclude(source_ref="")
+        .values_list("source_ref", flat=True)
     )
     report = ClueImportReport()
     valid: list[dict[str, Any]] = []
@@ -150,6 +153,8 @@ def import_work_orders(
             fail("received_at", f"“{values['received_at']}”不是有效日期,应为 2026-05-01 或 2026-05-01 09:30")
         elif moment > now:
             fail("received_at", "不能晚于当前时间")
+        elif not DATE_MIN <= moment.date() <= DATE_MAX:
+            fail("received_at", f"应在 {DATE_MIN.year} 年至 {DATE_MAX.year} 年之间")
         if not values.get("summary"):
             fail("summary", "不能为空")
         region = default_region

@@ -47,7 +47,7 @@ from jiandu.clues.models import Clue
 from jiandu.clues.panels import panels_for
 from jiandu.clues.workflow import Action, Step
 from jiandu.documents.problem_list import tabular_xlsx
-from jiandu.documents.tabular import TableError, read_table
+from jiandu.documents.tabular import TableError, read_table, read_upload
 from jiandu.documents.xlsx import Filing, period_text
 from jiandu.errors import UserError
 from jiandu.org.feedback import form_error, message_error
@@ -466,8 +466,8 @@ def clue_import(request: AuthedRequest) -> HttpResponse:
     upload_form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions)
     if request.method == "POST" and upload_form.is_valid():
         upload = upload_form.cleaned_data["file"]
-        data = upload.read()
         try:
+            data = read_upload(upload)
             header, _rows = read_table(data, upload.name)
         except TableError as error:
             context["file_error"] = str(error)
@@ -512,7 +512,7 @@ def email_import(request: AuthedRequest) -> HttpResponse:
         for upload in form.cleaned_data["emails"]:
             try:
                 result = import_eml(
-                    actor=request.user, data=upload.read(), region=form.cleaned_data["region"]
+                    actor=request.user, data=read_upload(upload), region=form.cleaned_data["region"]
                 )
             except UserError as error:
                 results.append(f"{upload.name}:未登记,{error}")

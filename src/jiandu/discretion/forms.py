@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.discretion.checks import CheckFacts
 from jiandu.discretion.vocabulary import PenaltyKind
 from jiandu.engines.discretion import AGGRAVATING, MITIGATING
@@ -29,7 +30,7 @@ FACT_LABELS: dict[str, str] = {
 }
 
 
-class CheckForm(forms.Form):
+class CheckForm(BoundedFormMixin, forms.Form):
     """The 裁量核查 form: the catalogue item (or a statutory range) and the facts of the case."""
 
     item_code = forms.CharField(label="违法行为事项编码", max_length=40, required=False)
@@ -139,7 +140,7 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-class ItemEditForm(forms.Form):
+class ItemEditForm(BoundedFormMixin, forms.Form):
     """Edit one violation item of a draft catalogue version."""
 
     name = forms.CharField(label="违法行为", max_length=200)
@@ -257,7 +258,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
 
 
-class ExemptionEditForm(forms.Form):
+class ExemptionEditForm(BoundedFormMixin, forms.Form):
     """Edit one entry of a no-penalty list in a draft version; lists are one entry per line."""
 
     kind = forms.ChoiceField(
@@ -296,5 +297,5 @@ class ExemptionEditForm(forms.Form):
         }
 
 
-class WindowForm(forms.Form):
+class WindowForm(BoundedFormMixin, forms.Form):
     years = forms.IntegerField(label="初次违法认定期间(年)", min_value=1, max_value=10)

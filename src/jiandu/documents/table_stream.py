@@ -14,7 +14,15 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from jiandu.documents.tabular import MAX_CELL, SheetRow, TableError, _cell_text, _csv_rows
+from jiandu.documents.tabular import (
+    MAX_CELL,
+    STREAM_SHARED_STRINGS_BYTES,
+    SheetRow,
+    TableError,
+    _cell_text,
+    _csv_rows,
+    check_xlsx_size,
+)
 
 __all__ = ["count_rows", "detect_encoding", "iter_table"]
 
@@ -63,6 +71,7 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
         raw: Iterator[list[object]] = _csv_rows(text)
         close = text.close
     elif suffix == ".xlsx":
+        check_xlsx_size(path, total_limit=None, shared_limit=STREAM_SHARED_STRINGS_BYTES)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file

@@ -17,6 +17,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from openpyxl import load_workbook
 
@@ -26,6 +27,8 @@ from jiandu.errors import UserError
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_XLSX_XML_BYTES = 256 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+# the background import streams the sheet from disk; only its shared strings are held in memory
+STREAM_SHARED_STRINGS_BYTES = 256 * 1024 * 1024
 MAX_CELL = 10_000
 
 
@@ -72,18 +75,23 @@ def _decode(data: bytes) -> str:
     raise TableError("无法识别 CSV 文件的编码,请另存为 UTF-8 或 GBK 编码后重试。")
 
 
-def check_xlsx_size(data: bytes) -> None:
+def check_xlsx_size(
+    data: bytes | Path,
+    *,
+    total_limit: int | None = MAX_XLSX_XML_BYTES,
+    shared_limit: int = MAX_SHARED_STRINGS_BYTES,
+) -> None:
     """Refuse an .xlsx whose parts unpack beyond the caps, judged from the zip directory alone."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise TableError("无法打开 Excel 文件:文件不是有效的 .xlsx(zip)格式或已损坏。") from error
     total = 0
     for info in archive.infolist():
         total += info.file_size
-        if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
+        if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > shared_limit:
             raise TableError(
-                f"Excel 文件中的文字内容过大(解压后超过 {MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB),"
+                f"Excel 文件中的文字内容过大(解压后超过 {shared_limit // 1024 // 1024} MB),"
                 "请拆分文件或另存为 CSV 后重试。"
             )
     if total > MAX_XLSX_XML_BYTES:
@@ -126,6 +134,17 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
         ) from error
     finally:
         workbook.close()
+
+
+def read_upload(upload: object, *, limit: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of an uploaded file, refused before reading when it is larger than `limit`."""
+    size = getattr(upload, "size", None)
+    if isinstance(size, int) and size > limit:
+        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB),请拆分后分批导入。")
+    data = upload.read(limit + 1)  # type: ignore[attr-defined]
+    if len(data) > limit:
+        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB),请拆分后分批导入。")
+    return bytes(data)
 
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow]]:

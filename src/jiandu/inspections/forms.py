@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.inspections.models import GuidanceKind, InspectionItem, ItemKind, Outcome
 from jiandu.org.models import CreditClass, Domain, Region
 
@@ -13,7 +14,7 @@ DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # ISO, or the
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
 
 
-class RatioFields(forms.Form):
+class RatioFields(BoundedFormMixin, forms.Form):
     """One ratio field per credit class, e.g. ratio_A."""
 
     def __init__(self, *args: Any, ratios: dict[str, str] | None = None, **kwargs: Any) -> None:
@@ -59,7 +60,7 @@ class PlanRulesForm(RatioFields):
     seed_source = forms.CharField(label="随机种子来源", required=False, max_length=200)
 
 
-class SeedForm(forms.Form):
+class SeedForm(BoundedFormMixin, forms.Form):
     seed = forms.CharField(label="随机种子(公开的随机数加计划编号)", max_length=200)
 
     def __init__(self, *args: Any, plan_number: str = "", **kwargs: Any) -> None:
@@ -68,7 +69,7 @@ class SeedForm(forms.Form):
             self.fields["seed"].widget.attrs["placeholder"] = f"例如 517#{plan_number}"
 
 
-class ResultForm(forms.Form):
+class ResultForm(BoundedFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="检查结果", choices=[c for c in Outcome.choices if c[0] != Outcome.PENDING]
     )
@@ -77,7 +78,7 @@ class ResultForm(forms.Form):
     case_note = forms.CharField(label="立案说明(立案查处时填写)", required=False, max_length=200)
 
 
-class AdHocInspectionForm(forms.Form):
+class AdHocInspectionForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     department = forms.CharField(label="检查部门", max_length=200, initial="市场监督管理局")
     inspected_on = forms.DateField(label="检查日期", widget=DATE)
@@ -86,7 +87,7 @@ class AdHocInspectionForm(forms.Form):
     )
 
 
-class ItemForm(forms.Form):
+class ItemForm(BoundedFormMixin, forms.Form):
     code = forms.CharField(label="事项编码", max_length=30)
     name = forms.CharField(label="事项名称", max_length=100)
     domain = forms.ModelChoiceField(label="领域", queryset=Domain.objects.all())
@@ -95,20 +96,22 @@ class ItemForm(forms.Form):
     department = forms.CharField(label="实施部门", max_length=50, initial="市场监督管理局", required=False)
 
 
-class GuidanceForm(forms.Form):
+class GuidanceForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     kind = forms.ChoiceField(label="指导方式", choices=GuidanceKind.choices)
     content = forms.CharField(label="指导内容", widget=forms.Textarea(attrs={"rows": 3}))
     issued_on = forms.DateField(label="实施日期", widget=DATE)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(BoundedFormMixin, forms.Form):
     followed_up_on = forms.DateField(label="跟踪检查日期", widget=DATE)
     result = forms.CharField(label="跟踪检查结果", max_length=200)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BoundedFormMixin, forms.Form):
     """The public verification form: the published result and the two lists, as files or pasted text."""
+
+    bulk_fields = ("result_text", "candidates_text", "exclude_text")
 
     result_file = forms.FileField(label="抽取结果(result.json)", required=False)
     result_text = forms.CharField(

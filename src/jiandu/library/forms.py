@@ -7,13 +7,14 @@ from typing import Any, cast
 
 from django import forms
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.cases.models import CaseOutcome
 from jiandu.library.models import TypicalCase
 
 KIND_CHOICES = [("", "全部"), ("case", "处罚案件"), ("typical", "典型案例")]
 
 
-class SearchForm(forms.Form):
+class SearchForm(BoundedFormMixin, forms.Form):
     q = forms.CharField(label="关键词或案情", required=False, max_length=500)
     domain = forms.ChoiceField(label="领域", required=False)
     item = forms.CharField(label="事项编码", required=False, max_length=40)
@@ -49,7 +50,7 @@ class SearchForm(forms.Form):
         return data
 
 
-class SimilarCheckForm(forms.Form):
+class SimilarCheckForm(BoundedFormMixin, forms.Form):
     text = forms.CharField(label="违法事实(案情)", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     item_code = forms.CharField(label="违法行为事项编码", required=False, max_length=40)
     domain = forms.ChoiceField(label="领域", required=False)
@@ -64,7 +65,7 @@ class SimilarCheckForm(forms.Form):
         cast(forms.ChoiceField, self.fields["domain"]).choices = [("", "全部领域"), *domains]
 
 
-class TypicalCaseForm(forms.ModelForm):  # type: ignore[type-arg]
+class TypicalCaseForm(BoundedFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TypicalCase
         fields = [

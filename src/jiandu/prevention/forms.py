@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.errors import UserError
 from jiandu.prevention.imports import COMPLAINT_FIELDS
 from jiandu.prevention.models import (
@@ -18,12 +19,12 @@ from jiandu.prevention.models import (
 )
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedFormMixin, forms.Form):
     source = forms.ChoiceField(label="来源", choices=ComplaintSource.choices)
     file = forms.FileField(label="导出文件（.xlsx 或 .csv,UTF-8 或 GBK 编码）")
 
 
-class MappingForm(forms.Form):
+class MappingForm(BoundedFormMixin, forms.Form):
     stored = forms.CharField(widget=forms.HiddenInput)
     filename = forms.CharField(widget=forms.HiddenInput)
     source = forms.ChoiceField(choices=ComplaintSource.choices, widget=forms.HiddenInput)
@@ -43,18 +44,18 @@ class MappingForm(forms.Form):
         return {key: self.cleaned_data.get(f"map_{key}", "") for key in COMPLAINT_FIELDS}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedFormMixin, forms.Form):
     opinion = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 3}))
     warn_associations = forms.BooleanField(label="向行业协会提醒", required=False)
     warn_firms = forms.BooleanField(label="向经营主体提醒", required=False)
     warn_public = forms.BooleanField(label="向社会公开发布", required=False)
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedFormMixin, forms.Form):
     note = forms.CharField(label="跟进和办结情况", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LettersForm(forms.Form):
+class LettersForm(BoundedFormMixin, forms.Form):
     association = forms.CharField(label="行业协会名称", required=False, max_length=100)
     usccs = forms.CharField(
         label="经营主体统一社会信用代码（每行一个，逐户生成提醒书）",
@@ -68,12 +69,12 @@ class LettersForm(forms.Form):
         ]
 
 
-class DeliveryForm(forms.Form):
+class DeliveryForm(BoundedFormMixin, forms.Form):
     method = forms.ChoiceField(label="送达方式", choices=DeliveryMethod.choices)
     receiver = forms.CharField(label="签收人", max_length=40, required=False)
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="经营主体统一社会信用代码", max_length=18)
     kind = forms.ChoiceField(label="提醒方式", choices=ReminderKind.choices)
     origin = forms.ChoiceField(label="来源", choices=ReminderOrigin.choices)
@@ -83,14 +84,14 @@ class ReminderForm(forms.Form):
     follow_up_on = forms.DateField(label="跟进检查日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class CheckForm(forms.Form):
+class CheckForm(BoundedFormMixin, forms.Form):
     complied = forms.TypedChoiceField(
         label="跟进结果", choices=[("1", "已整改"), ("0", "未整改")], coerce=lambda v: v == "1"
     )
     note = forms.CharField(label="跟进检查情况", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(BoundedFormMixin, forms.Form):
     key_date = forms.ChoiceField(label="重点时段")
     kind = forms.ChoiceField(label="形式", choices=ActivityKind.choices)
     title = forms.CharField(label="活动名称", max_length=100)
@@ -107,7 +108,7 @@ class ActivityForm(forms.Form):
         unit_field.choices = [(str(pk), name) for pk, name in units]
 
 
-class ActivityRecordForm(forms.Form):
+class ActivityRecordForm(BoundedFormMixin, forms.Form):
     held_on = forms.DateField(label="开展日期", widget=forms.DateInput(attrs={"type": "date"}))
     firms_reached = forms.IntegerField(label="覆盖经营主体数", min_value=0)
     materials = forms.IntegerField(label="发放材料份数", min_value=0)
@@ -165,7 +166,7 @@ def text_to_items(text: str) -> list[dict[str, Any]]:
     return items
 
 
-class GuideForm(forms.Form):
+class GuideForm(BoundedFormMixin, forms.Form):
     items = forms.CharField(label="合规事项", widget=forms.Textarea(attrs={"rows": 16}))
     note = forms.CharField(label="修订说明", max_length=200)
 

@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.clues.forms import DATE, MultipleFileField
 from jiandu.clues.models import ProblemCategory
 from jiandu.org.models import Region, Unit
 from jiandu.rectify.models import RectificationMode, RectificationStatus
 
 
-class OpenForm(forms.Form):
+class OpenForm(BoundedFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
     responsible_person = forms.CharField(label="责任人", max_length=30)
     measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 4}))
@@ -31,11 +32,11 @@ class OpenForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(BoundedFormMixin, forms.Form):
     evidence_files = MultipleFileField(label="佐证材料", required=True)
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(BoundedFormMixin, forms.Form):
     result = forms.CharField(label="整改结果", widget=forms.Textarea(attrs={"rows": 3}))
     refund_amount = forms.DecimalField(label="退还金额(元)", min_value=0, decimal_places=2, required=False)
     refund_count = forms.IntegerField(label="退还笔数", min_value=0, required=False)
@@ -43,11 +44,11 @@ class CompleteForm(forms.Form):
     completed_on = forms.DateField(label="完成日期", required=False, widget=DATE)
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(BoundedFormMixin, forms.Form):
     note = forms.CharField(label="督办要求", max_length=200)
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(BoundedFormMixin, forms.Form):
     county = forms.ChoiceField(label="县(市、区)", required=False)
     unit = forms.ChoiceField(label="责任单位", required=False)
     category = forms.ChoiceField(

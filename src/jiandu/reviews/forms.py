@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.org.models import Domain, Region, User
 from jiandu.reviews.models import RectificationState, ReviewMethod, VisitMethod
 from jiandu.reviews.rules import Question
@@ -14,7 +15,7 @@ from jiandu.reviews.rules import Question
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(BoundedFormMixin, forms.Form):
     name = forms.CharField(label="评查活动名称", max_length=100)
     method = forms.ChoiceField(label="评查方式", choices=ReviewMethod.choices)
     region = forms.ModelChoiceField(label="评查范围", queryset=Region.objects.none(), empty_label=None)
@@ -84,7 +85,7 @@ class CampaignForm(forms.Form):
 YES_NO = [("yes", "是"), ("no", "否")]
 
 
-class VisitForm(forms.Form):
+class VisitForm(BoundedFormMixin, forms.Form):
     visited_on = forms.DateField(label="回访日期", widget=DATE)
     visitors = forms.CharField(label="回访人员", max_length=100)
     method = forms.ChoiceField(label="回访方式", choices=VisitMethod.choices)
@@ -106,7 +107,7 @@ class VisitForm(forms.Form):
         return {q.code: self.cleaned_data[f"q_{q.code}"] for q in self.questions}
 
 
-class AvCheckForm(forms.Form):
+class AvCheckForm(BoundedFormMixin, forms.Form):
     decision_number = forms.CharField(label="处罚决定书文号", max_length=60)
     note = forms.CharField(label="核查说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.clues.forms import DATE
 from jiandu.org.models import Domain, Region, Unit, User
 from jiandu.service.models import (
@@ -25,7 +26,7 @@ from jiandu.service.models import (
 USCC = {"placeholder": "18 位统一社会信用代码"}
 
 
-class ScopedForm(forms.Form):
+class ScopedForm(BoundedFormMixin, forms.Form):
     """A form whose region, unit and people choices come from the user's scope."""
 
     def __init__(
@@ -44,7 +45,7 @@ class ScopedForm(forms.Form):
                 self.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
 
-class FirmForm(forms.Form):
+class FirmForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18, widget=forms.TextInput(attrs=USCC))
 
 
@@ -59,7 +60,7 @@ class AssistanceForm(ScopedForm):
     term_workdays = forms.IntegerField(label="办理期限（工作日）", min_value=1, max_value=250, required=False)
 
 
-class AssistanceFilterForm(forms.Form):
+class AssistanceFilterForm(BoundedFormMixin, forms.Form):
     county = forms.ChoiceField(label="县（市、区）", required=False)
     unit = forms.ChoiceField(label="责任单位", required=False)
     status = forms.ChoiceField(
@@ -80,15 +81,15 @@ class AssistanceFilterForm(forms.Form):
         return data
 
 
-class StepForm(forms.Form):
+class StepForm(BoundedFormMixin, forms.Form):
     action = forms.CharField(label="采取的措施", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedFormMixin, forms.Form):
     answer = forms.CharField(label="办理答复", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(BoundedFormMixin, forms.Form):
     satisfaction = forms.TypedChoiceField(
         label="企业满意度", coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)]
     )
@@ -103,7 +104,7 @@ class LiaisonForm(ScopedForm):
     category = forms.ChoiceField(label="企业类别", choices=LiaisonCategory.choices)
 
 
-class VisitForm(forms.Form):
+class VisitForm(BoundedFormMixin, forms.Form):
     visited_on = forms.DateField(label="走访日期", widget=DATE)
     content = forms.CharField(label="走访情况", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -129,7 +130,7 @@ class ForumForm(ScopedForm):
     )
 
 
-class IssueForm(forms.Form):
+class IssueForm(BoundedFormMixin, forms.Form):
     text = forms.CharField(label="反映的问题", widget=forms.Textarea(attrs={"rows": 2}))
     raised_by = forms.CharField(label="反映人或单位", max_length=100, required=False)
     uscc = forms.CharField(label="相关企业统一社会信用代码", max_length=18, required=False)
@@ -150,7 +151,7 @@ class FindingForm(ScopedForm):
     term_workdays = forms.IntegerField(label="整改期限（工作日）", min_value=1, max_value=250, required=False)
 
 
-class ResultForm(forms.Form):
+class ResultForm(BoundedFormMixin, forms.Form):
     result = forms.CharField(label="整改结果", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -214,22 +215,22 @@ class HandoverForm(ScopedForm):
     handling_unit = forms.ModelChoiceField(label="办案机构", queryset=Unit.objects.none())
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(BoundedFormMixin, forms.Form):
     reason = forms.CharField(label="延长理由（经负责人批准）", max_length=200)
 
 
-class FileForm(forms.Form):
+class FileForm(BoundedFormMixin, forms.Form):
     violation = forms.CharField(
         label="违法行为", max_length=200, required=False, help_text="不填则用涉嫌违法事实"
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(BoundedFormMixin, forms.Form):
     ground = forms.ChoiceField(label="不予立案情形（第二十条）", choices=DeclineGround.choices)
     reason = forms.CharField(label="不予立案理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(BoundedFormMixin, forms.Form):
     title = forms.CharField(label="名称", max_length=100)
     period_start = forms.DateField(label="分析期间起", widget=DATE)
     period_end = forms.DateField(label="分析期间止", widget=DATE)
@@ -241,7 +242,7 @@ class AnalysisForm(forms.Form):
     )
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(BoundedFormMixin, forms.Form):
     action_taken = forms.CharField(label="改进措施", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -273,16 +274,16 @@ class SurveyIssueForm(ScopedForm):
     subject = forms.ChoiceField(label="测评事项", choices=SurveySubject.choices)
 
 
-class AccessCodeForm(forms.Form):
+class AccessCodeForm(BoundedFormMixin, forms.Form):
     purpose = forms.ChoiceField(label="送达方式", choices=AccessPurpose.choices)
 
 
-class PublicFirmForm(forms.Form):
+class PublicFirmForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18, widget=forms.TextInput(attrs=USCC))
     code = forms.CharField(label="查询码", max_length=20, help_text="随行政处罚决定书或检查结果告知书送达")
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(BoundedFormMixin, forms.Form):
     overall = forms.TypedChoiceField(
         label="总体满意度", coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)]
     )

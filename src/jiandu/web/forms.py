@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
+from jiandu.bounds import BoundedFormMixin
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class TableUploadForm(forms.Form):
+class TableUploadForm(BoundedFormMixin, forms.Form):
     file = forms.FileField(label="文件(.xlsx 或 .csv)")
     partial = forms.BooleanField(label="跳过有错误的行,导入其余各行", required=False)
 
@@ -18,12 +20,12 @@ class TableUploadForm(forms.Form):
         return upload
 
 
-class WorkdaysForm(forms.Form):
+class WorkdaysForm(BoundedFormMixin, forms.Form):
     start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
     days = forms.IntegerField(label="工作日数", min_value=0, max_value=1000)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BoundedFormMixin, forms.Form):
     actor = forms.CharField(label="操作人", required=False)
     target_type = forms.CharField(label="对象类型", required=False)
     target_id = forms.CharField(label="对象ID", required=False)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
-from jiandu.documents.tabular import TableError, read_table
+from jiandu.documents.tabular import TableError, read_table, read_upload
 from jiandu.engines.identity import mask_record
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import CreditClass
@@ -107,7 +107,7 @@ def enterprise_import(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            header, rows = read_table(upload.read(), upload.name)
+            header, rows = read_table(read_upload(upload), upload.name)
             report = import_enterprises(
                 actor=request.user, header=header, rows=rows, partial=form.cleaned_data["partial"]
             )

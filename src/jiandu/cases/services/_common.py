@@ -15,6 +15,7 @@ from jiandu.cases import hooks
 from jiandu.cases.models import CaseOutcome, CaseStep, PartyKind, PenaltyCase
 from jiandu.discretion.catalogue import ViolationItem
 from jiandu.discretion.vocabulary import PenaltyKind
+from jiandu.engines.discretion import InputError, check_penalty
 from jiandu.errors import UserError
 from jiandu.org.models import Enterprise, User
 from jiandu.org.selectors import visible_region_ids
@@ -65,6 +66,29 @@ def _money(value: Any, label: str, field: str | None = None) -> Decimal:
     if amount != amount.quantize(CENT):
         raise UserError(f"{label}最多保留两位小数(元、角、分)", field=field)
     return amount.quantize(CENT)
+
+
+def _penalty_spec(value: Any) -> dict[str, Any]:
+    """The statutory fine range as the discretion check reads it; a malformed one is refused now,
+    when stored, not later when the check runs."""
+    spec = dict(value or {}) if isinstance(value, dict) or value is None else value
+    if not isinstance(spec, dict):
+        raise UserError("法定罚款幅度应为对象(range 或 multiple)", field="penalty_spec")
+    numeric: dict[str, Any] = {}
+    for key, item in spec.items():
+        if key != "kind" and isinstance(item, str):  # the form stores amounts as text
+            try:
+                item = float(Decimal(item))
+            except InvalidOperation:
+                raise UserError(
+                    f"法定罚款幅度:字段 penalty.{key}“{item}”不是有效的数字", field="penalty_spec"
+                ) from None
+        numeric[key] = item
+    try:
+        check_penalty(numeric)
+    except InputError as error:
+        raise UserError(f"法定罚款幅度:{error}", field="penalty_spec") from None
+    return spec
 
 
 def _item_basis(item: ViolationItem) -> str:

@@ -35,6 +35,7 @@ from jiandu.cases.services._common import (
     _locked,
     _money,
     _party_kind_for,
+    _penalty_spec,
     _reindex,
     _step,
     _transition,
@@ -134,7 +135,7 @@ def create_case(
         fine=_money(fine, "罚款", "fine"),
         confiscation=_money(confiscation, "没收违法所得", "confiscation"),
         fine_base=base,
-        penalty_spec=dict(penalty_spec or {}),
+        penalty_spec=_penalty_spec(penalty_spec),
         legal_basis=(legal_basis or (_item_basis(item) if item is not None else "")).strip()[:200],
         officers=officers.strip(),
         is_major=is_major,
@@ -175,6 +176,8 @@ def update_case(*, actor: User, case: PenaltyCase, changes: Mapping[str, Any]) -
                 value = _money(value, "罚款" if name == "fine" else "没收违法所得", name)
             elif name == "fine_base":
                 value = None if value in (None, "") else _money(value, "计罚基数", name)
+            elif name == "penalty_spec":
+                value = _penalty_spec(value)
             elif name in TEXT_FIELDS:
                 value = str(value or "").strip()
             setattr(case, name, value)

@@ -107,6 +107,7 @@ from jiandu.engines.discretion.engine import (
     InputError,
     assess,
     assess_lines,
+    check_penalty,
     decide,
     parse_case,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "assess",
     "assess_lines",
     "available_rulesets",
+    "check_penalty",
     "decide",
     "load_ruleset",
     "parse_case",

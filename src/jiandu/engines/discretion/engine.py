@@ -193,6 +193,11 @@ def _penalty(raw: Mapping[str, Any]) -> tuple[Decimal | None, Decimal | None, st
     return base * low_times, base * high_times, note
 
 
+def check_penalty(raw: Mapping[str, Any]) -> None:
+    """Raise InputError when `raw` is not a penalty object the check can read (range or multiple)."""
+    _penalty(_mapping(raw, "penalty"))
+
+
 def _date(value: Any, name: str) -> dt.date | None:
     if value is None:
         return None

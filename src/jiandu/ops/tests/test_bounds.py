@@ -92,3 +92,38 @@ def input_problems() -> list[str]:
 def test_every_api_input_is_bounded():
     problems = input_problems()
     assert not problems, f"{len(problems)} unbounded inputs:\n" + "\n".join(problems)
+
+
+def test_every_form_takes_the_same_bounds():
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    import jiandu
+    from jiandu.bounds import BoundedFormMixin
+
+    unbounded = []
+    for info in pkgutil.iter_modules(jiandu.__path__):
+        try:
+            module = importlib.import_module(f"jiandu.{info.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, forms.BaseForm)
+                and value.__module__ == module.__name__
+                and not issubclass(value, BoundedFormMixin)
+            ):
+                unbounded.append(f"{module.__name__}.{value.__name__}")
+    assert not unbounded, unbounded
+
+
+def test_the_case_form_refuses_what_the_api_refuses():
+    from jiandu.cases.forms import CaseForm
+
+    form = CaseForm(data={"fine": "10000000000000", "filed_on": "0001-01-01", "facts": "x" * 20_001})
+    assert not form.is_valid()
+    assert {"fine", "filed_on", "facts"} <= set(form.errors)
+    assert "2100" in str(form.errors["filed_on"])
