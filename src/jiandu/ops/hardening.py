@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 from jiandu.bounds import clean_text, has_control
@@ -167,6 +168,13 @@ class ApiJsonMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith("/api/"):
             return None
+        if isinstance(exception, DataError):  # a value longer or larger than its column (PostgreSQL)
+            logger.warning("API 请求的值超出数据库字段范围:%s %s", request.method, request.path)
+            return JsonResponse(
+                {"detail": "提交的内容超过字段允许的长度或数值范围,请缩短或更正后重试。"},
+                status=422,
+                json_dumps_params={"ensure_ascii": False},
+            )
         logger.exception("API 请求出错:%s %s", request.method, request.path)
         return JsonResponse(
             {"detail": STATUS_TEXT[500]}, status=500, json_dumps_params={"ensure_ascii": False}

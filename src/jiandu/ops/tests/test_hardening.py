@@ -143,3 +143,14 @@ def test_a_malformed_penalty_spec_is_refused_when_stored(client, city, enterpris
     )
     body = assert_json_error(patched, 400)
     assert "penalty_spec" in body.get("field", "") + body["detail"]
+
+
+def test_a_value_the_column_refuses_is_a_422_not_a_500(rf):
+    from django.db import DataError
+
+    from jiandu.ops.hardening import ApiJsonMiddleware
+
+    middleware = ApiJsonMiddleware(lambda request: None)
+    response = middleware.process_exception(rf.post("/api/cases/"), DataError("value too long"))
+    assert response is not None and response.status_code == 422
+    assert middleware.process_exception(rf.get("/cases/"), DataError("x")) is None
