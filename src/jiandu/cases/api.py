@@ -226,16 +226,16 @@ def cases(request: AuthedRequest, q: str = "", region: str = "", status: str = "
     return list_cases(user=request.user, region_code=region, query=q, status=status)
 
 
-@router.post("/", response={201: CaseDetailOut}, summary="新建拟处罚案件(草稿)")
+@router.post("/", response={201: CaseDetailOut}, summary="新建拟处罚案件（草稿）")
 def create(request: AuthedRequest, payload: CaseIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "draft_cases")
     enterprise = get_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
     if enterprise is None:
-        raise HttpError(400, "uscc:未找到该统一社会信用代码对应的经营主体,或其不在您的管辖区划内")
+        raise HttpError(400, "uscc：未找到该统一社会信用代码对应的经营主体，或其不在您的管辖区划内")
 
     domain = get_domain(code=payload.domain_code or "")
     if payload.domain_code and domain is None:
-        raise HttpError(400, f"domain_code:领域“{payload.domain_code}”不存在")
+        raise HttpError(400, f"domain_code：领域“{payload.domain_code}”不存在")
     values = payload.dict(exclude={"uscc", "domain_code"})
     try:
         case = services.create_case(actor=request.user, enterprise=enterprise, domain=domain, **values)
@@ -244,7 +244,7 @@ def create(request: AuthedRequest, payload: CaseIn):  # type: ignore[no-untyped-
     return Status(201, case)
 
 
-@router.get("/{int:case_id}", response=CaseDetailOut, summary="案件详情:裁量与类案核查结果、期限、文书")
+@router.get("/{int:case_id}", response=CaseDetailOut, summary="案件详情：裁量与类案核查结果、期限、文书")
 def detail(request: AuthedRequest, case_id: int):  # type: ignore[no-untyped-def]
     return _get(request, case_id)
 
@@ -284,7 +284,7 @@ CASE_PERMISSIONS = {t.action: t.permission for t in CASE_TRANSITIONS.transitions
 }
 
 
-@router.post("/{int:case_id}/actions/check", response=CaseDetailOut, summary="调查终结:裁量与类案核查")
+@router.post("/{int:case_id}/actions/check", response=CaseDetailOut, summary="调查终结：裁量与类案核查")
 def check(request: AuthedRequest, case_id: int):  # type: ignore[no-untyped-def]
     return _act(request, case_id, "check", lambda c: services.run_checks(actor=request.user, case=c))
 
@@ -338,7 +338,7 @@ def review_representation(request: AuthedRequest, case_id: int, item_id: int, pa
         if item is None:
             raise HttpError(404, "该陈述申辩意见不存在")
         if payload.adopted is None:
-            raise UserError("请给出复核结论(采纳或者不予采纳)", field="adopted")
+            raise UserError("请给出复核结论（采纳或者不予采纳）", field="adopted")
         return services.review_representation(
             actor=request.user, representation=item, adopted=payload.adopted, review=payload.review
         )
@@ -439,7 +439,7 @@ def discuss(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: i
     )
 
 
-@router.post("/{int:case_id}/actions/decide", response=CaseDetailOut, summary="作出决定,生成决定文书")
+@router.post("/{int:case_id}/actions/decide", response=CaseDetailOut, summary="作出决定，生成决定文书")
 def decide(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
@@ -455,7 +455,7 @@ def decide(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ig
     )
 
 
-@router.post("/{int:case_id}/actions/deliver", response=CaseDetailOut, summary="登记送达,生成送达回证")
+@router.post("/{int:case_id}/actions/deliver", response=CaseDetailOut, summary="登记送达，生成送达回证")
 def deliver(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
@@ -525,7 +525,7 @@ def flags(request: AuthedRequest, case_id: int, payload: ActionIn):  # type: ign
     )
 
 
-@router.get("/{int:case_id}/documents/{kind}", summary="下载文书(.docx)")
+@router.get("/{int:case_id}/documents/{kind}", summary="下载文书（.docx）")
 def document(request: AuthedRequest, case_id: int, kind: str) -> HttpResponse:
     check_permission(request.user, "view_cases")
     found = get_document(user=request.user, case_id=case_id, kind=kind)
@@ -559,7 +559,7 @@ class RepairOut(Schema):
     eligibility: dict[str, Any]
 
 
-@router.post("/credit-repair", response={201: RepairOut}, auth=None, summary="信用修复申请(公开,无需登录)")
+@router.post("/credit-repair", response={201: RepairOut}, auth=None, summary="信用修复申请（公开，无需登录）")
 def apply_repair(request: HttpRequest, payload: RepairIn):  # type: ignore[no-untyped-def]
     try:
         application = services.apply_for_repair(
@@ -608,7 +608,7 @@ class RepairReviewIn(Schema):
     opinion: str
 
 
-@router.get("/credit-repairs", response=list[RepairStaffOut], summary="信用修复申请列表(审核人员)")
+@router.get("/credit-repairs", response=list[RepairStaffOut], summary="信用修复申请列表（审核人员）")
 @paginate(BoundedLimitOffsetPagination)
 def repairs(request: AuthedRequest, status: str = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "review_credit_repair")
@@ -618,7 +618,7 @@ def repairs(request: AuthedRequest, status: str = ""):  # type: ignore[no-untype
 @router.post(
     "/credit-repairs/{int:repair_id}/review",
     response=RepairStaffOut,
-    summary="审核信用修复申请;准予的,处罚信息停止公示",
+    summary="审核信用修复申请；准予的，处罚信息停止公示",
 )
 def review_repair(request: AuthedRequest, repair_id: int, payload: RepairReviewIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "review_credit_repair")

@@ -95,7 +95,7 @@ def _clue(request: AuthedRequest, clue_id: int) -> Clue:
     check_permission(request.user, "view_clues")
     clue = selectors.get_clue(user=request.user, pk=clue_id)
     if clue is None:
-        raise HttpError(404, "未找到该问题线索,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该问题线索，或不在您的管辖范围内")
     return clue
 
 
@@ -186,7 +186,7 @@ class ClueIn(Schema):
     source_ref: str = ""
 
 
-@router.post("/", response={201: ClueDetailOut}, summary="登记问题线索(任一渠道)")
+@router.post("/", response={201: ClueDetailOut}, summary="登记问题线索（任一渠道）")
 def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "file_clues")
     region = get_region_by_code(user=request.user, code=payload.region_code)
@@ -228,7 +228,7 @@ def overdue(request: AuthedRequest) -> dict[str, Any]:
 
 
 @router.get(
-    "/{int:clue_id}", response=ClueDetailOut, summary="一条问题线索:分拣建议、疑似重复、研判、办理记录"
+    "/{int:clue_id}", response=ClueDetailOut, summary="一条问题线索：分拣建议、疑似重复、研判、办理记录"
 )
 def clue_detail(request: AuthedRequest, clue_id: int):  # type: ignore[no-untyped-def]
     return _detail(request, _clue(request, clue_id))
@@ -259,7 +259,7 @@ def _domain(code: str) -> Domain | None:
     return domain
 
 
-@router.post("/{int:clue_id}/triage", response=ClueDetailOut, summary="分拣:确认领域与承办机构")
+@router.post("/{int:clue_id}/triage", response=ClueDetailOut, summary="分拣：确认领域与承办机构")
 def triage(request: AuthedRequest, clue_id: int, payload: TriageIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.triage_clue(
@@ -273,7 +273,7 @@ def triage(request: AuthedRequest, clue_id: int, payload: TriageIn):  # type: ig
     return _detail(request, clue)
 
 
-@router.post("/{int:clue_id}/accept", response=ClueDetailOut, summary="承办机构受理,开始研判")
+@router.post("/{int:clue_id}/accept", response=ClueDetailOut, summary="承办机构受理，开始研判")
 def accept(request: AuthedRequest, clue_id: int):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.accept_clue(actor=request.user, clue=clue)
@@ -339,7 +339,7 @@ class AssessIn(Schema):
     cause_analysis: str = ""
 
 
-@router.post("/{int:clue_id}/assess", response=ClueDetailOut, summary="研判结论:认定或不予认定")
+@router.post("/{int:clue_id}/assess", response=ClueDetailOut, summary="研判结论：认定或不予认定")
 def assess(request: AuthedRequest, clue_id: int, payload: AssessIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.assess_clue(
@@ -392,7 +392,7 @@ class ImportReportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-@router.post("/import/work-orders", response=ImportReportOut, summary="导入 12345 / 信访工单(.xlsx/.csv)")
+@router.post("/import/work-orders", response=ImportReportOut, summary="导入 12345 / 信访工单（.xlsx/.csv）")
 def import_orders(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
     file: File[UploadedFile],
@@ -406,7 +406,7 @@ def import_orders(  # type: ignore[no-untyped-def]
         header, rows = read_table(file.read(), file.name or "")
         columns = {**guess_mapping(header), **(json.loads(mapping) if mapping else {})}
     except (TableError, json.JSONDecodeError) as error:
-        raise HttpError(400, f"无法读取文件或列对应关系:{error}") from error
+        raise HttpError(400, f"无法读取文件或列对应关系：{error}") from error
     region = get_region_by_code(user=request.user, code=default_region) if default_region else None
     report = import_work_orders(
         actor=request.user,
@@ -462,17 +462,17 @@ class ReceiptOut(Schema):
     reply: str = ""  # the bureau's reply written for the public, once closed
 
 
-@router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车:提交问题(无需登录)")
+@router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车：提交问题（无需登录）")
 def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_submit"):
-        raise HttpError(429, "提交次数过多,请稍后再试")
+        raise HttpError(429, "提交次数过多，请稍后再试")
     region = selectors.public_regions().filter(code=payload.region_code).first()
     if region is None:
         raise HttpError(400, f"区划代码“{payload.region_code}”无效")
     if len(payload.summary.strip()) < 10:
         raise HttpError(400, "问题描述不少于 10 个字")
     clue = services.file_clue(
-        actor="企业直通车(公众提交)",
+        actor="企业直通车（公众提交）",
         channel=Channel.DIRECT_LINE,
         summary=payload.summary[:5000],
         region=region,
@@ -487,10 +487,12 @@ def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[
     return Status(201, selectors.public_status(clue.receipt_code or ""))
 
 
-@router.get("/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车:凭查询码查询进度(无需登录)")
+@router.get(
+    "/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车：凭查询码查询进度（无需登录）"
+)
 def public_status(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_status"):
-        raise HttpError(429, "查询次数过多,请稍后再试")
+        raise HttpError(429, "查询次数过多，请稍后再试")
     status = selectors.public_status(code)
     if status is None:
         raise HttpError(404, "没有找到该查询码")

@@ -45,7 +45,7 @@ def read_files(files: list[Any]) -> list[tuple[str, bytes]]:
     return [(f.name, f.read()) for f in files]
 
 
-ATTACHMENT_HELP = f"可选,最多 {MAX_FILES} 个,每个不超过 10 MB,格式:{ALLOWED_TEXT}。"
+ATTACHMENT_HELP = f"可选，最多 {MAX_FILES} 个，每个不超过 10 MB，格式：{ALLOWED_TEXT}。"
 
 
 class ClueForm(forms.Form):
@@ -87,7 +87,7 @@ class PublicClueForm(forms.Form):
         min_length=10,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="请说明时间、地点、经过,以及您认为执法中存在的问题。",
+        help_text="请说明时间、地点、经过，以及您认为执法中存在的问题。",
     )
     enterprise_name = forms.CharField(label="企业名称", required=False, max_length=100, help_text="可不填")
     uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=18, help_text="可不填")
@@ -109,7 +109,7 @@ class PublicClueForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("website"):
-            raise forms.ValidationError("提交未通过校验,请刷新页面后重试。")
+            raise forms.ValidationError("提交未通过校验，请刷新页面后重试。")
         return data
 
 
@@ -236,7 +236,7 @@ class PublicReplyForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="工单文件(.xlsx 或 .csv)")
+    file = forms.FileField(label="工单文件（.xlsx 或 .csv）")
     channel = forms.ChoiceField(label="线索渠道", choices=[(c.value, c.label) for c in IMPORT_CHANNELS])
     default_region = forms.ModelChoiceField(
         label="默认区划", queryset=Region.objects.none(), required=False, help_text="文件中没有区划列时使用"
@@ -261,11 +261,11 @@ class MappingForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     channel = forms.CharField(widget=forms.HiddenInput)
     default_region = forms.CharField(widget=forms.HiddenInput, required=False)
-    partial = forms.BooleanField(label="跳过有错误的行,导入其余各行", required=False)
+    partial = forms.BooleanField(label="跳过有错误的行，导入其余各行", required=False)
 
     def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "(不导入)"), *[(h, h) for h in header if h]]
+        choices = [("", "（不导入）"), *[(h, h) for h in header if h]]
         for key, (label, _names) in WORK_ORDER_FIELDS.items():
             self.fields[f"map_{key}"] = forms.ChoiceField(label=label, choices=choices, required=False)
 
@@ -274,7 +274,7 @@ class MappingForm(forms.Form):
 
 
 class EmailImportForm(forms.Form):
-    emails = MultipleFileField(label="邮件文件(.eml)")
+    emails = MultipleFileField(label="邮件文件（.eml）")
     region = forms.ModelChoiceField(label="所属区划", queryset=Region.objects.none())
 
     def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
@@ -292,7 +292,7 @@ class EmailImportForm(forms.Form):
 
 
 class ProblemFilterForm(forms.Form):
-    county = forms.ChoiceField(label="县(市、区)", required=False)
+    county = forms.ChoiceField(label="县（市、区）", required=False)
     unit = forms.ChoiceField(label="机构", required=False)
     category = forms.ChoiceField(
         label="类别", choices=[("", "全部"), *ProblemCategory.choices], required=False

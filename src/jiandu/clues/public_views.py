@@ -14,7 +14,7 @@ from jiandu.clues.services import file_clue
 from jiandu.clues.uploads import UploadError
 from jiandu.errors import UserError
 
-PUBLIC_ACTOR = "企业直通车(公众提交)"
+PUBLIC_ACTOR = "企业直通车（公众提交）"
 
 
 @require_http_methods(["GET", "POST"])

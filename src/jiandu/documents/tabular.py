@@ -32,7 +32,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.field}」:{self.message}"
+        return f"第 {self.row} 行「{self.field}」：{self.message}"
 
 
 def _cell_text(value: object) -> str:
@@ -53,7 +53,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TableError("无法识别 CSV 文件的编码,请另存为 UTF-8 或 GBK 编码后重试。")
+    raise TableError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码后重试。")
 
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow]]:
@@ -67,7 +67,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise TableError(f"无法打开 Excel 文件:{error}。请确认文件为 .xlsx 格式且未损坏。") from error
+            raise TableError(f"无法打开 Excel 文件：{error}。请确认文件为 .xlsx 格式且未损坏。") from error
         sheet = workbook.worksheets[0]
         rows = (list(r) for r in sheet.iter_rows(values_only=True))
     else:
@@ -75,10 +75,10 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow
     try:
         header_row = next(rows)
     except StopIteration:
-        raise TableError("文件为空,第 1 行应为表头。") from None
+        raise TableError("文件为空，第 1 行应为表头。") from None
     header = [_cell_text(h) for h in header_row]
     if not any(header):
-        raise TableError("第 1 行应为表头,但该行为空。")
+        raise TableError("第 1 行应为表头，但该行为空。")
 
     def generate() -> Iterator[SheetRow]:
         for number, raw in enumerate(rows, start=2):

@@ -59,11 +59,11 @@ def enterprise(request: AuthedRequest, uscc: str):  # type: ignore[no-untyped-de
     check_permission(request.user, "view_enterprises")
     found = get_enterprise(user=request.user, uscc=uscc)
     if found is None:
-        raise HttpError(404, "未找到该经营主体,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该经营主体，或不在您的管辖范围内")
     return found
 
 
-@router.get("/workdays/add", response=WorkdaysOut, summary="自某日起加 N 个工作日(当日不计)")
+@router.get("/workdays/add", response=WorkdaysOut, summary="自某日起加 N 个工作日（当日不计）")
 def workdays_add(request: AuthedRequest, start: dt.date, days: int) -> WorkdaysOut:
     if days < 0:
         raise HttpError(422, "工作日数不能为负数")

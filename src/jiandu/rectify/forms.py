@@ -19,11 +19,11 @@ class OpenForm(forms.Form):
     measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 4}))
     mode = forms.ChoiceField(label="整改方式", choices=RectificationMode.choices)
     term_workdays = forms.IntegerField(
-        label="整改期限(工作日)",
+        label="整改期限（工作日）",
         min_value=1,
         max_value=250,
         required=False,
-        help_text="限期整改时填写,不填按默认期限",
+        help_text="限期整改时填写，不填按默认期限",
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -37,9 +37,9 @@ class EvidenceForm(forms.Form):
 
 class CompleteForm(forms.Form):
     result = forms.CharField(label="整改结果", widget=forms.Textarea(attrs={"rows": 3}))
-    refund_amount = forms.DecimalField(label="退还金额(元)", min_value=0, decimal_places=2, required=False)
+    refund_amount = forms.DecimalField(label="退还金额（元）", min_value=0, decimal_places=2, required=False)
     refund_count = forms.IntegerField(label="退还笔数", min_value=0, required=False)
-    decisions_corrected = forms.IntegerField(label="纠正执法决定(件)", min_value=0, required=False)
+    decisions_corrected = forms.IntegerField(label="纠正执法决定（件）", min_value=0, required=False)
     completed_on = forms.DateField(label="完成日期", required=False, widget=DATE)
 
 
@@ -48,7 +48,7 @@ class SuperviseForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    county = forms.ChoiceField(label="县(市、区)", required=False)
+    county = forms.ChoiceField(label="县（市、区）", required=False)
     unit = forms.ChoiceField(label="责任单位", required=False)
     category = forms.ChoiceField(
         label="类别", choices=[("", "全部"), *ProblemCategory.choices], required=False
