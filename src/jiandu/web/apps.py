@@ -20,15 +20,17 @@ class WebConfig(AppConfig):
 
 def _full_width_label_suffix() -> None:
     """Form labels end with the full-width colon (Django's default suffix is the ASCII one, which its
-    Chinese catalogue leaves untranslated); a form that names its own suffix keeps it."""
+    Chinese catalogue leaves untranslated); any other suffix a form names is kept."""
     from django.forms.forms import BaseForm
 
     if getattr(BaseForm.__init__, "jiandu_suffix", False):
         return
     original = BaseForm.__init__
 
-    def init(self, *args, label_suffix=None, **kwargs):  # type: ignore[no-untyped-def]
-        original(self, *args, label_suffix="：" if label_suffix is None else label_suffix, **kwargs)  # type: ignore[misc]
+    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        if self.label_suffix == ":":
+            self.label_suffix = "："
 
     init.jiandu_suffix = True  # type: ignore[attr-defined]
     BaseForm.__init__ = init  # type: ignore[method-assign]
