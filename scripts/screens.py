@@ -3,7 +3,7 @@
 Runs against a database that holds the demo city (load it first, e.g.
 ``DATABASE_URL=sqlite:///var/screens.sqlite3 jiandu demo --no-serve --scale 0.2 --today 2026-12-02``),
 starts `jiandu serve` on a free local port, signs in as the demo accounts and drives Debian's chromium
-with Playwright. JPEG at quality 55, at most 2,400 px high, so the files stay small.
+with Playwright. JPEG at quality 45, at most 1,800 px high, so the files stay small.
 
     DATABASE_URL=sqlite:///var/screens.sqlite3 python scripts/screens.py [--out docs/screens]
 """
@@ -23,7 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]  # fmt: skip
 PASSWORD = "Jiandu#2026demo"  # noqa: S105 (the published demo password)
-MAX_HEIGHT = 2400
+MAX_HEIGHT = 1800
 # (file name, account or None for public, path)
 PAGES = [
     ("login", None, "/login/"),
@@ -102,7 +102,7 @@ def main() -> int:
                     scroll = int(page.evaluate("document.scrollingElement.scrollWidth"))
                     height = min(int(page.evaluate("document.scrollingElement.scrollHeight")), MAX_HEIGHT)
                     page.screenshot(
-                        path=str(out / f"{name}-{width}.jpg"), type="jpeg", quality=55,
+                        path=str(out / f"{name}-{width}.jpg"), type="jpeg", quality=45,
                         clip={"x": 0, "y": 0, "width": width, "height": height}, full_page=True,
                     )  # fmt: skip
                     widths.append((f"{name}-{width}", width, scroll))

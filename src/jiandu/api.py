@@ -29,7 +29,7 @@ from jiandu.service.api import router as service_router
 api = NinjaAPI(
     title="监督 Jiandu API",
     version="1",
-    description="市场监管涉企执法监督平台接口。认证:浏览器会话(需 CSRF)或 Authorization: Bearer <令牌>。",
+    description="市场监管涉企执法监督平台接口。认证：浏览器会话（需 CSRF）或 Authorization: Bearer <令牌>。",
     urls_namespace="api",
     auth=API_AUTH,
     docs_decorator=login_required,  # the docs and the schema are for signed-in staff only

@@ -35,7 +35,7 @@ def _parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式错误,应为 YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式错误，应为 YYYY-MM-DD") from None
 
 
 def cmd_uscc_check(args: argparse.Namespace) -> int:
@@ -67,10 +67,10 @@ def cmd_workdays(args: argparse.Namespace) -> int:
         else:
             print(calendar.count(args.start, args.end))
     except ValueError as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return 2
     for warning in calendar.warnings():
-        print(f"提示:{warning}", file=sys.stderr)
+        print(f"提示：{warning}", file=sys.stderr)
     return 0
 
 
@@ -86,7 +86,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         if getattr(args, "tables", False):
             return _verify_tables(all_fields=getattr(args, "all_fields", False))
         return 0
-    print(f"审计链被破坏:首个异常为第 {broken.seq} 条。{broken.reason}")
+    print(f"审计链被破坏：首个异常为第 {broken.seq} 条。{broken.reason}")
     return 1
 
 
@@ -119,15 +119,15 @@ def cmd_holidays(args: argparse.Namespace) -> int:
                 actor=actor, text=path.read_text(encoding="utf-8"), name=path.name, source=args.source
             )
         except (OSError, UserError) as failure:
-            print(f"错误:{failure}", file=sys.stderr)
+            print(f"错误：{failure}", file=sys.stderr)
             return 2
-        print(f"已保存{entry.year}年放假安排:{entry.days.count()} 天。")
+        print(f"已保存{entry.year}年放假安排：{entry.days.count()} 天。")
         return 0
     calendar = load_calendar()
     for entry in HolidayYear.objects.all():
         print(f"{entry.year}  工作人员录入  {entry.source}")
     years = sorted(calendar.table.years)
-    print(f"已录入或随软件提供的年度:{'、'.join(map(str, years)) or '无'}")
+    print(f"已录入或随软件提供的年度：{'、'.join(map(str, years)) or '无'}")
     return 0
 
 
@@ -138,12 +138,12 @@ def cmd_token_issue(args: argparse.Namespace) -> int:
 
     user = User.objects.filter(username=args.user, is_active=True).first()
     if user is None:
-        print(f"错误:用户“{args.user}”不存在或已停用。", file=sys.stderr)
+        print(f"错误：用户“{args.user}”不存在或已停用。", file=sys.stderr)
         return 2
     try:
         token = issue_api_token(actor=None, user=user, name=args.name)
     except UserError as failure:
-        print(f"错误:{failure}", file=sys.stderr)
+        print(f"错误：{failure}", file=sys.stderr)
         return 2
     print(token)
     return 0
@@ -157,14 +157,14 @@ def cmd_enterprises_import(args: argparse.Namespace) -> int:
 
     actor = User.objects.filter(username=args.user).first()
     if actor is None:
-        print(f"错误:用户“{args.user}”不存在,请用 --user 指定导入人。", file=sys.stderr)
+        print(f"错误：用户“{args.user}”不存在，请用 --user 指定导入人。", file=sys.stderr)
         return 2
     path = Path(args.file)
     try:
         header, rows = read_table(path.read_bytes(), path.name)
         report = import_enterprises(actor=actor, header=header, rows=rows, partial=args.partial)
     except (OSError, TableError, ImportHeaderError) as failure:
-        print(f"错误:{failure}", file=sys.stderr)
+        print(f"错误：{failure}", file=sys.stderr)
         return 2
     for row_error in report.errors:
         print(str(row_error), file=sys.stderr)
@@ -183,7 +183,7 @@ def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
 
     from jiandu.wsgi import application
 
-    print(f"Jiandu 已启动:http://{host}:{port}/  (按 Ctrl+C 停止)", flush=True)
+    print(f"Jiandu 已启动：http://{host}:{port}/  （按 Ctrl+C 停止）", flush=True)
     serve(application, host=host, port=port, threads=threads, ident="jiandu")
 
 
@@ -242,15 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     uscc = sub.add_parser("uscc", help="统一社会信用代码")
     uscc_sub = uscc.add_subparsers(dest="uscc_command", required=True)
-    check = uscc_sub.add_parser("check", help="从标准输入逐行读取代码,逐行输出 JSON 校验结果")
+    check = uscc_sub.add_parser("check", help="从标准输入逐行读取代码，逐行输出 JSON 校验结果")
     check.set_defaults(func=cmd_uscc_check)
 
     workdays = sub.add_parser("workdays", help="工作日计算")
     wd_sub = workdays.add_subparsers(dest="workdays_command", required=True)
-    add = wd_sub.add_parser("add", help="自某日起加 N 个工作日(当日不计)")
+    add = wd_sub.add_parser("add", help="自某日起加 N 个工作日（当日不计）")
     add.add_argument("start", type=_parse_date)
     add.add_argument("days", type=int)
-    count = wd_sub.add_parser("count", help="两日之间的工作日数(起日不计,止日计)")
+    count = wd_sub.add_parser("count", help="两日之间的工作日数（起日不计，止日计）")
     count.add_argument("start", type=_parse_date)
     count.add_argument("end", type=_parse_date)
     workdays.set_defaults(func=cmd_workdays)
@@ -262,20 +262,20 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--all-fields", action="store_true", help="与 --tables 同用:核对审计记录中的全部字段")
     verify.set_defaults(func=cmd_audit_verify)
 
-    holidays = sub.add_parser("holidays", help="节假日安排表(国务院通知公布后录入)")
+    holidays = sub.add_parser("holidays", help="节假日安排表（国务院通知公布后录入）")
     hol_sub = holidays.add_subparsers(dest="holidays_command", required=True)
     hol_import = hol_sub.add_parser(
-        "import", help="从 YAML 文件录入某年放假安排(格式见 rulesets/holidays/README.md)"
+        "import", help="从 YAML 文件录入某年放假安排（格式见 rulesets/holidays/README.md）"
     )
     hol_import.add_argument("file")
-    hol_import.add_argument("--source", required=True, help="依据,例如国务院办公厅通知的名称和文号")
+    hol_import.add_argument("--source", required=True, help="依据，例如国务院办公厅通知的名称和文号")
     hol_import.add_argument("--user", default="admin")
     hol_sub.add_parser("list", help="列出已录入的年度")
     holidays.set_defaults(func=cmd_holidays)
 
     token = sub.add_parser("token", help="接口令牌")
     token_sub = token.add_subparsers(dest="token_command", required=True)
-    token_issue = token_sub.add_parser("issue", help="为用户签发接口令牌(只显示一次)")
+    token_issue = token_sub.add_parser("issue", help="为用户签发接口令牌（只显示一次）")
     token_issue.add_argument("--user", required=True)
     token_issue.add_argument("--name", required=True, help="用途")
     token_issue.set_defaults(func=cmd_token_issue)
@@ -284,16 +284,19 @@ def build_parser() -> argparse.ArgumentParser:
     ent_sub = enterprises.add_subparsers(dest="enterprises_command", required=True)
     imp = ent_sub.add_parser("import", help="从 .xlsx 或 .csv 导入经营主体")
     imp.add_argument("file")
-    imp.add_argument("--user", default="admin", help="导入人用户名(决定管辖范围,记入审计)")
-    imp.add_argument("--partial", action="store_true", help="跳过有错误的行,导入其余各行")
+    imp.add_argument("--user", default="admin", help="导入人用户名（决定管辖范围，记入审计）")
+    imp.add_argument("--partial", action="store_true", help="跳过有错误的行，导入其余各行")
     imp.set_defaults(func=cmd_enterprises_import)
 
     demo = sub.add_parser("demo", help="迁移数据库、载入演示城市并启动服务")
-    demo.add_argument("--no-serve", action="store_true", help="只载入,不启动服务")
+    demo.add_argument("--no-serve", action="store_true", help="只载入，不启动服务")
     demo.add_argument("--reset", action="store_true", help="删除并重新载入演示数据")
-    demo.add_argument("--scale", type=float, default=1.0, help="数据规模倍数(默认 1.0)")
+    demo.add_argument("--scale", type=float, default=1.0, help="数据规模倍数（默认 1.0）")
     demo.add_argument(
-        "--today", type=_parse_date, default=None, help="以该日为载入日(YYYY-MM-DD),36个月截至其上一个完整月"
+        "--today",
+        type=_parse_date,
+        default=None,
+        help="以该日为载入日（YYYY-MM-DD）,36个月截至其上一个完整月",
     )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
@@ -302,11 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="启动 Web 服务")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="进程数;大于 1 时用 gunicorn(生产环境)")
+    serve.add_argument("--workers", type=int, default=1, help="进程数；大于 1 时用 gunicorn（生产环境）")
     serve.add_argument("--threads", type=int, default=8, help="每个进程的线程数")
     serve.set_defaults(func=cmd_serve)
 
-    manage = sub.add_parser("manage", help="Django 管理命令,例如 jiandu manage migrate")
+    manage = sub.add_parser("manage", help="Django 管理命令，例如 jiandu manage migrate")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
 
@@ -320,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except UserError as error:  # the one CLI handler: a refusal is a line on stderr and status 2
-        print(f"错误:{error.message}", file=sys.stderr)
+        print(f"错误：{error.message}", file=sys.stderr)
         return 2
 
 

@@ -28,7 +28,7 @@ def require(path: Path) -> None:
 
     if path.exists():
         return
-    message = f"参考资料 {path} 不存在(应随仓库提供)"
+    message = f"参考资料 {path} 不存在（应随仓库提供）"
     if in_ci():
         pytest.fail(message, pytrace=False)
     pytest.skip(message, allow_module_level=True)

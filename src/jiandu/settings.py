@@ -26,7 +26,7 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value in {"0", "false"}:
         return False
-    raise ImproperlyConfigured(f"环境变量 {name} 只能是 1、0、true 或 false,当前为 {raw!r}。")
+    raise ImproperlyConfigured(f"环境变量 {name} 只能是 1、0、true 或 false，当前为 {raw!r}。")
 
 
 def var_dir() -> Path:
@@ -41,7 +41,7 @@ def var_dir() -> Path:
     if (PROJECT_ROOT / "pyproject.toml").is_file():
         return PROJECT_ROOT / "var"
     raise ImproperlyConfigured(
-        "未找到项目目录:安装为软件包运行时,请用环境变量 JIANDU_VAR_DIR 指定数据目录(数据库、密钥、上传文件)。"
+        "未找到项目目录：安装为软件包运行时，请用环境变量 JIANDU_VAR_DIR 指定数据目录（数据库、密钥、上传文件）。"  # noqa: E501 (full-width text)
     )
 
 
@@ -49,7 +49,7 @@ VAR_DIR = var_dir()
 
 ENVIRONMENT = os.environ.get("JIANDU_ENV", "development")
 if ENVIRONMENT not in {"development", "production", "test"}:
-    raise ImproperlyConfigured(f"JIANDU_ENV 只能是 development、production 或 test,当前为 {ENVIRONMENT!r}")
+    raise ImproperlyConfigured(f"JIANDU_ENV 只能是 development、production 或 test，当前为 {ENVIRONMENT!r}")
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = envbool("JIANDU_DEBUG", False)
@@ -76,10 +76,10 @@ SECRET_KEY = _secret_key()
 
 if PRODUCTION:
     if DEBUG:
-        raise ImproperlyConfigured("生产环境不得开启 DEBUG:请删除环境变量 JIANDU_DEBUG。")
+        raise ImproperlyConfigured("生产环境不得开启 DEBUG：请删除环境变量 JIANDU_DEBUG。")
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(INSECURE_KEY_PREFIX):
         raise ImproperlyConfigured(
-            "生产环境必须通过 JIANDU_SECRET_KEY 设置至少 50 个字符的随机密钥,不得使用默认或开发密钥。"
+            "生产环境必须通过 JIANDU_SECRET_KEY 设置至少 50 个字符的随机密钥，不得使用默认或开发密钥。"
         )
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("JIANDU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
@@ -301,7 +301,7 @@ else:
 
 TASK_QUEUE = os.environ.get("JIANDU_TASK_QUEUE", "rq" if REDIS_URL else "immediate")
 if TASK_QUEUE not in {"rq", "immediate"}:
-    raise ImproperlyConfigured(f"JIANDU_TASK_QUEUE 只能是 rq 或 immediate,当前为 {TASK_QUEUE!r}")
+    raise ImproperlyConfigured(f"JIANDU_TASK_QUEUE 只能是 rq 或 immediate，当前为 {TASK_QUEUE!r}")
 if TASK_QUEUE == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("JIANDU_TASK_QUEUE=rq 需要同时设置 REDIS_URL。")
 INSTALLED_APPS += ["django_tasks"]

@@ -59,7 +59,7 @@ class VerifyOut(Schema):
     reason: str | None
 
 
-@router.get("/entries", response=list[AuditEntryOut], summary="审计记录(可筛选)")
+@router.get("/entries", response=list[AuditEntryOut], summary="审计记录（可筛选）")
 @paginate(BoundedLimitOffsetPagination)
 def entries(  # type: ignore[no-untyped-def]
     request: AuthedRequest,

@@ -241,16 +241,16 @@ def cases(request: AuthedRequest, q: ShortText = "", region: CodeText = "", stat
     return list_cases(user=request.user, region_code=region, query=q, status=status)
 
 
-@router.post("/", response={201: CaseDetailOut}, summary="新建拟处罚案件(草稿)")
+@router.post("/", response={201: CaseDetailOut}, summary="新建拟处罚案件（草稿）")
 def create(request: AuthedRequest, payload: CaseIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "draft_cases")
     enterprise = get_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
     if enterprise is None:
-        raise HttpError(400, "uscc:未找到该统一社会信用代码对应的经营主体,或其不在您的管辖区划内")
+        raise HttpError(400, "uscc：未找到该统一社会信用代码对应的经营主体，或其不在您的管辖区划内")
 
     domain = get_domain(code=payload.domain_code or "")
     if payload.domain_code and domain is None:
-        raise HttpError(400, f"domain_code:领域“{payload.domain_code}”不存在")
+        raise HttpError(400, f"domain_code：领域“{payload.domain_code}”不存在")
     values = payload.dict(exclude={"uscc", "domain_code"})
     try:
         case = services.create_case(actor=request.user, enterprise=enterprise, domain=domain, **values)
@@ -353,7 +353,7 @@ def review_representation(request: AuthedRequest, case_id: Id, item_id: Id, payl
         if item is None:
             raise HttpError(404, "该陈述申辩意见不存在")
         if payload.adopted is None:
-            raise UserError("请给出复核结论(采纳或者不予采纳)", field="adopted")
+            raise UserError("请给出复核结论（采纳或者不予采纳）", field="adopted")
         return services.review_representation(
             actor=request.user, representation=item, adopted=payload.adopted, review=payload.review
         )
@@ -626,7 +626,7 @@ class RepairReviewIn(Schema):
     opinion: LongText
 
 
-@router.get("/credit-repairs", response=list[RepairStaffOut], summary="信用修复申请列表(审核人员)")
+@router.get("/credit-repairs", response=list[RepairStaffOut], summary="信用修复申请列表（审核人员）")
 @paginate(BoundedLimitOffsetPagination)
 def repairs(request: AuthedRequest, status: CodeText = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "review_credit_repair")
@@ -636,7 +636,7 @@ def repairs(request: AuthedRequest, status: CodeText = ""):  # type: ignore[no-u
 @router.post(
     "/credit-repairs/{int:repair_id}/review",
     response=RepairStaffOut,
-    summary="审核信用修复申请;准予的,处罚信息停止公示",
+    summary="审核信用修复申请；准予的，处罚信息停止公示",
 )
 def review_repair(request: AuthedRequest, repair_id: Id, payload: RepairReviewIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "review_credit_repair")

@@ -24,8 +24,8 @@ def date_input() -> forms.DateInput:
 
 FACT_CHOICES = [
     *((key, label) for key, label in OTHER_BOOLEANS.items()),
-    *((key, f"{label}(从轻、减轻情节)") for key, (label, _basis) in MITIGATING.items()),
-    *((key, f"{label}(从重情节)") for key, (label, _basis) in AGGRAVATING.items()),
+    *((key, f"{label}（从轻、减轻情节）") for key, (label, _basis) in MITIGATING.items()),
+    *((key, f"{label}（从重情节）") for key, (label, _basis) in AGGRAVATING.items()),
 ]
 
 
@@ -36,13 +36,13 @@ class CaseForm(BoundedFormMixin, forms.Form):
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"list": "catalogue-items"}),
-        help_text="从违法行为事项目录中选择;选择后领域、违法行为、处罚依据和法定罚款幅度按目录填写",
+        help_text="从违法行为事项目录中选择；选择后领域、违法行为、处罚依据和法定罚款幅度按目录填写",
     )
     domain = forms.ModelChoiceField(label="领域", queryset=Domain.objects.all(), required=False)
     violation = forms.CharField(label="违法行为", max_length=200, required=False)
     facts = forms.CharField(label="违法事实", widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.CharField(
-        label="证据(每行一项)", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label="证据（每行一项）", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     filed_on = forms.DateField(label="立案日期", widget=date_input())
     party_kind = forms.ChoiceField(
@@ -57,27 +57,27 @@ class CaseForm(BoundedFormMixin, forms.Form):
     fine_min = amount_field("法定罚款下限(元)", required=False, help_text="选择了目录事项时可不填,按目录计算")
     fine_max = amount_field("法定罚款上限(元)", required=False)
     fine_base = forms.DecimalField(
-        label="计罚基数(货值金额/违法所得,元)",
+        label="计罚基数（货值金额/违法所得，元）",
         min_value=0,
         decimal_places=2,
         max_digits=14,
         required=False,
-        help_text="按倍数计罚的事项必填;没有违法所得或者无法计算的填0",
+        help_text="按倍数计罚的事项必填；没有违法所得或者无法计算的填0",
     )
-    representative = forms.CharField(label="法定代表人(负责人)", max_length=50, required=False)
+    representative = forms.CharField(label="法定代表人（负责人）", max_length=50, required=False)
     violated_provision = forms.CharField(
         label="违反的法律条款",
         max_length=200,
         required=False,
-        help_text="例如:《中华人民共和国食品安全法》第三十四条第(十)项",
+        help_text="例如：《中华人民共和国食品安全法》第三十四条第（十）项",
     )
     confiscated_property = forms.CharField(
-        label="没收的非法财物(名称、数量)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="没收的非法财物（名称、数量）", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     no_penalty_ground = forms.ChoiceField(label="不予处罚的法定情形", required=False, choices=())
     legal_basis = forms.CharField(label="处罚依据", max_length=200, required=False)
     officers = forms.CharField(label="承办人员", max_length=100, required=False)
-    is_major = forms.BooleanField(label="重大案件(行政处罚法第五十八条)", required=False)
+    is_major = forms.BooleanField(label="重大案件（行政处罚法第五十八条）", required=False)
     facts_flags = forms.MultipleChoiceField(
         label="裁量情节", choices=FACT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -90,13 +90,13 @@ class CaseForm(BoundedFormMixin, forms.Form):
         grounds = procedure().no_penalty_grounds
         ground = self.fields["no_penalty_ground"]
         assert isinstance(ground, forms.ChoiceField)
-        ground.choices = [("", "(拟处罚时不填)")] + [(key, str(g["label"])) for key, g in grounds.items()]
+        ground.choices = [("", "（拟处罚时不填）")] + [(key, str(g["label"])) for key, g in grounds.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         low, high = data.get("fine_min"), data.get("fine_max")
         if (low is None) != (high is None):
-            raise forms.ValidationError("法定罚款下限和上限请同时填写,或都不填写")
+            raise forms.ValidationError("法定罚款下限和上限请同时填写，或都不填写")
         if low is not None and high is not None and low > high:
             self.add_error("fine_min", "法定罚款下限不能高于上限")
         return data
@@ -210,7 +210,7 @@ class RepresentationReviewForm(BoundedFormMixin, forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    review = forms.CharField(label="复核意见(理由)", widget=forms.Textarea(attrs={"rows": 2}))
+    review = forms.CharField(label="复核意见（理由）", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class HearingRequestForm(BoundedFormMixin, forms.Form):
@@ -220,7 +220,7 @@ class HearingRequestForm(BoundedFormMixin, forms.Form):
 class HearingScheduleForm(BoundedFormMixin, forms.Form):
     held_on = forms.DateField(label="举行听证日期", widget=date_input())
     place = forms.CharField(label="听证地点", max_length=100)
-    host = forms.CharField(label="听证主持人(非本案调查人员)", max_length=50)
+    host = forms.CharField(label="听证主持人（非本案调查人员）", max_length=50)
     public = forms.BooleanField(label="公开举行", required=False, initial=True)
 
 
@@ -241,7 +241,7 @@ class DecideForm(BoundedFormMixin, forms.Form):
         label="偏离类案或裁量幅度的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     education_note = forms.CharField(
-        label="教育内容(不予处罚时必填)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="教育内容（不予处罚时必填）", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
@@ -298,7 +298,7 @@ class RepairApplicationForm(BoundedFormMixin, forms.Form):
     )
     harm_eliminated = forms.BooleanField(label="本单位已经主动消除危害后果和不良影响", required=False)
     not_listed = forms.BooleanField(label="本单位未被列入经营异常名录和严重违法失信名单", required=False)
-    commitment = forms.BooleanField(label="本单位签署信用修复承诺书(承诺制,加快办理)", required=False)
+    commitment = forms.BooleanField(label="本单位签署信用修复承诺书（承诺制，加快办理）", required=False)
 
 
 class RepairLookupForm(BoundedFormMixin, forms.Form):
@@ -309,7 +309,7 @@ class RepairLookupForm(BoundedFormMixin, forms.Form):
 class RepairReviewForm(BoundedFormMixin, forms.Form):
     approve = forms.TypedChoiceField(
         label="审核结论",
-        choices=[("1", "准予信用修复,停止公示"), ("0", "不予信用修复")],
+        choices=[("1", "准予信用修复，停止公示"), ("0", "不予信用修复")],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )

@@ -67,7 +67,7 @@ def on_case_decided(listener: CaseListener) -> None:
 
 def similar_check() -> SimilarCheck:
     if not _similar:
-        raise ImproperlyConfigured("类案核查未注册:请在 INSTALLED_APPS 中启用 jiandu.library。")
+        raise ImproperlyConfigured("类案核查未注册：请在 INSTALLED_APPS 中启用 jiandu.library。")
     return _similar[0]
 
 

@@ -13,8 +13,8 @@ from jiandu.org.models import Domain, Enterprise, Region, Unit, User
 
 class CaseStatus(models.TextChoices):
     DRAFT = "draft", "立案调查"
-    CHECKED = "checked", "调查终结(已完成裁量与类案核查)"
-    NOTIFIED = "notified", "已告知,陈述申辩期"
+    CHECKED = "checked", "调查终结（已完成裁量与类案核查）"
+    NOTIFIED = "notified", "已告知，陈述申辩期"
     HEARING = "hearing", "听证"
     LEGAL_REVIEW = "legal_review", "法制审核中"
     REVIEWED = "reviewed", "法制审核通过"
@@ -44,7 +44,7 @@ class CaseOutcome(models.TextChoices):
 
 class PartyKind(models.TextChoices):
     ORGANISATION = "organisation", "法人或其他组织"
-    PERSON = "person", "自然人(含个体工商户)"
+    PERSON = "person", "自然人（含个体工商户）"
 
 
 class PublicityStatus(models.TextChoices):
@@ -97,7 +97,7 @@ class PenaltyCase(models.Model):
     )
     evidence = models.TextField("证据", blank=True)
     penalty_spec = models.JSONField(
-        "法定罚款幅度", default=dict, blank=True, help_text="裁量引擎的 penalty 对象:range 或 multiple"
+        "法定罚款幅度", default=dict, blank=True, help_text="裁量引擎的 penalty 对象：range 或 multiple"
     )
     fine_base = MoneyField(  # type: ignore[misc]
         "计罚基数(货值金额/违法所得,元)", max_digits=14, decimal_places=2, null=True, blank=True
@@ -136,9 +136,9 @@ class PenaltyCase(models.Model):
     lead = models.OneToOneField(
         "CaseLead", verbose_name="案源", null=True, blank=True, on_delete=models.SET_NULL, related_name="case"
     )
-    representative = models.CharField("法定代表人(负责人)", max_length=50, blank=True)
+    representative = models.CharField("法定代表人（负责人）", max_length=50, blank=True)
     violated_provision = models.CharField("违反的法律条款", max_length=200, blank=True)
-    confiscated_property = models.TextField("没收的非法财物(名称、数量)", blank=True)
+    confiscated_property = models.TextField("没收的非法财物（名称、数量）", blank=True)
     catalogue_version = models.CharField("违法行为事项目录版本", max_length=60, blank=True)
     no_penalty_ground = models.CharField("不予处罚的法定情形", max_length=40, blank=True)
     discussion_required = models.BooleanField("须经集体讨论", default=False)
@@ -146,7 +146,7 @@ class PenaltyCase(models.Model):
     discussion_note = models.TextField("集体讨论意见", blank=True)
     skipped_steps = models.JSONField("未经的程序环节及理由", default=list, blank=True)
     delivery_receiver = models.CharField("受送达人", max_length=50, blank=True)
-    late_fee = models.DecimalField("加处罚款(元)", max_digits=14, decimal_places=2, default=Decimal("0"))
+    late_fee = models.DecimalField("加处罚款（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
     enforcement_applied_on = models.DateField("申请强制执行日期", null=True, blank=True)
     close_reason = models.CharField("结案情形", max_length=100, blank=True)
     created_by = models.ForeignKey(
@@ -167,7 +167,7 @@ class PenaltyCase(models.Model):
         indexes = [models.Index(fields=["region", "decided_on"], name="case_region_decided")]
 
     def __str__(self) -> str:
-        return self.decision_number or f"案件{self.pk}(未作出决定)"
+        return self.decision_number or f"案件{self.pk}（未作出决定）"
 
     @property
     def amount_due(self) -> Decimal:
@@ -340,7 +340,7 @@ class Hearing(models.Model):
 
 
 class RepairStatus(models.TextChoices):
-    SUBMITTED = "submitted", "已提交,待审核"
+    SUBMITTED = "submitted", "已提交，待审核"
     APPROVED = "approved", "准予信用修复"
     REJECTED = "rejected", "不予信用修复"
 
@@ -359,7 +359,7 @@ class CreditRepair(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30)
     measures = models.TextField("已采取的整改措施")
     declared = models.JSONField("申请人声明", default=dict)
-    commitment = models.BooleanField("签署信用修复承诺书(承诺制)", default=False)
+    commitment = models.BooleanField("签署信用修复承诺书（承诺制）", default=False)
     eligibility = models.JSONField("资格核验结果", default=dict)
     status = models.CharField(
         "状态", max_length=20, choices=RepairStatus.choices, default=RepairStatus.SUBMITTED

@@ -130,7 +130,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _enterprise_error(form: CaseForm) -> None:
-    form.add_error("uscc", "未找到该统一社会信用代码对应的经营主体,或其不在您的管辖区划内")
+    form.add_error("uscc", "未找到该统一社会信用代码对应的经营主体，或其不在您的管辖区划内")
 
 
 @permission_required("draft_cases")
@@ -165,7 +165,7 @@ def case_create(request: AuthedRequest) -> HttpResponse:
             except UserError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, "已创建拟处罚案件,请进行裁量与类案核查。")
+                messages.success(request, "已创建拟处罚案件，请进行裁量与类案核查。")
                 return redirect("case_detail", pk=case.pk)
     return render(
         request, "cases/case_form.html", {"form": form, "case": None, "items": list_items(), "lead": lead}
@@ -279,7 +279,9 @@ def _submit(
         else:
             messages.success(request, done)
             return redirect("case_detail", pk=case.pk)
-    messages.error(request, "未能办理:" + ";".join(str(e) for errors in form.errors.values() for e in errors))
+    messages.error(
+        request, "未能办理：" + ";".join(str(e) for errors in form.errors.values() for e in errors)
+    )
     return _detail(request, _case_or_404(request, pk), bound={name: form})
 
 
@@ -324,7 +326,7 @@ def case_representation(request: AuthedRequest, pk: int) -> HttpResponse:
             actor=request.user, case=case, argument=data["argument"], received_on=data.get("received_on")
         )
 
-    return _submit(request, pk, "representation", RepresentationForm, run, "已登记陈述申辩意见,请逐项复核。")
+    return _submit(request, pk, "representation", RepresentationForm, run, "已登记陈述申辩意见，请逐项复核。")
 
 
 @permission_required("draft_cases")
@@ -357,7 +359,7 @@ def case_request_hearing(request: AuthedRequest, pk: int) -> HttpResponse:
         return services.request_hearing(actor=request.user, case=case, requested_on=data.get("requested_on"))
 
     return _submit(
-        request, pk, "request_hearing", HearingRequestForm, run, "已登记听证要求,请发出听证通知书。"
+        request, pk, "request_hearing", HearingRequestForm, run, "已登记听证要求，请发出听证通知书。"
     )
 
 
@@ -457,7 +459,7 @@ def case_deliver(request: AuthedRequest, pk: int) -> HttpResponse:
             receiver=data.get("receiver", ""),
         )
 
-    return _submit(request, pk, "deliver", DeliverForm, run, "已登记送达,送达回证已生成。")
+    return _submit(request, pk, "deliver", DeliverForm, run, "已登记送达，送达回证已生成。")
 
 
 @permission_required("draft_cases")
@@ -538,7 +540,7 @@ def lead_list(request: AuthedRequest) -> HttpResponse:
         if form.is_valid():
             enterprise = get_enterprise(user=request.user, uscc=form.cleaned_data["uscc"].strip().upper())
             if enterprise is None:
-                form.add_error("uscc", "未找到该统一社会信用代码对应的经营主体,或其不在您的管辖区划内")
+                form.add_error("uscc", "未找到该统一社会信用代码对应的经营主体，或其不在您的管辖区划内")
             else:
                 try:
                     lead = services.register_lead(
@@ -551,7 +553,7 @@ def lead_list(request: AuthedRequest) -> HttpResponse:
                 except UserError as error:
                     form.add_error(error.field if error.field in form.fields else None, error.message)
                 else:
-                    messages.success(request, "已登记案源,请在十五个工作日内核查并决定是否立案。")
+                    messages.success(request, "已登记案源，请在十五个工作日内核查并决定是否立案。")
                     return redirect("lead_detail", pk=lead.pk)
     status = request.GET.get("status", "")
     page = _page(request, list_leads(user=request.user, status=status))

@@ -54,7 +54,7 @@ def fine_outside_band(case: PenaltyCase) -> str:
 def fine_beyond_law(case: PenaltyCase) -> str:
     law = result_of(case).statutory
     if case.outcome == CaseOutcome.PENALTY and law is not None and case.fine > law.maximum:
-        return f"拟罚款{case.fine}元超过法定最高额{law.maximum}元,不得作出"
+        return f"拟罚款{case.fine}元超过法定最高额{law.maximum}元，不得作出"
     return ""
 
 
@@ -108,7 +108,7 @@ def to_be_punished(case: PenaltyCase) -> str:
 def not_punished(case: PenaltyCase) -> str:
     if case.outcome == CaseOutcome.NO_PENALTY:
         return ""
-    return "拟给予行政处罚的案件须先告知当事人并听取陈述申辩(行政处罚法第四十四条、第六十二条)"
+    return "拟给予行政处罚的案件须先告知当事人并听取陈述申辩（行政处罚法第四十四条、第六十二条）"
 
 
 def within_law(case: PenaltyCase) -> str:
@@ -120,19 +120,19 @@ def statement_closed(case: PenaltyCase) -> str:
     if notice is None:
         return "尚未告知当事人"
     if any(r.adopted is None for r in case.representations.all()):
-        return "当事人的陈述申辩意见尚未全部复核(行政处罚法第四十五条)"
+        return "当事人的陈述申辩意见尚未全部复核（行政处罚法第四十五条）"
     if getattr(notice, "waived", False):
         return ""
     deadline = statement_deadline(case)
     if deadline is not None and _today() <= deadline:
-        return f"陈述申辩期至{deadline:%Y年%m月%d日}届满,期满前不得作出决定(程序规定第五十七条)"
+        return f"陈述申辩期至{deadline:%Y年%m月%d日}届满，期满前不得作出决定（程序规定第五十七条）"
     return ""
 
 
 def hearing_available(case: PenaltyCase) -> str:
     """In scope; whether the request came in time is checked against its date by the service."""
     if not hearing_in_scope(case):
-        return "拟作出的行政处罚不属于听证范围(行政处罚法第六十三条)"
+        return "拟作出的行政处罚不属于听证范围（行政处罚法第六十三条）"
     return ""
 
 
@@ -141,30 +141,32 @@ def hearing_reported(case: PenaltyCase) -> str:
     if hearing is None:
         return "尚未登记听证"
     if not getattr(hearing, "report", "").strip():
-        return "尚未登记听证报告(听证结束后依听证笔录作出决定,行政处罚法第六十五条)"
+        return "尚未登记听证报告（听证结束后依听证笔录作出决定，行政处罚法第六十五条）"
     return ""
 
 
 def no_legal_review_required(case: PenaltyCase) -> str:
-    return "" if not case.legal_review_required else "本案须经法制审核(行政处罚法第五十八条),请先提请法制审核"
+    return (
+        "" if not case.legal_review_required else "本案须经法制审核（行政处罚法第五十八条），请先提请法制审核"
+    )
 
 
 def no_discussion_required(case: PenaltyCase) -> str:
     if not case.discussion_required or case.discussed_on:
         return ""
-    return "本案须由负责人集体讨论决定(行政处罚法第五十七条第二款)"
+    return "本案须由负责人集体讨论决定（行政处罚法第五十七条第二款）"
 
 
 def deviation_explained(case: PenaltyCase) -> str:
     if not needs_deviation_reason(case) or case.deviation_reason.strip():
         return ""
-    return "拟处理结果与类似案件或者裁量幅度不一致,请填写偏离的理由(如减轻处罚的事实和依据)"
+    return "拟处理结果与类似案件或者裁量幅度不一致，请填写偏离的理由（如减轻处罚的事实和依据）"
 
 
 def not_time_barred(case: PenaltyCase) -> str:
     if result_of(case).outcome != "time_barred" or case.outcome == CaseOutcome.NO_PENALTY:
         return ""
-    return "裁量核查结论为超过追责时效,只能作出不予行政处罚决定"
+    return "裁量核查结论为超过追责时效，只能作出不予行政处罚决定"
 
 
 def ground_stated(case: PenaltyCase) -> str:
@@ -187,7 +189,7 @@ def amount_due(case: PenaltyCase) -> str:
 
 
 def nothing_due(case: PenaltyCase) -> str:
-    return "" if case.amount_due == 0 else "本案有应缴纳的罚没款,请先登记缴纳或者申请强制执行"
+    return "" if case.amount_due == 0 else "本案有应缴纳的罚没款，请先登记缴纳或者申请强制执行"
 
 
 def payment_overdue(case: PenaltyCase) -> str:
@@ -195,7 +197,7 @@ def payment_overdue(case: PenaltyCase) -> str:
         return "尚未送达"
     due = case.delivered_on + dt.timedelta(days=procedure().days("pay"))
     if _today() <= due:
-        return f"缴纳期限至{due:%Y年%m月%d日}届满,期满前不得申请强制执行"
+        return f"缴纳期限至{due:%Y年%m月%d日}届满，期满前不得申请强制执行"
     return ""
 
 
@@ -205,7 +207,7 @@ _DECIDE = (deviation_explained, not_time_barred, within_law, ground_stated)
 CASE_TRANSITIONS = Table(
     "案件",
     (
-        Transition("check", {S.DRAFT}, S.CHECKED, "draft_cases", label="调查终结,进行裁量与类案核查",
+        Transition("check", {S.DRAFT}, S.CHECKED, "draft_cases", label="调查终结，进行裁量与类案核查",
                    guards=(has_violation,)),
         Transition("reopen", {S.CHECKED, S.NOTIFIED}, S.DRAFT, "draft_cases", label="退回调查"),
         Transition("notify", {S.CHECKED}, S.NOTIFIED, "draft_cases", label="制作并送达行政处罚告知书",

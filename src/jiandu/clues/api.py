@@ -97,7 +97,7 @@ def _clue(request: AuthedRequest, clue_id: Id) -> Clue:
     check_permission(request.user, "view_clues")
     clue = selectors.get_clue(user=request.user, pk=clue_id)
     if clue is None:
-        raise HttpError(404, "未找到该问题线索,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该问题线索，或不在您的管辖范围内")
     return clue
 
 
@@ -189,7 +189,7 @@ class ClueIn(Schema):
     redact_identity: bool = False  # mask the reporter's name, phone and ID number inside the text
 
 
-@router.post("/", response={201: ClueDetailOut}, summary="登记问题线索(任一渠道)")
+@router.post("/", response={201: ClueDetailOut}, summary="登记问题线索（任一渠道）")
 def clue_create(request: AuthedRequest, payload: ClueIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "file_clues")
     region = get_region_by_code(user=request.user, code=payload.region_code)
@@ -232,7 +232,7 @@ def overdue(request: AuthedRequest) -> dict[str, Any]:
 
 
 @router.get(
-    "/{int:clue_id}", response=ClueDetailOut, summary="一条问题线索:分拣建议、疑似重复、研判、办理记录"
+    "/{int:clue_id}", response=ClueDetailOut, summary="一条问题线索：分拣建议、疑似重复、研判、办理记录"
 )
 def clue_detail(request: AuthedRequest, clue_id: Id):  # type: ignore[no-untyped-def]
     return _detail(request, _clue(request, clue_id))
@@ -396,7 +396,7 @@ class ImportReportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-@router.post("/import/work-orders", response=ImportReportOut, summary="导入 12345 / 信访工单(.xlsx/.csv)")
+@router.post("/import/work-orders", response=ImportReportOut, summary="导入 12345 / 信访工单（.xlsx/.csv）")
 def import_orders(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
     file: File[UploadedFile],
@@ -476,14 +476,14 @@ class ReceiptOut(Schema):
 @rate_limited("mailbox")
 def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_submit"):
-        raise HttpError(429, "提交次数过多,请稍后再试")
+        raise HttpError(429, "提交次数过多，请稍后再试")
     region = selectors.public_regions().filter(code=payload.region_code).first()
     if region is None:
         raise HttpError(400, f"区划代码“{payload.region_code}”无效")
     if len(payload.summary.strip()) < 10:
         raise HttpError(400, "问题描述不少于 10 个字")
     clue = services.file_clue(
-        actor="企业直通车(公众提交)",
+        actor="企业直通车（公众提交）",
         channel=Channel.DIRECT_LINE,
         summary=payload.summary[:5000],
         region=region,
@@ -502,7 +502,7 @@ def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[
 @rate_limited("mailbox")
 def public_status(request: HttpRequest, code: CodeText):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_status"):
-        raise HttpError(429, "查询次数过多,请稍后再试")
+        raise HttpError(429, "查询次数过多，请稍后再试")
     status = selectors.public_status(code)
     if status is None:
         raise HttpError(404, "没有找到该查询码")

@@ -66,13 +66,13 @@ def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     except UnicodeDecodeError:
         return None, "不是有效的 UTF-8 文本"
     if not line.strip():
-        return None, "空行,应为含 text 字段的 JSON 对象"
+        return None, "空行，应为含 text 字段的 JSON 对象"
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
-        return None, f"不是合法的 JSON(第 {error.colno} 个字符处:{error.msg})"
+        return None, f"不是合法的 JSON(第 {error.colno} 个字符处：{error.msg})"
     if not isinstance(item, dict):
-        return None, '应为 JSON 对象,例如 {"id": 1, "text": "线索内容"}'
+        return None, '应为 JSON 对象，例如 {"id": 1, "text": "线索内容"}'
     if "text" not in item:
         return None, "缺少 text 字段"
     text = item["text"]
@@ -99,7 +99,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     try:
         triager = _load_triager(args)
     except (OSError, ValueError) as error:
-        print(f"错误:无法载入分拣模型或线索词库:{error}", file=sys.stderr)
+        print(f"错误：无法载入分拣模型或线索词库：{error}", file=sys.stderr)
         return 1
     units = _units_by_domain()
     out = sys.stdout.buffer
@@ -128,7 +128,7 @@ def _confirmed_examples(heldout_texts: set[str]) -> list[Example]:
         examples = examples_from_labels(confirmed_labels())
     except Exception as error:
         print(
-            f"提示:无法读取工作人员在研判中确认的标签({error}),本次仅用随软件提供的语料训练。",
+            f"提示：无法读取工作人员在研判中确认的标签({error})，本次仅用随软件提供的语料训练。",
             file=sys.stderr,
         )
         return []
@@ -147,7 +147,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         calibration = training.load_corpus(training.CALIBRATION_PATH)
         realvoice = training.load_corpus(training.REALVOICE_PATH)
     except (OSError, ValueError) as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return 2
     kept_out = {e.text for e in [*test, *calibration, *realvoice]}
     confirmed = [] if args.corpus_only else _confirmed_examples(kept_out)
@@ -159,9 +159,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else MODEL_PATH
     model.save(output)
     print(
-        f"已训练分拣模型:语料与生成文本 {len(examples)} 条(另有 {len(test)} 条语料固定留出、"
-        f"{len(realvoice)} 条真实口吻文本留作评估),工作人员确认的标签 {len(confirmed)} 条;"
-        f"特征 {len(model.vocab)} 个;置信度温度 {temperature:.2f}(在 {len(calibration)} 条校准文本上拟合)。"
+        f"已训练分拣模型：语料与生成文本 {len(examples)} 条(另有 {len(test)} 条语料固定留出、"
+        f"{len(realvoice)} 条真实口吻文本留作评估)，工作人员确认的标签 {len(confirmed)} 条；"
+        f"特征 {len(model.vocab)} 个；置信度温度 {temperature:.2f}(在 {len(calibration)} 条校准文本上拟合)。"
         f"已保存到 {output}"
     )
     return 0
@@ -169,8 +169,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 FIELD_NAMES = {"category": "类别", "subtype": "细类", "domain": "领域"}
 SETS = {
-    "corpus": "语料固定留出的 20%(按类别分层)",
-    "realvoice": "手写的真实口吻文本(与训练语料写法不同,从未参与训练)",
+    "corpus": "语料固定留出的 20%（按类别分层）",
+    "realvoice": "手写的真实口吻文本（与训练语料写法不同，从未参与训练）",
 }
 
 
@@ -192,7 +192,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         triager = _load_triager(args)
         sets = _evaluation_sets(args.set)
     except (OSError, ValueError) as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return 2
     results = {}
     for name, examples in sets.items():
@@ -210,15 +210,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False))
         return 0
-    print(f"模型与词库:{triager.version}")
+    print(f"模型与词库：{triager.version}")
     for name, (examples, metrics, bins, ece) in results.items():
-        print(f"\n评估集 {name}:{len(examples)} 条,{SETS[name]}")
+        print(f"\n评估集 {name}:{len(examples)} 条，{SETS[name]}")
         for m in metrics:
-            print(f"{FIELD_NAMES[m.field]}({m.field}):准确率 {m.accuracy:.3f},宏平均 F1 {m.macro_f1:.3f}")
+            print(f"{FIELD_NAMES[m.field]}({m.field})：准确率 {m.accuracy:.3f}，宏平均 F1 {m.macro_f1:.3f}")
             if args.detail:
                 print("  各类 F1:" + "  ".join(f"{c} {f1:.2f}" for c, f1 in m.f1_by_class.items()))
         if args.detail:
-            print(f"置信度可靠性(类别是否正确;期望校准误差 ECE {ece:.3f}):")
+            print(f"置信度可靠性(类别是否正确；期望校准误差 ECE {ece:.3f}):")
             print("  置信度区间      条数  平均置信度  实际准确率")
             for b in bins:
                 print(
@@ -238,25 +238,25 @@ def cmd_triage(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     triage = subparsers.add_parser(
         "triage",
-        help="问题线索分拣:从标准输入逐行读取 JSON,逐行输出类别、细类、领域等建议",
-        description='从标准输入读取 JSON Lines({"id": ..., "text": ...}),逐行输出分拣建议。',
+        help="问题线索分拣：从标准输入逐行读取 JSON，逐行输出类别、细类、领域等建议",
+        description='从标准输入读取 JSON Lines（{"id": ..., "text": ...}），逐行输出分拣建议。',
     )
-    triage.add_argument("--model", default=None, help="模型文件(.npz),默认为随软件提供的模型")
-    triage.add_argument("--lexicon", default=None, help="线索词库(YAML),默认为随软件提供的词库")
+    triage.add_argument("--model", default=None, help="模型文件（.npz），默认为随软件提供的模型")
+    triage.add_argument("--lexicon", default=None, help="线索词库（YAML），默认为随软件提供的词库")
     sub = triage.add_subparsers(dest="triage_command")
     train = sub.add_parser("train", help="用语料和工作人员确认的研判标签重新训练模型")
-    train.add_argument("--output", default=None, help="模型保存位置,默认覆盖随软件提供的模型")
+    train.add_argument("--output", default=None, help="模型保存位置，默认覆盖随软件提供的模型")
     train.add_argument("--corpus-only", action="store_true", help="不读取数据库中确认的标签")
-    train.add_argument("--generated", type=int, default=None, help="由文法生成的训练文本条数(默认 16000)")
+    train.add_argument("--generated", type=int, default=None, help="由文法生成的训练文本条数（默认 16000）")
     evaluate = sub.add_parser("evaluate", help="在留出的评估集上报告准确率、宏平均 F1 和置信度可靠性")
     evaluate.add_argument(
         "--set",
         choices=["corpus", "realvoice", "all"],
         default="all",
-        help="评估集:语料留出部分、真实口吻文本或两者",
+        help="评估集：语料留出部分、真实口吻文本或两者",
     )
-    evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件(.npz)")
-    evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库(YAML)")
+    evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件（.npz）")
+    evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库（YAML）")
     evaluate.add_argument("--json", action="store_true", help="以 JSON 输出")
     evaluate.add_argument("--detail", action="store_true", help="另列出每一类的 F1 和置信度可靠性表")
     triage.set_defaults(func=cmd_triage)

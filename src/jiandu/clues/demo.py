@@ -61,30 +61,30 @@ PATH_CONFIRMED: list[str] = [
 PATH_REJECTED: list[str] = [S.RECEIVED, S.TRIAGED, S.ASSESSING, S.NOT_CONFIRMED, S.CLOSED]
 
 CAUSES = (
-    "执法人员对《优化营商环境条例》和行政执法“三项制度”理解不到位,重处罚、轻服务的观念仍然存在。",
-    "所内对检查事项缺乏统筹,同一企业被不同股室重复检查,检查计划未纳入“双随机、一公开”统一安排。",
-    "裁量基准执行不严,案件审核把关不细,未综合考虑当事人初次违法、危害后果轻微等情节。",
-    "个别执法人员纪律意识淡薄,对执法行为规范要求掌握不牢,日常教育管理和监督不到位。",
-    "罚没收入与考核指标挂钩的做法未彻底纠正,存在以罚代管、趋利执法的倾向。",
-    "异地协查程序不清,未按规定办理协助手续即跨区域实施调查。",
-    "收费项目公示不全,委托第三方检测的费用承担规则未向企业说明。",
-    "执法记录仪使用不规范,现场执法用语不文明,缺少对执法全过程的音像记录核查。",
+    "执法人员对《优化营商环境条例》和行政执法“三项制度”理解不到位，重处罚、轻服务的观念仍然存在。",
+    "所内对检查事项缺乏统筹，同一企业被不同股室重复检查，检查计划未纳入“双随机、一公开”统一安排。",
+    "裁量基准执行不严，案件审核把关不细，未综合考虑当事人初次违法、危害后果轻微等情节。",
+    "个别执法人员纪律意识淡薄，对执法行为规范要求掌握不牢，日常教育管理和监督不到位。",
+    "罚没收入与考核指标挂钩的做法未彻底纠正，存在以罚代管、趋利执法的倾向。",
+    "异地协查程序不清，未按规定办理协助手续即跨区域实施调查。",
+    "收费项目公示不全，委托第三方检测的费用承担规则未向企业说明。",
+    "执法记录仪使用不规范，现场执法用语不文明，缺少对执法全过程的音像记录核查。",
 )
 OPINIONS_CONFIRMED = (
-    "经调阅案卷、询问当事人和执法人员,反映情况基本属实,属于{label}问题。",
-    "经核查执法记录和相关票据,反映问题属实,认定为{label}。",
-    "经会商研判,该执法行为违反执法规范要求,认定为{label}。",
+    "经调阅案卷、询问当事人和执法人员，反映情况基本属实，属于{label}问题。",
+    "经核查执法记录和相关票据，反映问题属实，认定为{label}。",
+    "经会商研判，该执法行为违反执法规范要求，认定为{label}。",
 )
 OPINIONS_REJECTED = (
-    "经核查,执法人员依法履行职责,程序合法,未发现反映的问题。",
-    "经调阅执法记录仪视频,现场执法文明规范,反映情况与事实不符。",
-    "反映事项属于经营者之间的民事纠纷,不属于四类重点问题,已告知当事人救济途径。",
+    "经核查，执法人员依法履行职责，程序合法，未发现反映的问题。",
+    "经调阅执法记录仪视频，现场执法文明规范，反映情况与事实不符。",
+    "反映事项属于经营者之间的民事纠纷，不属于四类重点问题，已告知当事人救济途径。",
 )
 UNIT_OPINIONS = (
     "同意牵头机构的初步意见。",
     "建议补充调取执法记录仪视频后再作认定。",
-    "本机构职责范围内未发现相关执法活动,同意按牵头机构意见处理。",
-    "涉及收费标准问题,建议征求价格主管部门意见。",
+    "本机构职责范围内未发现相关执法活动，同意按牵头机构意见处理。",
+    "涉及收费标准问题，建议征求价格主管部门意见。",
 )
 SUBTYPES = {
     "P1": ["P1a", "P1b", "P1c", "P1d"],
@@ -260,7 +260,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
                 Consultation(
                     clue=clue,
                     lead_unit=unit,
-                    topic="涉及多个业务机构职责,需会商确定认定意见。",
+                    topic="涉及多个业务机构职责，需会商确定认定意见。",
                     opened_on=reached[S.CONSULTATION],
                     conclusion=assessments[-1].opinion if verdict_state and assessments else "",
                 )
@@ -270,7 +270,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             judicial.append(
                 JudicialOpinion(
                     clue=clue,
-                    question="该执法行为是否属于乱检查,现有规定不明确,请予指导。",
+                    question="该执法行为是否属于乱检查，现有规定不明确，请予指导。",
                     requested_on=reached[S.JUDICIAL_OPINION],
                 )
             )
@@ -279,8 +279,8 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
                 DisciplineReferral(
                     clue=clue,
                     organ="市纪委监委派驻市场监管局纪检监察组",
-                    persons="(演示)执法人员甲",
-                    reason="反映执法人员收受企业财物,涉嫌违反廉洁纪律。",
+                    persons="（演示）执法人员甲",
+                    reason="反映执法人员收受企业财物，涉嫌违反廉洁纪律。",
                     referred_on=reached[S.REFERRED],
                 )
             )
@@ -294,7 +294,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
                     region_code=clue.region.code,
                     before={"status": before},
                     after={"status": after, "on": when.isoformat()},
-                    note=f"演示:{S(after).label}({when:%Y-%m-%d})",
+                    note=f"演示：{S(after).label}({when:%Y-%m-%d})",
                 )
             )
     Clue.objects.bulk_update(
@@ -340,9 +340,9 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     for clue in clues:
         counts[clue.status] = counts.get(clue.status, 0) + 1
     log(
-        "问题线索办理进度:"
+        "问题线索办理进度："
         + ",".join(f"{S(s).label} {n}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-        + ("" if triager is not None else "(分拣引擎未安装,未生成分拣建议)")
+        + ("" if triager is not None else "（分拣引擎未安装，未生成分拣建议）")
     )
 
 

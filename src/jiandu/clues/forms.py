@@ -46,7 +46,7 @@ def read_files(files: list[Any]) -> list[tuple[str, bytes]]:
     return [(f.name, f.read()) for f in files]
 
 
-ATTACHMENT_HELP = f"可选,最多 {MAX_FILES} 个,每个不超过 10 MB,格式:{ALLOWED_TEXT}。"
+ATTACHMENT_HELP = f"可选，最多 {MAX_FILES} 个，每个不超过 10 MB，格式：{ALLOWED_TEXT}。"
 
 
 class ClueForm(BoundedFormMixin, forms.Form):
@@ -88,7 +88,7 @@ class PublicClueForm(BoundedFormMixin, forms.Form):
         min_length=10,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="请说明时间、地点、经过,以及您认为执法中存在的问题。",
+        help_text="请说明时间、地点、经过，以及您认为执法中存在的问题。",
     )
     enterprise_name = forms.CharField(label="企业名称", required=False, max_length=100, help_text="可不填")
     uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=18, help_text="可不填")
@@ -110,7 +110,7 @@ class PublicClueForm(BoundedFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("website"):
-            raise forms.ValidationError("提交未通过校验,请刷新页面后重试。")
+            raise forms.ValidationError("提交未通过校验，请刷新页面后重试。")
         return data
 
 
@@ -262,11 +262,11 @@ class MappingForm(BoundedFormMixin, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     channel = forms.CharField(widget=forms.HiddenInput)
     default_region = forms.CharField(widget=forms.HiddenInput, required=False)
-    partial = forms.BooleanField(label="跳过有错误的行,导入其余各行", required=False)
+    partial = forms.BooleanField(label="跳过有错误的行，导入其余各行", required=False)
 
     def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "(不导入)"), *[(h, h) for h in header if h]]
+        choices = [("", "（不导入）"), *[(h, h) for h in header if h]]
         for key, (label, _names) in WORK_ORDER_FIELDS.items():
             self.fields[f"map_{key}"] = forms.ChoiceField(label=label, choices=choices, required=False)
 

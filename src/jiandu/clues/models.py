@@ -49,7 +49,7 @@ class ProblemCategory(models.TextChoices):
     P0 = "P0", "不属于四类重点问题"
     P1 = "P1", "乱收费、乱罚款、乱检查、乱查封"
     P2 = "P2", "违规异地执法和趋利性执法"
-    P3 = "P3", "执法标准不一致、要求不统一,加重企业负担"
+    P3 = "P3", "执法标准不一致、要求不统一，加重企业负担"
     P4 = "P4", "滥用职权、徇私枉法、该罚不罚、吃拿卡要、粗暴执法、执法不作为"
 
 
@@ -109,7 +109,7 @@ class Clue(models.Model):
     )
     lead_unit = models.ForeignKey(
         Unit,
-        verbose_name="承办(牵头)机构",
+        verbose_name="承办（牵头）机构",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -143,7 +143,7 @@ class ClueAttachment(models.Model):
     )
     file = models.FileField("文件", upload_to="clues/%Y/%m/")
     name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小(字节)")
+    size = models.PositiveIntegerField("大小（字节）")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:

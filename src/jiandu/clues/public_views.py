@@ -15,7 +15,7 @@ from jiandu.clues.uploads import UploadError
 from jiandu.errors import UserError
 from jiandu.org.ratelimit import rate_limited
 
-PUBLIC_ACTOR = "企业直通车(公众提交)"
+PUBLIC_ACTOR = "企业直通车（公众提交）"
 
 
 @rate_limited("mailbox")

@@ -35,7 +35,7 @@ from jiandu.org.models import Enterprise, Region, RegionLevel, Unit, User
 from jiandu.org.permissions import has_permission
 from jiandu.org.selectors import visible_region_ids
 
-MASK = "(已隐去)"
+MASK = "（已隐去）"
 REFERRAL_MASK = "另行处理"
 OPEN_STATES = [s for s in ClueStatus.values if s != ClueStatus.CLOSED]
 
@@ -196,15 +196,15 @@ class PublicStatus:
 
 
 PUBLIC_STAGES = {
-    ClueStatus.RECEIVED: "已收到,正在分办",
+    ClueStatus.RECEIVED: "已收到，正在分办",
     ClueStatus.TRIAGED: "已分办至承办机构",
     ClueStatus.ASSESSING: "正在核实研判",
     ClueStatus.CONSULTATION: "正在核实研判",
     ClueStatus.JUDICIAL_OPINION: "正在核实研判",
-    ClueStatus.CONFIRMED: "已核实,正在整改",
-    ClueStatus.RECTIFYING: "已核实,正在整改",
-    ClueStatus.RECTIFIED: "整改已完成,正在办结",
-    ClueStatus.NOT_CONFIRMED: "已核实,正在办结",
+    ClueStatus.CONFIRMED: "已核实，正在整改",
+    ClueStatus.RECTIFYING: "已核实，正在整改",
+    ClueStatus.RECTIFIED: "整改已完成，正在办结",
+    ClueStatus.NOT_CONFIRMED: "已核实，正在办结",
     ClueStatus.REFERRED: "已依规处理",
     ClueStatus.CLOSED: "已办结",
 }
@@ -394,7 +394,7 @@ def confirmed_labels() -> Iterator[tuple[str, str, str | None, str | None]]:
 # --- the problem list (问题清单) -----------------------------------------------------------------
 
 PROBLEM_LIST_HEADER = [
-    "序号", "县(市、区)", "线索编号", "线索来源", "接收日期", "涉及经营主体", "问题描述", "问题类别",
+    "序号", "县（市、区）", "线索编号", "线索来源", "接收日期", "涉及经营主体", "问题描述", "问题类别",
     "问题细类", "领域", "研判机构", "研判日期", "认定意见", "原因剖析", "办理状态", "反映人",
 ]  # fmt: skip
 

@@ -102,7 +102,7 @@ def _apply_suggestion(clue: Clue) -> bool:
     try:
         suggestion = triager.suggest(clue.summary, units={name: u.name for name, u in units.items()})
     except Exception:  # intake never fails because of triage; the clue waits for staff triage
-        logger.exception("分拣引擎出错,线索 %s 留待人工分拣", clue.pk)
+        logger.exception("分拣引擎出错，线索 %s 留待人工分拣", clue.pk)
         return False
     clue.suggestion = {**suggestion.to_json(), "version": getattr(suggestion, "version", "")}
     clue.category = suggestion.category or ""
@@ -201,7 +201,7 @@ def link_duplicates(clue: Clue) -> list[DuplicateLink]:
                 clue,
                 AuditAction.UPDATE,
                 after={"duplicates": sorted(link.other_id for link in links if link.clue_id == clue.pk)},
-                note="发现疑似重复线索(仅关联,不合并)",
+                note="发现疑似重复线索（仅关联，不合并）",
             ),
         )
     return [link for link in links if link.clue_id == clue.pk]
@@ -280,7 +280,7 @@ def _authorise(actor: User, clue: Clue, transition: Transition) -> None:
     if clue.region_id not in visible_region_ids(actor):
         raise PermissionDenied("该线索不在您的管辖范围内。")
     if unit_blocked(transition.action, clue, actor):
-        raise PermissionDenied(f"该线索由{clue.lead_unit}承办,您所在机构无权办理。")
+        raise PermissionDenied(f"该线索由{clue.lead_unit}承办，您所在机构无权办理。")
 
 
 def _move(
@@ -340,7 +340,7 @@ def triage_clue(
         if clue.status == ClueStatus.RECEIVED:
             return _move(actor=actor, clue=clue, action=Action.TRIAGE, after=details)
         if clue.status != ClueStatus.TRIAGED:
-            raise UserError("线索已进入研判,不能再调整分拣。")
+            raise UserError("线索已进入研判，不能再调整分拣。")
         _authorise(actor, clue, transition(Action.TRIAGE))
         clue.save()
         record(actor=actor, change=change_for(clue, AuditAction.UPDATE, after=details, note="调整分拣"))
@@ -388,7 +388,7 @@ def give_consultation_opinion(*, actor: User, clue: Clue, unit: Unit, opinion: s
     with transaction.atomic():
         clue = _locked(clue)
         if clue.status != ClueStatus.CONSULTATION:
-            raise UserError("线索不在会商中,不能填写会商意见。")
+            raise UserError("线索不在会商中，不能填写会商意见。")
         # the staff of an invited unit (e.g. 法制科) speak for it; for another unit one needs to assess
         if actor.unit_id is None or actor.unit_id != unit.pk:
             check_permission(actor, "assess_clues")
@@ -474,11 +474,11 @@ def assess_clue(
         category = category or ProblemCategory.P0
     _check_labels(category, subtype, required=verdict == Verdict.CONFIRMED)
     if verdict == Verdict.CONFIRMED and category == ProblemCategory.P0:
-        raise UserError("认定属于四类重点问题时,类别不能为“不属于四类重点问题”。")
+        raise UserError("认定属于四类重点问题时，类别不能为“不属于四类重点问题”。")
     if not opinion.strip():
         raise UserError("请填写认定意见。")
     if verdict == Verdict.CONFIRMED and not cause_analysis.strip():
-        raise UserError("认定属于四类重点问题的,须剖析产生的原因。")
+        raise UserError("认定属于四类重点问题的，须剖析产生的原因。")
     with transaction.atomic():
         clue = _locked(clue)
         labels = {

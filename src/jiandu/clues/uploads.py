@@ -34,9 +34,9 @@ def check_upload(name: str, data: bytes) -> str:
     clean = PurePath(name.replace("\\", "/")).name[:200] or "附件"
     ext = PurePath(clean).suffix.lower()
     if ext not in ALLOWED:
-        raise UploadError(f"文件“{clean}”类型不允许,仅接受 {ALLOWED_TEXT} 格式。")
+        raise UploadError(f"文件“{clean}”类型不允许，仅接受 {ALLOWED_TEXT} 格式。")
     if len(data) > MAX_FILE_BYTES:
-        raise UploadError(f"文件“{clean}”超过 {MAX_FILE_BYTES // 1024 // 1024} MB,请压缩后再上传。")
+        raise UploadError(f"文件“{clean}”超过 {MAX_FILE_BYTES // 1024 // 1024} MB，请压缩后再上传。")
     if not data:
         raise UploadError(f"文件“{clean}”为空。")
     label, magic = ALLOWED[ext]
@@ -49,7 +49,7 @@ def check_upload(name: str, data: bytes) -> str:
             except UnicodeDecodeError:
                 raise UploadError(f"文件“{clean}”不是有效的文本文件。") from None
     elif not data.startswith(magic):
-        raise UploadError(f"文件“{clean}”的内容与扩展名不符(应为{label}),请检查后重新上传。")
+        raise UploadError(f"文件“{clean}”的内容与扩展名不符(应为{label})，请检查后重新上传。")
     return clean
 
 

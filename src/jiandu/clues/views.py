@@ -65,7 +65,7 @@ TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 def _clue_or_404(request: AuthedRequest, pk: int) -> Clue:
     clue = selectors.get_clue(user=request.user, pk=pk)
     if clue is None:
-        raise Http404("没有找到该问题线索,或不在您的管辖范围内。")
+        raise Http404("没有找到该问题线索，或不在您的管辖范围内。")
     return clue
 
 
@@ -253,7 +253,7 @@ def clue_accept(request: AuthedRequest, pk: int) -> HttpResponse:
         except UserError as error:
             message_error(request, error)
         else:
-            messages.success(request, "已受理,进入研判。")
+            messages.success(request, "已受理，进入研判。")
             return redirect("clue_detail", pk=clue.pk)
     return _refused(request, clue, form)
 
@@ -329,7 +329,7 @@ def clue_judicial_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         except UserError as error:
             message_error(request, error)
         else:
-            messages.success(request, "已登记司法行政部门意见,线索回到研判。")
+            messages.success(request, "已登记司法行政部门意见，线索回到研判。")
             return redirect("clue_detail", pk=clue.pk)
     return _refused(request, clue, form)
 
@@ -440,7 +440,7 @@ def clue_import(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and "token" in request.POST:
         token = request.POST.get("token", "")
         if not TOKEN.match(token) or token not in request.session.get("clue_imports", []):
-            raise Http404("导入文件已失效,请重新上传。")
+            raise Http404("导入文件已失效，请重新上传。")
         path = _import_path(token)
         header, rows = read_table(path.read_bytes(), path.name)
         form = MappingForm(request.POST, header=header)
@@ -504,7 +504,7 @@ def email_import(request: AuthedRequest) -> HttpResponse:
         try:
             report = fetch_mailbox(actor=request.user, region=region)
         except (UserError, OSError) as error:
-            messages.error(request, f"收取邮件失败:{error}")
+            messages.error(request, f"收取邮件失败：{error}")
         else:
             messages.success(request, report.summary)
         return redirect("clue_email_import")
@@ -515,12 +515,12 @@ def email_import(request: AuthedRequest) -> HttpResponse:
                     actor=request.user, data=read_upload(upload), region=form.cleaned_data["region"]
                 )
             except UserError as error:
-                results.append(f"{upload.name}:未登记,{error}")
+                results.append(f"{upload.name}：未登记，{error}")
                 continue
             text = f"{upload.name}:" + ("此前已登记" if result.duplicate else "已登记")
             text += f"为线索 {result.clue.pk}"
             if result.skipped:
-                text += f",以下附件格式不符未保存:{'、'.join(result.skipped)}"
+                text += f"，以下附件格式不符未保存：{'、'.join(result.skipped)}"
             results.append(text)
     return render(
         request,

@@ -141,7 +141,7 @@ def _parse_deadlines(data: dict[str, Any]) -> DeadlineRules:
     steps = {str(k): int(v) for k, v in (data.get("steps") or {}).items()}
     unknown = set(steps) - set(ClueStatus.values)
     if unknown:
-        raise ValueError(f"{DEADLINES_FILE.name}:未知的线索状态 {', '.join(sorted(unknown))}")
+        raise ValueError(f"{DEADLINES_FILE.name}：未知的线索状态 {', '.join(sorted(unknown))}")
     rect = data.get("rectification") or {}
     return DeadlineRules(
         version=str(data.get("version", "")),

@@ -138,11 +138,11 @@ class DemoSummary:
         return {k: v for k, v in data.items() if k not in {"seconds", "loaded"}}
 
     def __str__(self) -> str:
-        head = "已载入演示城市" if self.loaded else "演示城市已存在(未重新载入)"
+        head = "已载入演示城市" if self.loaded else "演示城市已存在（未重新载入）"
         return (
-            f"{head} {CITY_NAME}:区划 {self.regions} 个,机构 {self.units} 个,用户 {self.users} 个,"
-            f"经营主体 {self.enterprises} 户,行政处罚案件 {self.cases} 件,投诉举报 {self.complaints} 件,"
-            f"问题线索 {self.clues} 条;用时 {self.seconds:.1f} 秒。"
+            f"{head} {CITY_NAME}：区划 {self.regions} 个，机构 {self.units} 个，用户 {self.users} 个，"
+            f"经营主体 {self.enterprises} 户，行政处罚案件 {self.cases} 件，投诉举报 {self.complaints} 件，"
+            f"问题线索 {self.clues} 条；用时 {self.seconds:.1f} 秒。"
         )
 
 
@@ -165,7 +165,7 @@ def load_demo_city(
     started = time.perf_counter()
     exists = Region.objects.filter(code=CITY_CODE).exists()
     if exists and not reset:
-        log(f"演示城市 {CITY_NAME}({CITY_CODE})已存在,未重新载入;如需重新载入请使用 reset。")
+        log(f"演示城市 {CITY_NAME}({CITY_CODE})已存在，未重新载入；如需重新载入请使用 reset。")
         return _summary(started, loaded=False)
     with transaction.atomic():
         if exists:
@@ -413,7 +413,7 @@ class _Builder:
         self.domains: dict[str, Domain] = {d.code: d for d in Domain.objects.order_by("code")}
         missing = set(N.CASE_DOMAIN_WEIGHTS) - set(self.domains)
         if missing:
-            raise RuntimeError(f"缺少重点领域:{'、'.join(sorted(missing))};请先执行数据库迁移。")
+            raise RuntimeError(f"缺少重点领域：{'、'.join(sorted(missing))}；请先执行数据库迁移。")
         self.city: Region
         self.counties: list[Region] = []
         self.bureaus: list[Unit] = []
@@ -431,7 +431,7 @@ class _Builder:
 
     def build(self) -> None:
         for step, label in (
-            (self._regions_units_users, "用户 {} 个(及区划、机构)"),
+            (self._regions_units_users, "用户 {} 个（及区划、机构）"),
             (self._enterprises, "经营主体 {} 户"),
             (self._cases, "行政处罚案件 {} 件"),
             (self._complaints, "投诉举报 {} 件"),
@@ -488,7 +488,7 @@ class _Builder:
         users = []
         for username, full_name, role, region_key, unit_name, superuser in _ACCOUNTS:
             if username in taken:
-                self.log(f"用户名 {username} 已被占用,跳过该演示账号。")
+                self.log(f"用户名 {username} 已被占用，跳过该演示账号。")
                 continue
             region = self.city if region_key == "city" else self.counties[int(region_key)]
             unit = None
@@ -912,11 +912,11 @@ class _Builder:
             }
             if official:
                 kind, body = rng.choice(N.OFFICIAL_BODIES)
-                text = f"{fill['source']}发现:" + body.format(**fill)
+                text = f"{fill['source']}发现：" + body.format(**fill)
             else:
                 opener = rng.choice(N.CLUE_OPENERS[voice])
                 if voice == "official":
-                    opener += f"{fill['ent']}称," if ent is not None else "有经营者称,"
+                    opener += f"{fill['ent']}称，" if ent is not None else "有经营者称，"
                 text = opener.format(**fill) + rng.choice(N.CLUE_BODIES[kind]).format(**fill)
                 if kind != "消费纠纷" and voice != "official":
                     text += rng.choice(N.CLUE_CLOSERS)

@@ -42,17 +42,17 @@ def credit_repair_notice(text: RepairNoticeText) -> bytes:
     doc.title(text.authority, "行政处罚信息信用修复告知书")
     doc.line(f"{text.party_name}:")
     doc.paragraph(
-        f"本局于{chinese_date(text.decided_on)}对你(单位)作出{text.number}行政处罚决定。"
-        "依据《市场监督管理行政处罚信息公示规定》第八条、第九条,该行政处罚信息将于"
-        f"{chinese_date(text.publish_by)}前通过国家企业信用信息公示系统向社会公示,公示期为{text.period}。"
+        f"本局于{chinese_date(text.decided_on)}对你（单位）作出{text.number}行政处罚决定。"
+        "依据《市场监督管理行政处罚信息公示规定》第八条、第九条，该行政处罚信息将于"
+        f"{chinese_date(text.publish_by)}前通过国家企业信用信息公示系统向社会公示，公示期为{text.period}。"
     )
     doc.heading("一、公示期限")
     doc.paragraphs(text.reasons)
     doc.heading("二、信用修复")
     if text.repairable:
         doc.paragraph(
-            f"自公示之日起满{text.earliest_months}个月后,同时符合下列条件的,你(单位)可以向本局申请"
-            "提前停止公示:"
+            f"自公示之日起满{text.earliest_months}个月后，同时符合下列条件的，你（单位）可以向本局申请"
+            "提前停止公示："
         )
         for index, condition in enumerate(text.conditions, start=1):
             doc.paragraph(f"({index}){condition};")
@@ -64,13 +64,15 @@ def credit_repair_notice(text: RepairNoticeText) -> bytes:
         )
         if text.commitment_track:
             doc.paragraph(
-                "本局实行信用修复承诺制:申请时签署信用修复承诺书的,可以简化证明材料,本局加快办理;"
-                "承诺不实的,撤销修复决定并记入信用记录。"
+                "本局实行信用修复承诺制：申请时签署信用修复承诺书的，可以简化证明材料，本局加快办理；"
+                "承诺不实的，撤销修复决定并记入信用记录。"
             )
     else:
-        doc.paragraph("依据上述规定,该行政处罚信息不适用提前停止公示(信用修复)申请,公示期满后自动停止公示。")
-    doc.paragraph("依据:" + ";".join(text.legal_basis) + "。")
+        doc.paragraph(
+            "依据上述规定，该行政处罚信息不适用提前停止公示（信用修复）申请，公示期满后自动停止公示。"
+        )
+    doc.paragraph("依据：" + ";".join(text.legal_basis) + "。")
     if text.contact:
-        doc.paragraph(f"联系方式:{text.contact}")
+        doc.paragraph(f"联系方式：{text.contact}")
     doc.signature(text.authority, chinese_date(text.decided_on))
     return doc.to_bytes()

@@ -199,7 +199,7 @@ class OfficialDocument:
     def signature(self, authority: str, date_text: str, *, seal: bool = True) -> None:
         """The issuing authority and date, right-aligned with four characters of space on the right."""
         self.blank()
-        for text in (authority + ("(印章)" if seal else ""), date_text):
+        for text in (authority + ("（印章）" if seal else ""), date_text):
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             paragraph.paragraph_format.right_indent = Pt(64)

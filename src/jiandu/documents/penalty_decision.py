@@ -141,7 +141,7 @@ class DecisionText:
 
 
 def party_block(doc: OfficialDocument, party: Party) -> None:
-    doc.line(f"当事人:{party.name}")
+    doc.line(f"当事人：{party.name}")
     if party.uscc:
         doc.line(
             f"{'公民身份号码或者统一社会信用代码' if party.is_person else '统一社会信用代码'}:{party.uscc}"
@@ -149,15 +149,15 @@ def party_block(doc: OfficialDocument, party: Party) -> None:
     if party.representative:
         doc.line(f"{party.representative_title}:{party.representative}")
     if party.address:
-        doc.line(f"住所(地址):{party.address}")
+        doc.line(f"住所（地址）:{party.address}")
 
 
 def _procedure(doc: OfficialDocument, text: DecisionText, *, punished: bool) -> None:
-    opening = f"{chinese_date(text.filed_on)},本局对当事人涉嫌{text.violation}一案立案调查。"
+    opening = f"{chinese_date(text.filed_on)}，本局对当事人涉嫌{text.violation}一案立案调查。"
     if punished and text.notice_on is not None:
         opening += (
-            f"{chinese_date(text.notice_on)},本局向当事人送达《行政处罚告知书》,告知拟作出行政处罚的内容及事实、"
-            "理由、依据,以及当事人依法享有的陈述、申辩" + ("、要求听证" if text.hearing else "") + "等权利。"
+            f"{chinese_date(text.notice_on)}，本局向当事人送达《行政处罚告知书》，告知拟作出行政处罚的内容及事实、"
+            "理由、依据，以及当事人依法享有的陈述、申辩" + ("、要求听证" if text.hearing else "") + "等权利。"
         )
     doc.paragraph(opening + "本案现已调查终结。")
 
@@ -166,11 +166,11 @@ def _statements(doc: OfficialDocument, text: DecisionText) -> None:
     if text.statement_waived:
         doc.paragraph("当事人在法定期限内以书面形式明确放弃陈述、申辩的权利。")
     elif not text.representations:
-        doc.paragraph("当事人在法定期限内未提出陈述、申辩意见,视为放弃此权利。")
+        doc.paragraph("当事人在法定期限内未提出陈述、申辩意见，视为放弃此权利。")
     for index, item in enumerate(text.representations, start=1):
         verdict = "予以采纳" if item.adopted else "不予采纳"
         doc.paragraph(f"当事人陈述、申辩意见{index}:{item.argument}")
-        doc.paragraph(f"经复核,本局认为:{item.review}。对该意见{verdict}。")
+        doc.paragraph(f"经复核，本局认为：{item.review}。对该意见{verdict}。")
     if text.hearing:
         doc.paragraph(text.hearing)
 
@@ -179,7 +179,7 @@ def _facts(doc: OfficialDocument, text: DecisionText) -> None:
     doc.heading("一、违法事实")
     doc.paragraphs([text.facts or f"当事人存在{text.violation}的行为。"])
     doc.heading("二、相关证据")
-    doc.paragraph("上述事实,有下列证据证明:")
+    doc.paragraph("上述事实，有下列证据证明：")
     items = [e for e in text.evidence if e.strip()] or ["现场检查笔录及案卷所附证据材料"]
     for index, item in enumerate(items, start=1):
         doc.paragraph(f"{index}.{item.strip()}")
@@ -196,7 +196,7 @@ def penalty_decision(text: DecisionText) -> bytes:
     doc.heading("三、陈述、申辩和听证情况")
     _statements(doc, text)
     doc.heading("四、处罚依据和理由")
-    doc.paragraph(f"本局认为,当事人的上述行为违反了{text.violated_provision}的规定,构成{text.violation}。")
+    doc.paragraph(f"本局认为，当事人的上述行为违反了{text.violated_provision}的规定，构成{text.violation}。")
     if text.statutory_range:
         doc.paragraph(text.statutory_range)
     for reason in text.discretion_reasons:
@@ -205,7 +205,7 @@ def penalty_decision(text: DecisionText) -> bytes:
         doc.paragraph(text.deviation_reason)
     if text.legal_review:
         doc.paragraph(text.legal_review)
-    doc.paragraph(f"依据{text.penalty_basis}的规定,本局决定对当事人作出如下行政处罚:")
+    doc.paragraph(f"依据{text.penalty_basis}的规定，本局决定对当事人作出如下行政处罚：")
     for index, penalty in enumerate(text.penalties, start=1):
         doc.paragraph(f"{_ORDINALS[index - 1] if index <= len(_ORDINALS) else index}、{penalty}")
     if text.payment:
@@ -231,11 +231,11 @@ def no_penalty_decision(text: DecisionText) -> bytes:
     _procedure(doc, text, punished=False)
     _facts(doc, text)
     doc.heading("三、不予行政处罚的理由和依据")
-    doc.paragraph(f"本局认为,当事人的上述行为违反了{text.violated_provision}的规定。")
+    doc.paragraph(f"本局认为，当事人的上述行为违反了{text.violated_provision}的规定。")
     for reason in text.discretion_reasons:
         doc.paragraph(reason)
     doc.paragraph(
-        f"鉴于当事人{text.no_penalty_ground},依据{text.no_penalty_basis}的规定,本局决定对当事人不予行政处罚。"
+        f"鉴于当事人{text.no_penalty_ground}，依据{text.no_penalty_basis}的规定，本局决定对当事人不予行政处罚。"
     )
     doc.paragraph(
         "本局已依照《中华人民共和国行政处罚法》第三十三条第三款的规定对当事人进行教育"
@@ -252,23 +252,23 @@ def education_record(text: DecisionText) -> bytes:
     doc = OfficialDocument()
     doc.title(text.authority, "教育记录")
     party_block(doc, text.party)
-    doc.line(f"关联文书:{text.number}")
-    doc.line(f"教育时间:{chinese_date(text.decided_on)}")
-    doc.line(f"执法人员:{text.officers or '(签名)'}")
+    doc.line(f"关联文书：{text.number}")
+    doc.line(f"教育时间：{chinese_date(text.decided_on)}")
+    doc.line(f"执法人员：{text.officers or '(签名)'}")
     doc.heading("一、违法行为")
     doc.paragraphs([text.facts or text.violation])
     doc.heading("二、教育内容")
     doc.paragraphs(
         [
             text.education_note
-            or f"向当事人讲解了{text.violated_provision}的规定,指出其行为的违法性和可能的危害后果,"
+            or f"向当事人讲解了{text.violated_provision}的规定，指出其行为的违法性和可能的危害后果，"
             "督促其立即改正并建立防范措施。"
         ]
     )
     doc.heading("三、当事人意见")
-    doc.paragraph("当事人对上述教育内容表示知悉,承诺依法合规经营。")
+    doc.paragraph("当事人对上述教育内容表示知悉，承诺依法合规经营。")
     doc.blank()
-    doc.line("当事人(签名或者盖章):")
-    doc.line("执法人员(签名):")
+    doc.line("当事人（签名或者盖章）:")
+    doc.line("执法人员（签名）:")
     doc.signature(text.authority, chinese_date(text.decided_on), seal=False)
     return doc.to_bytes()

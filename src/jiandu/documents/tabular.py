@@ -51,7 +51,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.field}」:{self.message}"
+        return f"第 {self.row} 行「{self.field}」：{self.message}"
 
 
 def _cell_text(value: object) -> str:
@@ -72,7 +72,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TableError("无法识别 CSV 文件的编码,请另存为 UTF-8 或 GBK 编码后重试。")
+    raise TableError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码后重试。")
 
 
 def check_xlsx_size(
@@ -161,7 +161,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow
     try:
         header_row = next(rows)
     except StopIteration:
-        raise TableError("文件为空,第 1 行应为表头。") from None
+        raise TableError("文件为空，第 1 行应为表头。") from None
     header = [_cell_text(h) for h in header_row]
     if not any(header):
         raise TableError("第 1 行应为表头,但该行为空。")

@@ -16,10 +16,10 @@ from jiandu.org.models import Region
 
 class RegionMonth(models.Model):
     region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField("月份(当月1日)")
+    month = models.DateField("月份（当月1日）")
     cases_decided = models.PositiveIntegerField("作出决定的案件", default=0)
-    fines = models.DecimalField("罚款(元)", max_digits=16, decimal_places=2, default=Decimal("0"))
-    confiscations = models.DecimalField("没收(元)", max_digits=16, decimal_places=2, default=Decimal("0"))
+    fines = models.DecimalField("罚款（元）", max_digits=16, decimal_places=2, default=Decimal("0"))
+    confiscations = models.DecimalField("没收（元）", max_digits=16, decimal_places=2, default=Decimal("0"))
     complaints = models.PositiveIntegerField("投诉举报", default=0)
     clues_received = models.PositiveIntegerField("收到的问题线索", default=0)
 
@@ -51,7 +51,7 @@ class RegionEnterprises(models.Model):
 
 class Refresh(models.Model):
     finished_at = models.DateTimeField("完成时间")
-    seconds = models.FloatField("用时(秒)")
+    seconds = models.FloatField("用时（秒）")
     rows = models.PositiveIntegerField("汇总行数")
 
     class Meta:

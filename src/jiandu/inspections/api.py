@@ -178,7 +178,7 @@ def plans(request: AuthedRequest):  # type: ignore[no-untyped-def]
     return selectors.list_plans(user=request.user)
 
 
-@router.post("/plans", response={201: PlanOut}, summary="新建抽查计划(草稿)")
+@router.post("/plans", response={201: PlanOut}, summary="新建抽查计划（草稿）")
 def create_plan(request: AuthedRequest, payload: PlanIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_inspections")
     region = get_region_by_code(user=request.user, code=payload.region)
@@ -193,7 +193,7 @@ def create_plan(request: AuthedRequest, payload: PlanIn):  # type: ignore[no-unt
     items = list(selectors.list_items(active_only=True).filter(code__in=payload.items))
     unknown = sorted(set(payload.items) - {i.code for i in items})
     if unknown:
-        raise HttpError(422, f"检查事项编码不存在:{'、'.join(unknown)}")
+        raise HttpError(422, f"检查事项编码不存在：{'、'.join(unknown)}")
     plan = _run(
         lambda: services.create_plan(
             actor=request.user,
@@ -293,7 +293,7 @@ class ConflictOut(Schema):
 @router.post(
     "/inspectors/{inspector_id}/conflicts",
     response={201: ConflictOut},
-    summary="登记检查人员与企业的利益冲突(抽取检查人员时回避)",
+    summary="登记检查人员与企业的利益冲突（抽取检查人员时回避）",
 )
 def declare_conflict(request: AuthedRequest, inspector_id: Id, payload: ConflictIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "manage_inspections")
@@ -312,7 +312,7 @@ def declare_conflict(request: AuthedRequest, inspector_id: Id, payload: Conflict
     return Status(201, out)
 
 
-@router.post("/visits", response={201: InspectionOut}, summary="登记计划外检查(任何部门,用于无事不扰)")
+@router.post("/visits", response={201: InspectionOut}, summary="登记计划外检查（任何部门，用于无事不扰）")
 def record_visit(request: AuthedRequest, payload: VisitIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "record_inspections")
     firm = _firm(request, payload.uscc)
@@ -345,7 +345,7 @@ def repeat_warnings(request: AuthedRequest) -> list[RepeatWarningOut]:
     ]
 
 
-@router.post("/guidance", response={201: GuidanceOut}, summary="登记行政指导(提示、告诫、建议、约谈、示范)")
+@router.post("/guidance", response={201: GuidanceOut}, summary="登记行政指导（提示、告诫、建议、约谈、示范）")
 def record_guidance(request: AuthedRequest, payload: GuidanceIn):  # type: ignore[no-untyped-def]
     check_permission(request.user, "record_inspections")
     firm = _firm(request, payload.uscc)

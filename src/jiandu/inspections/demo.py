@@ -67,9 +67,9 @@ GIVEN = (
 )
 QUALIFICATIONS = [
     "行政执法证",
-    "行政执法证;特种设备安全监察员",
-    "行政执法证;食品安全检查员",
-    "行政执法证;计量检定员",
+    "行政执法证；特种设备安全监察员",
+    "行政执法证；食品安全检查员",
+    "行政执法证；计量检定员",
 ]
 INSPECTORS_PER_COUNTY = 6
 INSPECTORS_AT_CITY = 8
@@ -106,7 +106,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     east = counties[0]
     actor = _actor("dongcheng") or _actor("admin")
     if actor is None:
-        log("双随机演示数据:未找到演示账号,已跳过计划")
+        log("双随机演示数据：未找到演示账号，已跳过计划")
         return
     _load_history(east=east, counties=counties, rng=rng, today=today)
     published = _published_plan(actor=actor, east=east, items=items_by_code, rng=rng, today=today)
@@ -124,7 +124,9 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         seed_source=f"{today.year}年12月31日福彩3D开奖号码 + 计划编号",
     )
     _load_guidance(east=east, rng=rng, today=today, actor=actor, published=published)
-    log(f"双随机演示数据:检查事项 {len(items_by_code)} 项,检查人员 {Inspector.objects.count()} 名,计划 2 个")
+    log(
+        f"双随机演示数据：检查事项 {len(items_by_code)} 项，检查人员 {Inspector.objects.count()} 名，计划 2 个"  # noqa: E501 (full-width text)
+    )
 
 
 def _load_inspectors(
@@ -241,7 +243,7 @@ def _published_plan(
                 inspection=inspection,
                 outcome=Outcome.CLUE,
                 inspected_on=day,
-                findings="现场发现超过保质期的预包装食品仍在销售,涉嫌违反食品安全法第三十四条",
+                findings="现场发现超过保质期的预包装食品仍在销售，涉嫌违反食品安全法第三十四条",
             )
     services.publish_plan(actor=actor, plan=plan)
     # The demo runs the workflow in one go; date the steps as they would have happened: the list was
@@ -270,7 +272,7 @@ def _load_guidance(
         GuidanceKind.PROMPT: "提示企业按期办理年度报告公示",
         GuidanceKind.WARN: "告诫企业不得使用超过保质期的食品原料",
         GuidanceKind.ADVISE: "建议企业建立进货查验记录台账",
-        GuidanceKind.INTERVIEW: "约谈企业负责人,督促落实食品安全主体责任",
+        GuidanceKind.INTERVIEW: "约谈企业负责人，督促落实食品安全主体责任",
         GuidanceKind.DEMONSTRATE: "组织同行业经营者观摩示范企业的规范经营做法",
     }
     measures = []

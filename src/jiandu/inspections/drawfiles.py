@@ -26,17 +26,17 @@ def read_candidates_csv(text: str, *, name: str = "候选名单") -> list[Candid
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader, None)
     if header is None:
-        raise InputError(f"{name}为空,第 1 行应为表头 id,stratum")
+        raise InputError(f"{name}为空，第 1 行应为表头 id,stratum")
     columns = [cell.strip().lower() for cell in header]
     if "id" not in columns or "stratum" not in columns:
-        raise InputError(f"{name}第 1 行表头应包含 id 和 stratum 两列,实际为:{','.join(header)}")
+        raise InputError(f"{name}第 1 行表头应包含 id 和 stratum 两列，实际为：{','.join(header)}")
     id_at, stratum_at = columns.index("id"), columns.index("stratum")
     candidates = []
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(id_at, stratum_at):
-            raise InputError(f"{name}第 {line} 行列数不足,应至少有 id 和 stratum 两列")
+            raise InputError(f"{name}第 {line} 行列数不足，应至少有 id 和 stratum 两列")
         cid, stratum = row[id_at].strip(), row[stratum_at].strip()
         if not cid:
             raise InputError(f"{name}第 {line} 行 id 为空")
@@ -57,7 +57,7 @@ def parse_ratio_options(options: list[str]) -> dict[str, str]:
         name, sep, value = option.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise InputError(f"--ratio “{option}”格式错误,应为 类别=比例,例如 --ratio A=0.05")
+            raise InputError(f"--ratio “{option}”格式错误，应为 类别=比例，例如 --ratio A=0.05")
         if name in ratios:
             raise InputError(f"类别“{name}”的比例给出了两次")
         ratios[name] = value

@@ -37,15 +37,17 @@ class PlanForm(RatioFields):
     scope_regions = forms.ModelMultipleChoiceField(
         label="抽查范围", queryset=Region.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    industry_filter = forms.CharField(label="行业包含(可选)", required=False, max_length=50)
+    industry_filter = forms.CharField(label="行业包含（可选）", required=False, max_length=50)
     period_start = forms.DateField(label="检查开始日期", widget=DATE)
     period_end = forms.DateField(label="检查结束日期", widget=DATE)
-    window_days = forms.IntegerField(label="近期检查排除窗口(天)", min_value=0, max_value=365)
+    window_days = forms.IntegerField(label="近期检查排除窗口（天）", min_value=0, max_value=365)
     joining_departments = forms.CharField(
-        label="联合抽查部门(以顿号分隔,可选)", required=False, max_length=200
+        label="联合抽查部门（以顿号分隔，可选）", required=False, max_length=200
     )
     seed_source = forms.CharField(
-        label="随机种子来源(公示时写明,例如:某日福彩3D开奖号码 + 计划编号)", required=False, max_length=200
+        label="随机种子来源（公示时写明，例如：某日福彩3D开奖号码 + 计划编号）",
+        required=False,
+        max_length=200,
     )
 
     def __init__(self, *args: Any, regions: Any, items: Any, **kwargs: Any) -> None:
@@ -56,7 +58,7 @@ class PlanForm(RatioFields):
 
 
 class PlanRulesForm(RatioFields):
-    window_days = forms.IntegerField(label="近期检查排除窗口(天)", min_value=0, max_value=365)
+    window_days = forms.IntegerField(label="近期检查排除窗口（天）", min_value=0, max_value=365)
     seed_source = forms.CharField(label="随机种子来源", required=False, max_length=200)
 
 
@@ -75,7 +77,7 @@ class ResultForm(BoundedFormMixin, forms.Form):
     )
     inspected_on = forms.DateField(label="检查日期", widget=DATE)
     findings = forms.CharField(label="发现的问题", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    case_note = forms.CharField(label="立案说明(立案查处时填写)", required=False, max_length=200)
+    case_note = forms.CharField(label="立案说明（立案查处时填写）", required=False, max_length=200)
 
 
 class AdHocInspectionForm(BoundedFormMixin, forms.Form):
@@ -83,7 +85,7 @@ class AdHocInspectionForm(BoundedFormMixin, forms.Form):
     department = forms.CharField(label="检查部门", max_length=200, initial="市场监督管理局")
     inspected_on = forms.DateField(label="检查日期", widget=DATE)
     findings = forms.CharField(
-        label="发现的问题(无则留空)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="发现的问题（无则留空）", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -117,18 +119,18 @@ class VerifyForm(BoundedFormMixin, forms.Form):
     result_text = forms.CharField(
         label="或粘贴抽取结果 JSON", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    candidates_file = forms.FileField(label="候选名单(candidates.csv,列 id,stratum)", required=False)
+    candidates_file = forms.FileField(label="候选名单（candidates.csv，列 id,stratum）", required=False)
     candidates_text = forms.CharField(
         label="或粘贴候选名单 CSV", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     exclude_file = forms.FileField(
-        label="排除名单(exclude.txt,每行一个编号,可选)", required=False, allow_empty_file=True
+        label="排除名单（exclude.txt，每行一个编号，可选）", required=False, allow_empty_file=True
     )
     exclude_text = forms.CharField(
         label="或粘贴排除名单", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     ratios = forms.CharField(
-        label="公示的抽取比例(可选,例如 A=0.03 B=0.1 C=0.3 D=0.7)", required=False, max_length=200
+        label="公示的抽取比例（可选，例如 A=0.03 B=0.1 C=0.3 D=0.7）", required=False, max_length=200
     )
 
     def _text(self, name: str) -> str:

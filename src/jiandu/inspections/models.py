@@ -21,7 +21,7 @@ class InspectionItem(models.Model):
     kind = models.CharField("事项类别", max_length=10, choices=ItemKind.choices, default=ItemKind.GENERAL)
     legal_basis = models.CharField("检查依据", max_length=200, blank=True)
     department = models.CharField(
-        "实施部门", max_length=50, default="市场监督管理局", help_text="联合抽查时,其他部门的事项也列入清单"
+        "实施部门", max_length=50, default="市场监督管理局", help_text="联合抽查时，其他部门的事项也列入清单"
     )
     active = models.BooleanField("在用", default=True)
 
@@ -41,7 +41,7 @@ class Inspector(models.Model):
     certificate_number = models.CharField("执法证号", max_length=30, unique=True)
     region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
     domains = models.ManyToManyField(Domain, verbose_name="熟悉领域", blank=True, related_name="+")
-    qualifications = models.CharField("资格", max_length=200, blank=True, help_text="例如:特种设备检验员")
+    qualifications = models.CharField("资格", max_length=200, blank=True, help_text="例如：特种设备检验员")
     user = models.ForeignKey(
         User, verbose_name="账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -100,14 +100,14 @@ class InspectionPlan(models.Model):
     industry_filter = models.CharField("行业包含", max_length=50, blank=True)
     ratios = models.JSONField("各类抽取比例", default=dict)
     yearly_caps = models.JSONField("年度检查上限", default=dict)
-    window_days = models.PositiveSmallIntegerField("近期检查排除窗口(天)", default=30)
+    window_days = models.PositiveSmallIntegerField("近期检查排除窗口（天）", default=30)
     period_start = models.DateField("检查开始日期")
     period_end = models.DateField("检查结束日期")
     joining_departments = models.CharField(
-        "联合抽查部门", max_length=200, blank=True, help_text="以顿号分隔,例如:卫生健康委、应急管理局"
+        "联合抽查部门", max_length=200, blank=True, help_text="以顿号分隔，例如：卫生健康委、应急管理局"
     )
     seed_source = models.CharField(
-        "随机种子来源", max_length=200, blank=True, help_text="例如:2026年12月1日福彩3D开奖号码 + 计划编号"
+        "随机种子来源", max_length=200, blank=True, help_text="例如：2026年12月1日福彩3D开奖号码 + 计划编号"
     )
     rules_version = models.CharField("规则版本", max_length=40, blank=True)
     # commitment, published before the seed exists
@@ -115,7 +115,7 @@ class InspectionPlan(models.Model):
     candidate_count = models.PositiveIntegerField("候选企业数", default=0)
     candidates_sha256 = models.CharField("候选名单哈希", max_length=64, blank=True)
     excluded_sha256 = models.CharField("排除名单哈希", max_length=64, blank=True)
-    exclusion_summary = models.JSONField("排除情况(按类别)", default=list)
+    exclusion_summary = models.JSONField("排除情况（按类别）", default=list)
     # the draw
     seed = models.CharField("随机种子", max_length=200, blank=True)
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
@@ -138,7 +138,7 @@ class InspectionPlan(models.Model):
 
 
 class ExclusionCategory(models.TextChoices):
-    RECENT = "recent", "近期已被检查(无事不扰)"
+    RECENT = "recent", "近期已被检查（无事不扰）"
     YEARLY_CAP = "yearly_cap", "已达年度检查上限"
 
 
@@ -163,9 +163,9 @@ class PlanCandidate(models.Model):
 class Outcome(models.TextChoices):
     PENDING = "pending", "待检查"
     NO_PROBLEM = "no_problem", "未发现问题"
-    RECTIFICATION = "rectification", "发现问题,责令整改"
-    CLUE = "clue", "发现问题,移交线索"
-    CASE_NOTE = "case_note", "发现问题,立案查处"
+    RECTIFICATION = "rectification", "发现问题，责令整改"
+    CLUE = "clue", "发现问题，移交线索"
+    CASE_NOTE = "case_note", "发现问题，立案查处"
 
 
 class Inspection(models.Model):

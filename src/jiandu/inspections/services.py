@@ -146,14 +146,14 @@ def create_plan(
     if not items:
         raise UserError("请至少选择一个检查事项")
     if not scope:
-        raise UserError("请至少选择一个抽查范围(区划)")
+        raise UserError("请至少选择一个抽查范围（区划）")
     if period_end < period_start:
         raise UserError("检查结束日期不能早于开始日期")
     departments = {MAIN_DEPARTMENT, *_split(joining_departments)}
     for item in items:
         if item.department not in departments:
             raise UserError(
-                f"检查事项“{item.name}”由{item.department}实施,请把{item.department}列为联合抽查部门,或不选该事项"
+                f"检查事项“{item.name}”由{item.department}实施，请把{item.department}列为联合抽查部门，或不选该事项"
             )
     window = rules.recent_window_days if window_days is None else int(window_days)
     if window < 0 or window > 365:
@@ -193,7 +193,7 @@ def update_plan_ratios(
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status not in RULES_EDITABLE_IN:
-            raise UserError("候选名单公示后,抽取比例和排除规则不能再修改")
+            raise UserError("候选名单公示后，抽取比例和排除规则不能再修改")
         before = snapshot(plan, ["ratios", "window_days", "seed_source"])
         plan.ratios, plan.window_days, plan.seed_source = cleaned, window_days, seed_source.strip()
         plan.save(update_fields=["ratios", "window_days", "seed_source"])
@@ -244,7 +244,7 @@ def commit_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         before = move(plan, PlanAction.COMMIT)
         firms = _scope_enterprises(plan)
         if not firms:
-            raise UserError("抽查范围内没有符合条件的企业,请调整范围或行业条件")
+            raise UserError("抽查范围内没有符合条件的企业，请调整范围或行业条件")
         on = today()
         excluded = _exclusions(plan, firms, on)
         PlanCandidate.objects.filter(plan=plan).delete()
@@ -306,7 +306,7 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
     """Run the verifiable draw with the public seed announced after the commitment."""
     seed = seed.strip()
     if not seed:
-        raise UserError("请填写随机种子(公开的随机数,例如开奖号码加计划编号)")
+        raise UserError("请填写随机种子（公开的随机数，例如开奖号码加计划编号）")
     with transaction.atomic():
         plan = _lock(plan)
         before = move(plan, PlanAction.DRAW)
@@ -318,7 +318,7 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
         except lottery.LotteryError as error:
             raise UserError(str(error)) from None
         if result.candidates_sha256 != plan.candidates_sha256:
-            raise UserError("候选名单与公示的哈希不一致,已停止抽取,请联系管理员核查")
+            raise UserError("候选名单与公示的哈希不一致，已停止抽取，请联系管理员核查")
         plan.seed = seed
         plan.draw_result = result.to_json()
         plan.drawn_at = timezone.now()
@@ -394,8 +394,8 @@ def assign_inspectors(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         short = [a.firm_id for a in result.assignments if a.shortfall > 0]
         if short:
             raise UserError(
-                f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名(已排除利益冲突和上次检查人员),"
-                f"请补充名录库后重试:{'、'.join(short[:10])}"
+                f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名（已排除利益冲突和上次检查人员）,"
+                f"请补充名录库后重试：{'、'.join(short[:10])}"
             )
         departments = "、".join([MAIN_DEPARTMENT, *_split(plan.joining_departments)])
         inspections = []
@@ -454,9 +454,9 @@ def record_result(
     if inspected_on > today():
         raise UserError("检查日期不能晚于今天")
     if outcome != Outcome.NO_PROBLEM and not findings.strip():
-        raise UserError("发现问题时,请填写发现的问题")
+        raise UserError("发现问题时，请填写发现的问题")
     if outcome == Outcome.CASE_NOTE and not case_note.strip():
-        raise UserError("立案查处时,请填写立案说明(例如案件编号)")
+        raise UserError("立案查处时，请填写立案说明（例如案件编号）")
     with transaction.atomic():
         inspection = (
             Inspection.objects.select_for_update(of=("self",))
@@ -518,7 +518,7 @@ def publish_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         before = move(plan, PlanAction.PUBLISH)
         pending = plan.inspections.filter(outcome=Outcome.PENDING).count()
         if pending:
-            raise UserError(f"还有 {pending} 户企业未登记检查结果,请登记后再公示")
+            raise UserError(f"还有 {pending} 户企业未登记检查结果，请登记后再公示")
         now = timezone.now()
         plan.published_at = now
         plan.save(update_fields=["status", "published_at"])
@@ -549,7 +549,7 @@ def record_guidance(
     inspection: Inspection | None = None,
 ) -> GuidanceMeasure:
     if kind not in GuidanceKind.values:
-        raise UserError("请选择指导方式(提示、告诫、建议、约谈、示范)")
+        raise UserError("请选择指导方式（提示、告诫、建议、约谈、示范）")
     if not content.strip():
         raise UserError("请填写指导内容")
     if issued_on > today():

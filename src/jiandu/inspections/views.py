@@ -116,7 +116,8 @@ def plan_rules(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PlanRulesForm(request.POST, ratios=plan.ratios)
     if not form.is_valid():
         messages.error(
-            request, "请检查抽取比例和排除窗口:" + ";".join(str(e) for es in form.errors.values() for e in es)
+            request,
+            "请检查抽取比例和排除窗口：" + ";".join(str(e) for es in form.errors.values() for e in es),
         )
         return redirect("inspection_plan_detail", pk=plan.pk)
     try:
@@ -223,7 +224,7 @@ def inspection_record(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         enterprise = get_enterprise(user=request.user, uscc=data["uscc"].strip().upper())
         if enterprise is None:
-            form.add_error("uscc", "未找到该统一社会信用代码对应的企业,或不在您的管辖范围内")
+            form.add_error("uscc", "未找到该统一社会信用代码对应的企业，或不在您的管辖范围内")
         else:
             try:
                 services.record_inspection(
@@ -287,7 +288,7 @@ def guidance_list(request: AuthedRequest) -> HttpResponse:
             data = form.cleaned_data
             enterprise = get_enterprise(user=request.user, uscc=data["uscc"].strip().upper())
             if enterprise is None:
-                form.add_error("uscc", "未找到该统一社会信用代码对应的企业,或不在您的管辖范围内")
+                form.add_error("uscc", "未找到该统一社会信用代码对应的企业，或不在您的管辖范围内")
             else:
                 try:
                     services.record_guidance(

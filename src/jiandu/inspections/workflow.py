@@ -48,7 +48,7 @@ def move(plan: InspectionPlan, action: str) -> str:
     row = next(t for t in TRANSITIONS.transitions if t.action == action)
     if TRANSITIONS.find(action, plan.status) is None:
         raise UserError(
-            f"计划当前状态为“{plan.get_status_display()}”,不能变更为“{PlanStatus(row.target).label}”",
+            f"计划当前状态为“{plan.get_status_display()}”，不能变更为“{PlanStatus(row.target).label}”",
             field="action",
         )
     before = plan.status

@@ -88,7 +88,7 @@ def _typical_out(t: Any) -> TypicalOut:
     )  # fmt: skip
 
 
-@router.get("/search", response=SearchOut, summary="全文检索案例库(已决定的处罚案件与典型案例)")
+@router.get("/search", response=SearchOut, summary="全文检索案例库（已决定的处罚案件与典型案例）")
 def search(
     request: AuthedRequest,
     q: ShortText = "",
@@ -106,7 +106,7 @@ def search(
 ) -> SearchOut:
     check_permission(request.user, "search_library")
     if not 1 <= limit <= 100 or offset < 0:
-        raise HttpError(422, "limit 须在 1 至 100 之间,offset 不能为负数。")
+        raise HttpError(422, "limit 须在 1 至 100 之间，offset 不能为负数。")
     page = selectors.search_library(
         user=request.user,
         filters=selectors.LibraryFilters(
@@ -141,7 +141,7 @@ def search(
     )
 
 
-@router.post("/similar", summary="类案比对:最相似的已决定案件与拟处理结果在其中的位置")
+@router.post("/similar", summary="类案比对：最相似的已决定案件与拟处理结果在其中的位置")
 def similar(request: AuthedRequest, payload: SimilarIn) -> dict[str, Any]:
     check_permission(request.user, "check_similar_cases")
     try:
@@ -168,10 +168,10 @@ def typical_create(request: AuthedRequest, payload: TypicalIn) -> Status[Typical
     values = payload.dict()
     region = get_region_by_code(user=request.user, code=values.pop("region_code"))
     if region is None:
-        raise HttpError(422, "region_code:区划不存在或不在您的管辖范围内。")
+        raise HttpError(422, "region_code：区划不存在或不在您的管辖范围内。")
     domain = selectors.get_domain(code=values.pop("domain_code"))
     if domain is None:
-        raise HttpError(422, "domain_code:领域代码不存在。")
+        raise HttpError(422, "domain_code：领域代码不存在。")
     try:
         typical = services.create_typical_case(actor=request.user, region=region, domain=domain, **values)
     except UserError as failure:

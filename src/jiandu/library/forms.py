@@ -22,10 +22,10 @@ class SearchForm(BoundedFormMixin, forms.Form):
     year_from = forms.IntegerField(label="年度起", required=False, min_value=1990, max_value=2100)
     year_to = forms.IntegerField(label="年度止", required=False, min_value=1990, max_value=2100)
     fine_min = forms.DecimalField(
-        label="罚款不低于(元)", required=False, min_value=Decimal(0), decimal_places=2
+        label="罚款不低于（元）", required=False, min_value=Decimal(0), decimal_places=2
     )
     fine_max = forms.DecimalField(
-        label="罚款不高于(元)", required=False, min_value=Decimal(0), decimal_places=2
+        label="罚款不高于（元）", required=False, min_value=Decimal(0), decimal_places=2
     )
     kind = forms.ChoiceField(label="类别", required=False, choices=KIND_CHOICES)
     outcome = forms.ChoiceField(
@@ -56,7 +56,7 @@ class SimilarCheckForm(BoundedFormMixin, forms.Form):
     domain = forms.ChoiceField(label="领域", required=False)
     proposed_outcome = forms.ChoiceField(label="拟处理结果", choices=CaseOutcome.choices, initial="penalty")
     proposed_fine = forms.DecimalField(
-        label="拟罚款(元)", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
+        label="拟罚款（元）", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
     )
     case = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

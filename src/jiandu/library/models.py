@@ -29,7 +29,7 @@ class TypicalCase(models.Model):
     outcome = models.CharField(
         "处理结果", max_length=20, choices=CaseOutcome.choices, default=CaseOutcome.PENALTY
     )
-    fine = models.DecimalField("罚款(元)", max_digits=14, decimal_places=2, default=Decimal("0"))
+    fine = models.DecimalField("罚款（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
     decided_on = models.DateField("决定日期")
     key_points = models.TextField("裁量要点与典型意义", blank=True)
     source_case = models.ForeignKey(

@@ -128,7 +128,7 @@ def _enqueue_index(
         try:
             tasks.apply_index_changes.enqueue(list(cases), list(typicals), list(removed))
         except Exception:  # the workflow must go on; a rebuild repairs the index
-            logger.exception("案例库索引更新失败(%s),请运行 jiandu index rebuild", what)
+            logger.exception("案例库索引更新失败（%s），请运行 jiandu index rebuild", what)
 
     transaction.on_commit(run)
 
@@ -191,8 +191,8 @@ class RebuildReport:
 
     def __str__(self) -> str:
         return (
-            f"案例库索引已重建:收录 {self.documents} 件(已决定的处罚案件与典型案例),"
-            f"用时 {self.seconds:.1f} 秒,索引 {self.size_bytes / 2**20:.1f} MiB。"
+            f"案例库索引已重建：收录 {self.documents} 件（已决定的处罚案件与典型案例）,"
+            f"用时 {self.seconds:.1f} 秒，索引 {self.size_bytes / 2**20:.1f} MiB。"
         )
 
 
@@ -235,17 +235,17 @@ def _clean_typical(values: dict[str, Any]) -> dict[str, Any]:
     labels = {f.name: str(f.verbose_name) for f in TypicalCase._meta.fields}
     for name in ("title", "violation", "facts"):
         if not str(values.get(name) or "").strip():
-            raise UserError(f"“{labels[name]}”不能为空,请填写。")
+            raise UserError(f"“{labels[name]}”不能为空，请填写。")
     if values.get("outcome") not in CaseOutcome.values:
         raise UserError("“处理结果”须为予以处罚、警告或不予处罚之一。")
     try:
         fine = Decimal(str(values.get("fine") or "0")).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise UserError("“罚款(元)”须为金额数字,例如 5000 或 5000.00。") from None
+        raise UserError("“罚款（元）”须为金额数字，例如 5000 或 5000.00。") from None
     if fine < 0:
-        raise UserError("“罚款(元)”不能为负数。")
+        raise UserError("“罚款（元）”不能为负数。")
     if values["outcome"] != CaseOutcome.PENALTY and fine:
-        raise UserError("处理结果为警告或不予处罚的,“罚款(元)”应为 0。")
+        raise UserError("处理结果为警告或不予处罚的，“罚款（元）”应为 0。")
     values["fine"] = fine
     if not isinstance(values.get("domain"), Domain):
         raise UserError("请选择“领域”。")
@@ -362,7 +362,7 @@ def check_similar(
     """
     rules = current_rules()
     if proposed_outcome not in CaseOutcome.values:
-        raise ValueError(f"拟处理结果“{proposed_outcome}”无效,应为 penalty、warning 或 no_penalty。")
+        raise ValueError(f"拟处理结果“{proposed_outcome}”无效，应为 penalty、warning 或 no_penalty。")
     region_ids, ancestors = _regions_for(user)
     domain = _domain_code(domain_name)
     exclude = (f"case:{exclude_case_id}",) if exclude_case_id else ()
@@ -385,7 +385,7 @@ def check_similar(
         basis = "item"
         if len(hits) < rules.min_similar:
             notes.append(
-                f"同一违法行为事项({item_code})的类案仅 {len(hits)} 件,改按案情文本在"
+                f"同一违法行为事项({item_code})的类案仅 {len(hits)} 件，改按案情文本在"
                 f"{'同一领域' if domain else '全部领域'}检索。"
             )
             hits, basis = [], "text"

@@ -25,6 +25,6 @@ def apply_index_changes(cases: list[int], typicals: list[int], removed: list[str
     except Exception:
         # The workflow that enqueued this has committed and goes on; the queue records the failure.
         logger.exception(
-            "案例库索引更新失败(案件 %s,典型案例 %s),请运行 jiandu index rebuild", cases, typicals
+            "案例库索引更新失败（案件 %s，典型案例 %s），请运行 jiandu index rebuild", cases, typicals
         )
         raise

@@ -154,7 +154,7 @@ def typical_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         except UserError as failure:
             error = str(failure)
         else:
-            messages.success(request, "典型案例已保存,案例库索引已更新。")
+            messages.success(request, "典型案例已保存，案例库索引已更新。")
             return redirect("library_typical_detail", pk=typical.pk)
     return render(request, "library/typical_form.html", {"form": form, "typical": typical, "error": error})
 

@@ -43,7 +43,7 @@ class BackupReport:
 
     def __str__(self) -> str:
         total = sum(f["bytes"] for f in self.files.values())
-        return f"备份已写入 {self.path}({len(self.files)} 个文件,共 {total / 2**20:.1f} MiB)"
+        return f"备份已写入 {self.path}({len(self.files)} 个文件，共 {total / 2**20:.1f} MiB)"
 
 
 def _sha256(path: Path) -> str:
@@ -114,7 +114,7 @@ def backup(destination: Path | str) -> BackupReport:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(destination) / f"jiandu-backup-{stamp}"
     if folder.exists():
-        raise UserError(f"备份目录 {folder} 已存在,请稍后重试或换一个目录。")
+        raise UserError(f"备份目录 {folder} 已存在，请稍后重试或换一个目录。")
     folder.mkdir(parents=True)
     database_file = _dump_database(folder)
     _tar(Path(settings.MEDIA_ROOT), folder / "media.tar")
@@ -139,7 +139,7 @@ def backup(destination: Path | str) -> BackupReport:
 def read_manifest(folder: Path | str) -> dict[str, Any]:
     path = Path(folder) / "manifest.json"
     if not path.exists():
-        raise UserError(f"{folder} 不是 Jiandu 备份:缺少 manifest.json。")
+        raise UserError(f"{folder} 不是 Jiandu 备份：缺少 manifest.json。")
     try:
         manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as failure:
@@ -158,7 +158,7 @@ def verify(folder: Path | str) -> dict[str, Any]:
             raise UserError(f"备份文件 {name} 缺失。", field=name)
         if path.stat().st_size != expected["bytes"] or _sha256(path) != expected["sha256"]:
             raise UserError(
-                f"备份文件 {name} 的校验和与清单不符,备份已损坏或被改动,未做任何恢复。", field=name
+                f"备份文件 {name} 的校验和与清单不符，备份已损坏或被改动，未做任何恢复。", field=name
             )
     return manifest
 
@@ -176,7 +176,7 @@ def restore(folder: Path | str) -> str:
     manifest = verify(folder)
     vendor = manifest["database"]["vendor"]
     if vendor != connection.vendor:
-        raise UserError(f"备份来自 {vendor} 数据库,当前为 {connection.vendor},不能直接恢复。")
+        raise UserError(f"备份来自 {vendor} 数据库，当前为 {connection.vendor}，不能直接恢复。")
     source = folder / manifest["database"]["file"]
     name = _database_name()
     connections.close_all()
@@ -212,4 +212,4 @@ def restore(folder: Path | str) -> str:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    return f"已从 {folder} 恢复(备份时间 {manifest['created_at']});数据库已迁移到当前版本。"
+    return f"已从 {folder} 恢复(备份时间 {manifest['created_at']})；数据库已迁移到当前版本。"

@@ -48,7 +48,7 @@ def _cache() -> str:
 
 def _queue() -> str:
     if settings.TASK_QUEUE != "rq":
-        return "immediate (任务在本进程内执行)"
+        return "immediate （任务在本进程内执行）"
     import django_rq
 
     queue = django_rq.get_queue("default")
@@ -56,13 +56,13 @@ def _queue() -> str:
     from rq import Worker
 
     workers = Worker.count(connection=queue.connection)
-    return f"rq: {len(queue)} 个任务排队, {workers} 个 worker"
+    return f"rq: {len(queue)} 个任务排队，{workers} 个 worker"
 
 
 def _index() -> str:
     root = Path(settings.SEARCH_INDEX_DIR)
     if not root.exists():
-        return "尚未建立(jiandu index rebuild)"
+        return "尚未建立（jiandu index rebuild）"
     return str(root)
 
 

@@ -60,7 +60,7 @@ def enterprise(request: AuthedRequest, uscc: CodeText):  # type: ignore[no-untyp
     check_permission(request.user, "view_enterprises")
     found = get_enterprise(user=request.user, uscc=uscc)
     if found is None:
-        raise HttpError(404, "未找到该经营主体,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该经营主体，或不在您的管辖范围内")
     return found
 
 

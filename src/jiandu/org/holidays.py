@@ -86,7 +86,7 @@ def import_holiday_year(*, actor: User | None, text: str, name: str, source: str
     except ValueError as error:  # the engine's message names the entry and the field
         raise UserError(str(error)) from error
     if not source.strip():
-        raise UserError("请填写依据,例如“国务院办公厅关于2027年部分节假日安排的通知”。")
+        raise UserError("请填写依据，例如“国务院办公厅关于2027年部分节假日安排的通知”。")
     with transaction.atomic():
         existing = HolidayYear.objects.filter(year=year).first()
         before = None

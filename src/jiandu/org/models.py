@@ -56,7 +56,7 @@ class UnitKind(models.TextChoices):
     TASK_FORCE = "task_force", "工作专班/案件管理科"
     BUSINESS = "business", "业务机构"
     LEGAL = "legal", "法制机构"
-    BUREAU = "bureau", "县(市、区)局"
+    BUREAU = "bureau", "县（市、区）局"
 
 
 class Unit(models.Model):
@@ -82,7 +82,7 @@ class Unit(models.Model):
 class Role(models.TextChoices):
     TASK_FORCE = "task_force", "工作专班"
     BUSINESS_UNIT = "business_unit", "业务机构"
-    COUNTY_BUREAU = "county_bureau", "县(市、区)局"
+    COUNTY_BUREAU = "county_bureau", "县（市、区）局"
     OFFICER = "officer", "执法人员"
     LEGAL_REVIEWER = "legal_reviewer", "法制审核"
     SUPERVISOR = "supervisor", "监督员/监测点"
@@ -110,10 +110,10 @@ class User(AbstractUser):
 
 
 class CreditClass(models.TextChoices):
-    A = "A", "A类(信用风险低)"
-    B = "B", "B类(信用风险一般)"
-    C = "C", "C类(信用风险较高)"
-    D = "D", "D类(信用风险高)"
+    A = "A", "A类（信用风险低）"
+    B = "B", "B类（信用风险一般）"
+    C = "C", "C类（信用风险较高）"
+    D = "D", "D类（信用风险高）"
 
 
 class Enterprise(models.Model):
@@ -153,7 +153,7 @@ class HolidayYear(models.Model):
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
     source = models.CharField(
-        "依据", max_length=200, help_text="例如:国务院办公厅关于2027年部分节假日安排的通知"
+        "依据", max_length=200, help_text="例如：国务院办公厅关于2027年部分节假日安排的通知"
     )
 
     class Meta:

@@ -78,7 +78,7 @@ class Table:
         if transition is None:
             label = next(t.label for t in self.transitions if t.action == action)
             raise UserError(
-                f"{self.noun}当前状态为“{self.status_label(str(state))}”,不能执行“{label}”。",
+                f"{self.noun}当前状态为“{self.status_label(str(state))}”，不能执行“{label}”。",
                 field="action",
             )
         if user is not None and not has_permission(user, transition.permission):

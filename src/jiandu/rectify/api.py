@@ -70,7 +70,7 @@ def _item(request: AuthedRequest, item_id: Id) -> Rectification:
     check_permission(request.user, "view_rectifications")
     item = selectors.get_rectification(user=request.user, pk=item_id)
     if item is None:
-        raise HttpError(404, "未找到该整改事项,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该整改事项，或不在您的管辖范围内")
     return item
 
 
@@ -122,7 +122,7 @@ def create(request: AuthedRequest, payload: OpenIn):  # type: ignore[no-untyped-
     clue = get_clue(user=request.user, pk=payload.clue_id)
     unit = list_units(user=request.user).filter(pk=payload.unit_id).first()
     if clue is None or unit is None:
-        raise HttpError(400, "线索或责任单位不存在,或不在您的管辖范围内")
+        raise HttpError(400, "线索或责任单位不存在，或不在您的管辖范围内")
     item = services.open_rectification(
         actor=request.user,
         clue=clue,

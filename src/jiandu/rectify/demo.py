@@ -24,19 +24,19 @@ from jiandu.org.models import Region, User
 from jiandu.rectify.models import Rectification, RectificationEvidence, RectificationMode, RectificationStatus
 
 MEASURES = {
-    "P1a": "立即停止收取相关费用,对已收取的费用全额退还,并在门户网站公示收费目录清单。",
-    "P1b": "撤销原处罚决定,退还罚款,对承办人员进行约谈并组织裁量基准专题培训。",
-    "P1c": "清理检查事项,将该企业纳入“双随机、一公开”统一抽查,当年不再安排重复检查。",
-    "P1d": "解除查封扣押措施,返还相关财物,补正执法文书。",
-    "P2a": "停止违规异地执法,补办协助手续,对相关人员批评教育。",
-    "P2b": "取消罚没收入考核指标,对趋利性执法案件逐案复核。",
-    "P3": "统一本系统同类案件的执法标准,印发执法指引并组织全员学习。",
-    "P4": "对相关执法人员约谈提醒,调整执法岗位,完善执法全过程记录制度。",
+    "P1a": "立即停止收取相关费用，对已收取的费用全额退还，并在门户网站公示收费目录清单。",
+    "P1b": "撤销原处罚决定，退还罚款，对承办人员进行约谈并组织裁量基准专题培训。",
+    "P1c": "清理检查事项，将该企业纳入“双随机、一公开”统一抽查，当年不再安排重复检查。",
+    "P1d": "解除查封扣押措施，返还相关财物，补正执法文书。",
+    "P2a": "停止违规异地执法，补办协助手续，对相关人员批评教育。",
+    "P2b": "取消罚没收入考核指标，对趋利性执法案件逐案复核。",
+    "P3": "统一本系统同类案件的执法标准，印发执法指引并组织全员学习。",
+    "P4": "对相关执法人员约谈提醒，调整执法岗位，完善执法全过程记录制度。",
 }
 RESULTS = (
-    "已按整改措施落实到位,企业表示满意。",
-    "整改完成,已将整改情况书面反馈企业并回访。",
-    "已完成整改并建立长效机制,相关制度已印发。",
+    "已按整改措施落实到位，企业表示满意。",
+    "整改完成，已将整改情况书面反馈企业并回访。",
+    "已完成整改并建立长效机制，相关制度已印发。",
 )
 PEOPLE = ("王建国", "李慧敏", "张振宇", "刘晓峰", "陈立华", "杨春梅")
 
@@ -95,13 +95,13 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             elif rng.random() < 0.3 and supervisor is not None:
                 item.supervised, item.supervised_by = True, supervisor
                 item.supervised_on = max(opened, min(today, calendar.add(opened, 2)))
-                item.supervision_note = "企业反映强烈,请于期限内整改到位并报送整改报告。"
+                item.supervision_note = "企业反映强烈，请于期限内整改到位并报送整改报告。"
             items.append(item)
     created = Rectification.objects.bulk_create(items)
     evidence = [
         RectificationEvidence(
             rectification=item,
-            file=stored_file("整改报告.txt", f"整改事项 {item.pk}:{item.result}\n(演示数据)".encode()),
+            file=stored_file("整改报告.txt", f"整改事项 {item.pk}:{item.result}\n（演示数据）".encode()),
             name="整改报告.txt",
             size=64,
         )
@@ -125,7 +125,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         ],
     )
     done = sum(1 for item in created if item.status == RectificationStatus.DONE)
-    log(f"整改台账:{len(created)} 项,其中已完成 {done} 项,督办 {sum(i.supervised for i in created)} 项。")
+    log(f"整改台账：{len(created)} 项，其中已完成 {done} 项，督办 {sum(i.supervised for i in created)} 项。")
 
 
 def delete_demo(*, regions: list[Region]) -> None:

@@ -20,11 +20,11 @@ class OpenForm(BoundedFormMixin, forms.Form):
     measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 4}))
     mode = forms.ChoiceField(label="整改方式", choices=RectificationMode.choices)
     term_workdays = forms.IntegerField(
-        label="整改期限(工作日)",
+        label="整改期限（工作日）",
         min_value=1,
         max_value=250,
         required=False,
-        help_text="限期整改时填写,不填按默认期限",
+        help_text="限期整改时填写，不填按默认期限",
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -38,9 +38,9 @@ class EvidenceForm(BoundedFormMixin, forms.Form):
 
 class CompleteForm(BoundedFormMixin, forms.Form):
     result = forms.CharField(label="整改结果", widget=forms.Textarea(attrs={"rows": 3}))
-    refund_amount = forms.DecimalField(label="退还金额(元)", min_value=0, decimal_places=2, required=False)
+    refund_amount = forms.DecimalField(label="退还金额（元）", min_value=0, decimal_places=2, required=False)
     refund_count = forms.IntegerField(label="退还笔数", min_value=0, required=False)
-    decisions_corrected = forms.IntegerField(label="纠正执法决定(件)", min_value=0, required=False)
+    decisions_corrected = forms.IntegerField(label="纠正执法决定（件）", min_value=0, required=False)
     completed_on = forms.DateField(label="完成日期", required=False, widget=DATE)
 
 

@@ -32,7 +32,7 @@ class Rectification(models.Model):
     responsible_person = models.CharField("责任人", max_length=30)
     measures = models.TextField("整改措施")
     mode = models.CharField("整改方式", max_length=10, choices=RectificationMode.choices)
-    term_workdays = models.PositiveSmallIntegerField("整改期限(工作日)")
+    term_workdays = models.PositiveSmallIntegerField("整改期限（工作日）")
     opened_on = models.DateField("建账日期")
     status = models.CharField(
         "状态", max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
@@ -40,10 +40,10 @@ class Rectification(models.Model):
     result = models.TextField("整改结果", blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     refund_amount = models.DecimalField(
-        "退还金额(元)", max_digits=14, decimal_places=2, default=Decimal("0.00")
+        "退还金额（元）", max_digits=14, decimal_places=2, default=Decimal("0.00")
     )
     refund_count = models.PositiveIntegerField("退还笔数", default=0)
-    decisions_corrected = models.PositiveIntegerField("纠正执法决定(件)", default=0)
+    decisions_corrected = models.PositiveIntegerField("纠正执法决定（件）", default=0)
     supervised = models.BooleanField("督办", default=False)
     supervised_on = models.DateField("督办日期", null=True, blank=True)
     supervision_note = models.CharField("督办要求", max_length=200, blank=True)
@@ -75,7 +75,7 @@ class RectificationEvidence(models.Model):
     )
     file = models.FileField("文件", upload_to="rectify/%Y/%m/")
     name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小(字节)")
+    size = models.PositiveIntegerField("大小（字节）")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:

@@ -137,7 +137,7 @@ def complete_rectification(
         raise UserError("笔数和件数不能为负数。")
     amount = _money(refund_amount)
     if amount > 0 and refund_count == 0:
-        raise UserError("填写了退还金额时,请同时填写退还笔数。")
+        raise UserError("填写了退还金额时，请同时填写退还笔数。")
     today = timezone.localdate()
     done_on = completed_on or today
     if done_on > today or done_on < item.opened_on:

@@ -104,7 +104,7 @@ def rectification_create(request: AuthedRequest, clue_pk: int) -> HttpResponse:
 def _item_or_404(request: AuthedRequest, pk: int) -> Rectification:
     item = selectors.get_rectification(user=request.user, pk=pk)
     if item is None:
-        raise Http404("没有找到该整改事项,或不在您的管辖范围内。")
+        raise Http404("没有找到该整改事项，或不在您的管辖范围内。")
     return item
 
 

@@ -248,7 +248,7 @@ def create_campaign(request: AuthedRequest, payload: CampaignIn) -> Status[dict[
     candidates = {u.username: u for u in selectors.list_reviewer_candidates(user=request.user)}
     unknown = [name for name in payload.reviewers if name not in candidates]
     if unknown:
-        raise HttpError(400, f"评查人不存在或不在您的管辖范围内:{'、'.join(unknown)}")
+        raise HttpError(400, f"评查人不存在或不在您的管辖范围内：{'、'.join(unknown)}")
     reviewers: list[User] = [candidates[name] for name in payload.reviewers]
     try:
         campaign = services.create_campaign(
@@ -402,7 +402,7 @@ def follow_ups(
     return [_follow_up_out(f) for f in items[: max(1, min(limit, 2000))]]
 
 
-@router.get("/follow-ups/coverage", response=list[CoverageOut], summary="双百回访覆盖情况(按县)")
+@router.get("/follow-ups/coverage", response=list[CoverageOut], summary="双百回访覆盖情况（按县）")
 def coverage(request: AuthedRequest) -> list[dict[str, Any]]:
     check_permission(request.user, "view_reviews")
     return [

@@ -30,17 +30,17 @@ from jiandu.reviews.models import (
 from jiandu.reviews.rules import av_checklist, follow_up_rules, get_score_sheet, mandatory_visit_reasons
 
 OPINIONS = (
-    "执法人员讲解了违法事实和依据,处罚决定我们接受。",
-    "希望今后多开展合规指导,提前提醒。",
-    "执法过程规范,对整改给予了具体指导。",
-    "对处罚金额有不同看法,已依法申请复议,对执法人员态度无意见。",
-    "整改已完成,希望尽快办理信用修复。",
+    "执法人员讲解了违法事实和依据，处罚决定我们接受。",
+    "希望今后多开展合规指导，提前提醒。",
+    "执法过程规范，对整改给予了具体指导。",
+    "对处罚金额有不同看法，已依法申请复议，对执法人员态度无意见。",
+    "整改已完成，希望尽快办理信用修复。",
 )
 NEEDS = ("", "", "希望提供标签标识方面的培训。", "希望指导办理信用修复。", "希望帮助对接检验检测机构。")
 PROBLEM_OPINIONS = {  # question code answered the problem way → what the firm said
-    "procedure_explained": "执法人员未说明处罚依据,只让签字。",
+    "procedure_explained": "执法人员未说明处罚依据，只让签字。",
     "rights_told": "未被告知可以申请听证。",
-    "conduct_civil": "执法人员态度生硬,当众训斥店员。",
+    "conduct_civil": "执法人员态度生硬，当众训斥店员。",
     "improper_demands": "检查时执法人员要求企业购买指定的培训资料。",
     "extra_burden": "同一事项一个月内被不同科室重复检查三次。",
 }
@@ -122,7 +122,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             case=case,
             kind=FollowUpKind.AFTER_PENALTY,
             region_id=case.region_id,
-            reasons=["处罚后回访(体检式监管 服务型执法第14项)"],
+            reasons=["处罚后回访（体检式监管 服务型执法第14项）"],
             rules_version=rules.version,
             due_on=due,
         )
@@ -140,7 +140,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     for task in problem_tasks:
         task.region = by_region[task.region_id]
         summary = (
-            f"双百回访发现:{task.case.enterprise.name}(案件 {task.case.decision_number})反映:{task.opinion}"
+            f"双百回访发现：{task.case.enterprise.name}(案件 {task.case.decision_number})反映：{task.opinion}"
         )
         task.clue = file_clue(
             actor=None,
@@ -152,7 +152,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
         )
         task.save(update_fields=["clue"])
     n_mandatory = sum(1 for t in tasks if t.kind == FollowUpKind.MANDATORY)
-    log(f"双百回访任务 {n_mandatory} 件,事后回访 {len(tasks) - n_mandatory} 件")
+    log(f"双百回访任务 {n_mandatory} 件，事后回访 {len(tasks) - n_mandatory} 件")
     _campaigns(city=city, counties=counties, cases=cases, rng=rng, log=log)
     _av_checks(cases=cases, rng=rng)
 
@@ -221,7 +221,7 @@ def _campaigns(
             comments={code: "案卷中未见相应材料" for code in deductions},
         )
         scored += 1
-    log(f"评查活动 {len(campaigns)} 个,已评分案卷 {scored} 件")
+    log(f"评查活动 {len(campaigns)} 个，已评分案卷 {scored} 件")
 
 
 def _av_checks(*, cases: Sequence[PenaltyCase], rng: random.Random) -> None:

@@ -30,8 +30,8 @@ def selection_workbook(*, user: User, campaign: ReviewCampaign) -> bytes:
         for r in list_reviews(user=user, campaign=campaign)
     ]
     caption = (
-        f"{campaign.name}({campaign.get_method_display()},范围 {campaign.region.name},"
-        f"评分表 {campaign.sheet_version}" + (f",随机种子 {campaign.seed}" if campaign.seed else "") + ")"
+        f"{campaign.name}({campaign.get_method_display()}，范围 {campaign.region.name},"
+        f"评分表 {campaign.sheet_version}" + (f"，随机种子 {campaign.seed}" if campaign.seed else "") + ")"
     )
     sheets = [
         Sheet(
@@ -43,7 +43,7 @@ def selection_workbook(*, user: User, campaign: ReviewCampaign) -> bytes:
                 "当事人",
                 "领域",
                 "决定日期",
-                "罚款(元)",
+                "罚款（元）",
                 "承办人员",
                 "入选理由",
                 "评查人",
@@ -62,15 +62,15 @@ def selection_workbook(*, user: User, campaign: ReviewCampaign) -> bytes:
 
 def report_workbook(*, user: User, campaign: ReviewCampaign) -> bytes:
     report = review_report(user=user, campaign=campaign)
-    header = ["名称", "已评查(件)", "平均分", "优秀(件)", "合格及以上(件)", "不合格(件)"]
+    header = ["名称", "已评查（件）", "平均分", "优秀（件）", "合格及以上（件）", "不合格（件）"]
 
     def lines(items: list[ScoreLine]) -> list[tuple[object, ...]]:
         return [(x.label, x.reviewed, float(x.average), x.excellent, x.passed, x.failed) for x in items]
 
-    caption = f"{campaign.name} 评查报告:已评查 {report['reviewed']} 件,选案 {report['selected']} 件"
+    caption = f"{campaign.name} 评查报告：已评查 {report['reviewed']} 件，选案 {report['selected']} 件"
     return build_workbook(
         [
-            Sheet("按县(市、区)", ["县(市、区)", *header[1:]], lines(report["by_county"]), caption),
+            Sheet("按县（市、区）", ["县（市、区）", *header[1:]], lines(report["by_county"]), caption),
             Sheet("按办案机构", ["办案机构", *header[1:]], lines(report["by_unit"])),
             Sheet("按承办人员", ["承办人员", *header[1:]], lines(report["by_officer"])),
             Sheet(

@@ -22,26 +22,26 @@ class CampaignForm(BoundedFormMixin, forms.Form):
     decided_from = forms.DateField(label="决定日期起", required=False, widget=DATE)
     decided_to = forms.DateField(label="决定日期止", required=False, widget=DATE)
     min_fine = forms.DecimalField(
-        label="重点:罚款金额不低于(元)", required=False, min_value=0, decimal_places=2
+        label="重点：罚款金额不低于（元）", required=False, min_value=0, decimal_places=2
     )
     domains = forms.ModelMultipleChoiceField(
-        label="重点:重点领域", queryset=Domain.objects.all(), required=False, to_field_name="code"
+        label="重点：重点领域", queryset=Domain.objects.all(), required=False, to_field_name="code"
     )
-    with_clues = forms.BooleanField(label="重点:当事人有问题线索", required=False)
-    overturned = forms.BooleanField(label="重点:经复议或诉讼", required=False)
+    with_clues = forms.BooleanField(label="重点：当事人有问题线索", required=False)
+    overturned = forms.BooleanField(label="重点：经复议或诉讼", required=False)
     domain = forms.ModelChoiceField(
-        label="专项/交叉:领域", queryset=Domain.objects.all(), required=False, to_field_name="code"
+        label="专项/交叉：领域", queryset=Domain.objects.all(), required=False, to_field_name="code"
     )
-    item_code = forms.CharField(label="专项:违法行为事项编码", required=False, max_length=40)
-    violation = forms.CharField(label="专项:违法行为关键词", required=False, max_length=50)
-    per_county = forms.IntegerField(label="交叉:每县最多案件数", required=False, min_value=1, max_value=1000)
+    item_code = forms.CharField(label="专项：违法行为事项编码", required=False, max_length=40)
+    violation = forms.CharField(label="专项：违法行为关键词", required=False, max_length=50)
+    per_county = forms.IntegerField(label="交叉：每县最多案件数", required=False, min_value=1, max_value=1000)
     ratio = forms.DecimalField(
-        label="随机:抽取比例(如 0.05)", required=False, min_value=0, max_value=1, decimal_places=4
+        label="随机：抽取比例（如 0.05）", required=False, min_value=0, max_value=1, decimal_places=4
     )
-    by_county = forms.BooleanField(label="随机:按县(市、区)分层", required=False, initial=True)
-    seed = forms.CharField(label="随机:公布的随机种子", required=False, max_length=100)
+    by_county = forms.BooleanField(label="随机：按县（市、区）分层", required=False, initial=True)
+    seed = forms.CharField(label="随机：公布的随机种子", required=False, max_length=100)
     reviewers = forms.ModelMultipleChoiceField(
-        label="评查人(交叉评查必选)", queryset=User.objects.none(), required=False
+        label="评查人（交叉评查必选）", queryset=User.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, regions: QuerySet[Region], reviewers: QuerySet[User], **kwargs: Any):
@@ -49,7 +49,7 @@ class CampaignForm(BoundedFormMixin, forms.Form):
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         self.fields["reviewers"].queryset = reviewers  # type: ignore[attr-defined]
         self.fields["reviewers"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
-            f"{u.full_name or u.username}({u.region.name if u.region else '—'},{u.get_role_display()})"
+            f"{u.full_name or u.username}（{u.region.name if u.region else '—'}，{u.get_role_display()}）"
         )
 
     def criteria(self) -> dict[str, Any]:

@@ -60,7 +60,7 @@ class ReviewStatus(models.TextChoices):
     PENDING = "pending", "待评查"
     SCORED = "scored", "已评分"
     CHECKED = "checked", "已复核"
-    CONFIRMED = "confirmed", "已确认(锁定)"
+    CONFIRMED = "confirmed", "已确认（锁定）"
 
 
 class CaseReview(models.Model):

@@ -160,7 +160,7 @@ def parse_score_sheet(data: Mapping[str, Any], name: str) -> ScoreSheet:
     codes = [i.code for g in sheet.groups for i in g.items] + [v.code for v in sheet.veto]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
-        raise RuleError(f"评分表 {name} 中编号重复:{'、'.join(duplicates)}")
+        raise RuleError(f"评分表 {name} 中编号重复：{'、'.join(duplicates)}")
     if sum((g.points for g in sheet.groups), ZERO) != sheet.total:
         raise RuleError(f"评分表 {name} 各组分值之和不等于总分 {sheet.total}")
     if not sheet.bands:
@@ -186,7 +186,7 @@ def score_sheets(directory: Path = SCORE_SHEET_DIR) -> dict[str, ScoreSheet]:
 def current_score_sheet(on: dt.date, directory: Path = SCORE_SHEET_DIR) -> ScoreSheet:
     sheets = [s for s in score_sheets(directory).values() if s.effective_from <= on]
     if not sheets:
-        raise RuleError(f"没有 {on} 已生效的评分表,请在 rulesets/score_sheets/ 中添加。")
+        raise RuleError(f"没有 {on} 已生效的评分表，请在 rulesets/score_sheets/ 中添加。")
     return max(sheets, key=lambda s: s.effective_from)
 
 
@@ -211,13 +211,13 @@ def compute_score(
         if item is None:
             raise RuleError(f"评分项 {code} 不在评分表 {sheet.version} 中")
         if amount < 0:
-            raise RuleError(f"评分项 {code}:扣分不能为负数")
+            raise RuleError(f"评分项 {code}：扣分不能为负数")
         if amount == 0:
             continue
         if amount > item.points:
-            raise RuleError(f"评分项 {code}:扣分 {amount} 超过该项分值 {item.points}")
+            raise RuleError(f"评分项 {code}：扣分 {amount} 超过该项分值 {item.points}")
         if amount < item.minimum:
-            raise RuleError(f"评分项 {code}:扣分不得低于 {item.minimum}")
+            raise RuleError(f"评分项 {code}：扣分不得低于 {item.minimum}")
         by_group[item.group] = by_group.get(item.group, ZERO) + amount
         reasons.append(f"{code} {item.text} 扣 {amount} 分")
     groups = []
@@ -297,7 +297,7 @@ def parse_follow_up_rules(data: Mapping[str, Any], name: str = "follow_up.yaml")
             ),
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise RuleError(f"回访规则 {name} 有误:{error}") from None
+        raise RuleError(f"回访规则 {name} 有误：{error}") from None
 
 
 def follow_up_rules(path: Path = FOLLOW_UP_FILE) -> FollowUpRules:
@@ -332,14 +332,14 @@ def mandatory_visit_reasons(facts: CaseFacts, rules: FollowUpRules) -> list[str]
     person = facts.person or is_individual_business(facts.uscc)
     threshold = rules.large_fine_person if person else rules.large_fine_organisation
     if facts.fine >= threshold:
-        who = "自然人(个体工商户)" if person else "单位"
-        reasons.append(f"罚款 {facts.fine:,.2f} 元达到{who}较大数额标准 {threshold:,.0f} 元(第六十三条)")
+        who = "自然人（个体工商户）" if person else "单位"
+        reasons.append(f"罚款 {facts.fine:,.2f} 元达到{who}较大数额标准 {threshold:,.0f} 元（第六十三条）")
     heavy = [k for k in facts.penalty_kinds if k in rules.major_penalty_kinds]
     if heavy:
         labels = "、".join(PENALTY_KIND_LABELS.get(k, k) for k in heavy)
-        reasons.append(f"处罚种类为{labels}(第六十三条)")
+        reasons.append(f"处罚种类为{labels}（第六十三条）")
     if rules.legal_review_cases and facts.is_major:
-        reasons.append("经法制审核的重大案件(第五十八条)")
+        reasons.append("经法制审核的重大案件（第五十八条）")
     return reasons
 
 
@@ -365,4 +365,4 @@ def _av_cached(path: str, mtime: float) -> AvChecklist:
             items=tuple(Question(str(i["code"]), str(i["text"]), "no") for i in data["items"]),
         )
     except (KeyError, TypeError) as error:
-        raise RuleError(f"音像记录核查清单有误:{error}") from None
+        raise RuleError(f"音像记录核查清单有误：{error}") from None

@@ -199,7 +199,8 @@ def follow_up_coverage(user: User) -> list[CoverageRow]:
         if region.pk in by_region:
             due, done, overdue = by_region[region.pk]
             rows.insert(
-                0, CoverageRow(region.code, f"{region.name}(本级)", due, done, overdue, due - done - overdue)
+                0,
+                CoverageRow(region.code, f"{region.name}（本级）", due, done, overdue, due - done - overdue),
             )
     total = CoverageRow(
         "",
@@ -293,7 +294,7 @@ def verify_campaign_draw(campaign: ReviewCampaign) -> tuple[bool, list[str]]:
     from jiandu.reviews.services import closed_cases
 
     if not campaign.draw:
-        return False, ["该评查活动不是随机评查,没有抽取结果。"]
+        return False, ["该评查活动不是随机评查，没有抽取结果。"]
     by_county = bool(campaign.criteria.get("by_county", True))
     candidates = [
         Candidate(case.decision_number or str(case.pk), case.region.code if by_county else "all")

@@ -61,7 +61,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
             error = str(failure)
         else:
             messages.success(
-                request, f"已建立评查活动“{campaign.name}”,选出案卷 {campaign.reviews.count()} 件。"
+                request, f"已建立评查活动“{campaign.name}”，选出案卷 {campaign.reviews.count()} 件。"
             )
             return redirect("review_campaign", pk=campaign.pk)
     return render(
@@ -214,7 +214,7 @@ def finding_clue(request: AuthedRequest, pk: int) -> HttpResponse:
         clue = services.finding_to_clue(
             actor=request.user, finding=finding, summary=request.POST.get("summary", "")
         )
-        messages.success(request, f"已转为问题线索(编号 {clue.pk},渠道:案卷评查)。")
+        messages.success(request, f"已转为问题线索(编号 {clue.pk}，渠道：案卷评查)。")
     except UserError as failure:
         message_error(request, failure)
     return redirect("review_detail", pk=finding.review_id)
@@ -230,7 +230,7 @@ def av_checks(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         case = selectors.get_case(user=request.user, decision_number=form.cleaned_data["decision_number"])
         if case is None:
-            form.add_error("decision_number", "未找到该文号的案件,或案件不在您的管辖范围内。")
+            form.add_error("decision_number", "未找到该文号的案件，或案件不在您的管辖范围内。")
         else:
             try:
                 check = services.record_av_check(
@@ -240,9 +240,9 @@ def av_checks(request: AuthedRequest) -> HttpResponse:
                 form_error(form, failure)
             else:
                 if check.passed:
-                    messages.success(request, "音像记录核查已登记:符合要求。")
+                    messages.success(request, "音像记录核查已登记：符合要求。")
                 else:
-                    messages.warning(request, f"音像记录核查未通过,已转为问题线索(编号 {check.clue_id})。")
+                    messages.warning(request, f"音像记录核查未通过，已转为问题线索(编号 {check.clue_id})。")
                 return redirect("review_av_checks")
     return render(
         request,
@@ -305,7 +305,7 @@ def follow_up_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         except UserError as failure:
             form_error(form, failure)
         else:
-            note = f",反映的问题已转为问题线索(编号 {done.clue_id})" if done.clue_id else ""
+            note = f"，反映的问题已转为问题线索(编号 {done.clue_id})" if done.clue_id else ""
             messages.success(request, f"回访已登记{note}。")
             return redirect("follow_up_detail", pk=pk)
     answers = [

@@ -54,7 +54,7 @@ def line_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
-        f'<text x="{left}" y="18" class="chart-unit">单位:{escape(unit)}</text>',
+        f'<text x="{left}" y="18" class="chart-unit">单位：{escape(unit)}</text>',
     ]
     for k in range(5):
         value = y_max * k / 4

@@ -32,13 +32,16 @@ class Migration(migrations.Migration):
                 (
                     "fine",
                     models.DecimalField(
-                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="罚款(元)"
+                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="罚款（元）"
                     ),
                 ),
                 (
                     "confiscation",
                     models.DecimalField(
-                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="没收违法所得(元)"
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="没收违法所得（元）",
                     ),
                 ),
                 ("is_major", models.BooleanField(default=False, verbose_name="重大案件")),

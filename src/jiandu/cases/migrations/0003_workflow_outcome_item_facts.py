@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name="status",
             field=models.CharField(
                 choices=[
-                    ("draft", "拟处罚(草稿)"),
+                    ("draft", "拟处罚（草稿）"),
                     ("checked", "已完成裁量与类案核查"),
                     ("legal_review", "法制审核中"),
                     ("decided", "已作出决定"),

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 decimal_places=2,
                 max_digits=14,
                 null=True,
-                verbose_name="计罚基数(货值金额/违法所得,元)",
+                verbose_name="计罚基数（货值金额/违法所得，元）",
             ),
         ),
         migrations.AddField(
@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
             model_name="penaltycase",
             name="party_kind",
             field=models.CharField(
-                choices=[("organisation", "法人或其他组织"), ("person", "自然人(含个体工商户)")],
+                choices=[("organisation", "法人或其他组织"), ("person", "自然人（含个体工商户）")],
                 default="organisation",
                 max_length=20,
                 verbose_name="当事人类型",
@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=dict,
-                help_text="裁量引擎的 penalty 对象:range 或 multiple",
+                help_text="裁量引擎的 penalty 对象：range 或 multiple",
                 verbose_name="法定罚款幅度",
             ),
         ),
@@ -218,7 +218,7 @@ class Migration(migrations.Migration):
                     "from_status",
                     models.CharField(
                         choices=[
-                            ("draft", "拟处罚(草稿)"),
+                            ("draft", "拟处罚（草稿）"),
                             ("checked", "已完成裁量与类案核查"),
                             ("legal_review", "法制审核中"),
                             ("decided", "已作出决定"),
@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                     "to_status",
                     models.CharField(
                         choices=[
-                            ("draft", "拟处罚(草稿)"),
+                            ("draft", "拟处罚（草稿）"),
                             ("checked", "已完成裁量与类案核查"),
                             ("legal_review", "法制审核中"),
                             ("decided", "已作出决定"),
@@ -289,13 +289,16 @@ class Migration(migrations.Migration):
                 ("contact_phone", models.CharField(max_length=30, verbose_name="联系电话")),
                 ("measures", models.TextField(verbose_name="已采取的整改措施")),
                 ("declared", models.JSONField(default=dict, verbose_name="申请人声明")),
-                ("commitment", models.BooleanField(default=False, verbose_name="签署信用修复承诺书(承诺制)")),
+                (
+                    "commitment",
+                    models.BooleanField(default=False, verbose_name="签署信用修复承诺书（承诺制）"),
+                ),
                 ("eligibility", models.JSONField(default=dict, verbose_name="资格核验结果")),
                 (
                     "status",
                     models.CharField(
                         choices=[
-                            ("submitted", "已提交,待审核"),
+                            ("submitted", "已提交，待审核"),
                             ("approved", "准予信用修复"),
                             ("rejected", "不予信用修复"),
                         ],

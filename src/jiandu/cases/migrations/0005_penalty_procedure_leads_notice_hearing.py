@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="penaltycase",
             name="confiscated_property",
-            field=models.TextField(blank=True, verbose_name="没收的非法财物(名称、数量)"),
+            field=models.TextField(blank=True, verbose_name="没收的非法财物（名称、数量）"),
         ),
         migrations.AddField(
             model_name="penaltycase",
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             model_name="penaltycase",
             name="late_fee",
             field=models.DecimalField(
-                decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="加处罚款(元)"
+                decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="加处罚款（元）"
             ),
         ),
         migrations.AddField(
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="penaltycase",
             name="representative",
-            field=models.CharField(blank=True, max_length=50, verbose_name="法定代表人(负责人)"),
+            field=models.CharField(blank=True, max_length=50, verbose_name="法定代表人（负责人）"),
         ),
         migrations.AddField(
             model_name="penaltycase",
@@ -105,8 +105,8 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("draft", "立案调查"),
-                    ("checked", "调查终结(已完成裁量与类案核查)"),
-                    ("notified", "已告知,陈述申辩期"),
+                    ("checked", "调查终结（已完成裁量与类案核查）"),
+                    ("notified", "已告知，陈述申辩期"),
                     ("hearing", "听证"),
                     ("legal_review", "法制审核中"),
                     ("reviewed", "法制审核通过"),
@@ -127,8 +127,8 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("draft", "立案调查"),
-                    ("checked", "调查终结(已完成裁量与类案核查)"),
-                    ("notified", "已告知,陈述申辩期"),
+                    ("checked", "调查终结（已完成裁量与类案核查）"),
+                    ("notified", "已告知，陈述申辩期"),
                     ("hearing", "听证"),
                     ("legal_review", "法制审核中"),
                     ("reviewed", "法制审核通过"),
@@ -149,8 +149,8 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("draft", "立案调查"),
-                    ("checked", "调查终结(已完成裁量与类案核查)"),
-                    ("notified", "已告知,陈述申辩期"),
+                    ("checked", "调查终结（已完成裁量与类案核查）"),
+                    ("notified", "已告知，陈述申辩期"),
                     ("hearing", "听证"),
                     ("legal_review", "法制审核中"),
                     ("reviewed", "法制审核通过"),

@@ -64,7 +64,7 @@ def _money(value: Any, label: str, field: str | None = None) -> Decimal:
     if not amount.is_finite() or amount < 0:
         raise UserError(f"{label}不能为负数", field=field)
     if amount != amount.quantize(CENT):
-        raise UserError(f"{label}最多保留两位小数(元、角、分)", field=field)
+        raise UserError(f"{label}最多保留两位小数（元、角、分）", field=field)
     return amount.quantize(CENT)
 
 
@@ -113,7 +113,7 @@ def _clean(case: PenaltyCase) -> None:
     if unknown:
         raise UserError(f"处罚种类“{unknown[0]}”无效", field="penalty_kinds")
     if not case.violation.strip():
-        raise UserError("请填写违法行为(或选择违法行为事项)", field="violation")
+        raise UserError("请填写违法行为（或选择违法行为事项）", field="violation")
     if case.filed_on is None:
         raise UserError("请填写立案日期", field="filed_on")
     if case.filed_on > today():
@@ -131,11 +131,11 @@ def _clean(case: PenaltyCase) -> None:
         if case.confiscation > 0 and "confiscate_gain" not in kinds:
             kinds.append("confiscate_gain")
         if "fine" in kinds and case.fine <= 0:
-            raise UserError("处罚种类含罚款时,罚款金额应大于零", field="fine")
+            raise UserError("处罚种类含罚款时，罚款金额应大于零", field="fine")
         if not kinds:
             raise UserError("予以处罚的案件请至少选择一种处罚种类", field="penalty_kinds")
     if "confiscate_property" in kinds and not case.confiscated_property.strip():
-        raise UserError("处罚种类含没收非法财物时,请写明没收的财物名称和数量", field="confiscated_property")
+        raise UserError("处罚种类含没收非法财物时，请写明没收的财物名称和数量", field="confiscated_property")
     case.penalty_kinds = kinds
     spec = case.penalty_spec or {}
     if spec and spec.get("kind") == "range" and Decimal(str(spec.get("max", 0))) and case.fine:

@@ -127,13 +127,13 @@ def apply_for_repair(
     errors = []
     checked = validate_uscc(uscc.strip().upper())
     if not checked.valid:
-        errors.append(f"统一社会信用代码:{checked.error}")
+        errors.append(f"统一社会信用代码：{checked.error}")
     if not contact_name.strip():
-        errors.append("联系人:请填写")
+        errors.append("联系人：请填写")
     if not re.fullmatch(r"[0-9\-+ ]{7,20}", contact_phone.strip()):
-        errors.append("联系电话:请填写有效的电话号码")
+        errors.append("联系电话：请填写有效的电话号码")
     if not measures.strip():
-        errors.append("整改措施:请说明已采取的整改措施和消除不良影响的情况")
+        errors.append("整改措施：请说明已采取的整改措施和消除不良影响的情况")
     if errors:
         raise RepairRefused(errors)
     case = find_public_case(uscc=uscc, decision_number=decision_number)
@@ -143,10 +143,10 @@ def apply_for_repair(
     if not result.eligible:
         raise RepairRefused(list(result.reasons))
     if not commitment and not all(declared.get(key) for key in DECLARED_CONDITIONS):
-        raise RepairRefused(["请确认全部声明事项,或签署信用修复承诺书。"])
+        raise RepairRefused(["请确认全部声明事项，或签署信用修复承诺书。"])
     with transaction.atomic():
         if CreditRepair.objects.filter(case=case, status=RepairStatus.SUBMITTED).exists():
-            raise RepairRefused(["该行政处罚已有待审核的信用修复申请,请勿重复提交。"])
+            raise RepairRefused(["该行政处罚已有待审核的信用修复申请，请勿重复提交。"])
         submitted = today()
         application = CreditRepair.objects.create(
             number=_repair_number(submitted),
@@ -198,7 +198,7 @@ def review_repair(*, actor: User, application: CreditRepair, approve: bool, opin
         if approve:
             result = repair_eligibility(application.case, declared=application.declared)
             if not result.eligible:
-                raise UserError("当前不符合信用修复条件:" + ";".join(result.reasons))
+                raise UserError("当前不符合信用修复条件：" + ";".join(result.reasons))
         before = snapshot(application)
         application.status = target
         application.reviewer = actor

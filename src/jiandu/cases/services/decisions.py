@@ -111,7 +111,7 @@ def decide_case(
             raise UserError("决定日期不能晚于今天", field="decided_on")
         if case.outcome == CaseOutcome.NO_PENALTY and not case.education_note:
             raise UserError(
-                "不予处罚的案件请填写教育内容(行政处罚法第三十三条第三款)", field="education_note"
+                "不予处罚的案件请填写教育内容（行政处罚法第三十三条第三款）", field="education_note"
             )
         case.decided_on = decided_on
         case.status = CaseStatus.DECIDED
@@ -164,7 +164,7 @@ def deliver_case(
         method = (method or "直接送达").strip()
         if method not in procedure().delivery_methods:
             raise UserError(
-                f"送达方式“{method}”无效,可选:{'、'.join(procedure().delivery_methods)}", field="method"
+                f"送达方式“{method}”无效，可选：{'、'.join(procedure().delivery_methods)}", field="method"
             )
         before = snapshot(case)
         case.delivered_on = delivered_on
@@ -185,7 +185,7 @@ def deliver_case(
         )
         late = ""
         if delivered_on > load_calendar().add(case.decided_on, procedure().days("deliver")):
-            late = "(已超过七个工作日的送达期限)"
+            late = "（已超过七个工作日的送达期限）"
         _transition(
             case, actor, "deliver", before, f"{case.delivery_method}:{'、'.join(names)}同时送达{late}"
         )
@@ -218,7 +218,7 @@ def record_payment(*, actor: User, case: PenaltyCase, paid_on: dt.date | None = 
         case.status = CaseStatus.PAID
         note = f"罚没款{case.amount_due}元已缴纳"
         if case.late_fee:
-            note += f",逾期加处罚款{case.late_fee}元(行政处罚法第七十二条)"
+            note += f"，逾期加处罚款{case.late_fee}元（行政处罚法第七十二条）"
         _transition(case, actor, "pay", before, note)
     return case
 
@@ -236,7 +236,7 @@ def apply_enforcement(*, actor: User, case: PenaltyCase, applied_on: dt.date | N
         case.enforcement_applied_on = applied_on
         case.late_fee = late_fee(case, paid_on=applied_on)
         case.status = CaseStatus.ENFORCING
-        _transition(case, actor, "enforce", before, f"申请人民法院强制执行;加处罚款{case.late_fee}元")
+        _transition(case, actor, "enforce", before, f"申请人民法院强制执行；加处罚款{case.late_fee}元")
     return case
 
 
@@ -269,7 +269,7 @@ def close_case(
         case.closed_on = closed_on
         case.close_reason = reason
         case.status = CaseStatus.CLOSED
-        _transition(case, actor, "close", before, f"结案:{reason}")
+        _transition(case, actor, "close", before, f"结案：{reason}")
         _reindex(case)
     return case
 
@@ -343,6 +343,8 @@ def stop_publicity(*, actor: User | str, case: PenaltyCase, stopped_on: dt.date,
         old, new = diff_fields(before, snapshot(case))
         record(
             actor=actor,
-            change=change_for(case, AuditAction.TRANSITION, before=old, after=new, note=f"停止公示:{reason}"),
+            change=change_for(
+                case, AuditAction.TRANSITION, before=old, after=new, note=f"停止公示：{reason}"
+            ),
         )
     return case

@@ -153,7 +153,7 @@ def create_case(
     _clean(case)
     with transaction.atomic():
         case.save()
-        _step(case, CaseStatus.DRAFT, CaseStatus.DRAFT, actor, "立案,开始调查取证")
+        _step(case, CaseStatus.DRAFT, CaseStatus.DRAFT, actor, "立案，开始调查取证")
         record(actor=actor, change=change_for(case, AuditAction.CREATE, after=snapshot(case)))
         _reindex(case)
     return case
@@ -169,7 +169,7 @@ def update_case(*, actor: User, case: PenaltyCase, changes: Mapping[str, Any]) -
         case = _locked(case)
         _check_scope(actor, case.region_id)
         if case.status != CaseStatus.DRAFT:
-            raise UserError("只有立案调查阶段的案件可以修改;请先退回调查。")
+            raise UserError("只有立案调查阶段的案件可以修改；请先退回调查。")
         before = snapshot(case)
         for name, value in changes.items():
             if name in ("fine", "confiscation"):
@@ -236,7 +236,7 @@ def run_checks(*, actor: User, case: PenaltyCase) -> PenaltyCase:
         facts = check_facts(case)
         result = check_discretion(facts, on=case.filed_on)
         if result.error:
-            raise UserError(f"裁量核查未通过:{result.error}", field="fine_base")
+            raise UserError(f"裁量核查未通过：{result.error}", field="fine_base")
         if facts.first_violation is not None:
             case.discretion_facts = {
                 **(case.discretion_facts or {}),
@@ -291,7 +291,7 @@ def _set_review_needs(case: PenaltyCase, *, hearing_held: bool) -> None:
         outcome=case.outcome,
     )
     if hearing_held:
-        reasons.append("经过听证程序(行政处罚法第五十八条第一款第二项)")
+        reasons.append("经过听证程序（行政处罚法第五十八条第一款第二项）")
     case.legal_review_required = bool(reasons)
     case.legal_review_reasons = reasons
     rules = procedure().discussion
@@ -368,7 +368,7 @@ def notify_case(
             actor,
             "notify",
             before,
-            f"{method}行政处罚告知书;陈述申辩{'、要求听证' if notice.hearing_offered else ''}"
+            f"{method}行政处罚告知书；陈述申辩{'、要求听证' if notice.hearing_offered else ''}"
             f"期限至{deadline:%Y-%m-%d}",
         )
     return case
@@ -396,7 +396,7 @@ def record_representation(
         record(
             actor=actor, change=change_for(item, AuditAction.CREATE, after=snapshot(item), note="陈述申辩")
         )
-        _step(case, case.status, case.status, actor, f"登记陈述申辩意见:{argument.strip()[:60]}")
+        _step(case, case.status, case.status, actor, f"登记陈述申辩意见：{argument.strip()[:60]}")
     return item
 
 
@@ -406,7 +406,7 @@ def review_representation(
     """复核 one argument: adopted or not, and why (行政处罚法第四十五条)."""
     check_permission(actor, "draft_cases")
     if not review.strip():
-        raise UserError("请填写复核意见(采纳或者不采纳的理由)", field="review")
+        raise UserError("请填写复核意见（采纳或者不采纳的理由）", field="review")
     with transaction.atomic():
         item = Representation.objects.select_for_update().select_related("case").get(pk=representation.pk)
         _check_scope(actor, item.case.region_id)
@@ -423,7 +423,7 @@ def review_representation(
         old, new = diff_fields(before, snapshot(item))
         record(actor=actor, change=change_for(item, AuditAction.UPDATE, before=old, after=new, note="复核"))
         verdict = "采纳" if adopted else "不予采纳"
-        _step(item.case, item.case.status, item.case.status, actor, f"复核陈述申辩意见:{verdict}")
+        _step(item.case, item.case.status, item.case.status, actor, f"复核陈述申辩意见：{verdict}")
     return item
 
 
@@ -431,7 +431,7 @@ def waive_statement(*, actor: User, case: PenaltyCase, note: str) -> PenaltyCase
     """The party declared in writing that it gives up stating and defending (行政处罚法第六十二条)."""
     check_permission(actor, "draft_cases")
     if not note.strip():
-        raise UserError("请写明当事人放弃陈述申辩的方式(如书面声明)", field="note")
+        raise UserError("请写明当事人放弃陈述申辩的方式（如书面声明）", field="note")
     with transaction.atomic():
         case = _locked(case)
         _check_scope(actor, case.region_id)
@@ -441,7 +441,7 @@ def waive_statement(*, actor: User, case: PenaltyCase, note: str) -> PenaltyCase
         notice.waived = True
         notice.save(update_fields=["waived"])
         record(actor=actor, change=change_for(notice, AuditAction.UPDATE, after={"waived": True}, note=note))
-        _step(case, case.status, case.status, actor, f"当事人明确放弃陈述申辩:{note.strip()[:100]}")
+        _step(case, case.status, case.status, actor, f"当事人明确放弃陈述申辩：{note.strip()[:100]}")
     return case
 
 
@@ -454,7 +454,7 @@ def request_hearing(*, actor: User, case: PenaltyCase, requested_on: dt.date | N
         deadline = statement_deadline(case)
         if deadline is not None and requested > deadline:
             raise UserError(
-                f"要求听证的期限已于{deadline:%Y年%m月%d日}届满(行政处罚法第六十四条第一项)",
+                f"要求听证的期限已于{deadline:%Y年%m月%d日}届满（行政处罚法第六十四条第一项）",
                 field="requested_on",
             )
         before = snapshot(case)
@@ -477,13 +477,13 @@ def schedule_hearing(
         if case.status != CaseStatus.HEARING:
             raise UserError("本案不在听证环节")
         if host.strip() in {n.strip() for n in case.officers.replace(",", "、").split("、") if n.strip()}:
-            raise UserError("听证由非本案调查人员主持(行政处罚法第六十四条第四项)", field="host")
+            raise UserError("听证由非本案调查人员主持（行政处罚法第六十四条第四项）", field="host")
         notified = today()
         days = int(procedure().steps["hearing"]["notice_days_before"])
         if held_on < notified + dt.timedelta(days=days):
             numeral = "零一二三四五六七八九十"[days] if days <= 10 else str(days)
             raise UserError(
-                f"应当在举行听证的{numeral}日前通知当事人(行政处罚法第六十四条第二项)", field="held_on"
+                f"应当在举行听证的{numeral}日前通知当事人（行政处罚法第六十四条第二项）", field="held_on"
             )
         hearing = Hearing.objects.select_for_update().get(case=case)
         before = snapshot(hearing)
@@ -499,7 +499,7 @@ def schedule_hearing(
         )
         old, new = diff_fields(before, snapshot(hearing))
         record(actor=actor, change=change_for(hearing, AuditAction.UPDATE, before=old, after=new))
-        _step(case, case.status, case.status, actor, f"听证通知书:{held_on:%Y-%m-%d}在{place.strip()}举行")
+        _step(case, case.status, case.status, actor, f"听证通知书：{held_on:%Y-%m-%d}在{place.strip()}举行")
     return hearing
 
 
@@ -528,7 +528,7 @@ def report_hearing(
             actor=actor,
             change=change_for(hearing, AuditAction.UPDATE, before=old, after=new, note="听证报告"),
         )
-        note = "当事人无正当理由未出席,视为放弃听证权利" if absent else "登记听证笔录和听证报告"
+        note = "当事人无正当理由未出席，视为放弃听证权利" if absent else "登记听证笔录和听证报告"
         _step(case, case.status, case.status, actor, note)
     return hearing
 
@@ -568,7 +568,7 @@ def pass_review(*, actor: User, case: PenaltyCase, opinion: str) -> PenaltyCase:
         case.legal_reviewer, case.legal_review_opinion = actor, opinion.strip()
         case.legal_review_passed = True
         case.status = CaseStatus.REVIEWED
-        _transition(case, actor, "pass_review", before, "法制审核通过:" + opinion.strip())
+        _transition(case, actor, "pass_review", before, "法制审核通过：" + opinion.strip())
     return case
 
 
@@ -585,7 +585,7 @@ def return_case(*, actor: User, case: PenaltyCase, opinion: str) -> PenaltyCase:
         case.legal_review_passed = False
         case.status = CaseStatus.DRAFT
         Notice.objects.filter(case=case).delete()
-        _transition(case, actor, "return", before, "法制审核退回:" + opinion.strip())
+        _transition(case, actor, "return", before, "法制审核退回：" + opinion.strip())
     return case
 
 
@@ -601,5 +601,5 @@ def discuss_case(*, actor: User, case: PenaltyCase, discussed_on: dt.date | None
         case.discussed_on = _date(discussed_on, "集体讨论日期", "discussed_on", not_before=case.filed_on)
         case.discussion_note = note.strip()
         case.status = CaseStatus.DISCUSSED
-        _transition(case, actor, "discuss", before, "负责人集体讨论:" + note.strip())
+        _transition(case, actor, "discuss", before, "负责人集体讨论：" + note.strip())
     return case

@@ -30,7 +30,7 @@ def register_lead(
     check_permission(actor, "draft_cases")
     _check_scope(actor, enterprise.region_id)
     if not source.strip():
-        raise UserError("请填写案源来源(如日常检查、投诉举报、移送)", field="source")
+        raise UserError("请填写案源来源（如日常检查、投诉举报、移送）", field="source")
     if not description.strip():
         raise UserError("请填写案源情况", field="description")
     if discovered_on > today():
@@ -52,7 +52,7 @@ def _open(lead: CaseLead, actor: User) -> CaseLead:
     lead = CaseLead.objects.select_for_update().select_related("enterprise").get(pk=lead.pk)
     _check_scope(actor, lead.region_id)
     if lead.status != LeadStatus.OPEN:
-        raise UserError(f"案源已{lead.get_status_display()},不能再次处理")
+        raise UserError(f"案源已{lead.get_status_display()}，不能再次处理")
     return lead
 
 
@@ -84,7 +84,7 @@ def decline_lead(
     check_permission(actor, "draft_cases")
     grounds = procedure().not_filed_grounds
     if ground not in grounds:
-        raise UserError("请选择不予立案的情形(程序规定第二十条)", field="ground")
+        raise UserError("请选择不予立案的情形（程序规定第二十条）", field="ground")
     if not note.strip():
         raise UserError("请填写核查意见", field="note")
     with transaction.atomic():
@@ -97,7 +97,7 @@ def decline_lead(
         record(
             actor=actor,
             change=change_for(
-                lead, AuditAction.TRANSITION, before=old, after=new, note="不予立案:" + grounds[ground]
+                lead, AuditAction.TRANSITION, before=old, after=new, note="不予立案：" + grounds[ground]
             ),
         )
     return lead

@@ -66,7 +66,7 @@ def party(case: PenaltyCase) -> Party:
         uscc=case.enterprise.uscc,
         address=case.enterprise.address,
         representative=case.representative,
-        representative_title="经营者" if person else "法定代表人(负责人)",
+        representative_title="经营者" if person else "法定代表人（负责人）",
         is_person=person,
     )
 
@@ -83,7 +83,7 @@ def penalty_lines(case: PenaltyCase) -> list[str]:
         elif kind == PenaltyKind.CONFISCATE_GAIN:
             lines.append(f"没收违法所得{_money(case.confiscation)}")
         elif kind == PenaltyKind.CONFISCATE_PROPERTY:
-            lines.append(f"没收非法财物:{case.confiscated_property}")
+            lines.append(f"没收非法财物：{case.confiscated_property}")
         else:
             lines.append(PenaltyKind(kind).label)
     return lines
@@ -96,8 +96,8 @@ def remedies(case: PenaltyCase) -> list[str]:
         str(rules[key]["text"]).format(reconsideration_body=body) for key in ("reconsideration", "litigation")
     ]
     law = statutes()
-    texts.append(f"(依据:{law.cite(tuple(procedure().remedies['articles']))})")
-    texts.append("申请行政复议或者提起行政诉讼期间,本决定不停止执行,法律另有规定的除外。")
+    texts.append(f"(依据：{law.cite(tuple(procedure().remedies['articles']))})")
+    texts.append("申请行政复议或者提起行政诉讼期间，本决定不停止执行，法律另有规定的除外。")
     return ["".join(texts[:2]) + texts[2], texts[3]]
 
 
@@ -139,7 +139,7 @@ def discretion_paragraphs(case: PenaltyCase) -> tuple[str, list[str]]:
     law = result.statutory
     statutory = ""
     if law is not None and case.outcome == CaseOutcome.PENALTY and "fine" in (case.penalty_kinds or []):
-        statutory = "法定罚款幅度:" + plain(law.explanation)
+        statutory = "法定罚款幅度：" + plain(law.explanation)
         if case.catalogue_version:
             statutory += f"(适用{catalogue_label(case.catalogue_version)})"
     reasons = [plain(r) for r in result.reasons if law is None or r != law.explanation]
@@ -147,9 +147,9 @@ def discretion_paragraphs(case: PenaltyCase) -> tuple[str, list[str]]:
     if case.outcome == CaseOutcome.NO_PENALTY:
         return "", reasons
     if result.outcome in ("may_waive", "no_penalty") and case.deviation_reason:
-        reasons.append(f"当事人虽有依法可以不予行政处罚的情形,本局综合考虑后认为:{case.deviation_reason}")
+        reasons.append(f"当事人虽有依法可以不予行政处罚的情形，本局综合考虑后认为：{case.deviation_reason}")
     elif case.deviation_reason:
-        reasons.append(f"本案处理与裁量基准幅度或者同类案件存在差异,理由是:{case.deviation_reason}")
+        reasons.append(f"本案处理与裁量基准幅度或者同类案件存在差异，理由是：{case.deviation_reason}")
     return statutory, reasons
 
 
@@ -158,10 +158,12 @@ def _hearing_sentence(case: PenaltyCase) -> str:
     if hearing is None:
         return ""
     if hearing.absent:
-        return f"当事人于{hearing.requested_on:%Y年%m月%d日}要求听证,无正当理由未出席听证,视为放弃听证权利。"
+        return (
+            f"当事人于{hearing.requested_on:%Y年%m月%d日}要求听证，无正当理由未出席听证，视为放弃听证权利。"
+        )
     return (
-        f"当事人于{hearing.requested_on:%Y年%m月%d日}要求听证,本局于{hearing.held_on:%Y年%m月%d日}依法举行听证,"
-        f"由非本案调查人员{hearing.host}主持。听证报告认为:{hearing.report}"
+        f"当事人于{hearing.requested_on:%Y年%m月%d日}要求听证，本局于{hearing.held_on:%Y年%m月%d日}依法举行听证，"
+        f"由非本案调查人员{hearing.host}主持。听证报告认为：{hearing.report}"
     )
 
 
@@ -180,9 +182,9 @@ def payment_lines(case: PenaltyCase) -> list[str]:
     rules = procedure()
     return [
         f"当事人应当自收到本决定书之日起十五日内缴清罚没款{_money(case.amount_due)}。"
-        f"缴款方式:{rules.payment_how}(《中华人民共和国行政处罚法》第六十七条)。",
-        "到期不缴纳罚款的,本局可以每日按罚款数额的百分之三加处罚款,加处罚款的数额不超出罚款的数额;"
-        "并可以依法申请人民法院强制执行(《中华人民共和国行政处罚法》第七十二条)。",
+        f"缴款方式：{rules.payment_how}（《中华人民共和国行政处罚法》第六十七条）。",
+        "到期不缴纳罚款的，本局可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额；"
+        "并可以依法申请人民法院强制执行（《中华人民共和国行政处罚法》第七十二条）。",
     ]
 
 
@@ -191,7 +193,7 @@ def publicity_sentence(case: PenaltyCase) -> str:
     if not plan.published:
         return ""
     return (
-        "依据《市场监督管理行政处罚信息公示规定》第八条,本决定将通过国家企业信用信息公示系统向社会公示,"
+        "依据《市场监督管理行政处罚信息公示规定》第八条，本决定将通过国家企业信用信息公示系统向社会公示，"
         f"公示期为{plan.period_label}。信用修复事项详见同时送达的《行政处罚信息信用修复告知书》。"
     )
 

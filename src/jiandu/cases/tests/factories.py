@@ -32,7 +32,7 @@ class PenaltyCaseFactory(factory.django.DjangoModelFactory):
 
 DRAFT = {
     "violation": "虚构原价、虚假优惠折价进行价格欺诈",
-    "facts": "当事人在店内促销海报上标示“原价1280元,现价680元”,经查该商品此前七日内无1280元成交记录。",
+    "facts": "当事人在店内促销海报上标示“原价1280元，现价680元”，经查该商品此前七日内无1280元成交记录。",
     "evidence": "现场检查笔录\n促销海报照片\n销售记录",
     "penalty_kinds": ["fine"],
     "fine": Decimal("200000"),

@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
-        reason="chromium 未安装(make test 会自动安装)",
+        reason="chromium 未安装（make test 会自动安装）",
     ),
 ]
 
@@ -95,7 +95,7 @@ def test_a_case_with_a_hearing_from_lead_to_closing(live_server, browser, domain
     assert officer.input_value("#id_uscc") == firm.uscc
     officer.select_option("#id_domain", label="价格")
     officer.fill("#id_violation", "虚构原价进行价格欺诈")
-    officer.fill("#id_facts", "当事人标示“原价1280元,现价680元”,促销前七日内无1280元的交易记录。")
+    officer.fill("#id_facts", "当事人标示“原价1280元，现价680元”，促销前七日内无1280元的交易记录。")
     officer.fill("#id_evidence", "现场检查笔录\n促销海报照片\n销售记录")
     officer.fill("#id_filed_on", (today - dt.timedelta(days=20)).isoformat())
     officer.fill("#id_representative", "王伟")
@@ -120,7 +120,7 @@ def test_a_case_with_a_hearing_from_lead_to_closing(live_server, browser, domain
     officer.fill("#id_representation-argument", "促销价格系总部统一制定。")
     _submit(officer, "#representation-form")
     officer.check("#representations input[value='0']")
-    officer.fill("#representations textarea", "当事人未提供证据证明,不能免除其责任")
+    officer.fill("#representations textarea", "当事人未提供证据证明，不能免除其责任")
     _submit(officer, "#representations form")
     assert "不予采纳" in officer.inner_text("#representations")
     officer.fill("#id_request_hearing-requested_on", (today - dt.timedelta(days=15)).isoformat())
@@ -137,7 +137,7 @@ def test_a_case_with_a_hearing_from_lead_to_closing(live_server, browser, domain
         officer = login(browser, live_server, "dong_officer")  # the session has expired meanwhile
         officer.goto(case_url)
         officer.fill("#id_hearing_report-record", "当事人陈述促销价格由总部制定。")
-        officer.fill("#id_hearing_report-report", "当事人未提出新的事实和证据,建议维持拟处罚意见。")
+        officer.fill("#id_hearing_report-report", "当事人未提出新的事实和证据，建议维持拟处罚意见。")
         _submit(officer, "#hearing-report-form")
         assert "维持拟处罚意见" in officer.inner_text("#hearing")
         _submit(officer, "#action-submit_review")
@@ -145,16 +145,16 @@ def test_a_case_with_a_hearing_from_lead_to_closing(live_server, browser, domain
 
         reviewer = login(browser, live_server, "fazhi")
         reviewer.goto(case_url)
-        reviewer.fill("#id_pass_review-opinion", "事实清楚,证据确凿,程序合法,同意。")
+        reviewer.fill("#id_pass_review-opinion", "事实清楚，证据确凿，程序合法，同意。")
         _submit(reviewer, "#action-pass_review")
         assert reviewer.inner_text("#case-status") == "法制审核通过"
 
         head = login(browser, live_server, "dong_ju")
         head.goto(case_url)
-        head.fill("#id_discuss-note", "局务会集体讨论,同意。")
+        head.fill("#id_discuss-note", "局务会集体讨论，同意。")
         _submit(head, "#action-discuss")
         if head.locator("#id_decide-deviation_reason").count():
-            head.fill("#id_decide-deviation_reason", "当事人经营规模较大,情节较重。")
+            head.fill("#id_decide-deviation_reason", "当事人经营规模较大，情节较重。")
         _submit(head, "#action-decide")
         assert head.inner_text("#case-status") == "已作出决定"
 
@@ -191,7 +191,7 @@ def test_a_no_penalty_case_through_the_pages(live_server, browser, domains, city
     officer.fill("#id_uscc", enterprises[0][1].uscc)
     officer.fill("#id_item_code", "PRL-42")
     officer.fill("#id_violation", "未按规定明码标价")
-    officer.fill("#id_facts", "门店3种商品未标示价格,检查当日即已改正。")
+    officer.fill("#id_facts", "门店3种商品未标示价格，检查当日即已改正。")
     officer.fill("#id_evidence", "现场检查笔录\n整改后照片")
     officer.fill("#id_filed_on", (dt.date.today() - dt.timedelta(days=3)).isoformat())
     officer.fill("#id_violated_provision", "《明码标价和禁止价格欺诈规定》第五条")

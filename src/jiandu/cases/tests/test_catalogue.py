@@ -30,7 +30,7 @@ def _draft(city, enterprise, **extra):
         actor=city.officer,
         enterprise=enterprise,
         item_code=CODE,
-        facts="当事人未取得食品经营许可,在其门店销售预包装食品。",
+        facts="当事人未取得食品经营许可，在其门店销售预包装食品。",
         filed_on=dt.date(2026, 11, 2),
         penalty_kinds=["fine"],
         **extra,

@@ -96,7 +96,7 @@ def test_officer_drafts_notifies_and_county_head_decides_in_pages(client, city, 
         case.refresh_from_db()
         assert case.status == CaseStatus.NOTIFIED
         client.force_login(head)
-        client.post(reverse("case_decide", args=[case.pk]), {"decide-deviation_reason": "首次违法,从轻"})
+        client.post(reverse("case_decide", args=[case.pk]), {"decide-deviation_reason": "首次违法，从轻"})
         case.refresh_from_db()
         assert case.status == CaseStatus.DECIDED
         client.force_login(city.officer)
@@ -157,7 +157,7 @@ def test_legal_review_return_is_a_page_action_and_passing_is_in_the_history(clie
         services.submit_for_review(actor=city.officer, case=case)
         client.post(reverse("case_pass_review", args=[case.pk]), {"pass_review-opinion": "同意"})
         page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert "法制审核通过:同意" in page and "法制审核退回:证据不足" in page
+    assert "法制审核通过：同意" in page and "法制审核退回：证据不足" in page
 
 
 def test_typed_text_is_kept_when_a_step_is_refused(client, city, enterprises):

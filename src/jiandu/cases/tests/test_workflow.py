@@ -75,7 +75,7 @@ def test_full_flow_with_notice_legal_review_and_collective_discussion(city, draf
         case = services.submit_for_review(actor=people["officer"], case=case)
         with pytest.raises(UserError, match="权限"):
             services.pass_review(actor=people["officer"], case=case, opinion="同意")
-        case = services.pass_review(actor=people["reviewer"], case=case, opinion="事实清楚,同意")
+        case = services.pass_review(actor=people["reviewer"], case=case, opinion="事实清楚，同意")
         assert case.status == CaseStatus.REVIEWED
         with pytest.raises(UserError, match="权限"):
             services.decide_case(actor=people["officer"], case=case)
@@ -329,10 +329,10 @@ def test_similar_case_flag_requires_a_reason_before_decision(city, enterprises, 
         with pytest.raises(UserError, match="偏离的理由"):
             services.decide_case(actor=people["head"], case=case)
         case = services.decide_case(
-            actor=people["head"], case=case, deviation_reason="当事人拒不改正,情节较重"
+            actor=people["head"], case=case, deviation_reason="当事人拒不改正，情节较重"
         )
     assert case.status == CaseStatus.DECIDED
-    assert case.deviation_reason == "当事人拒不改正,情节较重"
+    assert case.deviation_reason == "当事人拒不改正，情节较重"
 
 
 def test_decision_schedules_follow_up_and_reconsideration_adds_mandatory_visit(city, enterprises, people):
@@ -369,7 +369,7 @@ def test_legal_reviewer_returns_case_to_investigation(draft, people):
         case = services.submit_for_review(actor=people["officer"], case=case)
         with pytest.raises(UserError, match="审核意见"):
             services.return_case(actor=people["reviewer"], case=case, opinion=" ")
-        case = services.return_case(actor=people["reviewer"], case=case, opinion="证据不足,请补充销售记录")
+        case = services.return_case(actor=people["reviewer"], case=case, opinion="证据不足，请补充销售记录")
         assert case.status == CaseStatus.DRAFT and not case.legal_review_passed
         case = services.update_case(
             actor=people["officer"], case=case, changes={"evidence": "销售记录\n询问笔录"}

@@ -25,4 +25,4 @@ class ClueFactory(factory.django.DjangoModelFactory):
 
     channel = Channel.VISIT
     received_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
-    summary = factory.Sequence(lambda n: f"执法人员第{n}次上门检查,要求企业购买指定产品")
+    summary = factory.Sequence(lambda n: f"执法人员第{n}次上门检查，要求企业购买指定产品")

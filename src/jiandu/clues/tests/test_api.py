@@ -133,7 +133,7 @@ def test_public_api_submits_and_reports_status_without_login(client, city):
     code = response.json()["code"]
     assert Clue.objects.get().receipt_code == code
     status = client.get(f"/api/clues/public/{code}").json()
-    assert set(status) == {"code", "received_on", "stage", "finished"} and not status["finished"]
+    assert set(status) == {"code", "received_on", "stage", "finished", "reply"} and not status["finished"]
     assert client.get("/api/clues/public/NOPE1-NOPE2").status_code == 404
 
 

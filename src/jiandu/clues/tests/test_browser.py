@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
-        reason="chromium 未安装(make test 会自动安装)",
+        reason="chromium 未安装（make test 会自动安装）",
     ),
 ]
 
@@ -52,7 +52,7 @@ def test_public_clue_goes_through_the_whole_workflow_in_the_ui(live_server, brow
     page.select_option("#id_region", label="东城区")
     page.fill(
         "#id_summary",
-        "我公司在东城区开办超市,市场监管所执法人员检查时要求我们缴纳五千元检测费,没有出具任何收费依据和票据。",
+        "我公司在东城区开办超市，市场监管所执法人员检查时要求我们缴纳五千元检测费，没有出具任何收费依据和票据。",
     )
     page.fill("#id_enterprise_name", "东城区某某超市")
     evidence = tmp_path / "收费照片.png"
@@ -82,8 +82,8 @@ def test_public_clue_goes_through_the_whole_workflow_in_the_ui(live_server, brow
     page.select_option("#form-assess #id_verdict", value="confirmed")
     page.select_option("#form-assess #id_category", value="P1")
     page.select_option("#form-assess #id_subtype", value="P1a")
-    page.fill("#form-assess #id_opinion", "经核查,收取检测费无法定依据,属于乱收费。")
-    page.fill("#form-assess #id_cause_analysis", "收费目录未公示,所内审核把关不严。")
+    page.fill("#form-assess #id_opinion", "经核查，收取检测费无法定依据，属于乱收费。")
+    page.fill("#form-assess #id_cause_analysis", "收费目录未公示，所内审核把关不严。")
     _submit(page, "form-assess")
     assert page.inner_text("#clue-status") == "已认定"
 

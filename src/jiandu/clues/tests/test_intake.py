@@ -13,7 +13,7 @@ from jiandu.clues.uploads import UploadError
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n% test\n"
-TEXT = "我公司在东城区经营餐饮,执法人员检查时要求我们购买指定的消毒柜,否则要罚款两万元"
+TEXT = "我公司在东城区经营餐饮，执法人员检查时要求我们购买指定的消毒柜，否则要罚款两万元"
 
 
 @pytest.mark.parametrize("channel", Channel.values)
@@ -27,7 +27,7 @@ def test_file_clue_keeps_its_published_signature(city, enterprises):
     clue = services.file_clue(
         actor=None,
         channel=Channel.CASE_REVIEW,
-        summary="案卷评查发现:罚款未说明裁量理由",
+        summary="案卷评查发现：罚款未说明裁量理由",
         region=city.east,
         received_at=None,
         enterprise=east[0],

@@ -14,7 +14,7 @@ from jiandu.clues.selectors import PROBLEM_LIST_HEADER
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "在实地走访中,企业反映县局执法人员对同一事项一个月内检查三次,每次都要求停业配合"
+TEXT = "在实地走访中，企业反映县局执法人员对同一事项一个月内检查三次，每次都要求停业配合"
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_problem_list_exports_the_columns_a_bureau_files_filtered_by_category(cl
     assert (
         row["问题细类"] == "乱检查"
         and row["原因剖析"] == "检查计划缺少统筹"
-        and row["县(市、区)"] == "东城区"
+        and row["县（市、区）"] == "东城区"
     )
     assert row["线索来源"] == "实地走访" and row["研判机构"] == "东城区市场监督管理局"
     empty = load_workbook(

@@ -29,7 +29,7 @@ def clues(city):
         channel=Channel.VISIT,
         received_at=when,
         region=city.west,
-        summary="检查次数过多,一月内三次上门",
+        summary="检查次数过多，一月内三次上门",
     )
     return east, west
 

@@ -25,7 +25,7 @@ from jiandu.org.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _file(city, region=None, summary="执法人员对我店检查时要求购买指定的灭火器,否则罚款五千元", **kwargs):
+def _file(city, region=None, summary="执法人员对我店检查时要求购买指定的灭火器，否则罚款五千元", **kwargs):
     return services.file_clue(
         actor=city.task_force,
         channel=Channel.OPINION_CARD,
@@ -216,10 +216,10 @@ def test_a_refused_assessment_keeps_the_typed_opinion(client, city, units):
         {
             "verdict": "confirmed",
             "category": "",
-            "opinion": "检查人员强制指定购买灭火器,属于乱收费",
+            "opinion": "检查人员强制指定购买灭火器，属于乱收费",
             "cause_analysis": "x",
         },
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "检查人员强制指定购买灭火器,属于乱收费" in page and "请选择问题类别" in page
+    assert "检查人员强制指定购买灭火器，属于乱收费" in page and "请选择问题类别" in page

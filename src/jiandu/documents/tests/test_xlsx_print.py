@@ -122,4 +122,4 @@ def test_libreoffice_prints_the_ledger_on_few_landscape_a4_pages_with_the_title_
     second = reader.pages[1].extract_text() if len(reader.pages) > 1 else first
     assert "是否逾期" in second  # the header repeats
     last = reader.pages[-1].extract_text()
-    assert re.search("填报人[:：]", last)
+    assert re.search("填报人[：：]", last)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("finished_at", models.DateTimeField(verbose_name="完成时间")),
-                ("seconds", models.FloatField(verbose_name="用时(秒)")),
+                ("seconds", models.FloatField(verbose_name="用时（秒）")),
                 ("rows", models.PositiveIntegerField(verbose_name="汇总行数")),
             ],
             options={
@@ -71,18 +71,18 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("month", models.DateField(verbose_name="月份(当月1日)")),
+                ("month", models.DateField(verbose_name="月份（当月1日）")),
                 ("cases_decided", models.PositiveIntegerField(default=0, verbose_name="作出决定的案件")),
                 (
                     "fines",
                     models.DecimalField(
-                        decimal_places=2, default=Decimal("0"), max_digits=16, verbose_name="罚款(元)"
+                        decimal_places=2, default=Decimal("0"), max_digits=16, verbose_name="罚款（元）"
                     ),
                 ),
                 (
                     "confiscations",
                     models.DecimalField(
-                        decimal_places=2, default=Decimal("0"), max_digits=16, verbose_name="没收(元)"
+                        decimal_places=2, default=Decimal("0"), max_digits=16, verbose_name="没收（元）"
                     ),
                 ),
                 ("complaints", models.PositiveIntegerField(default=0, verbose_name="投诉举报")),

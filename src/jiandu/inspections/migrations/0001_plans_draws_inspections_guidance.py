@@ -35,9 +35,9 @@ class Migration(migrations.Migration):
                         choices=[
                             ("pending", "待检查"),
                             ("no_problem", "未发现问题"),
-                            ("rectification", "发现问题,责令整改"),
-                            ("clue", "发现问题,移交线索"),
-                            ("case_note", "发现问题,立案查处"),
+                            ("rectification", "发现问题，责令整改"),
+                            ("clue", "发现问题，移交线索"),
+                            ("case_note", "发现问题，立案查处"),
                         ],
                         default="pending",
                         max_length=14,
@@ -229,7 +229,7 @@ class Migration(migrations.Migration):
                 ("yearly_caps", models.JSONField(default=dict, verbose_name="年度检查上限")),
                 (
                     "window_days",
-                    models.PositiveSmallIntegerField(default=30, verbose_name="近期检查排除窗口(天)"),
+                    models.PositiveSmallIntegerField(default=30, verbose_name="近期检查排除窗口（天）"),
                 ),
                 ("period_start", models.DateField(verbose_name="检查开始日期")),
                 ("period_end", models.DateField(verbose_name="检查结束日期")),
@@ -237,7 +237,7 @@ class Migration(migrations.Migration):
                     "joining_departments",
                     models.CharField(
                         blank=True,
-                        help_text="以顿号分隔,例如:卫生健康委、应急管理局",
+                        help_text="以顿号分隔，例如：卫生健康委、应急管理局",
                         max_length=200,
                         verbose_name="联合抽查部门",
                     ),
@@ -246,7 +246,7 @@ class Migration(migrations.Migration):
                     "seed_source",
                     models.CharField(
                         blank=True,
-                        help_text="例如:2026年12月1日福彩3D开奖号码 + 计划编号",
+                        help_text="例如：2026年12月1日福彩3D开奖号码 + 计划编号",
                         max_length=200,
                         verbose_name="随机种子来源",
                     ),
@@ -262,7 +262,7 @@ class Migration(migrations.Migration):
                     models.CharField(blank=True, max_length=64, verbose_name="候选名单哈希"),
                 ),
                 ("excluded_sha256", models.CharField(blank=True, max_length=64, verbose_name="排除名单哈希")),
-                ("exclusion_summary", models.JSONField(default=list, verbose_name="排除情况(按类别)")),
+                ("exclusion_summary", models.JSONField(default=list, verbose_name="排除情况（按类别）")),
                 ("seed", models.CharField(blank=True, max_length=200, verbose_name="随机种子")),
                 ("drawn_at", models.DateTimeField(blank=True, null=True, verbose_name="抽取时间")),
                 ("draw_result", models.JSONField(blank=True, null=True, verbose_name="抽取结果")),
@@ -338,7 +338,7 @@ class Migration(migrations.Migration):
                 (
                     "qualifications",
                     models.CharField(
-                        blank=True, help_text="例如:特种设备检验员", max_length=200, verbose_name="资格"
+                        blank=True, help_text="例如：特种设备检验员", max_length=200, verbose_name="资格"
                     ),
                 ),
                 ("active", models.BooleanField(default=True, verbose_name="在用")),
@@ -432,7 +432,7 @@ class Migration(migrations.Migration):
                     "excluded",
                     models.CharField(
                         blank=True,
-                        choices=[("recent", "近期已被检查(无事不扰)"), ("yearly_cap", "已达年度检查上限")],
+                        choices=[("recent", "近期已被检查（无事不扰）"), ("yearly_cap", "已达年度检查上限")],
                         max_length=12,
                         verbose_name="排除类别",
                     ),

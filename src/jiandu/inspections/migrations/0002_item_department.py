@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="department",
             field=models.CharField(
                 default="市场监督管理局",
-                help_text="联合抽查时,其他部门的事项也列入清单",
+                help_text="联合抽查时，其他部门的事项也列入清单",
                 max_length=50,
                 verbose_name="实施部门",
             ),

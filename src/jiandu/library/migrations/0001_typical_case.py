@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 (
                     "fine",
                     models.DecimalField(
-                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="罚款(元)"
+                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="罚款（元）"
                     ),
                 ),
                 ("decided_on", models.DateField(verbose_name="决定日期")),

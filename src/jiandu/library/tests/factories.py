@@ -29,7 +29,7 @@ class DecidedCaseFactory(factory.django.DjangoModelFactory):
     outcome = "penalty"
     violation = "经营超过保质期的食品"
     facts = "执法人员检查发现当事人超市货架上陈列超过保质期的牛奶10盒。"
-    legal_basis = "《中华人民共和国食品安全法》第一百二十四条第一款第(五)项"
+    legal_basis = "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"
     filed_on = dt.date(2025, 3, 1)
     decided_on = dt.date(2025, 4, 1)
     fine = Decimal("5000")
@@ -43,7 +43,7 @@ class TypicalCaseFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     domain = factory.LazyFunction(domain)
     violation = "经营超过保质期的食品"
-    facts = "超市销售超过保质期的酸奶,首次违法,及时下架。"
+    facts = "超市销售超过保质期的酸奶，首次违法，及时下架。"
     outcome = "penalty"
     fine = Decimal("3000")
     decided_on = dt.date(2025, 1, 15)

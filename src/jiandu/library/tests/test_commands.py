@@ -13,7 +13,7 @@ def test_status_before_and_after_rebuild(city, capsys):
     assert main(["index", "rebuild", "--user", city.task_force.username]) == 0
     assert "收录 2 件" in capsys.readouterr().out
     assert main(["index", "status"]) == 0
-    assert "索引文档:2 件" in capsys.readouterr().out
+    assert "索引文档：2 件" in capsys.readouterr().out
     DecidedCaseFactory(region=city.east)  # added without index_case: status notices
     assert main(["index", "status"]) == 1
     assert "不一致" in capsys.readouterr().out

@@ -116,4 +116,4 @@ def test_rebuild_button_is_for_the_task_force(client, city, library):
     client.force_login(city.task_force)
     assert "重建案例库索引" in client.get("/library/").content.decode()
     response = client.post("/library/index/rebuild/", follow=True)
-    assert "已重建:收录 5 件" in response.content.decode()
+    assert "已重建：收录 5 件" in response.content.decode()

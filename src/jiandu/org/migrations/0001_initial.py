@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 (
                     "source",
                     models.CharField(
-                        help_text="例如:国务院办公厅关于2027年部分节假日安排的通知",
+                        help_text="例如：国务院办公厅关于2027年部分节假日安排的通知",
                         max_length=200,
                         verbose_name="依据",
                     ),
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("task_force", "工作专班"),
                             ("business_unit", "业务机构"),
-                            ("county_bureau", "县(市、区)局"),
+                            ("county_bureau", "县（市、区）局"),
                             ("officer", "执法人员"),
                             ("legal_reviewer", "法制审核"),
                             ("supervisor", "监督员/监测点"),
@@ -292,7 +292,7 @@ class Migration(migrations.Migration):
                             ("task_force", "工作专班/案件管理科"),
                             ("business", "业务机构"),
                             ("legal", "法制机构"),
-                            ("bureau", "县(市、区)局"),
+                            ("bureau", "县（市、区）局"),
                         ],
                         max_length=20,
                         verbose_name="类型",
@@ -348,10 +348,10 @@ class Migration(migrations.Migration):
                     "credit_class",
                     models.CharField(
                         choices=[
-                            ("A", "A类(信用风险低)"),
-                            ("B", "B类(信用风险一般)"),
-                            ("C", "C类(信用风险较高)"),
-                            ("D", "D类(信用风险高)"),
+                            ("A", "A类（信用风险低）"),
+                            ("B", "B类（信用风险一般）"),
+                            ("C", "C类（信用风险较高）"),
+                            ("D", "D类（信用风险高）"),
                         ],
                         default="B",
                         max_length=1,

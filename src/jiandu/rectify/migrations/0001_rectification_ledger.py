@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                         verbose_name="整改方式",
                     ),
                 ),
-                ("term_workdays", models.PositiveSmallIntegerField(verbose_name="整改期限(工作日)")),
+                ("term_workdays", models.PositiveSmallIntegerField(verbose_name="整改期限（工作日）")),
                 ("opened_on", models.DateField(verbose_name="建账日期")),
                 (
                     "status",
@@ -52,13 +52,16 @@ class Migration(migrations.Migration):
                 (
                     "refund_amount",
                     models.DecimalField(
-                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="退还金额(元)"
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=14,
+                        verbose_name="退还金额（元）",
                     ),
                 ),
                 ("refund_count", models.PositiveIntegerField(default=0, verbose_name="退还笔数")),
                 (
                     "decisions_corrected",
-                    models.PositiveIntegerField(default=0, verbose_name="纠正执法决定(件)"),
+                    models.PositiveIntegerField(default=0, verbose_name="纠正执法决定（件）"),
                 ),
                 ("supervised", models.BooleanField(default=False, verbose_name="督办")),
                 ("supervised_on", models.DateField(blank=True, null=True, verbose_name="督办日期")),
@@ -119,7 +122,7 @@ class Migration(migrations.Migration):
                 ),
                 ("file", models.FileField(upload_to="rectify/%Y/%m/", verbose_name="文件")),
                 ("name", models.CharField(max_length=200, verbose_name="原文件名")),
-                ("size", models.PositiveIntegerField(verbose_name="大小(字节)")),
+                ("size", models.PositiveIntegerField(verbose_name="大小（字节）")),
                 ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
                 (
                     "rectification",

@@ -29,7 +29,7 @@ def confirmed_clue(city, units, *, region=None, subtype="P1a"):
     clue = clue_services.file_clue(
         actor=city.task_force,
         channel=Channel.VISIT,
-        summary="执法人员要求企业缴纳检测费后才予办理,收取费用无依据",
+        summary="执法人员要求企业缴纳检测费后才予办理，收取费用无依据",
         region=region,
     )
     clue_services.triage_clue(actor=city.task_force, clue=clue, lead_unit=bureau)
@@ -152,7 +152,7 @@ def test_ledger_exports_to_xlsx_filtered_by_county(client, city, units):
     row = dict(zip(LEDGER_HEADER, data[0], strict=True))
     assert (
         row["整改措施"] == "退还检测费"
-        and row["县(市、区)"] == "东城区"
+        and row["县（市、区）"] == "东城区"
         and row["线索编号"] == east_item.clue_id
     )
     assert (

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                             ("pending", "待评查"),
                             ("scored", "已评分"),
                             ("checked", "已复核"),
-                            ("confirmed", "已确认(锁定)"),
+                            ("confirmed", "已确认（锁定）"),
                         ],
                         default="pending",
                         max_length=10,

@@ -42,12 +42,12 @@ def record_av_check(
     checklist = av_checklist()
     missing = [item.text for item in checklist.items if item.code not in answers]
     if missing:
-        raise UserError(f"请逐项填写核查结果,未填写:{'、'.join(missing)}。")
+        raise UserError(f"请逐项填写核查结果，未填写：{'、'.join(missing)}。")
     if case.status not in CLOSED_STATUSES:
         raise UserError("只能核查已作出决定的案件的音像记录。")
     name = actor.get_full_name().strip()
     if case.created_by_id == actor.pk or (name and name in case.officers):
-        raise UserError("承办人员不能核查本人承办案件的音像记录,请由其他人员核查。")
+        raise UserError("承办人员不能核查本人承办案件的音像记录，请由其他人员核查。")
     failed = [item.text for item in checklist.items if not answers[item.code]]
     with transaction.atomic():
         check = AvCheck.objects.create(
@@ -62,11 +62,11 @@ def record_av_check(
         )
         if failed:
             summary = (
-                f"音像记录核查发现:{case.decision_number}(当事人 {case.enterprise.name},"
-                f"承办人员 {case.officers or '未载明'})不符合要求:{'；'.join(failed)}。"
+                f"音像记录核查发现：{case.decision_number}(当事人 {case.enterprise.name},"
+                f"承办人员 {case.officers or '未载明'})不符合要求：{'；'.join(failed)}。"
             )
             if check.note:
-                summary += f"核查说明:{check.note}。"
+                summary += f"核查说明：{check.note}。"
             check.clue = file_clue(
                 actor=actor,
                 channel=Channel.AV_CHECK,

@@ -59,7 +59,7 @@ def _parse_date(value: Any, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise UserError(f"{label}“{value}”格式错误,应为 YYYY-MM-DD。") from None
+        raise UserError(f"{label}“{value}”格式错误，应为 YYYY-MM-DD。") from None
 
 
 def _parse_money(value: Any, label: str) -> Decimal | None:
@@ -106,10 +106,10 @@ def _select_key(cases: QuerySet[PenaltyCase], criteria: Mapping[str, Any]) -> li
     with_clues = bool(criteria.get("with_clues"))
     overturned = bool(criteria.get("overturned"))
     if min_fine is None and not domains and not with_clues and not overturned:
-        raise UserError("重点评查至少需要一个条件:罚款金额下限、重点领域、有问题线索或经复议诉讼。")
+        raise UserError("重点评查至少需要一个条件：罚款金额下限、重点领域、有问题线索或经复议诉讼。")
     unknown = domains - set(Domain.objects.filter(code__in=domains).values_list("code", flat=True))
     if unknown:
-        raise UserError(f"重点领域编码无效:{'、'.join(sorted(unknown))}。")
+        raise UserError(f"重点领域编码无效：{'、'.join(sorted(unknown))}。")
     condition = Q(pk__in=[])
     if min_fine is not None:
         condition |= Q(fine__gte=min_fine)
@@ -132,7 +132,7 @@ def _select_key(cases: QuerySet[PenaltyCase], criteria: Mapping[str, Any]) -> li
         if min_fine is not None and case.fine >= min_fine:
             reasons.append(f"罚款 {case.fine:,.2f} 元不低于 {min_fine:,.2f} 元")
         if case.domain.code in domains:
-            reasons.append(f"重点领域:{case.domain.name}")
+            reasons.append(f"重点领域：{case.domain.name}")
         if with_clues and case.enterprise_id in clue_counts:
             reasons.append(f"当事人有问题线索 {clue_counts[case.enterprise_id]} 条")
         if overturned and case.reconsidered:
@@ -157,10 +157,10 @@ def _select_special(
         if domain is None:
             raise UserError(f"领域编码“{domain_code}”无效。")
         cases = cases.filter(domain=domain)
-        parts.append(f"专项领域:{domain.name}")
+        parts.append(f"专项领域：{domain.name}")
     if item_code:
         cases = cases.filter(item_code=item_code)
-        parts.append(f"违法行为事项:{item_code}")
+        parts.append(f"违法行为事项：{item_code}")
     if keyword:
         cases = cases.filter(violation__contains=keyword)
         parts.append(f"违法行为含“{keyword}”")
@@ -178,9 +178,11 @@ def _select_random(
     try:
         ratio = Decimal(str(criteria.get("ratio") or ""))
     except InvalidOperation:
-        raise UserError(f"抽取比例“{criteria.get('ratio')}”无效,应为 0 到 1 之间的小数,例如 0.05。") from None
+        raise UserError(
+            f"抽取比例“{criteria.get('ratio')}”无效，应为 0 到 1 之间的小数，例如 0.05。"
+        ) from None
     if not Decimal("0") < ratio <= Decimal("1"):
-        raise UserError("抽取比例应大于 0 且不超过 1,例如 0.05 表示 5%。")
+        raise UserError("抽取比例应大于 0 且不超过 1，例如 0.05 表示 5%。")
     by_county = bool(criteria.get("by_county", True))
     by_id: dict[str, PenaltyCase] = {}
     candidates = []
@@ -190,7 +192,7 @@ def _select_random(
         stratum = case.region.code if by_county else "all"
         candidates.append(Candidate(id=key, stratum=stratum))
     if not candidates:
-        raise UserError("评查范围内没有已结案件,无法抽取。")
+        raise UserError("评查范围内没有已结案件，无法抽取。")
     strata = {c.stratum for c in candidates}
     try:
         result = draw(
@@ -205,7 +207,7 @@ def _select_random(
     selected = []
     for item in result.selected:
         case = by_id[item.id]
-        selected.append((case, f"随机抽取(种子 {seed.strip()},按 {percent} 比例,排序键 {item.key[:16]})"))
+        selected.append((case, f"随机抽取(种子 {seed.strip()}，按 {percent} 比例，排序键 {item.key[:16]})"))
     published = result.to_json()
     published["version"] = VERSION
     published["ratio"] = str(ratio)
@@ -222,7 +224,7 @@ def reviewer_conflict(reviewer: User, case: PenaltyCase, *, cross: bool) -> str:
         return "曾承办该案件"
     if cross:
         if reviewer.region_id is not None and reviewer.region_id == case.region_id:
-            return "属于案件所在县(市、区)"
+            return "属于案件所在县（市、区）"
         if reviewer.unit_id is not None and reviewer.unit_id == case.unit_id:
             return "属于办案机构"
     return ""
@@ -240,8 +242,8 @@ def assign_reviewers(
         eligible = [r for r in reviewers if not reviewer_conflict(r, case, cross=cross)]
         if not eligible:
             raise UserError(
-                f"案件 {case.decision_number}({case.region.name})没有符合回避要求的评查人,"
-                "请增加其他县(市、区)或机构的评查人。"
+                f"案件 {case.decision_number}({case.region.name})没有符合回避要求的评查人，"
+                "请增加其他县（市、区）或机构的评查人。"
             )
         best = min(eligible, key=lambda r: load[r.pk])
         load[best.pk] += 1
@@ -293,7 +295,7 @@ def create_campaign(
         )
         draw_json = None
         if method == ReviewMethod.FULL:
-            pairs = [(case, "全面评查:评查范围内的已结案件") for case in cases]
+            pairs = [(case, "全面评查：评查范围内的已结案件") for case in cases]
         elif method == ReviewMethod.KEY:
             pairs = _select_key(cases, criteria)
         elif method == ReviewMethod.SPECIAL:
@@ -310,9 +312,9 @@ def create_campaign(
                 if limit and taken.get(case.region_id, 0) >= limit:
                     continue
                 taken[case.region_id] = taken.get(case.region_id, 0) + 1
-                pairs.append((case, "交叉评查:由其他县(市、区)评查人评查"))
+                pairs.append((case, "交叉评查：由其他县（市、区）评查人评查"))
         if not pairs:
-            raise UserError("按所选条件没有选出案件,请调整评查范围或条件。")
+            raise UserError("按所选条件没有选出案件，请调整评查范围或条件。")
         chosen = assign_reviewers(pairs, reviewers, cross=cross)
         CaseReview.objects.bulk_create(
             [
@@ -343,13 +345,13 @@ def close_campaign(*, actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
         if open_reviews.exists():
             first = open_reviews.select_related("case").first()
             example = first.case if first is not None else ""
-            raise UserError(f"尚有 {open_reviews.count()} 件案卷未确认评查结果(例如 {example}),不能办结。")
+            raise UserError(f"尚有 {open_reviews.count()} 件案卷未确认评查结果(例如 {example})，不能办结。")
         missing = FollowUp.objects.filter(
             kind=FollowUpKind.MANDATORY,
             case_id__in=campaign.reviews.values("case_id"),
         ).exclude(status=FollowUpStatus.DONE)
         if missing.exists():
-            raise UserError(f"尚有 {missing.count()} 件案件的双百回访未完成,不能办结评查活动。")
+            raise UserError(f"尚有 {missing.count()} 件案件的双百回访未完成，不能办结评查活动。")
         campaign.status = CampaignStatus.CLOSED
         campaign.save(update_fields=["status"])
         record(

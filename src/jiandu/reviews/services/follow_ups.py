@@ -110,7 +110,7 @@ def schedule_after_penalty_visit(*, case: PenaltyCase, actor: User | None) -> Fo
             kind=FollowUpKind.AFTER_PENALTY,
             defaults={
                 "region_id": case.region_id,
-                "reasons": ["处罚后回访(体检式监管 服务型执法第14项)"],
+                "reasons": ["处罚后回访（体检式监管 服务型执法第14项）"],
                 "rules_version": rules.version,
                 "due_on": _due(case.decided_on, rules.after_penalty_deadline_workdays),
             },
@@ -129,7 +129,7 @@ class SyncReport:
     created: int
 
     def __str__(self) -> str:
-        return f"已检查案件 {self.examined} 件,新生成双百回访任务 {self.created} 件。"
+        return f"已检查案件 {self.examined} 件，新生成双百回访任务 {self.created} 件。"
 
 
 def sync_follow_up_tasks(*, actor: User | None = None) -> SyncReport:
@@ -214,14 +214,14 @@ def record_visit(
     check_permission(actor, "record_follow_ups")
     rules = follow_up_rules()
     if method not in VisitMethod.values:
-        raise UserError("请选择回访方式:实地、电话或视频。")
+        raise UserError("请选择回访方式：实地、电话或视频。")
     if rectification not in RectificationState.values:
         raise UserError("请选择整改情况。")
     if not visitors.strip():
         raise UserError("请填写回访人员。")
     missing = [q.text for q in rules.questions if answers.get(q.code) not in ("yes", "no")]
     if missing:
-        raise UserError(f"请回答全部问卷题目,未回答:{'、'.join(missing)}。")
+        raise UserError(f"请回答全部问卷题目，未回答：{'、'.join(missing)}。")
     with transaction.atomic():
         follow_up = (
             FollowUp.objects.select_for_update()
@@ -247,12 +247,12 @@ def record_visit(
         problems = visit_problems(follow_up)
         if problems:
             summary = (
-                f"{follow_up.get_kind_display()}发现:{case.enterprise.name}"
-                f"(案件 {case.decision_number},承办人员 {case.officers or '未载明'})"
-                f"反映:{'；'.join(problems)}。"
+                f"{follow_up.get_kind_display()}发现：{case.enterprise.name}"
+                f"(案件 {case.decision_number}，承办人员 {case.officers or '未载明'})"
+                f"反映：{'；'.join(problems)}。"
             )
             if follow_up.opinion:
-                summary += f"企业意见:{follow_up.opinion}。"
+                summary += f"企业意见：{follow_up.opinion}。"
             follow_up.clue = file_clue(
                 actor=actor,
                 channel=Channel.FOLLOW_UP,

@@ -64,16 +64,16 @@ def score_review(
         try:
             amounts[code] = Decimal(str(value)).quantize(Decimal("0.01"))
         except InvalidOperation:
-            raise UserError(f"评分项 {code}:扣分“{value}”不是数字。") from None
+            raise UserError(f"评分项 {code}：扣分“{value}”不是数字。") from None
     veto_codes = set(vetoes)
     with transaction.atomic():
         review = _lock_review(review)
         check(REVIEW, ReviewAction.SCORE, state=review.status, what="该案卷评查")
         if review.reviewer_id is not None and review.reviewer_id != actor.pk:
-            raise UserError(f"该案卷已分配给{review.reviewer},只能由其评分。")
+            raise UserError(f"该案卷已分配给{review.reviewer}，只能由其评分。")
         conflict = reviewer_conflict(actor, review.case, cross=review.campaign.method == ReviewMethod.CROSS)
         if conflict:
-            raise UserError(f"您{conflict},应当回避,不能评查该案卷。")
+            raise UserError(f"您{conflict}，应当回避，不能评查该案卷。")
         sheet = get_score_sheet(review.campaign.sheet_version)
         try:
             result = compute_score(sheet, deductions=amounts, vetoes=frozenset(veto_codes))
@@ -81,7 +81,7 @@ def score_review(
             raise UserError(str(error)) from None
         unknown_comments = [c for c in comments if sheet.item(c) is None and sheet.veto_item(c) is None]
         if unknown_comments:
-            raise UserError(f"评查意见对应的评分项不存在:{'、'.join(unknown_comments)}。")
+            raise UserError(f"评查意见对应的评分项不存在：{'、'.join(unknown_comments)}。")
         before = snapshot(review, ["status", "score", "grade", "vetoed", "reviewer", "checker"])
         wanted: dict[str, dict[str, Any]] = {}
         for code in veto_codes:
@@ -111,7 +111,7 @@ def score_review(
         for code, finding in existing.items():
             if code not in wanted:
                 if finding.clue_id:
-                    raise UserError(f"评分项 {code} 已转为问题线索,不能取消该项扣分。")
+                    raise UserError(f"评分项 {code} 已转为问题线索，不能取消该项扣分。")
                 finding.delete()
         for code, values in wanted.items():
             values["comment"] = comments.get(code, "")[:500]
@@ -168,7 +168,7 @@ def check_review(*, actor: User, review: CaseReview, note: str = "") -> CaseRevi
             raise UserError("复核须由评查人以外的人员进行。")
         conflict = reviewer_conflict(actor, review.case, cross=review.campaign.method == ReviewMethod.CROSS)
         if conflict:
-            raise UserError(f"您{conflict},应当回避,不能复核该案卷。")
+            raise UserError(f"您{conflict}，应当回避，不能复核该案卷。")
         review.status = ReviewStatus.CHECKED
         review.checker = actor
         review.save(update_fields=["status", "checker"])
@@ -202,7 +202,7 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
                 "请先完成回访再确认评查结果。"
             )
         if review.reviewer_id == actor.pk and review.checker_id in (None, actor.pk):
-            raise UserError("评查人不能确认并锁定本人的评分:须由评查人以外的人员复核或者确认。")
+            raise UserError("评查人不能确认并锁定本人的评分：须由评查人以外的人员复核或者确认。")
         before = review.status
         review.status = ReviewStatus.CONFIRMED
         review.confirmed_at = timezone.now()
@@ -225,12 +225,12 @@ def finding_clue_summary(finding: ReviewFinding) -> str:
     case = review.case
     what = "否决项" if finding.veto else f"扣 {finding.deduction.normalize():f} 分"
     text = (
-        f"案卷评查发现:{case.decision_number}(当事人 {case.enterprise.name},"
+        f"案卷评查发现：{case.decision_number}(当事人 {case.enterprise.name},"
         f"承办人员 {case.officers or '未载明'})存在“{finding.item_text}”问题({finding.item_code},{what})。"
     )
     if finding.comment:
-        text += f"评查意见:{finding.comment}。"
-    return text + f"评查活动:{review.campaign.name}。"
+        text += f"评查意见：{finding.comment}。"
+    return text + f"评查活动：{review.campaign.name}。"
 
 
 def finding_to_clue(*, actor: User, finding: ReviewFinding, summary: str = "") -> Clue:
@@ -247,7 +247,7 @@ def finding_to_clue(*, actor: User, finding: ReviewFinding, summary: str = "") -
         if finding.clue_id is not None:
             raise UserError("该评查发现已转为问题线索。")
         if not finding.enforcement_problem:
-            raise UserError("该评分项属于案卷形式问题,不指向执法行为,无需转为问题线索。")
+            raise UserError("该评分项属于案卷形式问题，不指向执法行为，无需转为问题线索。")
         case = finding.review.case
         clue = file_clue(
             actor=actor,

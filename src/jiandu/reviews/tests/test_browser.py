@@ -22,7 +22,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
-        reason="chromium 未安装(make test 会自动安装)",
+        reason="chromium 未安装（make test 会自动安装）",
     ),
 ]
 
@@ -57,7 +57,7 @@ def test_score_deduction_to_clue_and_mandatory_visit(live_server, browser, city,
     page.goto(f"{live_server.url}/reviews/files/{review.pk}/")
     assert case.decision_number in page.inner_text("#case-summary")
     page.fill("#d_D01", "5")
-    page.fill("#c_D01", "按最高限额处罚,未说明理由")
+    page.fill("#c_D01", "按最高限额处罚，未说明理由")
     page.click("#save-score")
     page.wait_for_selector("#review-score")
     assert page.inner_text("#review-score") == "95.00"
@@ -67,7 +67,7 @@ def test_score_deduction_to_clue_and_mandatory_visit(live_server, browser, city,
     page.click("#findings button[data-item=D01]")
     page.wait_for_selector("#findings .clue-done")
     clue = Clue.objects.get(channel="case_review")
-    assert "按最高限额处罚,未说明理由" in clue.summary and case.decision_number in clue.summary
+    assert "按最高限额处罚，未说明理由" in clue.summary and case.decision_number in clue.summary
 
     # the result cannot be confirmed while the mandatory visit is missing
     page.click("#confirm-review")

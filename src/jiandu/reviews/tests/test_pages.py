@@ -29,7 +29,7 @@ def test_task_force_creates_a_campaign_in_the_ui(client, city, files):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "价格专项评查" in page and files.east_cases[0].decision_number in page
-    assert "专项领域:价格" in page
+    assert "专项领域：价格" in page
 
 
 def test_cross_form_error_is_shown_in_chinese(client, city, files):
@@ -86,7 +86,7 @@ def test_selection_and_report_export_reopen(client, city, files, campaign):
     assert {r[0] for r in rows[2:]} == {c.decision_number for c in files.east_cases}
     report = client.get(reverse("review_report", args=[campaign.pk]), {"format": "xlsx"})
     book = load_workbook(io.BytesIO(report.content))
-    county = list(book["按县(市、区)"].iter_rows(values_only=True))
+    county = list(book["按县（市、区）"].iter_rows(values_only=True))
     assert county[2][:3] == ("东城区", 1, 93.0)
     items = list(book["扣分项"].iter_rows(values_only=True))
     assert {r[0] for r in items[1:]} == {"D01", "W01"}
@@ -166,13 +166,13 @@ def test_finding_clue_from_the_page_takes_the_edited_summary(client, city, files
     score_review(actor=files.legal, review=review, deductions={"P04": "5"})
     client.force_login(files.legal)
     page = client.get(reverse("review_detail", args=[review.pk])).content.decode()
-    assert "未依法告知陈述、申辩或听证权利" in page and "线索内容(已预填,可修改)" in page
+    assert "未依法告知陈述、申辩或听证权利" in page and "线索内容（已预填，可修改）" in page
     finding = review.findings.get()
     client.post(
-        reverse("review_finding_clue", args=[finding.pk]), {"summary": "评查发现未告知听证权利,请研判。"}
+        reverse("review_finding_clue", args=[finding.pk]), {"summary": "评查发现未告知听证权利，请研判。"}
     )
     finding.refresh_from_db()
-    assert finding.clue.summary == "评查发现未告知听证权利,请研判。"
+    assert finding.clue.summary == "评查发现未告知听证权利，请研判。"
     assert finding.clue.channel == "case_review"
 
 

@@ -36,13 +36,13 @@ def review(city, files):
 def test_score_with_deduction_and_comment(city, files, review):
     scored = score_review(
         actor=files.east_reviewer, review=review, deductions={"D01": "5", "W01": "1", "S02": ""},
-        comments={"D01": "按最高限额处罚,未说明理由"}, comment="裁量说理不足",
+        comments={"D01": "按最高限额处罚，未说明理由"}, comment="裁量说理不足",
     )  # fmt: skip
     assert scored.status == ReviewStatus.SCORED
     assert scored.score == Decimal("94.00") and scored.grade == "优秀"
     findings = {f.item_code: f for f in scored.findings.all()}
     assert set(findings) == {"D01", "W01"}
-    assert findings["D01"].comment == "按最高限额处罚,未说明理由" and findings["D01"].enforcement_problem
+    assert findings["D01"].comment == "按最高限额处罚，未说明理由" and findings["D01"].enforcement_problem
     assert not findings["W01"].enforcement_problem
     # re-scoring replaces the earlier score
     again = score_review(actor=files.east_reviewer, review=review, deductions={}, vetoes=["V03"])

@@ -32,7 +32,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
-        reason="chromium 未安装(make test 会自动安装)",
+        reason="chromium 未安装（make test 会自动安装）",
     ),
 ]
 
@@ -78,7 +78,7 @@ def test_a_forum_issue_becomes_a_clue_a_need_and_a_suggestion(
     page.fill("#id_held_on", (dt.date.today() - dt.timedelta(days=1)).isoformat())
     page.fill("#id_firms", firm.uscc)
     page.fill("#id_other_attendees", "东城区食品行业协会")
-    page.fill("#id_issues", "企业代表:同一事项一年内被不同科室检查三次")
+    page.fill("#id_issues", "企业代表：同一事项一年内被不同科室检查三次")
     page.click("#service-form button[type=submit]")
     page.wait_for_selector("#forum-issues")
     row = page.locator("#forum-issues tbody tr").first

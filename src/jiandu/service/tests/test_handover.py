@@ -90,7 +90,7 @@ def test_declining_needs_a_ground_of_article_20_and_reasons_and_extension_is_onc
     with pytest.raises(UserError, match="不予立案理由"):
         services.decline_case_lead(actor=units.east_chief, lead=lead, ground="minor_corrected", reason=" ")
     lead = services.decline_case_lead(
-        actor=units.east_chief, lead=lead, ground="minor_corrected", reason="当场改正,未造成危害后果"
+        actor=units.east_chief, lead=lead, ground="minor_corrected", reason="当场改正，未造成危害后果"
     )
     assert lead.status == CaseLeadStatus.DECLINED and lead.case_id is None
 

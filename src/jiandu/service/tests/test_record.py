@@ -35,7 +35,7 @@ def test_the_record_shows_every_part_and_the_summary(city, units):
     assert {e.source for e in data.events} == EVERY_PART
     assert all(data.counts[key] > 0 for key in EVERY_PART)
     titles = " ".join(e.title for e in data.events)
-    assert "由B类(信用风险一般)调整为C类(信用风险较高)" in titles
+    assert "由B类（信用风险一般）调整为C类（信用风险较高）" in titles
     assert "投诉举报 3 件" in titles
     risks = " ".join(i.text for i in data.risks)
     assert "信用风险分类为C类" in risks and "近三个月投诉举报 3 件" in risks and "案源待决定是否立案" in risks

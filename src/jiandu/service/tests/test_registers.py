@@ -265,7 +265,7 @@ def test_supervisors_see_their_own_submissions_and_the_city_sees_activity(city, 
         clue=clue,
         verdict="not_confirmed",
         category="P0",
-        opinion="经核实,系正常推荐,未强制",
+        opinion="经核实，系正常推荐，未强制",
     )
     clue.refresh_from_db()
     clue_services.close_clue(

@@ -19,7 +19,7 @@ def test_a_user_error_becomes_a_line_on_stderr(monkeypatch, capsys):
 
     monkeypatch.setattr(cli, "cmd_uscc_check", refuse)
     assert cli.main(["uscc", "check"]) == 2
-    assert capsys.readouterr().err.strip() == "错误:请填写依据。"
+    assert capsys.readouterr().err.strip() == "错误：请填写依据。"
 
 
 def test_a_programming_error_is_not_swallowed(monkeypatch):

@@ -46,7 +46,7 @@ def test_a_county_sees_its_own_name_never_the_citys_title(client, city, enterpri
     _case("东-1", east[0], dt.date(2026, 11, 5), "20000")
     client.force_login(city.officer)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "各县（市、区）" not in page and "各县(市、区)" not in page
+    assert "各县（市、区）" not in page and "各县（市、区）" not in page
     assert "东城区罚没金额" in page and "数据截至2026年11月30日" in page
     client.force_login(city.task_force)
     assert "各县（市、区）罚没金额" in client.get(reverse("dashboard")).content.decode()
