@@ -82,7 +82,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     total = AuditEntry.objects.count()
     broken = verify_audit_chain()
     if broken is None:
-        print(f"审计链完整:共 {total} 条记录,哈希逐条核验一致,签名检查点相符。")
+        print(f"审计链完整：共 {total} 条记录，哈希逐条核验一致，签名检查点相符。")
         if getattr(args, "tables", False):
             return _verify_tables(all_fields=getattr(args, "all_fields", False))
         return 0
@@ -96,13 +96,13 @@ def _verify_tables(all_fields: bool = False) -> int:
     checked, mismatches = verify_business_rows(all_fields=all_fields)
     for m in mismatches[:200]:
         print(
-            f"业务数据被绕过系统改动:{m.target_type} #{m.target_id} 字段 {m.field},"
-            f"审计第 {m.seq} 条记为 {m.recorded!r},现为 {m.current!r}"
+            f"业务数据被绕过系统改动：{m.target_type} #{m.target_id} 字段 {m.field},"
+            f"审计第 {m.seq} 条记为 {m.recorded!r}，现为 {m.current!r}"
         )
     if mismatches:
-        print(f"共核对 {checked} 行业务数据,{len(mismatches)} 处与审计记录不符。")
+        print(f"共核对 {checked} 行业务数据，{len(mismatches)} 处与审计记录不符。")
         return 1
-    print(f"业务数据核对一致:共 {checked} 行与审计记录相符。")
+    print(f"业务数据核对一致：共 {checked} 行与审计记录相符。")
     return 0
 
 
@@ -257,9 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="审计留痕")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    verify = audit_sub.add_parser("verify", help="核验审计哈希链,指出首个被改动的记录")
+    verify = audit_sub.add_parser("verify", help="核验审计哈希链，指出首个被改动的记录")
     verify.add_argument("--tables", action="store_true", help="同时核对业务数据与审计记录是否一致")
-    verify.add_argument("--all-fields", action="store_true", help="与 --tables 同用:核对审计记录中的全部字段")
+    verify.add_argument(
+        "--all-fields", action="store_true", help="与 --tables 同用：核对审计记录中的全部字段"
+    )
     verify.set_defaults(func=cmd_audit_verify)
 
     holidays = sub.add_parser("holidays", help="节假日安排表（国务院通知公布后录入）")
@@ -296,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--today",
         type=_parse_date,
         default=None,
-        help="以该日为载入日（YYYY-MM-DD）,36个月截至其上一个完整月",
+        help="以该日为载入日（YYYY-MM-DD），36个月截至其上一个完整月",
     )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)

@@ -259,7 +259,7 @@ def create(request: AuthedRequest, payload: CaseIn):  # type: ignore[no-untyped-
     return Status(201, case)
 
 
-@router.get("/{int:case_id}", response=CaseDetailOut, summary="案件详情:裁量与类案核查结果、期限、文书")
+@router.get("/{int:case_id}", response=CaseDetailOut, summary="案件详情：裁量与类案核查结果、期限、文书")
 def detail(request: AuthedRequest, case_id: Id):  # type: ignore[no-untyped-def]
     return _get(request, case_id)
 
@@ -299,7 +299,7 @@ CASE_PERMISSIONS = {t.action: t.permission for t in CASE_TRANSITIONS.transitions
 }
 
 
-@router.post("/{int:case_id}/actions/check", response=CaseDetailOut, summary="调查终结:裁量与类案核查")
+@router.post("/{int:case_id}/actions/check", response=CaseDetailOut, summary="调查终结：裁量与类案核查")
 def check(request: AuthedRequest, case_id: Id):  # type: ignore[no-untyped-def]
     return _act(request, case_id, "check", lambda c: services.run_checks(actor=request.user, case=c))
 
@@ -454,7 +454,7 @@ def discuss(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ig
     )
 
 
-@router.post("/{int:case_id}/actions/decide", response=CaseDetailOut, summary="作出决定,生成决定文书")
+@router.post("/{int:case_id}/actions/decide", response=CaseDetailOut, summary="作出决定，生成决定文书")
 def decide(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
@@ -470,7 +470,7 @@ def decide(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ign
     )
 
 
-@router.post("/{int:case_id}/actions/deliver", response=CaseDetailOut, summary="登记送达,生成送达回证")
+@router.post("/{int:case_id}/actions/deliver", response=CaseDetailOut, summary="登记送达，生成送达回证")
 def deliver(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     return _act(
         request,
@@ -540,7 +540,7 @@ def flags(request: AuthedRequest, case_id: Id, payload: ActionIn):  # type: igno
     )
 
 
-@router.get("/{int:case_id}/documents/{kind}", summary="下载文书(.docx)")
+@router.get("/{int:case_id}/documents/{kind}", summary="下载文书（.docx）")
 def document(request: AuthedRequest, case_id: Id, kind: CodeText) -> HttpResponse:
     check_permission(request.user, "view_cases")
     found = get_document(user=request.user, case_id=case_id, kind=kind)
@@ -575,7 +575,7 @@ class RepairOut(Schema):
     eligibility: dict[str, Any]
 
 
-@router.post("/credit-repair", response={201: RepairOut}, auth=None, summary="信用修复申请(公开,无需登录)")
+@router.post("/credit-repair", response={201: RepairOut}, auth=None, summary="信用修复申请（公开，无需登录）")
 @rate_limited("repair_apply")
 def apply_repair(request: HttpRequest, payload: RepairIn):  # type: ignore[no-untyped-def]
     try:
@@ -677,7 +677,7 @@ class LeadFileIn(Schema):
 
 class LeadDeclineIn(Schema):
     ground: CodeText = Field(
-        ..., description="不予立案情形:minor_corrected、first_violation、no_fault、other"
+        ..., description="不予立案情形：minor_corrected、first_violation、no_fault、other"
     )
     note: LongText
     decided_on: Day | None = None
@@ -738,12 +738,12 @@ def _lead(request: AuthedRequest, lead_id: Id) -> CaseLead:
     return lead
 
 
-@router.get("/leads", response=list[LeadOut], summary="案源列表(待核查在前按发现日期)")
+@router.get("/leads", response=list[LeadOut], summary="案源列表（待核查在前按发现日期）")
 @paginate(BoundedLimitOffsetPagination)
 def leads(request: AuthedRequest, status: CodeText = ""):  # type: ignore[no-untyped-def]
     check_permission(request.user, "view_cases")
     if status and status not in LeadStatus.values:
-        raise HttpError(400, f"status:案源状态“{status}”不存在,可选 {'、'.join(LeadStatus.values)}")
+        raise HttpError(400, f"status：案源状态“{status}”不存在，可选 {'、'.join(LeadStatus.values)}")
     return list_leads(user=request.user, status=status)
 
 
@@ -752,7 +752,7 @@ def register_lead(request: AuthedRequest, payload: LeadIn):  # type: ignore[no-u
     check_permission(request.user, "draft_cases")
     enterprise = get_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
     if enterprise is None:
-        raise HttpError(400, "uscc:未找到该统一社会信用代码对应的经营主体,或其不在您的管辖区划内")
+        raise HttpError(400, "uscc：未找到该统一社会信用代码对应的经营主体，或其不在您的管辖区划内")
     try:
         lead = services.register_lead(
             actor=request.user,
@@ -771,13 +771,15 @@ def lead_detail(request: AuthedRequest, lead_id: Id):  # type: ignore[no-untyped
     return _lead(request, lead_id)
 
 
-@router.post("/leads/{int:lead_id}/actions/file", response={201: CaseDetailOut}, summary="立案(案源转为案件)")
+@router.post(
+    "/leads/{int:lead_id}/actions/file", response={201: CaseDetailOut}, summary="立案（案源转为案件）"
+)
 def file_lead(request: AuthedRequest, lead_id: Id, payload: LeadFileIn):  # type: ignore[no-untyped-def]
     lead = _lead(request, lead_id)
     check_permission(request.user, "draft_cases")
     domain = get_domain(code=payload.domain_code or "")
     if payload.domain_code and domain is None:
-        raise HttpError(400, f"domain_code:领域“{payload.domain_code}”不存在")
+        raise HttpError(400, f"domain_code：领域“{payload.domain_code}”不存在")
     values = payload.dict(exclude={"filed_on", "note", "domain_code"})
     try:
         case = services.file_lead(
@@ -793,7 +795,7 @@ def file_lead(request: AuthedRequest, lead_id: Id, payload: LeadFileIn):  # type
     return Status(201, _get(request, case.pk))
 
 
-@router.post("/leads/{int:lead_id}/actions/decline", response=LeadOut, summary="不予立案(程序规定第二十条)")
+@router.post("/leads/{int:lead_id}/actions/decline", response=LeadOut, summary="不予立案（程序规定第二十条）")
 def decline_lead(request: AuthedRequest, lead_id: Id, payload: LeadDeclineIn):  # type: ignore[no-untyped-def]
     lead = _lead(request, lead_id)
     try:

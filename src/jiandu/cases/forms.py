@@ -52,10 +52,12 @@ class CaseForm(BoundedFormMixin, forms.Form):
     penalty_kinds = forms.MultipleChoiceField(
         label="处罚种类", choices=PenaltyKind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    fine = amount_field("拟罚款(元)", required=False)
-    confiscation = amount_field("没收违法所得(元)", required=False)
-    fine_min = amount_field("法定罚款下限(元)", required=False, help_text="选择了目录事项时可不填,按目录计算")
-    fine_max = amount_field("法定罚款上限(元)", required=False)
+    fine = amount_field("拟罚款（元）", required=False)
+    confiscation = amount_field("没收违法所得（元）", required=False)
+    fine_min = amount_field(
+        "法定罚款下限（元）", required=False, help_text="选择了目录事项时可不填，按目录计算"
+    )
+    fine_max = amount_field("法定罚款上限（元）", required=False)
     fine_base = forms.DecimalField(
         label="计罚基数（货值金额/违法所得，元）",
         min_value=0,
@@ -290,7 +292,7 @@ class DeclineLeadForm(BoundedFormMixin, forms.Form):
 class RepairApplicationForm(BoundedFormMixin, forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     decision_number = forms.CharField(label="行政处罚决定书文号", max_length=60)
-    code = forms.CharField(label="信用修复申请码(见随决定书送达的信用修复告知书)", max_length=20)
+    code = forms.CharField(label="信用修复申请码（见随决定书送达的信用修复告知书）", max_length=20)
     contact_name = forms.CharField(label="联系人", max_length=30)
     contact_phone = forms.CharField(label="联系电话", max_length=30)
     measures = forms.CharField(

@@ -85,8 +85,8 @@ class PenaltyCase(models.Model):
     officers = models.CharField("承办人员", max_length=100, blank=True)
     filed_on = models.DateField("立案日期")
     decided_on = models.DateField("决定日期", null=True, blank=True)
-    fine = MoneyField("罚款(元)", max_digits=14, decimal_places=2, default=Decimal("0"))
-    confiscation = MoneyField("没收违法所得(元)", max_digits=14, decimal_places=2, default=Decimal("0"))
+    fine = MoneyField("罚款（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
+    confiscation = MoneyField("没收违法所得（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
     is_major = models.BooleanField("重大案件", default=False)
     reconsidered = models.BooleanField("申请行政复议", default=False)
     litigated = models.BooleanField("提起行政诉讼", default=False)
@@ -100,7 +100,7 @@ class PenaltyCase(models.Model):
         "法定罚款幅度", default=dict, blank=True, help_text="裁量引擎的 penalty 对象：range 或 multiple"
     )
     fine_base = MoneyField(  # type: ignore[misc]
-        "计罚基数(货值金额/违法所得,元)", max_digits=14, decimal_places=2, null=True, blank=True
+        "计罚基数（货值金额/违法所得，元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     discretion_facts = models.JSONField("裁量情节", default=dict, blank=True)
     discretion = models.JSONField("裁量核查结果", null=True, blank=True)

@@ -263,7 +263,7 @@ def _domain(code: CodeText) -> Domain | None:
     return domain
 
 
-@router.post("/{int:clue_id}/triage", response=ClueDetailOut, summary="分拣:确认领域与承办机构")
+@router.post("/{int:clue_id}/triage", response=ClueDetailOut, summary="分拣：确认领域与承办机构")
 def triage(request: AuthedRequest, clue_id: Id, payload: TriageIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.triage_clue(
@@ -277,7 +277,7 @@ def triage(request: AuthedRequest, clue_id: Id, payload: TriageIn):  # type: ign
     return _detail(request, clue)
 
 
-@router.post("/{int:clue_id}/accept", response=ClueDetailOut, summary="承办机构受理,开始研判")
+@router.post("/{int:clue_id}/accept", response=ClueDetailOut, summary="承办机构受理，开始研判")
 def accept(request: AuthedRequest, clue_id: Id):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.accept_clue(actor=request.user, clue=clue)
@@ -343,7 +343,7 @@ class AssessIn(Schema):
     cause_analysis: LongText = ""
 
 
-@router.post("/{int:clue_id}/assess", response=ClueDetailOut, summary="研判结论:认定或不予认定")
+@router.post("/{int:clue_id}/assess", response=ClueDetailOut, summary="研判结论：认定或不予认定")
 def assess(request: AuthedRequest, clue_id: Id, payload: AssessIn):  # type: ignore[no-untyped-def]
     clue = _clue(request, clue_id)
     services.assess_clue(
@@ -411,11 +411,11 @@ def import_orders(  # type: ignore[no-untyped-def]
         header, rows = read_table(read_upload(file), file.name or "")
         given = json.loads(mapping) if mapping else {}
     except (TableError, json.JSONDecodeError) as error:
-        raise HttpError(400, f"无法读取文件或列对应关系:{error}") from error
+        raise HttpError(400, f"无法读取文件或列对应关系：{error}") from error
     if not isinstance(given, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in given.items()
     ):
-        raise HttpError(400, 'mapping:列对应关系应为 JSON 对象,如 {"summary": "诉求内容"}')
+        raise HttpError(400, 'mapping：列对应关系应为 JSON 对象，如 {"summary": "诉求内容"}')
     columns = {**guess_mapping(header), **given}
     region = get_region_by_code(user=request.user, code=default_region) if default_region else None
     report = import_work_orders(
@@ -472,7 +472,7 @@ class ReceiptOut(Schema):
     reply: str = ""  # the bureau's reply written for the public, once closed
 
 
-@router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车:提交问题(无需登录)")
+@router.post("/public", auth=None, response={201: ReceiptOut}, summary="企业直通车：提交问题（无需登录）")
 @rate_limited("mailbox")
 def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_submit"):
@@ -498,7 +498,9 @@ def public_submit(request: HttpRequest, payload: PublicClueIn):  # type: ignore[
     return Status(201, selectors.public_status(clue.receipt_code or ""))
 
 
-@router.get("/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车:凭查询码查询进度(无需登录)")
+@router.get(
+    "/public/{code}", auth=None, response=ReceiptOut, summary="企业直通车：凭查询码查询进度（无需登录）"
+)
 @rate_limited("mailbox")
 def public_status(request: HttpRequest, code: CodeText):  # type: ignore[no-untyped-def]
     if not allow(request, "mailbox_status"):

@@ -237,7 +237,7 @@ class PublicReplyForm(BoundedFormMixin, forms.Form):
 
 
 class ImportUploadForm(BoundedFormMixin, forms.Form):
-    file = forms.FileField(label="工单文件(.xlsx 或 .csv)")
+    file = forms.FileField(label="工单文件（.xlsx 或 .csv）")
     channel = forms.ChoiceField(label="线索渠道", choices=[(c.value, c.label) for c in IMPORT_CHANNELS])
     default_region = forms.ModelChoiceField(
         label="默认区划", queryset=Region.objects.none(), required=False, help_text="文件中没有区划列时使用"
@@ -275,7 +275,7 @@ class MappingForm(BoundedFormMixin, forms.Form):
 
 
 class EmailImportForm(BoundedFormMixin, forms.Form):
-    emails = MultipleFileField(label="邮件文件(.eml)")
+    emails = MultipleFileField(label="邮件文件（.eml）")
     region = forms.ModelChoiceField(label="所属区划", queryset=Region.objects.none())
 
     def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
@@ -293,7 +293,7 @@ class EmailImportForm(BoundedFormMixin, forms.Form):
 
 
 class ProblemFilterForm(BoundedFormMixin, forms.Form):
-    county = forms.ChoiceField(label="县(市、区)", required=False)
+    county = forms.ChoiceField(label="县（市、区）", required=False)
     unit = forms.ChoiceField(label="机构", required=False)
     category = forms.ChoiceField(
         label="类别", choices=[("", "全部"), *ProblemCategory.choices], required=False

@@ -58,9 +58,9 @@ def credit_repair_notice(text: RepairNoticeText) -> bytes:
             doc.paragraph(f"({index}){condition};")
         doc.heading("三、申请方式")
         doc.paragraph(
-            f"你(单位)可以通过{text.apply_at}在线提出申请,凭统一社会信用代码、本决定书文号"
-            + (f"和信用修复申请码 {text.apply_code}(请妥善保管，勿告知他人)" if text.apply_code else "")
-            + "办理,无需注册账号;也可以到本局窗口提交书面申请。"
+            f"你（单位）可以通过{text.apply_at}在线提出申请，凭统一社会信用代码、本决定书文号"
+            + (f"和信用修复申请码 {text.apply_code}（请妥善保管，勿告知他人）" if text.apply_code else "")
+            + "办理，无需注册账号；也可以到本局窗口提交书面申请。"
         )
         if text.commitment_track:
             doc.paragraph(

@@ -85,7 +85,7 @@ def check_xlsx_size(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise TableError("无法打开 Excel 文件:文件不是有效的 .xlsx(zip)格式或已损坏。") from error
+        raise TableError("无法打开 Excel 文件：文件不是有效的 .xlsx（zip）格式或已损坏。") from error
     total = 0
     for info in archive.infolist():
         total += info.file_size
@@ -95,7 +95,9 @@ def check_xlsx_size(
                 "请拆分文件或另存为 CSV 后重试。"
             )
     if total > MAX_XLSX_XML_BYTES:
-        raise TableError(f"Excel 文件解压后过大(超过 {MAX_XLSX_XML_BYTES // 1024 // 1024} MB),请拆分后重试。")
+        raise TableError(
+            f"Excel 文件解压后过大(超过 {MAX_XLSX_XML_BYTES // 1024 // 1024} MB)，请拆分后重试。"
+        )
 
 
 def _csv_rows(text: str | io.TextIOBase) -> Iterator[list[object]]:
@@ -107,7 +109,7 @@ def _csv_rows(text: str | io.TextIOBase) -> Iterator[list[object]]:
             return
         except csv.Error as error:
             raise TableError(
-                f"第 {reader.line_num} 行无法按 CSV 格式读取(内容过长或引号不成对):{error}。"
+                f"第 {reader.line_num} 行无法按 CSV 格式读取（内容过长或引号不成对）:{error}。"
             ) from None
         yield list(row)
 
@@ -121,7 +123,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
         if reset is not None:
             reset()  # a stale <dimension> would otherwise end the sheet early
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise TableError(f"无法打开 Excel 文件:{error}。请确认文件为 .xlsx 格式且未损坏。") from error
+        raise TableError(f"无法打开 Excel 文件：{error}。请确认文件为 .xlsx 格式且未损坏。") from error
     number = 0
     try:
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # noqa: B007
@@ -130,7 +132,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
         raise
     except Exception as error:  # truncated XML, a shared string that is missing, …
         raise TableError(
-            f"Excel 文件内容损坏,读到第 {number + 1} 行附近时出错。请用 Excel 打开后另存为新文件再导入。"
+            f"Excel 文件内容损坏，读到第 {number + 1} 行附近时出错。请用 Excel 打开后另存为新文件再导入。"
         ) from error
     finally:
         workbook.close()
@@ -140,17 +142,17 @@ def read_upload(upload: object, *, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     """The bytes of an uploaded file, refused before reading when it is larger than `limit`."""
     size = getattr(upload, "size", None)
     if isinstance(size, int) and size > limit:
-        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB),请拆分后分批导入。")
+        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB)，请拆分后分批导入。")
     data = upload.read(limit + 1)  # type: ignore[attr-defined]
     if len(data) > limit:
-        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB),请拆分后分批导入。")
+        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB)，请拆分后分批导入。")
     return bytes(data)
 
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow]]:
     """The header names and the data rows of the first sheet; blank rows are skipped."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError(f"文件过大(超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB),请拆分后分批导入。")
+        raise TableError(f"文件过大(超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB)，请拆分后分批导入。")
     name = filename.lower()
     if name.endswith(".csv"):
         rows: Iterator[list[object]] = _csv_rows(_decode(data))
@@ -164,11 +166,11 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow
         raise TableError("文件为空，第 1 行应为表头。") from None
     header = [_cell_text(h) for h in header_row]
     if not any(header):
-        raise TableError("第 1 行应为表头,但该行为空。")
+        raise TableError("第 1 行应为表头，但该行为空。")
     named = [h for h in header if h]
     duplicates = sorted({h for h in named if named.count(h) > 1})
     if duplicates:
-        raise TableError(f"第 1 行表头有重复的列名:{'、'.join(duplicates)}。请删除或改名后重试。")
+        raise TableError(f"第 1 行表头有重复的列名：{'、'.join(duplicates)}。请删除或改名后重试。")
 
     def generate() -> Iterator[SheetRow]:
         for number, raw in enumerate(rows, start=2):

@@ -361,13 +361,13 @@ def record_guidance(request: AuthedRequest, payload: GuidanceIn):  # type: ignor
     return Status(201, measure)
 
 
-@router.post("/verify", response=VerifyOut, auth=None, summary="核验抽取结果(无需登录)")
+@router.post("/verify", response=VerifyOut, auth=None, summary="核验抽取结果（无需登录）")
 @rate_limited("draw_verify")
 def verify(request: HttpRequest, payload: VerifyIn) -> VerifyOut:
     try:
         text = payload.result if isinstance(payload.result, str) else json.dumps(payload.result)
     except (RecursionError, ValueError):
-        raise HttpError(422, "抽取结果的 JSON 嵌套过深,不是公示的抽取结果") from None
+        raise HttpError(422, "抽取结果的 JSON 嵌套过深，不是公示的抽取结果") from None
     try:
         matches, differences = verify_texts(
             result=text, candidates=payload.candidates_csv, exclude=payload.exclude, ratios=payload.ratios

@@ -63,7 +63,7 @@ class PlanRulesForm(RatioFields):
 
 
 class SeedForm(BoundedFormMixin, forms.Form):
-    seed = forms.CharField(label="随机种子(公开的随机数加计划编号)", max_length=200)
+    seed = forms.CharField(label="随机种子（公开的随机数加计划编号）", max_length=200)
 
     def __init__(self, *args: Any, plan_number: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,7 +115,7 @@ class VerifyForm(BoundedFormMixin, forms.Form):
 
     bulk_fields = ("result_text", "candidates_text", "exclude_text")
 
-    result_file = forms.FileField(label="抽取结果(result.json)", required=False)
+    result_file = forms.FileField(label="抽取结果（result.json）", required=False)
     result_text = forms.CharField(
         label="或粘贴抽取结果 JSON", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -51,7 +51,9 @@ class SearchForm(BoundedFormMixin, forms.Form):
 
 
 class SimilarCheckForm(BoundedFormMixin, forms.Form):
-    text = forms.CharField(label="违法事实(案情)", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    text = forms.CharField(
+        label="违法事实（案情）", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
     item_code = forms.CharField(label="违法行为事项编码", required=False, max_length=40)
     domain = forms.ChoiceField(label="领域", required=False)
     proposed_outcome = forms.ChoiceField(label="拟处理结果", choices=CaseOutcome.choices, initial="penalty")

@@ -64,7 +64,7 @@ def enterprise(request: AuthedRequest, uscc: CodeText):  # type: ignore[no-untyp
     return found
 
 
-@router.get("/workdays/add", response=WorkdaysOut, summary="自某日起加 N 个工作日(当日不计)")
+@router.get("/workdays/add", response=WorkdaysOut, summary="自某日起加 N 个工作日（当日不计）")
 def workdays_add(request: AuthedRequest, start: Day, days: WorkdayCount) -> WorkdaysOut:
     if days < 0:
         raise HttpError(422, "工作日数不能为负数")

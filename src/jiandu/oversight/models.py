@@ -31,7 +31,7 @@ class UrgentMatter(models.Model):
     region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("紧急类型", max_length=10, choices=UrgentKind.choices)
     reason = models.TextField("标记理由")
-    deadline_hours = models.PositiveSmallIntegerField("处置时限(小时)")
+    deadline_hours = models.PositiveSmallIntegerField("处置时限（小时）")
     flagged_at = models.DateTimeField("标记时间")
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,7 +185,7 @@ class WarningCase(models.Model):
     )
     subtype = models.CharField("问题细类", max_length=3, choices=ProblemSubtype.choices, blank=True)
     title = models.CharField("标题", max_length=120)
-    account = models.TextField("问题经过(已隐去身份信息)")
+    account = models.TextField("问题经过（已隐去身份信息）")
     lesson = models.TextField("警示意义")
     published_on = models.DateField("发布日期", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -215,7 +215,7 @@ class TaskForce(models.Model):
     name = models.CharField("名称", max_length=100)
     office = models.ForeignKey(
         Unit,
-        verbose_name="专班办公室(牵头科室)",
+        verbose_name="专班办公室（牵头科室）",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -286,7 +286,7 @@ class JudgingStandard(models.Model):
     subtype = models.CharField("问题细类", max_length=3, choices=ProblemSubtype.choices)
     domain = models.ForeignKey(
         Domain,
-        verbose_name="领域(空为各领域通用)",
+        verbose_name="领域（空为各领域通用）",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -358,7 +358,7 @@ class IncentivePolicy(models.Model):
 
     region = models.OneToOneField(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
     classes = models.JSONField("信用风险分类", default=list)
-    window_months = models.PositiveSmallIntegerField("无未修复处罚的期间(月)")
+    window_months = models.PositiveSmallIntegerField("无未修复处罚的期间（月）")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="修改人",

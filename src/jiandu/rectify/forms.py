@@ -49,7 +49,7 @@ class SuperviseForm(BoundedFormMixin, forms.Form):
 
 
 class LedgerFilterForm(BoundedFormMixin, forms.Form):
-    county = forms.ChoiceField(label="县(市、区)", required=False)
+    county = forms.ChoiceField(label="县（市、区）", required=False)
     unit = forms.ChoiceField(label="责任单位", required=False)
     category = forms.ChoiceField(
         label="类别", choices=[("", "全部"), *ProblemCategory.choices], required=False

@@ -8,8 +8,8 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class TableUploadForm(BoundedFormMixin, forms.Form):
-    file = forms.FileField(label="文件(.xlsx 或 .csv)")
-    partial = forms.BooleanField(label="跳过有错误的行,导入其余各行", required=False)
+    file = forms.FileField(label="文件（.xlsx 或 .csv）")
+    partial = forms.BooleanField(label="跳过有错误的行，导入其余各行", required=False)
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data["file"]

@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("reason", models.TextField(verbose_name="标记理由")),
-                ("deadline_hours", models.PositiveSmallIntegerField(verbose_name="处置时限(小时)")),
+                ("deadline_hours", models.PositiveSmallIntegerField(verbose_name="处置时限（小时）")),
                 ("flagged_at", models.DateTimeField(verbose_name="标记时间")),
                 ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="处置完毕时间")),
                 ("result", models.TextField(blank=True, verbose_name="处置结果")),
@@ -296,7 +296,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=120, verbose_name="标题")),
-                ("account", models.TextField(verbose_name="问题经过(已隐去身份信息)")),
+                ("account", models.TextField(verbose_name="问题经过（已隐去身份信息）")),
                 ("lesson", models.TextField(verbose_name="警示意义")),
                 ("published_on", models.DateField(blank=True, null=True, verbose_name="发布日期")),
                 (

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="org.unit",
-                        verbose_name="专班办公室(牵头科室)",
+                        verbose_name="专班办公室（牵头科室）",
                     ),
                 ),
                 (

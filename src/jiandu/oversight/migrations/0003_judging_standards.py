@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="org.domain",
-                        verbose_name="领域(空为各领域通用)",
+                        verbose_name="领域（空为各领域通用）",
                     ),
                 ),
                 (

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("classes", models.JSONField(default=list, verbose_name="信用风险分类")),
-                ("window_months", models.PositiveSmallIntegerField(verbose_name="无未修复处罚的期间(月)")),
+                ("window_months", models.PositiveSmallIntegerField(verbose_name="无未修复处罚的期间（月）")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
                 (
                     "region",
