@@ -37,11 +37,16 @@ def _trusted(address: str, networks: list[Network]) -> bool:
     return any(parsed in network for network in networks)
 
 
+# A request without a usable REMOTE_ADDR (an in-process request, e.g. force_login in a test): the
+# unspecified address, which every store of addresses accepts (PostgreSQL's inet refuses a word).
+UNKNOWN = "0.0.0.0"
+
+
 def client_ip(request: HttpRequest) -> str:
-    remote = _address(str(request.META.get("REMOTE_ADDR") or "")) or "unknown"
+    remote = _address(str(request.META.get("REMOTE_ADDR") or "")) or UNKNOWN
     networks = parse_networks(getattr(settings, "JIANDU_TRUSTED_PROXIES", []) or [])
     count = int(getattr(settings, "JIANDU_PROXY_COUNT", 0) or 0)
-    if remote == "unknown" or (not networks and count <= 0):
+    if remote == UNKNOWN or (not networks and count <= 0):
         return remote
     header = str(getattr(settings, "JIANDU_CLIENT_IP_HEADER", "") or "HTTP_X_FORWARDED_FOR")
     hops = [hop.strip() for hop in str(request.META.get(header) or "").split(",") if hop.strip()]
