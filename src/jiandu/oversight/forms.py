@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from jiandu.bounds import BoundedFormMixin
 from jiandu.clues.models import ProblemSubtype
 from jiandu.org.models import CreditClass
 from jiandu.oversight.models import (
@@ -21,7 +22,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class UrgentForm(forms.Form):
+class UrgentForm(BoundedFormMixin, forms.Form):
     kind = forms.ChoiceField(label="紧急类型", choices=UrgentKind.choices)
     reason = forms.CharField(label="标记理由", widget=forms.Textarea(attrs={"rows": 3}))
     deadline_hours = forms.IntegerField(
@@ -32,7 +33,7 @@ class UrgentForm(forms.Form):
     first_seen_at = forms.DateTimeField(label="首次发现时间", required=False, widget=DATETIME)
 
 
-class EventForm(forms.Form):
+class EventForm(BoundedFormMixin, forms.Form):
     region = forms.ChoiceField(label="所在区划")
     title = forms.CharField(label="舆情标题")
     source = forms.ChoiceField(label="来源", choices=OpinionSource.choices)
@@ -45,19 +46,19 @@ class EventForm(forms.Form):
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
 
 
-class StepForm(forms.Form):
+class StepForm(BoundedFormMixin, forms.Form):
     action = forms.CharField(label="应对措施", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StatementForm(forms.Form):
+class StatementForm(BoundedFormMixin, forms.Form):
     statement = forms.CharField(label="公开回应内容", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedFormMixin, forms.Form):
     note = forms.CharField(label="处置情况", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MediaForm(forms.Form):
+class MediaForm(BoundedFormMixin, forms.Form):
     region = forms.ChoiceField(label="报送区划")
     title = forms.CharField(label="报道标题")
     outlet = forms.CharField(label="媒体名称")
@@ -71,7 +72,7 @@ class MediaForm(forms.Form):
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
 
 
-class WarningForm(forms.Form):
+class WarningForm(BoundedFormMixin, forms.Form):
     region = forms.ChoiceField(label="发布区划")
     clue = forms.IntegerField(label="来源线索编号", required=False, help_text="已认定的线索；不填则手工撰写")
     title = forms.CharField(label="标题")
@@ -88,7 +89,7 @@ class WarningForm(forms.Form):
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
 
 
-class TaskForceForm(forms.Form):
+class TaskForceForm(BoundedFormMixin, forms.Form):
     region = forms.ChoiceField(label="区划")
     name = forms.CharField(label="专班名称")
     established_on = forms.DateField(label="成立日期", widget=DATE)
@@ -106,7 +107,7 @@ class TaskForceForm(forms.Form):
         self.fields["units"].choices = units  # type: ignore[attr-defined]
 
 
-class MemberForm(forms.Form):
+class MemberForm(BoundedFormMixin, forms.Form):
     position = forms.ChoiceField(label="专班职务", choices=Position.choices)
     name = forms.CharField(label="姓名")
     title = forms.CharField(label="行政职务")
@@ -118,7 +119,7 @@ class MemberForm(forms.Form):
         self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
 
 
-class StandardForm(forms.Form):
+class StandardForm(BoundedFormMixin, forms.Form):
     region = forms.ChoiceField(label="制定区划")
     subtype = forms.ChoiceField(label="问题细类", choices=ProblemSubtype.choices)
     domain = forms.TypedChoiceField(label="领域", coerce=int, required=False, empty_value=None)
@@ -132,7 +133,7 @@ class StandardForm(forms.Form):
         self.fields["domain"].choices = [("", "各领域通用"), *domains]  # type: ignore[attr-defined]
 
 
-class VersionForm(forms.Form):
+class VersionForm(BoundedFormMixin, forms.Form):
     text = forms.CharField(label="判定标准内容", widget=forms.Textarea(attrs={"rows": 8}))
     precedents = forms.TypedMultipleChoiceField(label="援引的先例", coerce=int)
 
@@ -141,19 +142,19 @@ class VersionForm(forms.Form):
         self.fields["precedents"].choices = precedents  # type: ignore[attr-defined]
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(BoundedFormMixin, forms.Form):
     classes = forms.MultipleChoiceField(
         label="信用风险分类", choices=CreditClass.choices, widget=forms.CheckboxSelectMultiple
     )
     window_months = forms.IntegerField(label="无未修复行政处罚的期间（月）")
 
 
-class ExemptionOpenForm(forms.Form):
+class ExemptionOpenForm(BoundedFormMixin, forms.Form):
     officer = forms.CharField(label="执法人员姓名")
     act = forms.CharField(label="过错行为", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RecordForm(forms.Form):
+class RecordForm(BoundedFormMixin, forms.Form):
     kind = forms.ChoiceField(label="记录形式", choices=RecordKind.choices)
     stage = forms.ChoiceField(label="执法环节", choices=RecordStage.choices)
     label = forms.CharField(label="记录名称")
@@ -166,7 +167,7 @@ class RecordForm(forms.Form):
         self.fields["av_check"].choices = [("", "—"), *checks]  # type: ignore[attr-defined]
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(BoundedFormMixin, forms.Form):
     region = forms.ChoiceField(label="整治区域")
     domain = forms.TypedChoiceField(label="整治领域", coerce=int)
     title = forms.CharField(label="名称")
@@ -192,7 +193,7 @@ class CampaignForm(forms.Form):
         self.fields["key_county"].choices = [("", "—"), *key_counties]  # type: ignore[attr-defined]
 
 
-class VisitForm(forms.Form):
+class VisitForm(BoundedFormMixin, forms.Form):
     region = forms.ChoiceField(label="被查区划")
     method = forms.ChoiceField(label="方式", choices=VisitMethod.choices)
     target = forms.CharField(label="被查单位或场所")
@@ -217,5 +218,5 @@ class VisitForm(forms.Form):
         self.fields["campaign"].choices = [("", "—"), *campaigns]  # type: ignore[attr-defined]
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(BoundedFormMixin, forms.Form):
     summary = forms.CharField(label="整治成效", widget=forms.Textarea(attrs={"rows": 3}))

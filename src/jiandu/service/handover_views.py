@@ -154,6 +154,12 @@ def case_lead_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 # --- case analysis fed back -------------------------------------------------------------------------
 
 
+def _split_colon(line: str) -> tuple[str, str, str]:
+    """ "名称：内容" split at the first colon, full-width (as people type it) or ASCII."""
+    cut = min((i for i in (line.find(":"), line.find("：")) if i >= 0), default=-1)
+    return (line[:cut], line[cut], line[cut + 1 :]) if cut >= 0 else (line, "", "")
+
+
 @permission_required("view_service")
 def analysis_list(request: AuthedRequest) -> HttpResponse:
     rows = [
@@ -182,7 +188,7 @@ def _problem_lines(text: str, units: list[Unit]) -> list[tuple[str, Unit, Domain
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        name, sep, what = line.partition(":")
+        name, sep, what = _split_colon(line)
         unit = by_name.get(name.strip())
         if not sep or unit is None or not what.strip():
             raise UserError(

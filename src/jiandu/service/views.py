@@ -387,6 +387,12 @@ def liaison_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- 座谈会 ------------------------------------------------------------------------------------
 
 
+def _split_colon(line: str) -> tuple[str, str, str]:
+    """ "名称：内容" split at the first colon, full-width (as people type it) or ASCII."""
+    cut = min((i for i in (line.find(":"), line.find("：")) if i >= 0), default=-1)
+    return (line[:cut], line[cut], line[cut + 1 :]) if cut >= 0 else (line, "", "")
+
+
 @permission_required("view_service")
 def forum_list(request: AuthedRequest) -> HttpResponse:
     rows = [
@@ -408,7 +414,7 @@ def _issue_lines(text: str) -> list[tuple[str, str, Enterprise | None]]:
     for line in text.splitlines():
         if not line.strip():
             continue
-        who, sep, what = line.partition(":")
+        who, sep, what = _split_colon(line)
         issues.append((what.strip(), who.strip(), None) if sep and what.strip() else (line.strip(), "", None))
     return issues
 

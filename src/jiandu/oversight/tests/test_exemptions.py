@@ -22,7 +22,7 @@ from jiandu.oversight.tests.helpers import assessed
 from jiandu.reference import REFERENCE_DIR
 
 pytestmark = pytest.mark.django_db
-LAW = REFERENCE_DIR / "law" / "市场监督管理行政执法责任制规定（2021-05-26）.md"
+LAW = REFERENCE_DIR / "law" / "市场监督管理行政执法责任制规定(2021-05-26).md"
 
 
 def _flat(text: str) -> str:
