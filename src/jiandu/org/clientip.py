@@ -39,7 +39,7 @@ def _trusted(address: str, networks: list[Network]) -> bool:
 
 # A request without a usable REMOTE_ADDR (an in-process request, e.g. force_login in a test): the
 # unspecified address, which every store of addresses accepts (PostgreSQL's inet refuses a word).
-UNKNOWN = "0.0.0.0"
+UNKNOWN = "0.0.0.0"  # noqa: S104 - an address to record, never one to bind to
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -42,7 +42,7 @@ class EventForm(BoundedFormMixin, forms.Form):
     summary = forms.CharField(label="舆情概要", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
 
 
@@ -68,7 +68,7 @@ class MediaForm(BoundedFormMixin, forms.Form):
     link = forms.CharField(label="链接或版面", required=False)
 
     def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
 
 
@@ -85,7 +85,7 @@ class WarningForm(BoundedFormMixin, forms.Form):
     lesson = forms.CharField(label="警示意义", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
 
 
@@ -101,7 +101,7 @@ class TaskForceForm(BoundedFormMixin, forms.Form):
     def __init__(
         self, *args: object, regions: list[tuple[str, str]], units: list[tuple[int, str]], **kwargs: object
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["office"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
         self.fields["units"].choices = units  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ class MemberForm(BoundedFormMixin, forms.Form):
     username = forms.CharField(label="系统账号（用户名）", required=False)
 
     def __init__(self, *args: object, units: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
 
 
@@ -128,7 +128,7 @@ class StandardForm(BoundedFormMixin, forms.Form):
     def __init__(
         self, *args: object, regions: list[tuple[str, str]], domains: list[tuple[int, str]], **kwargs: object
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["domain"].choices = [("", "各领域通用"), *domains]  # type: ignore[attr-defined]
 
@@ -138,7 +138,7 @@ class VersionForm(BoundedFormMixin, forms.Form):
     precedents = forms.TypedMultipleChoiceField(label="援引的先例", coerce=int)
 
     def __init__(self, *args: object, precedents: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["precedents"].choices = precedents  # type: ignore[attr-defined]
 
 
@@ -163,7 +163,7 @@ class RecordForm(BoundedFormMixin, forms.Form):
     av_check = forms.TypedChoiceField(label="关联音像记录核查", coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: object, checks: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["av_check"].choices = [("", "—"), *checks]  # type: ignore[attr-defined]
 
 
@@ -186,7 +186,7 @@ class CampaignForm(BoundedFormMixin, forms.Form):
         key_counties: list[tuple[int, str]],
         **kwargs: object,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["domain"].choices = domains  # type: ignore[attr-defined]
         self.fields["hotspot"].choices = [("", "—"), *hotspots]  # type: ignore[attr-defined]
@@ -213,7 +213,7 @@ class VisitForm(BoundedFormMixin, forms.Form):
         campaigns: list[tuple[int, str]],
         **kwargs: object,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["campaign"].choices = [("", "—"), *campaigns]  # type: ignore[attr-defined]
 
