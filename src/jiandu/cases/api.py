@@ -726,8 +726,10 @@ class LeadOut(Schema):
 
     @staticmethod
     def resolve_case_id(lead: CaseLead) -> int | None:
-        case = PenaltyCase.objects.filter(lead=lead).only("pk").first()
-        return case.pk if case else None
+        try:
+            return lead.case.pk  # the case filed from it (list_leads selects it with the lead)
+        except PenaltyCase.DoesNotExist:
+            return None
 
 
 def _lead(request: AuthedRequest, lead_id: Id) -> CaseLead:

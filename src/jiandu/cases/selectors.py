@@ -191,7 +191,7 @@ def is_first_violation(
 
 def list_leads(*, user: User, status: str = "") -> QuerySet[CaseLead]:
     leads = CaseLead.objects.filter(region_id__in=visible_region_ids(user)).select_related(
-        "enterprise", "region"
+        "enterprise", "region", "case"
     )
     if status:
         leads = leads.filter(status=status)

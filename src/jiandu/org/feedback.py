@@ -6,11 +6,16 @@ Views catch `UserError` only — never a bare `ValueError`, which stays a progra
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from jiandu.errors import UserError
+
+T = TypeVar("T")
 
 
 def form_error(form: forms.BaseForm, error: UserError) -> None:
@@ -22,3 +27,23 @@ def form_error(form: forms.BaseForm, error: UserError) -> None:
 def message_error(request: HttpRequest, error: UserError) -> None:
     """Show the message on the next page (for actions that redirect)."""
     messages.error(request, error.message)
+
+
+def attempt(request: HttpRequest, form: forms.BaseForm | None, call: Callable[[], T]) -> T | None:
+    """Run one service call; a `UserError` goes on `form` (see `form_error`) or, without a form, into the
+    messages of the next page. Returns the call's result, or None when it was refused."""
+    try:
+        return call()
+    except UserError as error:
+        if form is None:
+            message_error(request, error)
+        else:
+            form_error(form, error)
+        return None
+
+
+def found_or_404(item: T | None, what: str) -> T:
+    """The object a scoped selector found, or a 404 that does not say whether it exists elsewhere."""
+    if item is None:
+        raise Http404(f"没有找到该{what}，或不在您的管辖范围内。")
+    return item

@@ -44,6 +44,13 @@ def get_region_by_code(*, user: User, code: str) -> Region | None:
     return visible_regions(user).filter(code=code).first()
 
 
+def get_staff(*, user: User, username: str) -> User | None:
+    """An active account by login name, within the regions `user` may see."""
+    return User.objects.filter(
+        region_id__in=visible_region_ids(user), is_active=True, username=username
+    ).first()
+
+
 def list_enterprises(
     *, user: User, query: str = "", region_code: str = "", credit_class: str = ""
 ) -> QuerySet[Enterprise]:

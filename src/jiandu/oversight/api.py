@@ -13,10 +13,15 @@ from jiandu.cases.models import PenaltyCase
 from jiandu.cases.selectors import get_case
 from jiandu.clues.models import Assessment
 from jiandu.clues.selectors import get_clue
-from jiandu.org.models import Region, Unit, User
+from jiandu.org.models import Region, Unit
 from jiandu.org.permissions import check_permission
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_domains, list_units, visible_region_ids, visible_regions
+from jiandu.org.selectors import (
+    get_region_by_code,
+    get_staff,
+    list_domains,
+    list_units,
+)
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import (
     Appraisal,
@@ -36,7 +41,7 @@ router = Router(tags=["执法监督专项"])
 
 
 def region_by_code(request: AuthedRequest, code: CodeText) -> Region:
-    region = visible_regions(request.user).filter(code=code).first()
+    region = get_region_by_code(user=request.user, code=code)
     if region is None:
         raise HttpError(400, f"区划“{code}”不存在或不在您的管辖范围内")
     return region
@@ -422,9 +427,7 @@ def task_force_member(request: AuthedRequest, pk: Id, payload: MemberIn) -> Stat
     item = _task_force(request, pk)
     user = None
     if payload.username:
-        user = User.objects.filter(
-            region_id__in=visible_region_ids(request.user), username=payload.username
-        ).first()
+        user = get_staff(user=request.user, username=payload.username)
         if user is None:
             raise HttpError(400, f"账号“{payload.username}”不存在或不在您的管辖范围内")
     unit = _units_by_id(request, [payload.unit], "所在单位")[0] if payload.unit else None

@@ -22,10 +22,19 @@ from jiandu.clues.selectors import get_clue
 from jiandu.clues.services import record_export
 from jiandu.documents.xlsx import Sheet, build_workbook
 from jiandu.errors import UserError
-from jiandu.org.models import Region, Role, Unit, User
+from jiandu.org.feedback import attempt
+from jiandu.org.feedback import found_or_404 as found
+from jiandu.org.models import Region, Role, Unit
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_counties, list_domains, list_units, visible_region_ids, visible_regions
+from jiandu.org.selectors import (
+    get_region_by_code,
+    get_staff,
+    list_counties,
+    list_domains,
+    list_units,
+    visible_regions,
+)
 from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import ExemptionDecision, Position
@@ -36,35 +45,12 @@ T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def attempt(request: AuthedRequest, form: forms.Form | None, call: Callable[[], T]) -> T | None:
-    try:
-        return call()
-    except UserError as error:
-        if form is None:
-            messages.error(request, error.message)
-        elif error.field and error.field in form.fields:
-            form.add_error(error.field, error.message)
-        else:
-            form.add_error(None, error.message)
-        return None
-
-
-def found(item: T | None, what: str) -> T:
-    if item is None:
-        raise Http404(f"没有找到该{what}，或不在您的管辖范围内。")
-    return item
-
-
-def list_staff(*, user: User) -> Any:
-    return User.objects.filter(region_id__in=visible_region_ids(user), is_active=True)
-
-
 def region_choices(request: AuthedRequest) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in visible_regions(request.user)]
 
 
 def region_of(request: AuthedRequest, code: str) -> Region:
-    region = visible_regions(request.user).filter(code=code).first()
+    region = get_region_by_code(user=request.user, code=code)
     if region is None:
         raise UserError("所选区划不在您的管辖范围内。", field="region")
     return region
@@ -510,7 +496,7 @@ def task_force_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             def call() -> Any:
                 user = None
                 if d["username"].strip():
-                    user = list_staff(user=request.user).filter(username=d["username"].strip()).first()
+                    user = get_staff(user=request.user, username=d["username"].strip())
                     if user is None:
                         raise UserError(
                             f"没有找到账号“{d['username'].strip()}”，或不在您的管辖范围内。", field="username"

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.errors import UserError
+from jiandu.org.feedback import attempt as _attempt
+from jiandu.org.feedback import found_or_404 as _404
 from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
@@ -20,7 +22,7 @@ from jiandu.service import selectors as S
 from jiandu.service import services
 from jiandu.service.models import CaseLeadSource
 from jiandu.service.rules import service_rules
-from jiandu.service.views import _404, _attempt, _firm, _form, _scope, _table
+from jiandu.service.views import _firm, _form, _scope, _split_colon, _table
 
 
 @permission_required("view_service")
@@ -152,12 +154,6 @@ def case_lead_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 
 
 # --- case analysis fed back -------------------------------------------------------------------------
-
-
-def _split_colon(line: str) -> tuple[str, str, str]:
-    """ "名称：内容" split at the first colon, full-width (as people type it) or ASCII."""
-    cut = min((i for i in (line.find(":"), line.find("：")) if i >= 0), default=-1)
-    return (line[:cut], line[cut], line[cut + 1 :]) if cut >= 0 else (line, "", "")
 
 
 @permission_required("view_service")

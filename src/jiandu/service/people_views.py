@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from jiandu.org.feedback import attempt as _attempt
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
 from jiandu.org.selectors import visible_regions
 from jiandu.service import forms as F
 from jiandu.service import selectors as S
 from jiandu.service import services
-from jiandu.service.views import _attempt, _firm, _form, _table
+from jiandu.service.views import _firm, _form, _table
 
 
 def _logins(request: AuthedRequest) -> dict[str, Any]:

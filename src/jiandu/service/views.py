@@ -7,7 +7,6 @@ becomes a form error or a message; a `PermissionDenied` stays a 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -22,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiandu.clues.services import record_export
 from jiandu.documents.xlsx import Sheet, build_workbook
 from jiandu.errors import UserError
+from jiandu.org.feedback import attempt as _attempt
+from jiandu.org.feedback import found_or_404 as _404
 from jiandu.org.models import Enterprise
 from jiandu.org.permissions import has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
@@ -33,20 +34,6 @@ from jiandu.service import services
 
 T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attempt(request: AuthedRequest, form: forms.Form | None, call: Callable[[], T]) -> T | None:
-    """Run one service; a UserError goes on the form (its field if it names one) or into messages."""
-    try:
-        return call()
-    except UserError as error:
-        if form is None:
-            messages.error(request, error.message)
-        elif error.field and error.field in form.fields:
-            form.add_error(error.field, error.message)
-        else:
-            form.add_error(None, error.message)
-        return None
 
 
 def _scope(request: AuthedRequest) -> dict[str, Any]:
@@ -89,12 +76,6 @@ def _table(
 
 def _form(request: AuthedRequest, title: str, form: forms.Form, back: str, **extra: Any) -> HttpResponse:
     return render(request, "service/form.html", {"title": title, "form": form, "back": back, **extra})
-
-
-def _404(item: T | None, what: str) -> T:
-    if item is None:
-        raise Http404(f"没有找到该{what}，或不在您的管辖范围内。")
-    return item
 
 
 # --- home and the firm record ---------------------------------------------------------------------
