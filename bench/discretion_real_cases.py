@@ -46,6 +46,7 @@ def evaluate(cases: list[RealCase], ruleset_version: str | None = None) -> dict[
     inside_by_outcome: Counter[str] = Counter()
     stated: Counter[str] = Counter()
     misses: list[tuple[int, str, Decimal, dict[str, object]]] = []
+    widths: list[Decimal] = []
     for case in cases:
         if case.fine is None:
             continue
@@ -62,6 +63,8 @@ def evaluate(cases: list[RealCase], ruleset_version: str | None = None) -> dict[
         outcomes[outcome] += 1
         band = result["fine_range"]
         inside = band is not None and Decimal(str(band["min"])) <= case.fine <= Decimal(str(band["max"]))
+        if band is not None and high > low:
+            widths.append((Decimal(str(band["max"])) - Decimal(str(band["min"]))) / (high - low))
         tally["in_band"] += inside
         if in_range:
             tally["in_band_of_in_statutory"] += inside
@@ -79,6 +82,7 @@ def evaluate(cases: list[RealCase], ruleset_version: str | None = None) -> dict[
         "stated": dict(stated),
         "misses": misses,
         "ruleset": ruleset.version,
+        "median_width": sorted(widths)[len(widths) // 2] if widths else None,
     }
 
 
@@ -228,6 +232,8 @@ def report(result: dict[str, object]) -> str:
         "(其余多为低于法定最低额:减轻处罚或摘要未载明理由)",
         f"真实罚款在推荐幅度内 {share(t.get('in_band', 0), t.get('readable', 0))};"
         f"其中法定幅度内的 {share(t.get('in_band_of_in_statutory', 0), t.get('in_statutory', 0))}",
+        "推荐幅度宽度中位数(占法定幅度):"
+        + (f"{float(result['median_width']):.0%}" if result.get("median_width") is not None else "—"),
         "按引擎结果:" + ",".join(f"{k} {share(by.get(k, 0), v)}" for k, v in sorted(outcomes.items())),
         "决定书写明从轻/减轻时引擎的结果:"
         + ",".join(f"{k} {v}" for k, v in sorted(result["stated"].items())),  # type: ignore[attr-defined]
@@ -238,6 +244,9 @@ def report(result: dict[str, object]) -> str:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--ruleset")
+    parser.add_argument(
+        "--split", action="store_true", help="分别报告偶数位、奇数位两半(本脚本不选参数,两半均为留出)"
+    )
     parser.add_argument("--misses", action="store_true", help="列出推荐幅度未包含真实罚款的决定")
     parser.add_argument(
         "--catalogue", action="store_true", help="以目录事项计算法定幅度，与数据集条文读出的幅度对照"
@@ -253,6 +262,12 @@ if __name__ == "__main__":
         raise SystemExit(0)
     if args.diagnose:
         print(diagnose(load(), args.ruleset))
+        raise SystemExit(0)
+    if args.split:
+        everything = [c for c in load() if c.fine is not None]
+        for part, name in ((0, "偶数位"), (1, "奇数位")):
+            print(f"== {name}一半")
+            print(report(evaluate(everything[part::2], args.ruleset)))
         raise SystemExit(0)
     outcome = evaluate(load(), args.ruleset)
     print(report(outcome))

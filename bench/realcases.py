@@ -242,6 +242,15 @@ FACT_WORDS: dict[str, str] = {
     "obstruction": r"拒不配合|阻碍|抗拒",
     "evidence_tampering": r"伪造证据|隐匿|销毁证据",
 }
+# the decision relies on an item of 行政处罚法第三十二条 (应当从轻或者减轻): that item is the circumstance it found
+PENALTY_LAW_32 = re.compile(r"行政处罚法》[^。；]{0,30}第三十二条第[（(]([一二三四五])[）)]项")
+ARTICLE_32_ITEMS = {
+    "一": "eliminated_harm",
+    "二": "coerced_or_deceived",
+    "三": "confessed_unknown",
+    "四": "meritorious_cooperation",
+    "五": "other_shall_mitigate",
+}
 # a sentence of the decision that states 减轻, or states a mitigating circumstance it relies on (鉴于 …)
 MITIGATION_STATED = re.compile(r"减轻|鉴于.{0,40}(积极|主动|配合|初次|首次|轻微|整改|改正)")
 # a sentence that states a 从重 circumstance (指导意见第十五、十六条) or 从重 itself
@@ -348,6 +357,8 @@ def load(path: Path = DATA) -> list[RealCase]:
         case.amounts = read_amounts(text)
         words = re.sub(r"从轻|减轻|从重", "", text)
         case.facts = {key: True for key, pattern in FACT_WORDS.items() if re.search(pattern, words)}
+        for item in PENALTY_LAW_32.findall(text):
+            case.facts[ARTICLE_32_ITEMS[item]] = True
         if re.search(r"未造成(危害后果|危害|社会危害|不良后果|严重后果|实际危害)", text):
             case.harm = "none"
         sentence = next((s for s in re.split(r"[。；]", text) if MITIGATION_STATED.search(s)), "")

@@ -12,26 +12,37 @@ from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion.catalogue import shipped_catalogue
 from jiandu.discretion.checks import CheckFacts, DiscretionResult, check_discretion
 from jiandu.discretion.tests.factories import PenaltyCaseFactory
+from jiandu.engines.discretion import MITIGATING
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 6, 1)
+# every 从轻/减轻 circumstance found absent (指导意见第十三、十四条): the 一般 band alone
+DENIED = {key: False for key in MITIGATING}
 
 
 def test_range_comes_from_the_catalogue_item() -> None:
     # 价格法第四十二条: 可以并处五千元以下的罚款 → 一般幅度 1500 至 3500
-    result = check_discretion(CheckFacts(item_code="PRL-42"), on=ON)
+    result = check_discretion(CheckFacts(item_code="PRL-42", circumstances=DENIED), on=ON)
     assert result.outcome == "standard"
     assert result.fine_range == (Decimal(1500), Decimal(3500))
+    # nothing stated: the 从轻 circumstances are unknown, the band reaches down to the 从轻 part
+    unknown = check_discretion(CheckFacts(item_code="PRL-42"), on=ON)
+    assert unknown.outcome == "standard" and unknown.fine_range == (Decimal(0), Decimal(3500))
+    assert any("未查明" in reason for reason in unknown.reasons)
     assert result.catalogue_version == shipped_catalogue().version
     assert result.legal_basis[0].startswith("《中华人民共和国价格法》")
 
 
 def test_multiple_uses_the_base_and_the_below_threshold_floor() -> None:
     # 食品安全法第一百二十四条: 货值金额 2 万元 × 10~20 倍 = 20 万至 40 万,一般幅度 26 万至 34 万
-    with_base = check_discretion(CheckFacts(item_code="FSL-124-1-5", base=Decimal(20000)), on=ON)
+    with_base = check_discretion(
+        CheckFacts(item_code="FSL-124-1-5", base=Decimal(20000), circumstances=DENIED), on=ON
+    )
     assert with_base.fine_range == (Decimal(260000), Decimal(340000))
     # 货值金额不足一万元的, 并处五万元以上十万元以下罚款: 货值 96 元 → 5 万至 10 万, 一般幅度 6.5 万至 8.5 万
-    small = check_discretion(CheckFacts(item_code="FSL-124-1-5", base=Decimal(96)), on=ON)
+    small = check_discretion(
+        CheckFacts(item_code="FSL-124-1-5", base=Decimal(96), circumstances=DENIED), on=ON
+    )
     assert small.statutory is not None
     assert (small.statutory.minimum, small.statutory.maximum) == (Decimal(50000), Decimal(100000))
     assert small.fine_range == (Decimal(65000), Decimal(85000))

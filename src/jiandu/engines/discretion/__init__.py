@@ -1,7 +1,7 @@
 """行政处罚裁量引擎 (discretion engine): facts + statutory range → outcome, fine range, reasons, basis.
 
 Pure Python; the numbers live in the dated rulesets under ``src/jiandu/rulesets/discretion/``
-(default: the newest, ``samr-2022-guidance-2026-12-02``, with Henan's bands). The statute is the
+(default: the newest, ``samr-2022-guidance-2026-12-03``, with Henan's bands). The statute is the
 Administrative Penalty Law as revised on 2021-01-22 (in force 2021-07-15), copied in
 ``reference/law/行政处罚法(2021-01-22).md``.
 
@@ -42,7 +42,17 @@ Unstated harm: with ``unstated_harm: absent`` (default ruleset) a first violatio
 time with no ``harm`` stated counts as without harm for ``may_waive``, and a reason says so; the
 "shall not penalise" rule (第三十三条第一款前段) still needs ``harm: none`` stated.
 
-Missing booleans are false, ``party.kind`` defaults to ``enterprise``, ``mental_capacity`` to
+Unstated mitigating circumstances (``unstated_mitigation``): a fact may be ``true``, ``false`` or
+``null``; missing and ``null`` are "not stated". Under ``unstated_mitigation: unknown`` (default
+ruleset from 2026-12-03) a 第十三、十四条 circumstance that is not stated is *unknown*, not absent:
+with no circumstance stated at all the outcome is ``standard`` and the band runs from the low end of
+the 从轻 band to the high end of the 一般 band (Henan bands: min to min + 0.7·span), and a reason
+lists the circumstances not found either way; stating them ``false`` gives the 一般 band alone.
+Aggravating circumstances are never presumed (行政处罚法第四十条). Older rulesets
+(``unstated_mitigation: absent``, the default of the key) read every missing boolean as false.
+``other_shall_mitigate`` is 行政处罚法第三十二条第(五)项 / 指导意见第十三条第(六)项 (其他依法应当从轻或者减轻).
+
+Missing booleans are otherwise false, ``party.kind`` defaults to ``enterprise``, ``mental_capacity`` to
 ``full``. ``harm`` has no default: a harm that is not stated is not presumed absent, so the
 "no harm" and "minor harm" rules below need it stated. ``age`` and ``mental_capacity`` count only
 for a natural person (``party.kind = person``). ``penalty`` may be left out; then ``fine_range`` is

@@ -62,6 +62,10 @@ SHALL_MITIGATE: dict[str, tuple[str, str]] = {
         "配合行政机关查处违法行为有立功表现",
         f"{LAW}第三十二条第(四)项;{G13}第(五)项",
     ),
+    "other_shall_mitigate": (
+        "法律、法规、规章规定其他应当从轻或者减轻行政处罚的情形",
+        f"{LAW}第三十二条第(五)项;{G13}第(六)项",
+    ),
 }
 # 指导意见第十四条: may lighten.
 MAY_MITIGATE: dict[str, tuple[str, str]] = {
@@ -134,6 +138,7 @@ class Case:
     discovered: dt.date | None = None
     statutory: StatutoryRange | None = None  # the item form: the range computed from the catalogue
     band_kind: str = ""
+    denied: frozenset[str] = field(default_factory=frozenset)  # facts stated false (null/absent: not stated)
 
 
 # --- checking the input -----------------------------------------------------------------------
@@ -281,12 +286,15 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
     facts = _mapping(data.get("facts"), "facts")
     _unknown(facts, (*FACT_BOOLEANS, *FACT_DATES, "harm"), "facts ")
     flags = set()
+    denied = set()
     for key in FACT_BOOLEANS:
-        value = facts.get(key, False)
-        if not isinstance(value, bool):
-            raise InputError(f"字段 facts.{key} 应为 true 或 false")
+        value = facts.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise InputError(f"字段 facts.{key} 应为 true、false 或 null(未查明)")
         if value:
             flags.add(key)
+        elif value is False:
+            denied.add(key)
     harm = facts.get("harm")
     if harm is not None and (not isinstance(harm, str) or harm not in HARMS):
         raise InputError("字段 facts.harm 应为 none、minor、general 或 serious")
@@ -319,6 +327,7 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
         discovered=_date(facts.get("discovered"), "discovered"),
         statutory=statutory,
         band_kind=band_kind,
+        denied=frozenset(denied),
     )
 
 
@@ -508,6 +517,20 @@ def _mitigating(case: Case, ruleset: Ruleset) -> list[tuple[str, str]]:
     return found
 
 
+def _unknown_mitigation(case: Case, ruleset: Ruleset) -> list[str]:
+    """The mitigating circumstances (指导意见第十三、十四条) neither stated true nor false, by name,
+    when the ruleset counts them as unknown; empty under ``unstated_mitigation: absent``."""
+    if ruleset.unstated_mitigation != "unknown":
+        return []
+    return [
+        f"{label}({basis.split(';')[-1].replace(GUIDANCE, '指导意见')})"
+        for key, (label, basis) in MITIGATING.items()
+        if key not in case.denied
+        and key not in case.flags
+        and (key != "hardship" or case.party_kind == "person")  # 残疾、重大疾病: a natural person
+    ]
+
+
 def _shall_count(case: Case, ruleset: Ruleset) -> int:
     """How many of the mitigating circumstances are 应当 (shall) ones."""
     count = sum(key in case.flags for key in SHALL_MITIGATE)
@@ -585,8 +608,25 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
                 )
         else:
             outcome = "standard"
-            trace.add("未发现法定不予处罚、从轻、减轻或者从重情节,在一般幅度内处罚。")
-        if has_fine and outcome == "mitigated":
+            if not _unknown_mitigation(case, ruleset):
+                trace.add("未发现法定不予处罚、从轻、减轻或者从重情节,在一般幅度内处罚。")
+        unknown = _unknown_mitigation(case, ruleset) if outcome == "standard" and not aggravating else []
+        if unknown:
+            trace.add(
+                "未写明从重情节;以下从轻、减轻情节未写明是否具有(未查明):" + "、".join(unknown) + "。"
+                "按裁量规则,未查明的情节不视为不具有,结果为一般处罚,"
+                "推荐罚款幅度含从轻部分;查明后请写明具有或者不具有,重新裁量。"
+                "从重情节须有证据证明,未写明的不推定。",
+                G14,
+                f"{LAW}第四十条",
+            )
+        if has_fine and unknown:
+            lenient, standard = _band(case, ruleset, "lenient"), _band(case, ruleset, "standard")
+            band = min(lenient[0], standard[0]), max(lenient[1], standard[1])
+            trace.add(
+                _fine_reason("罚款自从轻幅度下限至一般幅度上限,", band, _band_note(case, ruleset, "standard"))
+            )
+        elif has_fine and outcome == "mitigated":
             band = _mitigated(case, ruleset)
             if band is None:
                 band = _band(case, ruleset, "lenient")

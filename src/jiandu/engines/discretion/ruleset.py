@@ -54,6 +54,9 @@ class Ruleset:
     # bands for fines that are a multiple of an amount, in multiples of that amount, per item kind
     multiple_bands: dict[str, dict[str, tuple[Decimal, Decimal]]] = field(default_factory=dict)
     multiple_band_sources: dict[str, str] = field(default_factory=dict)
+    # what a mitigating circumstance (指导意见第十三、十四条) not stated in ``facts`` counts as:
+    # "absent" (not there) or "unknown" (not found either way: the band reaches down into 从轻)
+    unstated_mitigation: str = "absent"
 
 
 def _fraction(value: Any, where: str) -> Decimal:
@@ -75,9 +78,10 @@ def _whole(data: dict[str, Any], key: str) -> int:
 _KEYS = (
     "version", "effective_from", "title", "sources", "notes", "bands", "mitigated", "mitigated_from_count",
     "limitation_years", "limitation_years_life_health_financial", "age_no_penalty_below", "age_adult",
-    "unstated_harm", "mitigated_needs_shall", "multiple_bands",
+    "unstated_harm", "mitigated_needs_shall", "multiple_bands", "unstated_mitigation",
 )  # fmt: skip
 UNSTATED_HARM = ("required", "absent")
+UNSTATED_MITIGATION = ("absent", "unknown")
 BAND_NAMES = ("lenient", "standard", "aggravated")
 
 
@@ -123,12 +127,18 @@ def parse_ruleset(data: Any) -> Ruleset:
     unstated = data.get("unstated_harm", "required")
     if unstated not in UNSTATED_HARM:
         raise RulesetError("unstated_harm 应为 required(须写明危害后果)或 absent(未写明的视为没有危害后果)")
+    unstated_mitigation = data.get("unstated_mitigation", "absent")
+    if unstated_mitigation not in UNSTATED_MITIGATION:
+        raise RulesetError(
+            "unstated_mitigation 应为 absent(未写明的从轻情节视为不具有)或 unknown(视为未查明)"
+        )
     needs_shall = data.get("mitigated_needs_shall", False)
     if not isinstance(needs_shall, bool):
         raise RulesetError("mitigated_needs_shall 应为 true 或 false")
     multiple_bands, band_sources = _multiple_bands(data.get("multiple_bands") or {})
     return Ruleset(
         unstated_harm=str(unstated),
+        unstated_mitigation=str(unstated_mitigation),
         mitigated_needs_shall=needs_shall,
         multiple_bands=multiple_bands,
         multiple_band_sources=band_sources,

@@ -68,7 +68,7 @@ def test_rule_case(label: str, case: dict[str, Any]) -> None:
 
 NEW_FACTS = (
     "cooperated", "minor_social_harm", "secondary_role", "hardship", "instigated_others",
-    "seized_property_tampering", "ad_cost_obviously_low",
+    "seized_property_tampering", "ad_cost_obviously_low", "other_shall_mitigate",
 )  # fmt: skip
 NEW_ITEMS = (
     "PRP-4", "PRP-5", "PRP-8", "PRP-10", "PRP-12", "PRP-13-1", "PRP-13-2", "EPL-66", "FSL-123-1-4",

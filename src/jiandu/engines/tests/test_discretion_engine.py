@@ -89,8 +89,8 @@ def test_range_is_never_exceeded_for_any_combination_of_circumstances() -> None:
 
 
 def test_amounts_are_ints_when_whole_else_two_decimals() -> None:
-    result = assess({"id": "a", "penalty": {"kind": "range", "min": 0, "max": 333.33}})
-    assert result["fine_range"] == {"min": 100, "max": 233.33}
+    result = assess({"id": "a", "penalty": {"kind": "range", "min": 10, "max": 343.33}})
+    assert result["fine_range"] == {"min": 10, "max": 243.33}
     assert isinstance(result["fine_range"]["min"], int)
     assert isinstance(result["fine_range"]["max"], float)
 

@@ -49,7 +49,19 @@ def test_real_decisions_regression() -> None:
     # the statutory range computed for the real facts contains most real fines ...
     assert tally["in_statutory"] >= 0.7 * tally["readable"]
     # ... and the band figure does not fall below what docs/discretion.md reports
-    assert tally["in_band"] >= 21
+    assert tally["in_band"] >= 74
+    # under the older ruleset, where an unstated 从轻 circumstance counts as absent, it was 23
+    old = evaluate(load(), "samr-2022-guidance-2026-12-02")["tally"]
+    assert old["in_band"] < 0.3 * old["readable"]
+
+
+def test_a_cited_item_of_article_32_is_the_circumstance_found() -> None:
+    # 行政处罚法第三十二条: (一) 主动消除或者减轻违法行为危害后果的 … (五) 法律、法规、规章规定其他应当从轻或者减轻
+    by_index = {case.index: case for case in load()}
+    assert by_index[86].facts.get("eliminated_harm")  # “第三十二条第（一）项之规定，决定……减轻处罚”
+    assert by_index[46].facts.get("other_shall_mitigate")  # “第三十二条第（五）项之规定，可以依法减轻处罚”
+    # a decision citing the 第三十二条 of another law is not read as 行政处罚法
+    assert not by_index[74].facts.get("other_shall_mitigate")
 
 
 def test_a_decision_under_another_provision_is_recognised() -> None:
