@@ -242,7 +242,8 @@ FACT_WORDS: dict[str, str] = {
     "obstruction": r"拒不配合|阻碍|抗拒",
     "evidence_tampering": r"伪造证据|隐匿|销毁证据",
 }
-# the decision relies on an item of 行政处罚法第三十二条 (应当从轻或者减轻): that item is the circumstance it found
+# the decision relies on an item of 行政处罚法第三十二条 (应当从轻或者减轻):
+# that item is the circumstance it found
 PENALTY_LAW_32 = re.compile(r"行政处罚法》[^。；]{0,30}第三十二条第[（(]([一二三四五])[）)]项")
 ARTICLE_32_ITEMS = {
     "一": "eliminated_harm",

@@ -50,7 +50,8 @@ the 从轻 band to the high end of the 一般 band (Henan bands: min to min + 0.
 lists the circumstances not found either way; stating them ``false`` gives the 一般 band alone.
 Aggravating circumstances are never presumed (行政处罚法第四十条). Older rulesets
 (``unstated_mitigation: absent``, the default of the key) read every missing boolean as false.
-``other_shall_mitigate`` is 行政处罚法第三十二条第(五)项 / 指导意见第十三条第(六)项 (其他依法应当从轻或者减轻).
+``other_shall_mitigate`` is 行政处罚法第三十二条第(五)项 / 指导意见第十三条第(六)项
+(其他依法应当从轻或者减轻).
 
 Missing booleans are otherwise false, ``party.kind`` defaults to ``enterprise``, ``mental_capacity`` to
 ``full``. ``harm`` has no default: a harm that is not stated is not presumed absent, so the

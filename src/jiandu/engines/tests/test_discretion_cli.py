@@ -38,7 +38,8 @@ def test_one_line_out_per_case_in_order_and_status_zero() -> None:
     for result in results:
         assert set(result) == {"id", "outcome", "fine_range", "reasons", "legal_basis", "ruleset"}
     assert results[0]["outcome"] == "standard"
-    # no circumstance stated: unknown, not absent (unstated_mitigation: unknown), 从轻 low end to 一般 high end
+    # no circumstance stated: unknown, not absent (unstated_mitigation: unknown),
+    # from the 从轻 low end to the 一般 high end
     assert results[0]["fine_range"] == {"min": 10000, "max": 73000}
     assert results[1]["outcome"] == "no_penalty" and results[1]["fine_range"] is None
     assert results[2]["outcome"] == "aggravated"

@@ -56,7 +56,8 @@ def test_real_decisions_regression() -> None:
 
 
 def test_a_cited_item_of_article_32_is_the_circumstance_found() -> None:
-    # 行政处罚法第三十二条: (一) 主动消除或者减轻违法行为危害后果的 … (五) 法律、法规、规章规定其他应当从轻或者减轻
+    # 行政处罚法第三十二条: (一) 主动消除或者减轻违法行为危害后果的 …
+    # (五) 法律、法规、规章规定其他应当从轻或者减轻
     by_index = {case.index: case for case in load()}
     assert by_index[86].facts.get("eliminated_harm")  # “第三十二条第（一）项之规定，决定……减轻处罚”
     assert by_index[46].facts.get("other_shall_mitigate")  # “第三十二条第（五）项之规定，可以依法减轻处罚”
