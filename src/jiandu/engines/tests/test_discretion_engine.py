@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 import pytest
+import yaml
 
 from jiandu.engines.discretion import (
     AGGRAVATING,
@@ -18,7 +19,7 @@ from jiandu.engines.discretion import (
     available_rulesets,
     load_ruleset,
 )
-from jiandu.engines.discretion.ruleset import parse_ruleset
+from jiandu.engines.discretion.ruleset import RULESET_DIR, parse_ruleset
 
 
 def test_shipped_ruleset_is_dated_and_banded_like_henan() -> None:
@@ -63,6 +64,27 @@ def test_bands_and_mitigation_threshold_are_configurable() -> None:
 def test_bad_ruleset_files_are_refused_with_a_reason() -> None:
     with pytest.raises(RulesetError, match="bands"):
         parse_ruleset({"version": "x", "effective_from": "2024-01-01", "bands": {"lenient": [0.5, 0.1]}})
+
+
+def test_unstated_mitigation_must_be_absent_or_unknown() -> None:
+    newest = load_ruleset()
+    assert newest.unstated_mitigation == "unknown"
+    assert load_ruleset("samr-2022-guidance-2026-12-02").unstated_mitigation == "absent"
+    data = yaml.safe_load((RULESET_DIR / "2026-12-03.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(RulesetError, match="unstated_mitigation 应为 absent"):
+        parse_ruleset({**data, "unstated_mitigation": "presumed"})
+
+
+def test_a_fact_is_true_false_or_null_and_nothing_else() -> None:
+    bad = assess(
+        {"id": "f", "penalty": {"kind": "range", "min": 0, "max": 10}, "facts": {"cooperated": "yes"}}
+    )
+    assert "facts.cooperated" in bad["error"] and "null" in bad["error"]
+    # an unknown circumstance never lowers a stated aggravation: the 从重 band is kept
+    result = assess(
+        {"id": "g", "penalty": {"kind": "range", "min": 0, "max": 100}, "facts": {"obstruction": True}}
+    )
+    assert result["outcome"] == "aggravated" and result["fine_range"] == {"min": 70, "max": 100}
 
 
 def test_range_is_never_exceeded_for_any_combination_of_circumstances() -> None:
