@@ -17,7 +17,7 @@ from typing import Any
 from jiandu.discretion import selectors
 from jiandu.discretion.catalogue import Exemption, ViolationItem
 from jiandu.discretion.statutory import InputError, LawRange, law_range
-from jiandu.engines.discretion import OUTCOMES, assess
+from jiandu.engines.discretion import MITIGATING, OUTCOMES, assess
 
 __all__ = [
     "CheckFacts",
@@ -48,6 +48,10 @@ class CheckFacts:
     first_violation: bool | None = None  # from the firm's history; None = not known
     statutory: tuple[Decimal, Decimal] | None = None  # a range typed by the officer (no item)
     case_id: str = ""
+    # the circumstances are the findings of a finished investigation (调查终结): a 从轻/减轻 circumstance
+    # not recorded was not found, so it is sent as false; otherwise it is unknown to the engine
+    # (ruleset unstated_mitigation: unknown) and the band reaches into the 从轻 part
+    findings_complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,9 @@ def check_discretion(facts: CheckFacts, *, on: dt.date) -> DiscretionResult:
                 error=f"该事项的罚款数额取决于{base_of},请填写计罚基数({base_of};没有的填0)后再核查。",
             )
     circumstances = dict(facts.circumstances)
+    if facts.findings_complete:
+        for key in MITIGATING:
+            circumstances.setdefault(key, False)
     if facts.first_violation is not None:
         circumstances["first_violation"] = facts.first_violation
     data: dict[str, Any] = {

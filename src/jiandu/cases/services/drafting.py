@@ -222,6 +222,7 @@ def check_facts(case: PenaltyCase) -> CheckFacts:
         first_violation=first,
         statutory=typed,
         case_id=str(case.pk),
+        findings_complete=True,  # the case form records the circumstances found; unticked = not found
     )
 
 

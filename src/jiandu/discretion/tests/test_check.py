@@ -29,6 +29,10 @@ def test_range_comes_from_the_catalogue_item() -> None:
     unknown = check_discretion(CheckFacts(item_code="PRL-42"), on=ON)
     assert unknown.outcome == "standard" and unknown.fine_range == (Decimal(0), Decimal(3500))
     assert any("未查明" in reason for reason in unknown.reasons)
+    # at 调查终结 the recorded circumstances are the findings: one not recorded was not found
+    found = check_discretion(CheckFacts(item_code="PRL-42", findings_complete=True), on=ON)
+    assert found.fine_range == (Decimal(1500), Decimal(3500))
+    assert not any("未查明" in reason for reason in found.reasons)
     assert result.catalogue_version == shipped_catalogue().version
     assert result.legal_basis[0].startswith("《中华人民共和国价格法》")
 
