@@ -7,7 +7,12 @@ only the text outside the {…} fields; never docstrings); in Django templates, 
 either side of it touches a Chinese character, so "文件(.xlsx 或 .csv)" becomes
 "文件（.xlsx 或 .csv）". A space after a converted , : ; is dropped.
 
-    python scripts/fix_punctuation.py [--check] PATH...    (files or directories; .py and .html)
+In YAML rule files (src/jiandu/rulesets/), the scalar values and the comments, found with PyYAML's
+scanner so that the YAML syntax (the ": " after a key, the commas of a flow list) is never touched;
+never mapping keys (they are looked up by code), never the values of keys in YAML_CODE_KEYS (file
+names), never values that start with a code prefix ("cxgd:第十八条") or look like regular expressions.
+
+    python scripts/fix_punctuation.py [--check] PATH...    (files or directories; .py, .html, .yaml)
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import re
 import sys
 import tokenize
 from pathlib import Path
+
+import yaml
 
 FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
 REGEX_HINTS = re.compile(r"\\[dDsSwWbB]|\(\?|\[\^|\\\(|\\\)|\$$|^\^|\|\(|\)\|")
@@ -30,7 +37,16 @@ def is_cjk(ch: str) -> bool:
 
 
 def convert_text(text: str) -> str:
-    """The conversion on plain text (no markup, no code)."""
+    """The conversion on plain text (no markup, no code), repeated until nothing changes (a converted
+    parenthesis makes its neighbour a Chinese character: "(执法全过程记录);" becomes "（执法全过程记录）；")."""
+    while True:
+        new = _convert_once(text)
+        if new == text:
+            return new
+        text = new
+
+
+def _convert_once(text: str) -> str:
     chars = list(text)
     n = len(chars)
 
@@ -56,31 +72,43 @@ def convert_text(text: str) -> str:
             if i + 1 < n and chars[i + 1] == " ":
                 drop.add(i + 1)
     for start, end in pairs:
+        if end + 2 < n and chars[end + 1] == "." and chars[end + 2].isascii() and chars[end + 2].isalpha():
+            continue  # a file name such as 行政处罚法(2021-01-22).md
         if near(start) or near(end):
             chars[start], chars[end] = "（", "）"
     return "".join(ch for i, ch in enumerate(chars) if i not in drop)
 
 
+FIELD = "\ue000"  # stands for a {…} field while the text around it is converted (not a Chinese character)
+
+
 def _convert_fstring_body(body: str) -> str:
-    out, i, text = [], 0, []
+    """The text of an f-string outside its {…} fields, converted as one piece so that a pair of
+    parentheses around a field ("(截至 {day})") is converted together."""
+    fields: list[str] = []
+    text: list[str] = []
+    i = 0
     while i < len(body):
         ch = body[i]
         if body.startswith("{{", i) or body.startswith("}}", i):
             text.append(body[i : i + 2])
             i += 2
         elif ch == "{":
-            out.append(convert_text("".join(text)))
-            text = []
             depth, j = 1, i + 1
             while j < len(body) and depth:
                 depth += {"{": 1, "}": -1}.get(body[j], 0)
                 j += 1
-            out.append(body[i:j])
+            fields.append(body[i:j])
+            text.append(FIELD)
             i = j
         else:
             text.append(ch)
             i += 1
-    out.append(convert_text("".join(text)))
+    converted = convert_text("".join(text))
+    pieces = converted.split(FIELD)
+    out = [pieces[0]]
+    for field, piece in zip(fields, pieces[1:], strict=True):
+        out += [field, piece]
     return "".join(out)
 
 
@@ -128,13 +156,61 @@ def convert_template(source: str) -> str:
     return "".join(part if i % 2 else convert_text(part) for i, part in enumerate(parts))
 
 
+YAML_CODE_KEYS = {"file"}  # file names under reference/law/, looked up as written
+CODE_PREFIX = re.compile(r"^['\"]?[A-Za-z_][A-Za-z0-9_]*:")
+
+
+def _convert_comments(gap: str) -> str:
+    """The text between two YAML tokens: only blanks and comments, so it is converted whole (a pair of
+    parentheses may open on one comment line and close on the next)."""
+    return convert_text(gap)
+
+
+def yaml_scalar_edits(source: str) -> list[tuple[int, int, str]]:
+    """(start, end, new text) for each scalar value and comment of a YAML document that would change."""
+    edits: list[tuple[int, int, str]] = []
+    previous: yaml.Token | None = None
+    key = ""
+    last_end = 0
+    for tok in yaml.scan(source, Loader=yaml.SafeLoader):
+        start, end = tok.start_mark.index, tok.end_mark.index
+        gap = source[last_end:start]
+        if "#" in gap:
+            new_gap = _convert_comments(gap)
+            if new_gap != gap:
+                edits.append((last_end, start, new_gap))
+        last_end = max(last_end, end)
+        if isinstance(tok, yaml.ScalarToken):
+            if isinstance(previous, yaml.KeyToken):
+                key = tok.value
+            elif key not in YAML_CODE_KEYS and "|" not in tok.value and not REGEX_HINTS.search(tok.value):
+                body = source[start:end]
+                if any(is_cjk(c) for c in body) and not CODE_PREFIX.match(body):
+                    new = convert_text(body)
+                    if new != body:
+                        edits.append((start, end, new))
+        previous = tok
+    return edits
+
+
+def convert_yaml(source: str) -> str:
+    for start, end, new in sorted(yaml_scalar_edits(source), reverse=True):
+        source = source[:start] + new + source[end:]
+    return source
+
+
 def convert_file(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".py":
         return convert_python(text)
     if path.suffix == ".html":
         return convert_template(text)
+    if path.suffix in {".yaml", ".yml"}:
+        return convert_yaml(text)
     return text
+
+
+SUFFIXES = {".py", ".html", ".yaml", ".yml"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     changed = []
     for root in args.paths:
         files = (
-            [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in {".py", ".html"})
+            [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES)
         )
         for path in files:
             new = convert_file(path)
