@@ -33,7 +33,7 @@ def legal_review_reasons(
     rules = legal_review_rules()
     reasons = []
     if is_major and rules.get("always_for_major", True):
-        reasons.append(f"重大案件({rules.get('legal_basis', '行政处罚法第五十八条')})")
+        reasons.append(f"重大案件（{rules.get('legal_basis', '行政处罚法第五十八条')}）")
     for rule in rules.get("rules") or []:
         if rule.get("enabled", True) is False:
             continue

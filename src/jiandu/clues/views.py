@@ -138,7 +138,7 @@ def clue_create(request: AuthedRequest) -> HttpResponse:
         except UserError as error:
             form_error(form, error)
         else:
-            messages.success(request, f"问题线索已登记(编号 {clue.pk})。")
+            messages.success(request, f"问题线索已登记（编号 {clue.pk}）。")
             if has_permission(request.user, "view_clues"):
                 return redirect("clue_detail", pk=clue.pk)
             return redirect("clue_create")

@@ -94,7 +94,7 @@ def _verify(
 def _chinese_error(parser: argparse.ArgumentParser) -> Any:
     def error(message: str) -> NoReturn:
         parser.print_usage(sys.stderr)
-        print(f"错误：参数有误({message})，请用 jiandu draw --help 查看用法", file=sys.stderr)
+        print(f"错误：参数有误（{message}），请用 jiandu draw --help 查看用法", file=sys.stderr)
         raise SystemExit(2)
 
     return error

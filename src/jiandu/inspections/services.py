@@ -330,7 +330,7 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
                 AuditAction.TRANSITION,
                 before={"status": before},
                 after={"status": plan.status, "seed": seed, "selected": len(result.selected)},
-                note=f"抽取企业(算法 {result.version})",
+                note=f"抽取企业（算法 {result.version}）",
             ),
         )
     return plan
@@ -394,7 +394,7 @@ def assign_inspectors(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         short = [a.firm_id for a in result.assignments if a.shortfall > 0]
         if short:
             raise UserError(
-                f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名（已排除利益冲突和上次检查人员）,"
+                f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名（已排除利益冲突和上次检查人员），"
                 f"请补充名录库后重试：{'、'.join(short[:10])}"
             )
         departments = "、".join([MAIN_DEPARTMENT, *_split(plan.joining_departments)])

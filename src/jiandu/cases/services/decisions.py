@@ -132,7 +132,7 @@ def decide_case(
         for kind, content in _documents_for(case):
             hashes[kind] = hashlib.sha256(content).hexdigest()
             CaseDocument.objects.create(case=case, kind=kind, content=content, sha256=hashes[kind])
-        skipped = ";".join(f"未经{s['step']}:{s['reason']}" for s in case.skipped_steps)
+        skipped = "；".join(f"未经{s['step']}：{s['reason']}" for s in case.skipped_steps)
         _step(case, before["status"], case.status, actor, f"作出决定 {case.decision_number}。{skipped}")
         old, new = diff_fields(before, snapshot(case))
         new["documents"] = hashes  # the trail fixes the issued documents by their SHA-256
