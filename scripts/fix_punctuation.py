@@ -36,22 +36,27 @@ def is_cjk(ch: str) -> bool:
     return 0x3400 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
 
 
-def convert_text(text: str) -> str:
-    """The conversion on plain text (no markup, no code), repeated until nothing changes (a converted
-    parenthesis makes its neighbour a Chinese character: "(执法全过程记录);" becomes "（执法全过程记录）；")."""
+def convert_text(text: str, also: str = "") -> str:
+    """The conversion on plain text (no markup, no code), repeated until nothing changes: a converted
+    parenthesis makes its neighbour a Chinese character, so "(执法全过程记录);" becomes
+    "（执法全过程记录）；"."""
     while True:
-        new = _convert_once(text)
+        new = _convert_once(text, also)
         if new == text:
             return new
         text = new
 
 
-def _convert_once(text: str) -> str:
+def _convert_once(text: str, also: str = "") -> str:
+    """One pass; characters in `also` count as Chinese (an f-string field inside Chinese text)."""
     chars = list(text)
     n = len(chars)
 
+    def cjk(ch: str) -> bool:
+        return is_cjk(ch) or ch in also
+
     def near(i: int) -> bool:
-        return (i > 0 and is_cjk(chars[i - 1])) or (i + 1 < n and is_cjk(chars[i + 1]))
+        return (i > 0 and cjk(chars[i - 1])) or (i + 1 < n and cjk(chars[i + 1]))
 
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
@@ -104,7 +109,11 @@ def _convert_fstring_body(body: str) -> str:
         else:
             text.append(ch)
             i += 1
-    converted = convert_text("".join(text))
+    joined = "".join(text)
+    # inside Chinese text a field stands for Chinese words ("{where}:{label}" → "{where}：{label}"),
+    # except in a URL ("http://{host}:{port}/")
+    chinese = any(is_cjk(c) for c in joined) and "//" not in joined
+    converted = convert_text(joined, FIELD if chinese else "")
     pieces = converted.split(FIELD)
     out = [pieces[0]]
     for field, piece in zip(fields, pieces[1:], strict=True):
@@ -122,6 +131,8 @@ def convert_string_token(token: str) -> str:
     body = token[len(match.group(0)) : len(token) - len(quote)]
     if REGEX_HINTS.search(body) or not any(is_cjk(c) for c in body):
         return token
+    if "," in body and ("\\n" in body or "\n" in body):
+        return token  # lines of comma-separated values (a CSV table), not prose
     new = _convert_fstring_body(body) if "f" in prefix else convert_text(body)
     return token[: len(match.group(0))] + new + quote
 

@@ -344,7 +344,7 @@ class MailFetchReport:
     @property
     def summary(self) -> str:
         text = f"收取邮件 {self.fetched} 封，登记问题线索 {self.created} 条，已登记过的 {self.duplicates} 封"
-        return text + (f";{len(self.errors)} 封未能登记：" + ";".join(self.errors) if self.errors else "。")
+        return text + (f"；{len(self.errors)} 封未能登记：" + "；".join(self.errors) if self.errors else "。")
 
 
 def fetch_mailbox(

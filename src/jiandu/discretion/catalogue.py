@@ -154,7 +154,7 @@ def describe_fine(fine: dict[str, Any] | None) -> str:
 
 
 def legal_basis_text(*, law_title: str, statute_version: dt.date, article: str, quote: str) -> str:
-    return f"《{law_title}》（{statute_version.isoformat()}版）{article}:“{quote}”"
+    return f"《{law_title}》（{statute_version.isoformat()}版）{article}：“{quote}”"
 
 
 def _item(entry: ItemEntry, laws: dict[str, Any], version: str) -> ViolationItem:

@@ -255,7 +255,7 @@ class ItemEditForm(BoundedFormMixin, forms.Form):
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
+    return [line.strip() for line in text.replace(";", "\n").replace("；", "\n").splitlines() if line.strip()]
 
 
 class ExemptionEditForm(BoundedFormMixin, forms.Form):
@@ -285,7 +285,7 @@ class ExemptionEditForm(BoundedFormMixin, forms.Form):
 
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
-        codes = [c.strip() for c in data["item_codes"].replace(",", ",").split(",") if c.strip()]
+        codes = [c.strip() for c in data["item_codes"].replace("，", ",").split(",") if c.strip()]
         return {
             "kind": data["kind"],
             "description": data["description"],

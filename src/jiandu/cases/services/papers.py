@@ -116,7 +116,7 @@ def publicity_plan(case: PenaltyCase) -> repair_engine.PublicityPlan:
     return repair_engine.publicity_plan(repair_rules(), repair_facts(case))
 
 
-_CODE = re.compile(r"[((][^()()]*[A-Za-z_][^()()]*[))]")
+_CODE = re.compile(r"[(（][^()（）]*[A-Za-z_][^()（）]*[)）]")
 
 
 def plain(text: str) -> str:

@@ -366,8 +366,8 @@ def _range(
 
 
 def describe_branch(branch: Branch) -> str:
-    """One branch in words, for the catalogue pages: 条件:罚款."""
-    where = f"({branch.article})" if branch.article else ""
+    """One branch in words, for the catalogue pages: 条件：罚款."""
+    where = f"（{branch.article}）" if branch.article else ""
     if branch.is_multiple:
         assert branch.max_times is not None
         name = AMOUNTS.get(branch.base or "", branch.base or "")
@@ -393,4 +393,4 @@ def describe_branch(branch: Branch) -> str:
             fine = "不处罚款"
     if branch.per_unit:
         fine = f"每个违法行为 {fine}"
-    return f"{branch.label}{where}:{fine}"
+    return f"{branch.label}{where}：{fine}"

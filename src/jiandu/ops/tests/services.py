@@ -27,7 +27,7 @@ def require_redis() -> str:
     except redis.exceptions.ConnectionError:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI 需要 Redis({REDIS_TEST_URL})")
-        pytest.skip(f"Redis 不可达({REDIS_TEST_URL})")
+        pytest.skip(f"Redis 不可达（{REDIS_TEST_URL}）")
     return REDIS_TEST_URL
 
 
@@ -74,7 +74,7 @@ def jiandu(env: dict[str, str], *args: str, stdin: str | None = None, timeout: i
         timeout=timeout,
     )
     if result.returncode != 0:
-        raise AssertionError(f"jiandu {' '.join(args)} 失败({result.returncode}):\n{result.stderr[-3000:]}")
+        raise AssertionError(f"jiandu {' '.join(args)} 失败（{result.returncode}）：\n{result.stderr[-3000:]}")
     return result.stdout
 
 
