@@ -231,9 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     changed = []
     for root in args.paths:
-        files = (
-            [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES)
-        )
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES)
         for path in files:
             new = convert_file(path)
             if new != path.read_text(encoding="utf-8"):

@@ -96,7 +96,7 @@ def _verify_tables(all_fields: bool = False) -> int:
     checked, mismatches = verify_business_rows(all_fields=all_fields)
     for m in mismatches[:200]:
         print(
-            f"业务数据被绕过系统改动：{m.target_type} #{m.target_id} 字段 {m.field},"
+            f"业务数据被绕过系统改动：{m.target_type} #{m.target_id} 字段 {m.field}，"
             f"审计第 {m.seq} 条记为 {m.recorded!r}，现为 {m.current!r}"
         )
     if mismatches:

@@ -212,7 +212,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 0
     print(f"模型与词库：{triager.version}")
     for name, (examples, metrics, bins, ece) in results.items():
-        print(f"\n评估集 {name}:{len(examples)} 条，{SETS[name]}")
+        print(f"\n评估集 {name}：{len(examples)} 条，{SETS[name]}")
         for m in metrics:
             print(f"{FIELD_NAMES[m.field]}（{m.field}）：准确率 {m.accuracy:.3f}，宏平均 F1 {m.macro_f1:.3f}")
             if args.detail:

@@ -169,7 +169,7 @@ def _statements(doc: OfficialDocument, text: DecisionText) -> None:
         doc.paragraph("当事人在法定期限内未提出陈述、申辩意见，视为放弃此权利。")
     for index, item in enumerate(text.representations, start=1):
         verdict = "予以采纳" if item.adopted else "不予采纳"
-        doc.paragraph(f"当事人陈述、申辩意见{index}:{item.argument}")
+        doc.paragraph(f"当事人陈述、申辩意见{index}：{item.argument}")
         doc.paragraph(f"经复核，本局认为：{item.review}。对该意见{verdict}。")
     if text.hearing:
         doc.paragraph(text.hearing)

@@ -378,7 +378,7 @@ def verify(
             differences.append(f"所给候选名单中有类别“{name}”，但结果中没有")
         elif not isinstance(theirs, Mapping) or dict(theirs) != mine:
             differences.append(
-                f"类别“{name}”：结果为总数 {_get(theirs, 'population')}、抽中 {_get(theirs, 'selected')},"
+                f"类别“{name}”：结果为总数 {_get(theirs, 'population')}、抽中 {_get(theirs, 'selected')}，"
                 f"重新计算为总数 {mine['population']}、抽中 {mine['selected']}"
             )
     claimed_selected = result["selected"]

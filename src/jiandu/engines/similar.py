@@ -848,7 +848,7 @@ def _statutory(proposal: Proposal, fine: Decimal, rules: ConsistencyRules | None
     the highest 30 %) unless a 从重 circumstance is stated."""
     if proposal.statutory_max is not None and fine > proposal.statutory_max:
         return "above_max", (
-            f"拟罚款{_yuan(fine)}，超过法定最高额{_yuan(proposal.statutory_max)},"
+            f"拟罚款{_yuan(fine)}，超过法定最高额{_yuan(proposal.statutory_max)}，"
             "超出法定幅度，不得作出（行政处罚法第四条、第三十四条）。"
         )
     share = rules.aggravated_from if rules is not None else None
@@ -869,11 +869,11 @@ def _statutory(proposal: Proposal, fine: Decimal, rules: ConsistencyRules | None
     if proposal.statutory_min is not None and fine < proposal.statutory_min:
         if proposal.mitigation_reason.strip():
             return "below_min_mitigated", (
-                f"拟罚款{_yuan(fine)}，低于法定最低额{_yuan(proposal.statutory_min)};"
+                f"拟罚款{_yuan(fine)}，低于法定最低额{_yuan(proposal.statutory_min)}；"
                 f"已说明减轻处罚的理由：{proposal.mitigation_reason.strip()}。"
             )
         return "below_min", (
-            f"拟罚款{_yuan(fine)}，低于法定最低额{_yuan(proposal.statutory_min)},"
+            f"拟罚款{_yuan(fine)}，低于法定最低额{_yuan(proposal.statutory_min)}，"
             "且未说明减轻处罚的理由（行政处罚法第三十二条），请说明或调整。"
         )
     return "", ""
@@ -935,13 +935,13 @@ def assess(
     if proposal.outcome == "penalty" and proposed_fine > 0 and lenient / n >= rules.outcome_majority:
         flagged = True
         reasons.append(
-            f"{n} 件类案中 {lenient} 件（{lenient / n:.0%}）不予处罚或仅予警告，拟处罚款{_yuan(proposed_fine)},"
+            f"{n} 件类案中 {lenient} 件（{lenient / n:.0%}）不予处罚或仅予警告，拟处罚款{_yuan(proposed_fine)}，"
             "处理结果明显重于类案，请说明理由。"
         )
     if proposal.outcome in ("no_penalty", "warning") and fined_share >= rules.outcome_majority:
         flagged = True
         reasons.append(
-            f"{n} 件类案中 {len(fines)} 件（{fined_share:.0%}）予以罚款，拟{label},"
+            f"{n} 件类案中 {len(fines)} 件（{fined_share:.0%}）予以罚款，拟{label}，"
             "处理结果明显轻于类案，请说明不予处罚或从宽的事实和依据。"
         )
     spread: tuple[Decimal, Decimal] | None = None

@@ -43,7 +43,7 @@ class BackupReport:
 
     def __str__(self) -> str:
         total = sum(f["bytes"] for f in self.files.values())
-        return f"备份已写入 {self.path}({len(self.files)} 个文件，共 {total / 2**20:.1f} MiB)"
+        return f"备份已写入 {self.path}（{len(self.files)} 个文件，共 {total / 2**20:.1f} MiB）"
 
 
 def _sha256(path: Path) -> str:

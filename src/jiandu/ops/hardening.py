@@ -70,7 +70,7 @@ def check_json(body: bytes) -> None:
     except RecursionError:
         raise InputRefused(400, f"JSON 嵌套层数过多（最多 {MAX_DEPTH} 层）。") from None
     except ValueError as error:
-        raise InputRefused(400, f"请求内容不是有效的 JSON:{error}。") from None
+        raise InputRefused(400, f"请求内容不是有效的 JSON：{error}。") from None
     _walk(data, "", 0)
 
 

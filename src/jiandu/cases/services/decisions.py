@@ -187,7 +187,7 @@ def deliver_case(
         if delivered_on > load_calendar().add(case.decided_on, procedure().days("deliver")):
             late = "（已超过七个工作日的送达期限）"
         _transition(
-            case, actor, "deliver", before, f"{case.delivery_method}:{'、'.join(names)}同时送达{late}"
+            case, actor, "deliver", before, f"{case.delivery_method}：{'、'.join(names)}同时送达{late}"
         )
     return case
 

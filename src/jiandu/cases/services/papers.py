@@ -72,7 +72,7 @@ def party(case: PenaltyCase) -> Party:
 
 
 def _money(amount: object) -> str:
-    return f"人民币{yuan_in_words(amount)}(¥{amount:,.2f})"  # type: ignore[arg-type]
+    return f"人民币{yuan_in_words(amount)}（¥{amount:,.2f}）"  # type: ignore[arg-type]
 
 
 def penalty_lines(case: PenaltyCase) -> list[str]:

@@ -433,7 +433,7 @@ def _check_branch(branch: BranchEntry, where: str) -> None:
     if fixed and (branch.min_times is not None or branch.cap is not None):
         raise RulesetError(f"{where}：固定幅度的分支不能写倍数或封顶额")
     if multiple and branch.none:
-        raise RulesetError(f"{where}:“没有或者无法计算”的分支不能按该金额的倍数计罚")
+        raise RulesetError(f"{where}：“没有或者无法计算”的分支不能按该金额的倍数计罚")
     if multiple and branch.min is not None:
         raise RulesetError(f"{where}：倍数分支不能写 min（最低额）")
 

@@ -206,7 +206,7 @@ def _date(value: Any, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"字段 facts.{name}({FACT_DATES[name]})“{value}”不是有效日期") from None
+        raise InputError(f"字段 facts.{name}（{FACT_DATES[name]}）“{value}”不是有效日期") from None
 
 
 def _item_amounts(raw: Any) -> dict[str, Decimal | None]:

@@ -217,7 +217,7 @@ def load_ruleset_file(path: Path) -> Ruleset:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise RulesetError(f"无法读取裁量规则文件 {path}:{error}") from None
+        raise RulesetError(f"无法读取裁量规则文件 {path}：{error}") from None
     try:
         return parse_ruleset(data)
     except RulesetError as error:

@@ -204,7 +204,7 @@ def _need(item: ItemRule, branch: Branch) -> InputError:
     key = branch.base or ""
     name = AMOUNTS.get(key, key)
     return InputError(
-        f"字段 amounts.{key}：事项 {item.code} 的罚款取决于{name}({branch.label}),"
+        f"字段 amounts.{key}：事项 {item.code} 的罚款取决于{name}（{branch.label}），"
         f"请填写{name}（没有的填 0，无法计算的填 null）"
     )
 
@@ -339,7 +339,7 @@ def _range(
         articles.append(branch.article)
     where = "、".join(articles)
     explanation = (
-        f"《{item.law_title}》（{item.statute_version.isoformat()}版）{where}:{branch.label},"
+        f"《{item.law_title}》（{item.statute_version.isoformat()}版）{where}：{branch.label}，"
         f"罚款为{how}，即 {money(low)} 元至 {money(high)} 元。"
     )
     if notes:

@@ -69,7 +69,7 @@ class Lexicon:
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as error:
-            raise LexiconError(f"无法读取线索词库 {path}:{error}") from error
+            raise LexiconError(f"无法读取线索词库 {path}：{error}") from error
         if not isinstance(raw, Mapping):
             raise LexiconError(f"线索词库 {path} 应为 YAML 映射")
         return cls.from_mapping(raw)

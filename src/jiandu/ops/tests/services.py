@@ -26,7 +26,7 @@ def require_redis() -> str:
         redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"CI 需要 Redis({REDIS_TEST_URL})")
+            pytest.fail(f"CI 需要 Redis（{REDIS_TEST_URL}）")
         pytest.skip(f"Redis 不可达（{REDIS_TEST_URL}）")
     return REDIS_TEST_URL
 

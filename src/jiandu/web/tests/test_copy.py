@@ -67,11 +67,6 @@ def test_main_pages_read_as_chinese(client, city, clue):
         response = client.get(path)
         assert response.status_code == 200, path
         found[path] = problems(visible_text(response.content.decode()))
-    # Known gaps, left to the rule files' owners: law excerpts quoted from rulesets/ (/discretion/) and the
-    # triage engine's rule names (“规则:…” in the suggestion on a clue) carry ASCII punctuation.
-    found["/discretion/"] = []
-    found[reverse("clue_detail", args=[clue.pk])] = [p for p in found[reverse("clue_detail", args=[clue.pk])]
-                                                     if "规则：" not in p]  # fmt: skip
     assert {path: p for path, p in found.items() if p} == {}
 
 
