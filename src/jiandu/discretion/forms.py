@@ -166,7 +166,9 @@ class ItemEditForm(BoundedFormMixin, forms.Form):
     max_times = forms.DecimalField(
         label="最高倍数", required=False, min_value=0, max_digits=8, decimal_places=3
     )
-    cap = forms.DecimalField(label="封顶额（元）", required=False, min_value=0, max_digits=16, decimal_places=2)
+    cap = forms.DecimalField(
+        label="封顶额（元）", required=False, min_value=0, max_digits=16, decimal_places=2
+    )
     no_gain_condition = forms.CharField(
         label="无违法所得（货值金额较小等）时的适用条件", max_length=100, required=False
     )

@@ -99,7 +99,9 @@ def check(request: AuthedRequest) -> HttpResponse:
             if enterprise is not None and first is not None:
                 history = "没有" if first else "已有"
                 years = selectors.first_violation_window_years()
-                note = f"经查询，{enterprise.name}在{years}年内{history}因同一事项受到行政处罚或者警告的记录。"
+                note = (
+                    f"经查询，{enterprise.name}在{years}年内{history}因同一事项受到行政处罚或者警告的记录。"
+                )
                 result = replace(result, reasons=(note, *result.reasons))
     return render(
         request,

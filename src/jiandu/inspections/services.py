@@ -318,7 +318,10 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
         except lottery.LotteryError as error:
             raise UserError(str(error)) from None
         if result.candidates_sha256 != plan.candidates_sha256:
-            raise UserError("候选名单与公示的哈希不一致，已停止抽取，请联系管理员核查")
+            raise UserError(
+                "候选名单与公示的哈希不一致，已停止抽取：公示后经营主体或排除名单有了增减，按公示的名单已无法复现。"
+                "请新建抽查计划，按当前名单重新公示后再抽取；本计划保留备查。"
+            )
         plan.seed = seed
         plan.draw_result = result.to_json()
         plan.drawn_at = timezone.now()

@@ -57,7 +57,10 @@ G16 = f"{GUIDANCE}第十六条"
 SHALL_MITIGATE: dict[str, tuple[str, str]] = {
     "eliminated_harm": ("主动消除或者减轻违法行为危害后果", f"{LAW}第三十二条第（一）项；{G13}第（二）项"),
     "coerced_or_deceived": ("受他人胁迫或者诱骗实施违法行为", f"{LAW}第三十二条第（二）项；{G13}第（三）项"),
-    "confessed_unknown": ("主动供述行政机关尚未掌握的违法行为", f"{LAW}第三十二条第（三）项；{G13}第（四）项"),
+    "confessed_unknown": (
+        "主动供述行政机关尚未掌握的违法行为",
+        f"{LAW}第三十二条第（三）项；{G13}第（四）项",
+    ),
     "meritorious_cooperation": (
         "配合行政机关查处违法行为有立功表现",
         f"{LAW}第三十二条第（四）项；{G13}第（五）项",
@@ -523,7 +526,9 @@ def _aggravating(case: Case) -> list[tuple[str, str]]:
         if key in case.flags
     ]
     may = [
-        (f"{label}，可以从重处罚", basis) for key, (label, basis) in MAY_AGGRAVATE.items() if key in case.flags
+        (f"{label}，可以从重处罚", basis)
+        for key, (label, basis) in MAY_AGGRAVATE.items()
+        if key in case.flags
     ]
     return shall + may
 

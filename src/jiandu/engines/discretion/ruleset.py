@@ -122,7 +122,9 @@ def parse_ruleset(data: Any) -> Ruleset:
         raise RulesetError("mitigated_from_count 应不小于 1")
     unstated = data.get("unstated_harm", "required")
     if unstated not in UNSTATED_HARM:
-        raise RulesetError("unstated_harm 应为 required（须写明危害后果）或 absent（未写明的视为没有危害后果）")
+        raise RulesetError(
+            "unstated_harm 应为 required（须写明危害后果）或 absent（未写明的视为没有危害后果）"
+        )
     needs_shall = data.get("mitigated_needs_shall", False)
     if not isinstance(needs_shall, bool):
         raise RulesetError("mitigated_needs_shall 应为 true 或 false")

@@ -54,7 +54,9 @@ def store(tmp_path: Path) -> IndexStore:
 
 
 def test_segment_drops_punctuation_numbers_and_boilerplate() -> None:
-    terms = segment("经查明，当事人于2024年3月经营超过保质期的食品，违反《中华人民共和国食品安全法》第三十四条")
+    terms = segment(
+        "经查明，当事人于2024年3月经营超过保质期的食品，违反《中华人民共和国食品安全法》第三十四条"
+    )
     assert "保质期" in terms and "食品" in terms
     assert not any(t.isdigit() or t in {"当事人", ",", "第三十四条", "中华人民共和国"} for t in terms)
 

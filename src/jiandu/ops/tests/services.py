@@ -74,7 +74,9 @@ def jiandu(env: dict[str, str], *args: str, stdin: str | None = None, timeout: i
         timeout=timeout,
     )
     if result.returncode != 0:
-        raise AssertionError(f"jiandu {' '.join(args)} 失败（{result.returncode}）：\n{result.stderr[-3000:]}")
+        raise AssertionError(
+            f"jiandu {' '.join(args)} 失败（{result.returncode}）：\n{result.stderr[-3000:]}"
+        )
     return result.stdout
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ PUBLIC = ["/login/", "/public/mailbox/", "/public/mailbox/status/?code=AAAAA-BBB
 def visible_text(html: str) -> str:
     html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
     text = re.sub(r"(?s)<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+", " ", unescape(text))  # &quot; is a quotation mark, not a semicolon
 
 
 def problems(text: str) -> list[str]:

@@ -77,6 +77,8 @@ def test_rule_file_texts_read_as_chinese(path: Path) -> None:
             continue
         for match in ASCII_NEXT_TO_CJK.finditer(text):
             problems.append(f"{where}: …{text[max(0, match.start() - 8) : match.end() + 8]}…")
+        if re.search(rf'{CJK}"|"{CJK}', text):
+            problems.append(f"{where}: ASCII quotation marks in “{text[:40]}…” (use “”)")
         if RESIDUE.search(text):
             problems.append(f"{where}: developer marker in “{text[:40]}…”")
         if re.search(rf"{CJK}[，。；：] (?={CJK})", text):
