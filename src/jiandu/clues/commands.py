@@ -161,7 +161,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(
         f"已训练分拣模型：语料与生成文本 {len(examples)} 条(另有 {len(test)} 条语料固定留出、"
         f"{len(realvoice)} 条真实口吻文本留作评估)，工作人员确认的标签 {len(confirmed)} 条；"
-        f"特征 {len(model.vocab)} 个；置信度温度 {temperature:.2f}（在 {len(calibration)} 条校准文本上拟合）。"
+        f"特征 {len(model.vocab)} 个；置信度温度 {temperature:.2f}"
+        f"（在 {len(calibration)} 条校准文本上拟合）。"
         f"已保存到 {output}"
     )
     return 0

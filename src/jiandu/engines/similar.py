@@ -935,7 +935,8 @@ def assess(
     if proposal.outcome == "penalty" and proposed_fine > 0 and lenient / n >= rules.outcome_majority:
         flagged = True
         reasons.append(
-            f"{n} 件类案中 {lenient} 件（{lenient / n:.0%}）不予处罚或仅予警告，拟处罚款{_yuan(proposed_fine)}，"
+            f"{n} 件类案中 {lenient} 件（{lenient / n:.0%}）不予处罚或仅予警告，"
+            f"拟处罚款{_yuan(proposed_fine)}，"
             "处理结果明显重于类案，请说明理由。"
         )
     if proposal.outcome in ("no_penalty", "warning") and fined_share >= rules.outcome_majority:

@@ -197,7 +197,10 @@ def refusal(user: User, permission: str) -> str:
     role = Role(user.role).label if user.role in Role.values else "当前"
     holders = who_may(permission)
     way = f"此项工作由{holders}办理，请转交本单位相应岗位的同事" if holders else "此项工作由系统管理员办理"
-    return f"{role}角色无权{PERMISSIONS[permission][0]}。{way}；需要调整账号角色的，请向本单位的账号管理人员申请。"
+    return (
+        f"{role}角色无权{PERMISSIONS[permission][0]}。{way}；"
+        "需要调整账号角色的，请向本单位的账号管理人员申请。"
+    )
 
 
 def check_permission(user: User, permission: str) -> None:

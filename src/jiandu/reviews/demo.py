@@ -139,7 +139,10 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     by_region = {r.pk: r for r in counties}
     for task in problem_tasks:
         task.region = by_region[task.region_id]
-        summary = f"双百回访发现：{task.case.enterprise.name}（案件 {task.case.decision_number}）反映：{task.opinion}"
+        summary = (
+            f"双百回访发现：{task.case.enterprise.name}（案件 {task.case.decision_number}）"
+            f"反映：{task.opinion}"
+        )
         task.clue = file_clue(
             actor=None,
             channel="follow_up",

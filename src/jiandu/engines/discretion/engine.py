@@ -474,7 +474,8 @@ def _may_waive(case: Case, ruleset: Ruleset, trace: _Trace) -> bool:
         return False
     if presumed:
         trace.add(
-            "危害后果未写明：按裁量规则的默认（unstated_harm: absent），未查明危害后果的视为没有造成危害后果；"
+            "危害后果未写明：按裁量规则的默认（unstated_harm: absent），"
+            "未查明危害后果的视为没有造成危害后果；"
             "如有危害后果，请在 harm 中写明后重新裁量。"
         )
     trace.add(

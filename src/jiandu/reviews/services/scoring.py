@@ -226,7 +226,8 @@ def finding_clue_summary(finding: ReviewFinding) -> str:
     what = "否决项" if finding.veto else f"扣 {finding.deduction.normalize():f} 分"
     text = (
         f"案卷评查发现：{case.decision_number}（当事人 {case.enterprise.name}，"
-        f"承办人员 {case.officers or '未载明'}）存在“{finding.item_text}”问题（{finding.item_code}，{what}）。"
+        f"承办人员 {case.officers or '未载明'}）存在“{finding.item_text}”问题"
+        f"（{finding.item_code}，{what}）。"
     )
     if finding.comment:
         text += f"评查意见：{finding.comment}。"

@@ -87,8 +87,8 @@ def test_a_units_complaint_figures_count_only_its_domains(city):
     firms = [EnterpriseFactory(region=city.east) for _ in range(4)]
     received = timezone.now() - dt.timedelta(days=40)  # October 2026, inside the period
     for number, (code, region) in enumerate(
-        [("food", city.east), ("food", city.east), ("food", city.west), ("price", city.east), ("price", city.east),
-         ("price", city.east), (None, city.east)]
+        [("food", city.east), ("food", city.east), ("food", city.west), ("price", city.east),
+         ("price", city.east), ("price", city.east), (None, city.east)]
     ):  # fmt: skip
         Complaint.objects.create(
             number=f"T{number}", source="12315", kind="complaint", received_at=received, region=region,
