@@ -162,9 +162,39 @@ def convert_python(source: str) -> str:
     return source
 
 
+HTML_TAG = re.compile(r"(<[^<>]*>)")
+DJANGO_TAG = re.compile(r"(\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\})", re.S)
+CODE_BLOCK = re.compile(r"(?is)(<(script|style)\b.*?</\2>)")
+OTHER_TAG = "\ue001"  # a {% %} or {# #} tag while the text around it is converted: not Chinese
+
+
+def _convert_run(run: str) -> str:
+    """Text between two HTML tags: the parts outside Django tags converted as one piece, a {{ }} value
+    counting as Chinese when the run has Chinese ("审核意见({{ who }}):" → "审核意见（{{ who }}）：")."""
+    pieces = DJANGO_TAG.split(run)
+    tags = pieces[1::2]
+    marked = "".join(
+        piece if i % 2 == 0 else (FIELD if piece.startswith("{{") else OTHER_TAG)
+        for i, piece in enumerate(pieces)
+    )
+    chinese = any(is_cjk(c) for c in marked) and "//" not in marked
+    converted = convert_text(marked, FIELD if chinese else "")
+    out, tag_iter = [], iter(tags)
+    for ch in converted:
+        out.append(next(tag_iter) if ch in (FIELD, OTHER_TAG) else ch)
+    return "".join(out)
+
+
 def convert_template(source: str) -> str:
-    parts = TEMPLATE_TAG.split(source)
-    return "".join(part if i % 2 else convert_text(part) for i, part in enumerate(parts))
+    """Text outside HTML tags and outside <script>/<style> blocks, run by run."""
+    out = []
+    for i, block in enumerate(CODE_BLOCK.split(source)):
+        if i % 3:  # a script or style block (and the tag name the split also returns)
+            out.append(block if i % 3 == 1 else "")
+            continue
+        parts = HTML_TAG.split(block)
+        out.append("".join(part if j % 2 else _convert_run(part) for j, part in enumerate(parts)))
+    return "".join(out)
 
 
 YAML_CODE_KEYS = {"file"}  # file names under reference/law/, looked up as written
