@@ -143,3 +143,14 @@ def test_fields_inside_chinese_text_count_as_chinese(fix) -> None:  # type: igno
     for kept in ['x = f"已启动：http://{host}:{port}/"\n', 'x = f"{a}:{b}"\n', 'x = "名称,代码\\n甲,1\\n"\n',
                  'x = r"[(（][^()]*[)）]"\n']:  # fmt: skip
         assert convert(kept) == kept
+
+
+def test_template_values_inside_chinese_text_count_as_chinese(fix) -> None:  # type: ignore[no-untyped-def]
+    convert = fix.convert_template
+    assert convert("<p>审核意见({{ who }}):{{ text }}</p>") == "<p>审核意见（{{ who }}）：{{ text }}</p>"
+    assert (
+        convert("<p>{% if a %}县(市){% endif %},{{ b }}条</p>")
+        == "<p>{% if a %}县（市）{% endif %}，{{ b }}条</p>"
+    )
+    for kept in ["<p>{{ a }}:{{ b }}</p>", "<script>f({{ x }});</script>", '<a title="甲,乙">x</a>']:
+        assert convert(kept) == kept
