@@ -96,29 +96,29 @@ def _cause(
     assert case.fine is not None
     fine = case.fine
     outcome = result["outcome"]
-    gain = "按倍数计罚;" if base is not None else ""
-    person = "个体/自然人;" if case.party_kind == "person" else ""
+    gain = "按倍数计罚；" if base is not None else ""
+    person = "个体/自然人；" if case.party_kind == "person" else ""
     if fine < low:
         if case.mitigation_reason:
-            why = "减轻处罚,决定书载明理由(引擎须有第十三条情节才减轻)"
+            why = "减轻处罚，决定书载明理由（引擎须有第十三条情节才减轻）"
         elif base is None and low >= 10 * max(
             case.amounts.get("goods_value") or 0, case.amounts.get("illegal_gain") or 0
         ):
-            why = "减轻处罚未载明理由;涉案金额远小于固定最低罚款(过罚相当)"
+            why = "减轻处罚未载明理由；涉案金额远小于固定最低罚款（过罚相当）"
         else:
             why = "减轻处罚未载明理由"
-        return f"{gain}{person}低于法定最低额:{why}"
+        return f"{gain}{person}低于法定最低额：{why}"
     if fine > high:
-        return f"{gain}{person}高于法定最高额:可能为情节严重分支或其他版本"
+        return f"{gain}{person}高于法定最高额：可能为情节严重分支或其他版本"
     position = (fine - low) / (high - low) if high > low else Decimal(0)
     if position <= Decimal("0.3"):
         where = "等于法定最低额" if fine == low else "位于法定幅度最低30%"
         if outcome == "lenient":
-            return f"{gain}{person}{where},引擎从轻但推荐幅度未含(见幅度)"
-        return f"{gain}{person}{where}(从轻部分),摘要未载明第十四条等从轻情节,引擎按一般"
+            return f"{gain}{person}{where}，引擎从轻但推荐幅度未含（见幅度）"
+        return f"{gain}{person}{where}（从轻部分），摘要未载明第十四条等从轻情节，引擎按一般"
     if position > Decimal("0.7"):
-        return f"{gain}{person}位于法定幅度最高30%(从重部分),摘要未载明从重情节"
-    return f"{gain}{person}位于中间(一般部分),引擎给出{outcome}"
+        return f"{gain}{person}位于法定幅度最高30%（从重部分），摘要未载明从重情节"
+    return f"{gain}{person}位于中间（一般部分），引擎给出{outcome}"
 
 
 def diagnose(cases: list[RealCase], ruleset_version: str | None = None) -> str:
@@ -136,7 +136,7 @@ def diagnose(cases: list[RealCase], ruleset_version: str | None = None) -> str:
             causes["决定适用了其他条款或旧版本"] += 1
             rows.append(
                 f"| {case.index} | {case.article[:24].replace('|', '／')} | — | {case.fine} | — | — | "
-                f"决定适用{case.applied_elsewhere},数据集的法定幅度不适用(不计入) |"
+                f"决定适用{case.applied_elsewhere}，数据集的法定幅度不适用（不计入） |"
             )
             continue
         statutory = case.statutory()
@@ -201,7 +201,7 @@ def catalogue_check(cases: list[RealCase]) -> tuple[dict[str, int], list[str]]:
             )
         except (InputError, KeyError) as error:
             tally["catalogue_unreadable"] += 1
-            rows.append(f"{case.index} {codes[0]} 目录无法计算:{error}")
+            rows.append(f"{case.index} {codes[0]} 目录无法计算：{error}")
             continue
         tally["matched"] += 1
         low, high, _ = statutory
@@ -210,9 +210,9 @@ def catalogue_check(cases: list[RealCase]) -> tuple[dict[str, int], list[str]]:
         tally["fine_in_catalogue_range"] += got.min <= case.fine <= got.max
         if not same:
             rows.append(
-                f"{case.index} {got.item} 目录 {got.min}–{got.max},数据集 {low}–{high},罚款 {case.fine}"
+                f"{case.index} {got.item} 目录 {got.min}–{got.max}，数据集 {low}–{high}，罚款 {case.fine}"
             )
-    rows += [f"目录中没有的条款:{article} {n} 件" for article, n in missing.most_common()]
+    rows += [f"目录中没有的条款：{article} {n} 件" for article, n in missing.most_common()]
     return dict(tally), rows
 
 
@@ -226,16 +226,16 @@ def report(result: dict[str, object]) -> str:
     by: dict[str, int] = result["inside_by_outcome"]  # type: ignore[assignment]
     lines = [
         f"裁量规则 {result['ruleset']}",
-        f"有罚款的决定 {t.get('fined', 0)} 件;"
+        f"有罚款的决定 {t.get('fined', 0)} 件；"
         f"可读出法定幅度 {share(t.get('readable', 0), t.get('fined', 0))}",
         f"真实罚款在法定幅度内 {share(t.get('in_statutory', 0), t.get('readable', 0))}"
-        "(其余多为低于法定最低额:减轻处罚或摘要未载明理由)",
-        f"真实罚款在推荐幅度内 {share(t.get('in_band', 0), t.get('readable', 0))};"
+        "（其余多为低于法定最低额：减轻处罚或摘要未载明理由）",
+        f"真实罚款在推荐幅度内 {share(t.get('in_band', 0), t.get('readable', 0))}；"
         f"其中法定幅度内的 {share(t.get('in_band_of_in_statutory', 0), t.get('in_statutory', 0))}",
-        "推荐幅度宽度中位数(占法定幅度):"
+        "推荐幅度宽度中位数（占法定幅度）："
         + (f"{float(result['median_width']):.0%}" if result.get("median_width") is not None else "—"),
-        "按引擎结果:" + ",".join(f"{k} {share(by.get(k, 0), v)}" for k, v in sorted(outcomes.items())),
-        "决定书写明从轻/减轻时引擎的结果:"
+        "按引擎结果：" + ",".join(f"{k} {share(by.get(k, 0), v)}" for k, v in sorted(outcomes.items())),
+        "决定书写明从轻/减轻时引擎的结果："
         + ",".join(f"{k} {v}" for k, v in sorted(result["stated"].items())),  # type: ignore[attr-defined]
     ]
     return "\n".join(lines)
@@ -245,14 +245,14 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--ruleset")
     parser.add_argument(
-        "--split", action="store_true", help="分别报告偶数位、奇数位两半(本脚本不选参数,两半均为留出)"
+        "--split", action="store_true", help="分别报告偶数位、奇数位两半（本脚本不选参数，两半均为留出）"
     )
     parser.add_argument("--misses", action="store_true", help="列出推荐幅度未包含真实罚款的决定")
     parser.add_argument(
         "--catalogue", action="store_true", help="以目录事项计算法定幅度，与数据集条文读出的幅度对照"
     )
     parser.add_argument(
-        "--diagnose", action="store_true", help="逐件列出推荐幅度未含真实罚款的原因(Markdown)"
+        "--diagnose", action="store_true", help="逐件列出推荐幅度未含真实罚款的原因（Markdown）"
     )
     args = parser.parse_args()
     if args.catalogue:

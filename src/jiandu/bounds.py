@@ -59,7 +59,7 @@ def has_control(value: str) -> bool:
 
 def _refuse_control(value: str) -> str:
     if has_control(value):
-        raise ValueError("含有不可见的控制字符,请删除后重试")
+        raise ValueError("含有不可见的控制字符，请删除后重试")
     return value
 
 

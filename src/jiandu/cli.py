@@ -96,7 +96,7 @@ def _verify_tables(all_fields: bool = False) -> int:
     checked, mismatches = verify_business_rows(all_fields=all_fields)
     for m in mismatches[:200]:
         print(
-            f"业务数据被绕过系统改动：{m.target_type} #{m.target_id} 字段 {m.field},"
+            f"业务数据被绕过系统改动：{m.target_type} #{m.target_id} 字段 {m.field}，"
             f"审计第 {m.seq} 条记为 {m.recorded!r}，现为 {m.current!r}"
         )
     if mismatches:
@@ -177,7 +177,7 @@ def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
         from jiandu.ops.commands import gunicorn_argv
 
         argv = gunicorn_argv(host, port, workers, threads)
-        print(f"Jiandu 已启动(gunicorn,{workers} 个进程):http://{host}:{port}/", flush=True)
+        print(f"Jiandu 已启动（gunicorn,{workers} 个进程）：http://{host}:{port}/", flush=True)
         os.execv(argv[0], argv)  # noqa: S606 - the same interpreter, fixed arguments
     from waitress import serve
 
@@ -196,7 +196,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     summary = load_demo_city(scale=args.scale, reset=args.reset, today=args.today)
     print(summary)
-    print(f"\n演示账号(密码均为 {DEMO_PASSWORD}):")
+    print(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, full_name, role, region in DEMO_ACCOUNTS:
         print(f"  {username:<16} {full_name:<6} {role:<10} {region}")
     if not args.no_serve:

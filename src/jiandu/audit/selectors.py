@@ -96,7 +96,7 @@ def verify_audit_chain(*, anchors: bool = True) -> ChainBreak | None:
     broken = check_against_checkpoints(checkpoints, hash_at, head.last_seq if head else 0)
     if broken is None and problems:
         last = max((c.seq for c in checkpoints), default=0)
-        return ChainBreak(seq=last + 1, reason="；".join(problems) + "(检查点文件被改动)")
+        return ChainBreak(seq=last + 1, reason="；".join(problems) + "（检查点文件被改动）")
     return broken
 
 

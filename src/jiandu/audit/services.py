@@ -69,7 +69,7 @@ SECRET_FIELDS = frozenset({"password", "digest"})
 def _fingerprint(value: object) -> str:
     if not value:
         return ""
-    return "(不记录,指纹 " + hashlib.sha256(str(value).encode()).hexdigest()[:8] + ")"
+    return "(不记录，指纹 " + hashlib.sha256(str(value).encode()).hexdigest()[:8] + ")"
 
 
 def change_for(

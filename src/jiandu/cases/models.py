@@ -266,7 +266,7 @@ class CaseLead(models.Model):
         ordering = ["-discovered_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"案源{self.pk}({self.enterprise.name})"
+        return f"案源{self.pk}（{self.enterprise.name}）"
 
 
 class Notice(models.Model):

@@ -33,7 +33,7 @@ def legal_review_reasons(
     rules = legal_review_rules()
     reasons = []
     if is_major and rules.get("always_for_major", True):
-        reasons.append(f"重大案件({rules.get('legal_basis', '行政处罚法第五十八条')})")
+        reasons.append(f"重大案件（{rules.get('legal_basis', '行政处罚法第五十八条')}）")
     for rule in rules.get("rules") or []:
         if rule.get("enabled", True) is False:
             continue
@@ -108,14 +108,14 @@ class Statutes:
         return str(self.laws[law]["articles"][number])
 
     def cite(self, article_ids: list[str] | tuple[str, ...]) -> str:
-        """《中华人民共和国行政处罚法》第三十三条、第三十六条;《……》第……条 — grouped by law, in order."""
+        """《中华人民共和国行政处罚法》第三十三条、第三十六条；《……》第……条 — grouped by law, in order."""
         groups: dict[str, list[str]] = {}
         for article_id in article_ids:
             law, number = article_id.split(":", 1)
             numbers = groups.setdefault(law, [])
             if number not in numbers:
                 numbers.append(number)
-        return ";".join(f"《{self.laws[law]['title']}》" + "、".join(nums) for law, nums in groups.items())
+        return "；".join(f"《{self.laws[law]['title']}》" + "、".join(nums) for law, nums in groups.items())
 
 
 def statutes() -> Statutes:

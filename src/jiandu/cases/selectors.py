@@ -236,7 +236,7 @@ def similar_for_reader(case: PenaltyCase, user: User) -> dict[str, Any]:
         stored["similar"] = shown
         for key in SCOPED_AGGREGATES:
             stored[key] = None
-        stored["reasons"] = [f"另有 {hidden} 件类案属于您的管辖范围以外,其文号、罚款和统计值不予显示。"]
+        stored["reasons"] = [f"另有 {hidden} 件类案属于您的管辖范围以外，其文号、罚款和统计值不予显示。"]
         stored["hidden"] = hidden
         stored["count"] = len(shown)
     return stored

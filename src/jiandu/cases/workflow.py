@@ -69,7 +69,7 @@ def hearing_in_scope(case: PenaltyCase) -> list[str]:
     who = "person" if case.party_kind == "person" else "organisation"
     reasons = []
     if case.fine >= Decimal(str(rules["large_amount"][who])):
-        reasons.append(f"较大数额罚款(本省标准{Decimal(str(rules['large_amount'][who])):,.0f}元以上)")
+        reasons.append(f"较大数额罚款（本省标准{Decimal(str(rules['large_amount'][who])):,.0f}元以上）")
     if case.confiscation >= Decimal(str(rules["large_confiscation"][who])):
         reasons.append("没收较大数额违法所得")
     heavy = set(rules.get("penalty_kinds") or []) & set(case.penalty_kinds or [])

@@ -70,7 +70,7 @@ def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
-        return None, f"不是合法的 JSON(第 {error.colno} 个字符处：{error.msg})"
+        return None, f"不是合法的 JSON（第 {error.colno} 个字符处：{error.msg}）"
     if not isinstance(item, dict):
         return None, '应为 JSON 对象，例如 {"id": 1, "text": "线索内容"}'
     if "text" not in item:
@@ -128,7 +128,7 @@ def _confirmed_examples(heldout_texts: set[str]) -> list[Example]:
         examples = examples_from_labels(confirmed_labels())
     except Exception as error:
         print(
-            f"提示：无法读取工作人员在研判中确认的标签({error})，本次仅用随软件提供的语料训练。",
+            f"提示：无法读取工作人员在研判中确认的标签（{error}），本次仅用随软件提供的语料训练。",
             file=sys.stderr,
         )
         return []
@@ -161,7 +161,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(
         f"已训练分拣模型：语料与生成文本 {len(examples)} 条(另有 {len(test)} 条语料固定留出、"
         f"{len(realvoice)} 条真实口吻文本留作评估)，工作人员确认的标签 {len(confirmed)} 条；"
-        f"特征 {len(model.vocab)} 个；置信度温度 {temperature:.2f}(在 {len(calibration)} 条校准文本上拟合)。"
+        f"特征 {len(model.vocab)} 个；置信度温度 {temperature:.2f}"
+        f"（在 {len(calibration)} 条校准文本上拟合）。"
         f"已保存到 {output}"
     )
     return 0
@@ -212,13 +213,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 0
     print(f"模型与词库：{triager.version}")
     for name, (examples, metrics, bins, ece) in results.items():
-        print(f"\n评估集 {name}:{len(examples)} 条，{SETS[name]}")
+        print(f"\n评估集 {name}：{len(examples)} 条，{SETS[name]}")
         for m in metrics:
-            print(f"{FIELD_NAMES[m.field]}({m.field})：准确率 {m.accuracy:.3f}，宏平均 F1 {m.macro_f1:.3f}")
+            print(f"{FIELD_NAMES[m.field]}（{m.field}）：准确率 {m.accuracy:.3f}，宏平均 F1 {m.macro_f1:.3f}")
             if args.detail:
                 print("  各类 F1:" + "  ".join(f"{c} {f1:.2f}" for c, f1 in m.f1_by_class.items()))
         if args.detail:
-            print(f"置信度可靠性(类别是否正确；期望校准误差 ECE {ece:.3f}):")
+            print(f"置信度可靠性（类别是否正确；期望校准误差 ECE {ece:.3f}）：")
             print("  置信度区间      条数  平均置信度  实际准确率")
             for b in bins:
                 print(

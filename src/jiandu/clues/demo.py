@@ -294,7 +294,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
                     region_code=clue.region.code,
                     before={"status": before},
                     after={"status": after, "on": when.isoformat()},
-                    note=f"演示：{S(after).label}({when:%Y-%m-%d})",
+                    note=f"演示：{S(after).label}（{when:%Y-%m-%d}）",
                 )
             )
     Clue.objects.bulk_update(

@@ -11,7 +11,7 @@ MAX_CANDIDATES = 5000  # the most recent clues compared with a new one
 MAX_LINKS = 10  # the closest possible duplicates linked to a new clue
 
 _KEEP = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
-_SPLIT = re.compile(r"[,,、;;/\s]+")
+_SPLIT = re.compile(r"[,，、;；/\s]+")
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -49,7 +49,7 @@ def check_upload(name: str, data: bytes) -> str:
             except UnicodeDecodeError:
                 raise UploadError(f"文件“{clean}”不是有效的文本文件。") from None
     elif not data.startswith(magic):
-        raise UploadError(f"文件“{clean}”的内容与扩展名不符(应为{label})，请检查后重新上传。")
+        raise UploadError(f"文件“{clean}”的内容与扩展名不符（应为{label}），请检查后重新上传。")
     return clean
 
 

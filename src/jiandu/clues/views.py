@@ -138,7 +138,7 @@ def clue_create(request: AuthedRequest) -> HttpResponse:
         except UserError as error:
             form_error(form, error)
         else:
-            messages.success(request, f"问题线索已登记(编号 {clue.pk})。")
+            messages.success(request, f"问题线索已登记（编号 {clue.pk}）。")
             if has_permission(request.user, "view_clues"):
                 return redirect("clue_detail", pk=clue.pk)
             return redirect("clue_create")
@@ -517,7 +517,7 @@ def email_import(request: AuthedRequest) -> HttpResponse:
             except UserError as error:
                 results.append(f"{upload.name}：未登记，{error}")
                 continue
-            text = f"{upload.name}:" + ("此前已登记" if result.duplicate else "已登记")
+            text = f"{upload.name}：" + ("此前已登记" if result.duplicate else "已登记")
             text += f"为线索 {result.clue.pk}"
             if result.skipped:
                 text += f"，以下附件格式不符未保存：{'、'.join(result.skipped)}"

@@ -165,7 +165,7 @@ def load_demo_city(
     started = time.perf_counter()
     exists = Region.objects.filter(code=CITY_CODE).exists()
     if exists and not reset:
-        log(f"演示城市 {CITY_NAME}({CITY_CODE})已存在，未重新载入；如需重新载入请使用 reset。")
+        log(f"演示城市 {CITY_NAME}（{CITY_CODE}）已存在，未重新载入；如需重新载入请使用 reset。")
         return _summary(started, loaded=False)
     with transaction.atomic():
         if exists:
@@ -220,7 +220,7 @@ def _load_extensions(scale: float, log: Callable[[str], None]) -> None:
     for module in DEMO_PARTS:
         started = time.perf_counter()
         module.load_demo(city=city, scale=scale, rng=part_rng(module), log=log)
-        log(f"已载入 {module.__name__} 演示数据(用时 {time.perf_counter() - started:.1f} 秒)")
+        log(f"已载入 {module.__name__} 演示数据（用时 {time.perf_counter() - started:.1f} 秒）")
 
 
 def _delete_extensions(log: Callable[[str], None]) -> None:
@@ -427,7 +427,7 @@ class _Builder:
         self._pool_pickers: dict[tuple[int, str], _Picker[int]] = {}
 
     def _tick(self, what: str, started: float) -> None:
-        self.log(f"{what}(用时 {time.perf_counter() - started:.1f} 秒)")
+        self.log(f"{what}（用时 {time.perf_counter() - started:.1f} 秒）")
 
     def build(self) -> None:
         for step, label in (

@@ -160,14 +160,14 @@ def exemptions(request: AuthedRequest, item_code: CodeText = "", kind: CodeText 
     return [_exemption_out(e) for e in entries if not kind or e.kind == kind]
 
 
-@router.post("/assess", summary="裁量核查:事实与法定幅度 → 处理结果、罚款幅度、理由和依据")
+@router.post("/assess", summary="裁量核查：事实与法定幅度 → 处理结果、罚款幅度、理由和依据")
 def assess(request: AuthedRequest, payload: AssessIn) -> dict[str, Any]:
     check_permission(request.user, "check_discretion")
     enterprise = None
     if payload.uscc:
         enterprise = get_enterprise(user=request.user, uscc=payload.uscc.strip().upper())
         if enterprise is None:
-            raise HttpError(404, "未找到该经营主体,或不在您的管辖范围内")
+            raise HttpError(404, "未找到该经营主体，或不在您的管辖范围内")
     item_code = payload.item_code.strip()
     day = payload.on or timezone.localdate()
     first = None
@@ -188,7 +188,7 @@ def first_violation(
     check_permission(request.user, "check_discretion")
     enterprise = get_enterprise(user=request.user, uscc=uscc.strip().upper())
     if enterprise is None:
-        raise HttpError(404, "未找到该经营主体,或不在您的管辖范围内")
+        raise HttpError(404, "未找到该经营主体，或不在您的管辖范围内")
     day = on or timezone.localdate()
     return FirstViolationOut(
         uscc=enterprise.uscc,
@@ -205,7 +205,7 @@ def versions(request: AuthedRequest) -> list[VersionOut]:
     return [_version_out(v) for v in selectors.list_versions()]
 
 
-@router.post("/versions", response={201: VersionOut}, summary="以现行版本为基础新建草稿(法制审核)")
+@router.post("/versions", response={201: VersionOut}, summary="以现行版本为基础新建草稿（法制审核）")
 def create_draft(request: AuthedRequest, payload: DraftIn) -> Status[VersionOut]:
     try:
         draft = services.create_draft(actor=request.user, note=payload.note)
@@ -214,7 +214,7 @@ def create_draft(request: AuthedRequest, payload: DraftIn) -> Status[VersionOut]
     return Status(201, _version_out(draft))
 
 
-@router.patch("/versions/{pk}/items/{code}", response=ItemOut, summary="修订草稿中的事项(法制审核)")
+@router.patch("/versions/{pk}/items/{code}", response=ItemOut, summary="修订草稿中的事项（法制审核）")
 def update_item(request: AuthedRequest, pk: Count, code: CodeText, changes: Body[dict[str, Any]]) -> ItemOut:
     version = _version(pk)
     try:
@@ -224,7 +224,7 @@ def update_item(request: AuthedRequest, pk: Count, code: CodeText, changes: Body
     return _item_out(selectors.to_item(row, version.version))
 
 
-@router.post("/versions/{pk}/items", response={201: ItemOut}, summary="在草稿中新增事项(法制审核)")
+@router.post("/versions/{pk}/items", response={201: ItemOut}, summary="在草稿中新增事项（法制审核）")
 def add_item(request: AuthedRequest, pk: Count, data: Body[dict[str, Any]]) -> Status[ItemOut]:
     version = _version(pk)
     try:
@@ -234,7 +234,7 @@ def add_item(request: AuthedRequest, pk: Count, data: Body[dict[str, Any]]) -> S
     return Status(201, _item_out(selectors.to_item(row, version.version)))
 
 
-@router.delete("/versions/{pk}/items/{code}", response={204: None}, summary="从草稿中删除事项(法制审核)")
+@router.delete("/versions/{pk}/items/{code}", response={204: None}, summary="从草稿中删除事项（法制审核）")
 def remove_item(request: AuthedRequest, pk: Count, code: CodeText) -> Status[None]:
     version = _version(pk)
     try:
@@ -245,7 +245,7 @@ def remove_item(request: AuthedRequest, pk: Count, code: CodeText) -> Status[Non
 
 
 @router.patch(
-    "/versions/{pk}/exemptions/{code}", response=ExemptionOut, summary="修订草稿中的免罚清单事项(法制审核)"
+    "/versions/{pk}/exemptions/{code}", response=ExemptionOut, summary="修订草稿中的免罚清单事项（法制审核）"
 )
 def update_exemption(
     request: AuthedRequest, pk: Count, code: CodeText, changes: Body[dict[str, Any]]
@@ -258,7 +258,7 @@ def update_exemption(
     return _exemption_out(selectors.to_exemption(entry, version.version))
 
 
-@router.post("/versions/{pk}/publish", response=VersionOut, summary="发布草稿为新的带日期版本(法制审核)")
+@router.post("/versions/{pk}/publish", response=VersionOut, summary="发布草稿为新的带日期版本（法制审核）")
 def publish(request: AuthedRequest, pk: Count, payload: PublishIn) -> VersionOut:
     version = _version(pk)
     try:

@@ -103,7 +103,7 @@ def check_fine(fine: Any, where: str = "罚款") -> dict[str, Any] | None:
             raise CatalogueError(f"{where}最低额大于最高额")
     elif kind == "multiple":
         if not str(fine.get("base_of") or "").strip():
-            raise CatalogueError(f"{where}缺少计算基数(base_of)")
+            raise CatalogueError(f"{where}缺少计算基数（base_of）")
         low = _amount(fine.get("min_times"), f"{where}最低倍数")
         high = _amount(fine.get("max_times"), f"{where}最高倍数")
         if low > high:
@@ -111,7 +111,7 @@ def check_fine(fine: Any, where: str = "罚款") -> dict[str, Any] | None:
         if "cap" in fine:
             _amount(fine["cap"], f"{where}封顶额")
     else:
-        raise CatalogueError(f"{where}的种类应为 range(幅度)或 multiple(倍数)")
+        raise CatalogueError(f"{where}的种类应为 range（幅度）或 multiple（倍数）")
     return dict(fine)
 
 
@@ -123,7 +123,7 @@ def check_no_gain_rule(rule: Any) -> dict[str, Any] | None:
     if "kind" in rule:
         check_fine(rule, "无违法所得时的罚款")
         if not str(rule.get("condition") or "").strip():
-            raise CatalogueError("无违法所得规则缺少适用条件(condition)")
+            raise CatalogueError("无违法所得规则缺少适用条件（condition）")
     elif not str(rule.get("text") or "").strip():
         raise CatalogueError("无违法所得规则应写明 text 或罚款幅度")
     return dict(rule)
@@ -147,14 +147,14 @@ def describe_fine(fine: dict[str, Any] | None) -> str:
         low, high = fine["min"], fine["max"]
         return f"{high:,} 元以下" if not low else f"{low:,} 元以上 {high:,} 元以下"
     low_times, high_times = fine["min_times"], fine["max_times"]
-    cap = f",最高不超过 {fine['cap']:,} 元" if fine.get("cap") else ""
+    cap = f"，最高不超过 {fine['cap']:,} 元" if fine.get("cap") else ""
     if not low_times:
         return f"{fine['base_of']} {high_times} 倍以下{cap}"
     return f"{fine['base_of']} {low_times} 倍以上 {high_times} 倍以下{cap}"
 
 
 def legal_basis_text(*, law_title: str, statute_version: dt.date, article: str, quote: str) -> str:
-    return f"《{law_title}》({statute_version.isoformat()}版){article}:“{quote}”"
+    return f"《{law_title}》（{statute_version.isoformat()}版）{article}：“{quote}”"
 
 
 def _item(entry: ItemEntry, laws: dict[str, Any], version: str) -> ViolationItem:
@@ -297,5 +297,5 @@ def describe_branches(item: ViolationItem) -> list[str]:
     try:
         rules = catalogue_rules_for([item], item.catalogue_version or "—")
     except CatalogueError as error:
-        return [f"罚款规则无法读取:{error}"]
+        return [f"罚款规则无法读取：{error}"]
     return [describe_branch(branch) for branch in rules.items[0].branches] if rules.items else []

@@ -187,7 +187,7 @@ def check_discretion(facts: CheckFacts, *, on: dt.date) -> DiscretionResult:
             return DiscretionResult(
                 item_code=item.code,
                 catalogue_version=item.catalogue_version,
-                error=f"该事项的罚款数额取决于{base_of},请填写计罚基数({base_of};没有的填0)后再核查。",
+                error=f"该事项的罚款数额取决于{base_of}，请填写计罚基数（{base_of}；没有的填0）后再核查。",
             )
     circumstances = dict(facts.circumstances)
     if facts.findings_complete:

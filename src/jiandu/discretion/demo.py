@@ -16,7 +16,7 @@ from jiandu.org.models import Region
 def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[str], None]) -> None:
     version = seed_catalogue(actor="演示数据")
     items, entries = version.items.count(), version.exemptions.count()
-    log(f"裁量基准目录版本 {version.version}:{items} 项事项、{entries} 项免罚清单事项")
+    log(f"裁量基准目录版本 {version.version}：{items} 项事项、{entries} 项免罚清单事项")
 
 
 def delete_demo(*, regions: list[Region]) -> None:

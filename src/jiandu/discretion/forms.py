@@ -22,7 +22,7 @@ HARM_CHOICES = [
 FACT_LABELS: dict[str, str] = {
     "minor": "违法行为轻微",
     "corrected_in_time": "及时改正",
-    "first_violation": "初次违法(填写经营主体时由系统查询认定)",
+    "first_violation": "初次违法（填写经营主体时由系统查询认定）",
     "no_fault_proven": "有证据足以证明没有主观过错",
     **{key: label for key, (label, _basis) in MITIGATING.items()},
     **{key: label for key, (label, _basis) in AGGRAVATING.items()},
@@ -35,7 +35,7 @@ class CheckForm(BoundedFormMixin, forms.Form):
 
     item_code = forms.CharField(label="违法行为事项编码", max_length=40, required=False)
     base = forms.DecimalField(
-        label="计算基数(元)",
+        label="计算基数（元）",
         required=False,
         min_value=0,
         decimal_places=2,
@@ -43,18 +43,18 @@ class CheckForm(BoundedFormMixin, forms.Form):
         help_text="倍数罚款的货值金额、违法所得、广告费用等",
     )
     fine_min = forms.DecimalField(
-        label="法定罚款最低额(元)", required=False, min_value=0, decimal_places=2, max_digits=16
+        label="法定罚款最低额（元）", required=False, min_value=0, decimal_places=2, max_digits=16
     )
     fine_max = forms.DecimalField(
-        label="法定罚款最高额(元)", required=False, min_value=0, decimal_places=2, max_digits=16
+        label="法定罚款最高额（元）", required=False, min_value=0, decimal_places=2, max_digits=16
     )
     uscc = forms.CharField(label="当事人统一社会信用代码", max_length=18, required=False)
     party_kind = forms.ChoiceField(
         label="当事人类型", choices=[("enterprise", "单位"), ("person", "自然人")], initial="enterprise"
     )
-    age = forms.IntegerField(label="年龄(自然人)", required=False, min_value=0, max_value=150)
+    age = forms.IntegerField(label="年龄（自然人）", required=False, min_value=0, max_value=150)
     mental_capacity = forms.ChoiceField(
-        label="辨认、控制能力(自然人)",
+        label="辨认、控制能力（自然人）",
         choices=[("full", "完全"), ("partial", "尚未完全丧失"), ("none", "不能辨认或者不能控制")],
         initial="full",
     )
@@ -85,11 +85,11 @@ class CheckForm(BoundedFormMixin, forms.Form):
         data = super().clean() or {}
         low, high = data.get("fine_min"), data.get("fine_max")
         if (low is None) != (high is None):
-            raise forms.ValidationError("法定罚款最低额和最高额请同时填写,或者都不填写。")
+            raise forms.ValidationError("法定罚款最低额和最高额请同时填写，或者都不填写。")
         if low is not None and high is not None and low > high:
             self.add_error("fine_min", "最低额不能高于最高额。")
         if not data.get("item_code") and low is None:
-            raise forms.ValidationError("请填写违法行为事项编码,或者填写法定罚款幅度。")
+            raise forms.ValidationError("请填写违法行为事项编码，或者填写法定罚款幅度。")
         return data
 
     def engine_case(self) -> dict[str, Any]:
@@ -154,27 +154,29 @@ class ItemEditForm(BoundedFormMixin, forms.Form):
         choices=[("none", "未设罚款"), ("range", "罚款幅度"), ("multiple", "倍数罚款")],
     )
     fine_min = forms.DecimalField(
-        label="最低额(元)", required=False, min_value=0, max_digits=16, decimal_places=2
+        label="最低额（元）", required=False, min_value=0, max_digits=16, decimal_places=2
     )
     fine_max = forms.DecimalField(
-        label="最高额(元)", required=False, min_value=0, max_digits=16, decimal_places=2
+        label="最高额（元）", required=False, min_value=0, max_digits=16, decimal_places=2
     )
-    base_of = forms.CharField(label="倍数计算基数", max_length=40, required=False, help_text="例如:货值金额")
+    base_of = forms.CharField(label="倍数计算基数", max_length=40, required=False, help_text="例如：货值金额")
     min_times = forms.DecimalField(
         label="最低倍数", required=False, min_value=0, max_digits=8, decimal_places=3
     )
     max_times = forms.DecimalField(
         label="最高倍数", required=False, min_value=0, max_digits=8, decimal_places=3
     )
-    cap = forms.DecimalField(label="封顶额(元)", required=False, min_value=0, max_digits=16, decimal_places=2)
+    cap = forms.DecimalField(
+        label="封顶额（元）", required=False, min_value=0, max_digits=16, decimal_places=2
+    )
     no_gain_condition = forms.CharField(
-        label="无违法所得(货值金额较小等)时的适用条件", max_length=100, required=False
+        label="无违法所得（货值金额较小等）时的适用条件", max_length=100, required=False
     )
     no_gain_min = forms.DecimalField(
-        label="该情形最低额(元)", required=False, min_value=0, max_digits=16, decimal_places=2
+        label="该情形最低额（元）", required=False, min_value=0, max_digits=16, decimal_places=2
     )
     no_gain_max = forms.DecimalField(
-        label="该情形最高额(元)", required=False, min_value=0, max_digits=16, decimal_places=2
+        label="该情形最高额（元）", required=False, min_value=0, max_digits=16, decimal_places=2
     )
     no_gain_text = forms.CharField(label="或以文字说明", max_length=300, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -208,7 +210,7 @@ class ItemEditForm(BoundedFormMixin, forms.Form):
         if kind == "range":
             for key in ("fine_min", "fine_max"):
                 if data.get(key) is None:
-                    self.add_error(key, "罚款幅度需填写最低额和最高额(无下限填 0)。")
+                    self.add_error(key, "罚款幅度需填写最低额和最高额（无下限填 0）。")
         elif kind == "multiple":
             for key in ("base_of", "min_times", "max_times"):
                 if data.get(key) in (None, ""):
@@ -216,7 +218,7 @@ class ItemEditForm(BoundedFormMixin, forms.Form):
         if data.get("no_gain_condition") and (
             data.get("no_gain_min") is None or data.get("no_gain_max") is None
         ):
-            self.add_error("no_gain_min", "填写了适用条件时,请同时填写该情形的最低额和最高额。")
+            self.add_error("no_gain_min", "填写了适用条件时，请同时填写该情形的最低额和最高额。")
         return data
 
     def changes(self) -> dict[str, Any]:
@@ -255,7 +257,7 @@ class ItemEditForm(BoundedFormMixin, forms.Form):
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
+    return [line.strip() for line in text.replace(";", "\n").replace("；", "\n").splitlines() if line.strip()]
 
 
 class ExemptionEditForm(BoundedFormMixin, forms.Form):
@@ -265,9 +267,9 @@ class ExemptionEditForm(BoundedFormMixin, forms.Form):
         label="种类", choices=[("首违不罚", "首违不罚"), ("轻微不罚", "轻微违法不予处罚")]
     )
     description = forms.CharField(label="情形", widget=forms.Textarea(attrs={"rows": 2}))
-    item_codes = forms.CharField(label="对应事项编码(以逗号分隔)", max_length=300)
-    conditions = forms.CharField(label="适用条件(每行一项)", widget=forms.Textarea(attrs={"rows": 4}))
-    follow_up = forms.CharField(label="后续要求(每行一项)", widget=forms.Textarea(attrs={"rows": 3}))
+    item_codes = forms.CharField(label="对应事项编码（以逗号分隔）", max_length=300)
+    conditions = forms.CharField(label="适用条件（每行一项）", widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up = forms.CharField(label="后续要求（每行一项）", widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label="来源", max_length=200, required=False)
     verified = forms.BooleanField(label="已核对原文", required=False)
 
@@ -285,7 +287,7 @@ class ExemptionEditForm(BoundedFormMixin, forms.Form):
 
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
-        codes = [c.strip() for c in data["item_codes"].replace(",", ",").split(",") if c.strip()]
+        codes = [c.strip() for c in data["item_codes"].replace("，", ",").split(",") if c.strip()]
         return {
             "kind": data["kind"],
             "description": data["description"],
@@ -298,4 +300,4 @@ class ExemptionEditForm(BoundedFormMixin, forms.Form):
 
 
 class WindowForm(BoundedFormMixin, forms.Form):
-    years = forms.IntegerField(label="初次违法认定期间(年)", min_value=1, max_value=10)
+    years = forms.IntegerField(label="初次违法认定期间（年）", min_value=1, max_value=10)

@@ -24,7 +24,7 @@ class CatalogueVersion(models.Model):
     )
     note = models.TextField("修订说明", blank=True)
     first_violation_window_years = models.PositiveSmallIntegerField(
-        "初次违法认定期间(年)", default=5, help_text="可编辑默认值:法律未规定期限"
+        "初次违法认定期间（年）", default=5, help_text="可编辑默认值：法律未规定期限"
     )
     created_by = models.ForeignKey(
         User, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -67,7 +67,7 @@ class CatalogueItem(models.Model):
     note = models.TextField("说明", blank=True)
     branches = models.JSONField("罚款分支", default=list, blank=True)
     unit = models.CharField(
-        "计数单位", max_length=60, blank=True, help_text="按个数计罚时,一个违法行为的单位"
+        "计数单位", max_length=60, blank=True, help_text="按个数计罚时，一个违法行为的单位"
     )
     replaces = models.CharField("所替代的事项", max_length=40, blank=True)
     band_kind = models.CharField("倍数罚款分档类别", max_length=40, blank=True)
@@ -99,7 +99,7 @@ class ExemptionEntry(models.Model):
     item_codes = models.JSONField("对应事项编码", default=list)
     description = models.TextField("情形")
     conditions = models.JSONField("适用条件", default=list)
-    requires = models.JSONField("判断条件(事实字段)", default=dict, blank=True)
+    requires = models.JSONField("判断条件（事实字段）", default=dict, blank=True)
     follow_up = models.JSONField("后续要求", default=list)
     source = models.CharField("来源", max_length=200, blank=True)
     verified = models.BooleanField("已核对原文", default=False)

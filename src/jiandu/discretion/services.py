@@ -67,7 +67,7 @@ def seed_catalogue(*, actor: Actor) -> CatalogueVersion:
     version = CatalogueVersion.objects.create(
         version=shipped.version,
         status=VersionStatus.PUBLISHED,
-        note="随软件提供的初始版本(rulesets/catalogue/catalogue.yaml、rulesets/exemptions/exemptions.yaml)",
+        note="随软件提供的初始版本（rulesets/catalogue/catalogue.yaml、rulesets/exemptions/exemptions.yaml）",
         first_violation_window_years=shipped.first_violation_window_years,
         published_at=timezone.now(),
         published_on=shipped.published_on,
@@ -75,7 +75,7 @@ def seed_catalogue(*, actor: Actor) -> CatalogueVersion:
     domains = {d.name: d for d in Domain.objects.all()}
     missing = {item.domain for item in shipped.items} - set(domains)
     if missing:
-        raise CatalogueError(f"领域表中缺少:{'、'.join(sorted(missing))}")
+        raise CatalogueError(f"领域表中缺少：{'、'.join(sorted(missing))}")
     CatalogueItem.objects.bulk_create(
         CatalogueItem(
             version=version,
@@ -133,7 +133,7 @@ def create_draft(*, actor: User, note: str = "") -> CatalogueVersion:
     """Copy the current published version into a new draft for editing (one draft at a time)."""
     check_permission(actor, "edit_catalogue")
     if CatalogueVersion.objects.select_for_update().filter(status=VersionStatus.DRAFT).exists():
-        raise CatalogueError("已有一个草稿版本,请先发布或继续编辑该草稿。")
+        raise CatalogueError("已有一个草稿版本，请先发布或继续编辑该草稿。")
     base = seed_catalogue(actor=actor)
     now = timezone.now()
     draft = CatalogueVersion.objects.create(
@@ -161,7 +161,7 @@ def create_draft(*, actor: User, note: str = "") -> CatalogueVersion:
 
 def _editable(version: CatalogueVersion) -> None:
     if version.status != VersionStatus.DRAFT:
-        raise CatalogueError(f"版本 {version.version} 已发布,不能修改;请新建草稿版本。")
+        raise CatalogueError(f"版本 {version.version} 已发布，不能修改；请新建草稿版本。")
 
 
 def _text(changes: dict[str, Any], name: str, label: str, *, required: bool) -> str:
@@ -188,7 +188,7 @@ def update_item(
     allowed = {*ITEM_TEXT_FIELDS, "penalty_kinds", "fine", "no_gain_rule"}
     unknown = set(changes) - allowed
     if unknown:
-        raise CatalogueError(f"不能修改字段:{'、'.join(sorted(unknown))}")
+        raise CatalogueError(f"不能修改字段：{'、'.join(sorted(unknown))}")
     before = snapshot(item)
     for name, label in ITEM_TEXT_FIELDS.items():
         if name in changes:
@@ -220,11 +220,11 @@ def add_item(*, actor: User, version: CatalogueVersion, data: dict[str, Any]) ->
     required = ("code", "name", "domain", "law", "article", "article_no", "quote")
     missing = [key for key in required if not str(data.get(key) or "").strip()]
     if missing:
-        raise CatalogueError(f"缺少字段:{'、'.join(missing)}")
+        raise CatalogueError(f"缺少字段：{'、'.join(missing)}")
     allowed = {*required, "penalty_kinds", "fine", "no_gain_rule", "note"}
     unknown = set(data) - allowed
     if unknown:
-        raise CatalogueError(f"未知字段:{'、'.join(sorted(unknown))}")
+        raise CatalogueError(f"未知字段：{'、'.join(sorted(unknown))}")
     code = str(data["code"]).strip()
     if version.items.filter(code=code).exists():
         raise CatalogueError(f"事项编码 {code} 已存在")
@@ -234,7 +234,7 @@ def add_item(*, actor: User, version: CatalogueVersion, data: dict[str, Any]) ->
     law = shipped_catalogue().laws.get(str(data["law"]).strip())
     if law is None:
         known = "、".join(shipped_catalogue().laws)
-        raise CatalogueError(f"法律“{data['law']}”未登记,可选:{known}")
+        raise CatalogueError(f"法律“{data['law']}”未登记，可选：{known}")
     number = data["article_no"]
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 999:
         raise CatalogueError("条号应为 1 到 999 的整数")
@@ -273,7 +273,7 @@ def remove_item(*, actor: User, version: CatalogueVersion, code: str) -> None:
         raise CatalogueError(f"版本 {version.version} 中没有事项 {code}")
     naming = [e.code for e in version.exemptions.all() if code in e.item_codes]
     if naming:
-        raise CatalogueError(f"免罚清单事项 {'、'.join(naming)} 仍引用 {code},请先修订这些事项")
+        raise CatalogueError(f"免罚清单事项 {'、'.join(naming)} 仍引用 {code}，请先修订这些事项")
     change = change_for(item, AuditAction.DELETE, before=snapshot(item), note=f"草稿 {version.version}")
     item.delete()
     record(actor=actor, change=change)
@@ -292,7 +292,7 @@ def update_exemption(
     allowed = {*EXEMPTION_TEXT_FIELDS, "conditions", "follow_up", "item_codes", "verified", "kind"}
     unknown = set(changes) - allowed
     if unknown:
-        raise CatalogueError(f"不能修改字段:{'、'.join(sorted(unknown))}")
+        raise CatalogueError(f"不能修改字段：{'、'.join(sorted(unknown))}")
     before = snapshot(entry)
     for name, label in EXEMPTION_TEXT_FIELDS.items():
         if name in changes:
@@ -310,7 +310,7 @@ def update_exemption(
     known = set(version.items.values_list("code", flat=True))
     if not entry.item_codes or set(entry.item_codes) - known:
         raise CatalogueError(
-            f"对应事项编码不在本版本目录中:{'、'.join(sorted(set(entry.item_codes) - known))}"
+            f"对应事项编码不在本版本目录中：{'、'.join(sorted(set(entry.item_codes) - known))}"
         )
     if "kind" in changes:
         if changes["kind"] not in ExemptionKind.values:
@@ -367,9 +367,9 @@ def publish_version(*, actor: User, version: CatalogueVersion, note: str = "") -
     check_permission(actor, "edit_catalogue")
     version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
     if VersionStatus.PUBLISHED not in VERSION_TRANSITIONS[version.status]:
-        raise CatalogueError(f"版本 {version.version} 已发布,不能再次发布。")
+        raise CatalogueError(f"版本 {version.version} 已发布，不能再次发布。")
     if not version.items.exists():
-        raise CatalogueError("草稿中没有任何事项,不能发布。")
+        raise CatalogueError("草稿中没有任何事项，不能发布。")
     before = snapshot(version)
     today = _today()
     version.version = _next_version_id(today)

@@ -87,7 +87,7 @@ def check(request: AuthedRequest) -> HttpResponse:
         uscc = form.cleaned_data.get("uscc", "").strip().upper()
         enterprise = get_enterprise(user=request.user, uscc=uscc) if uscc else None
         if uscc and enterprise is None:
-            form.add_error("uscc", "未找到该经营主体,或不在您的管辖范围内。")
+            form.add_error("uscc", "未找到该经营主体，或不在您的管辖范围内。")
         else:
             item_code = form.cleaned_data.get("item_code", "").strip()
             first = None
@@ -99,7 +99,9 @@ def check(request: AuthedRequest) -> HttpResponse:
             if enterprise is not None and first is not None:
                 history = "没有" if first else "已有"
                 years = selectors.first_violation_window_years()
-                note = f"经查询,{enterprise.name}在{years}年内{history}因同一事项受到行政处罚或者警告的记录。"
+                note = (
+                    f"经查询，{enterprise.name}在{years}年内{history}因同一事项受到行政处罚或者警告的记录。"
+                )
                 result = replace(result, reasons=(note, *result.reasons))
     return render(
         request,
@@ -120,7 +122,7 @@ def versions(request: AuthedRequest) -> HttpResponse:
         except services.CatalogueError as error:
             messages.error(request, str(error))
             return redirect("discretion_versions")
-        messages.success(request, "已新建草稿版本,请修订后发布。")
+        messages.success(request, "已新建草稿版本，请修订后发布。")
         return redirect("discretion_version", pk=draft.pk)
     return render(
         request,
@@ -182,7 +184,7 @@ def version_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     except services.CatalogueError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"已发布版本 {published.version},此后作出的裁量将记录该版本。")
+        messages.success(request, f"已发布版本 {published.version}，此后作出的裁量将记录该版本。")
     return redirect("discretion_version", pk=pk)
 
 

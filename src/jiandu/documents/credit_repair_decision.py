@@ -33,7 +33,7 @@ def credit_repair_decision(text: RepairDecisionText) -> bytes:
     doc.title(text.authority, "准予信用修复决定书" if text.approved else "不予信用修复决定书")
     doc.number(f"申请编号：{text.number}")
     doc.blank()
-    doc.line(f"{text.party_name}(统一社会信用代码：{text.uscc}):")
+    doc.line(f"{text.party_name}（统一社会信用代码：{text.uscc}）：")
     doc.paragraph(
         f"你（单位）于{chinese_date(text.submitted_on)}申请对{text.decision_number}行政处罚信息进行信用修复。"
         "本局依法进行了审核，情况如下："

@@ -149,7 +149,7 @@ def party_block(doc: OfficialDocument, party: Party) -> None:
     if party.representative:
         doc.line(f"{party.representative_title}:{party.representative}")
     if party.address:
-        doc.line(f"住所（地址）:{party.address}")
+        doc.line(f"住所（地址）：{party.address}")
 
 
 def _procedure(doc: OfficialDocument, text: DecisionText, *, punished: bool) -> None:
@@ -169,7 +169,7 @@ def _statements(doc: OfficialDocument, text: DecisionText) -> None:
         doc.paragraph("当事人在法定期限内未提出陈述、申辩意见，视为放弃此权利。")
     for index, item in enumerate(text.representations, start=1):
         verdict = "予以采纳" if item.adopted else "不予采纳"
-        doc.paragraph(f"当事人陈述、申辩意见{index}:{item.argument}")
+        doc.paragraph(f"当事人陈述、申辩意见{index}：{item.argument}")
         doc.paragraph(f"经复核，本局认为：{item.review}。对该意见{verdict}。")
     if text.hearing:
         doc.paragraph(text.hearing)
@@ -268,7 +268,7 @@ def education_record(text: DecisionText) -> bytes:
     doc.heading("三、当事人意见")
     doc.paragraph("当事人对上述教育内容表示知悉，承诺依法合规经营。")
     doc.blank()
-    doc.line("当事人（签名或者盖章）:")
-    doc.line("执法人员（签名）:")
+    doc.line("当事人（签名或者盖章）：")
+    doc.line("执法人员（签名）：")
     doc.signature(text.authority, chinese_date(text.decided_on), seal=False)
     return doc.to_bytes()

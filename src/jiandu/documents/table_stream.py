@@ -108,7 +108,7 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
                 if not any(cells):
                     continue
                 if any(len(cell) > MAX_CELL for cell in cells):
-                    raise TableError(f"第 {number} 行有单元格内容过长(超过 {MAX_CELL} 字)。")
+                    raise TableError(f"第 {number} 行有单元格内容过长（超过 {MAX_CELL} 字）。")
                 cells += [""] * (len(header) - len(cells))
                 yield SheetRow(number=number, values={h: cells[i] for i, h in enumerate(header) if h})
         except UnicodeDecodeError:

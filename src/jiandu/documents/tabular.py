@@ -91,12 +91,12 @@ def check_xlsx_size(
         total += info.file_size
         if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > shared_limit:
             raise TableError(
-                f"Excel 文件中的文字内容过大(解压后超过 {shared_limit // 1024 // 1024} MB),"
+                f"Excel 文件中的文字内容过大（解压后超过 {shared_limit // 1024 // 1024} MB），"
                 "请拆分文件或另存为 CSV 后重试。"
             )
     if total > MAX_XLSX_XML_BYTES:
         raise TableError(
-            f"Excel 文件解压后过大(超过 {MAX_XLSX_XML_BYTES // 1024 // 1024} MB)，请拆分后重试。"
+            f"Excel 文件解压后过大（超过 {MAX_XLSX_XML_BYTES // 1024 // 1024} MB），请拆分后重试。"
         )
 
 
@@ -109,7 +109,7 @@ def _csv_rows(text: str | io.TextIOBase) -> Iterator[list[object]]:
             return
         except csv.Error as error:
             raise TableError(
-                f"第 {reader.line_num} 行无法按 CSV 格式读取（内容过长或引号不成对）:{error}。"
+                f"第 {reader.line_num} 行无法按 CSV 格式读取（内容过长或引号不成对）：{error}。"
             ) from None
         yield list(row)
 
@@ -142,17 +142,17 @@ def read_upload(upload: object, *, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     """The bytes of an uploaded file, refused before reading when it is larger than `limit`."""
     size = getattr(upload, "size", None)
     if isinstance(size, int) and size > limit:
-        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB)，请拆分后分批导入。")
+        raise TableError(f"文件过大（超过 {limit // 1024 // 1024} MB），请拆分后分批导入。")
     data = upload.read(limit + 1)  # type: ignore[attr-defined]
     if len(data) > limit:
-        raise TableError(f"文件过大(超过 {limit // 1024 // 1024} MB)，请拆分后分批导入。")
+        raise TableError(f"文件过大（超过 {limit // 1024 // 1024} MB），请拆分后分批导入。")
     return bytes(data)
 
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow]]:
     """The header names and the data rows of the first sheet; blank rows are skipped."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError(f"文件过大(超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB)，请拆分后分批导入。")
+        raise TableError(f"文件过大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），请拆分后分批导入。")
     name = filename.lower()
     if name.endswith(".csv"):
         rows: Iterator[list[object]] = _csv_rows(_decode(data))
@@ -180,7 +180,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[SheetRow
             for index, cell in enumerate(cells):
                 if len(cell) > MAX_CELL:
                     column = header[index] if index < len(header) and header[index] else f"第 {index + 1} 列"
-                    raise TableError(f"第 {number} 行「{column}」内容过长(超过 {MAX_CELL} 字)。")
+                    raise TableError(f"第 {number} 行「{column}」内容过长（超过 {MAX_CELL} 字）。")
             cells += [""] * (len(header) - len(cells))
             yield SheetRow(number=number, values={h: cells[i] for i, h in enumerate(header) if h})
 

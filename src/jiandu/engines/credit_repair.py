@@ -163,7 +163,7 @@ def publicity_plan(rules: RepairRules, facts: PenaltyFacts) -> PublicityPlan:
             short=False,
             repairable=False,
             earliest_months=None,
-            reasons=("未给予行政处罚(不予行政处罚),没有需要公示的行政处罚信息。",),
+            reasons=("未给予行政处罚（不予行政处罚），没有需要公示的行政处罚信息。",),
             legal_basis=("《市场监督管理行政处罚信息公示规定》第二条",),
             ruleset=rules.version,
         )
@@ -186,13 +186,13 @@ def publicity_plan(rules: RepairRules, facts: PenaltyFacts) -> PublicityPlan:
         months = rules.short_months
         reasons.append(
             f"仅受到{_kinds_label(kinds)}"
-            + (f"(罚款{facts.fine}元,低于对{party}的较低数额标准{threshold}元)" if "fine" in kinds else "")
-            + f",公示期为{months}个月,期满自动停止公示,无需申请信用修复。"
+            + (f"（罚款{facts.fine}元，低于对{party}的较低数额标准{threshold}元）" if "fine" in kinds else "")
+            + f"，公示期为{months}个月，期满自动停止公示，无需申请信用修复。"
         )
     else:
         months = rules.long_months
         if "fine" in kinds and not low_fine:
-            reasons.append(f"罚款{facts.fine}元,不低于对{party}的较低数额标准{threshold}元。")
+            reasons.append(f"罚款{facts.fine}元，不低于对{party}的较低数额标准{threshold}元。")
         heavier = [k for k in kinds if k not in rules.short_kinds]
         if heavier:
             reasons.append(f"处罚种类包括{_kinds_label(heavier)}。")
@@ -201,12 +201,12 @@ def publicity_plan(rules: RepairRules, facts: PenaltyFacts) -> PublicityPlan:
     repairable = not short and not never
     earliest: int | None = None
     if never:
-        reasons.append(f"受到{_kinds_label(never)}的,不得提前停止公示(不得申请信用修复)。")
+        reasons.append(f"受到{_kinds_label(never)}的，不得提前停止公示（不得申请信用修复）。")
         basis.append("《市场监督管理行政处罚信息公示规定》第十四条第三款")
     elif repairable:
         earliest = rules.earliest_months_by_domain.get(facts.domain_code, rules.earliest_months)
         reasons.append(
-            f"自公示之日起满{earliest}个月后,且同时符合四项条件的,可以申请提前停止公示(信用修复)。"
+            f"自公示之日起满{earliest}个月后，且同时符合四项条件的，可以申请提前停止公示（信用修复）。"
         )
         basis.append(rules.repair_basis)
     starts = facts.published_on
@@ -278,25 +278,25 @@ def eligibility(
         for c in rules.conditions
     )
     if not plan.published:
-        reasons.append("该行政处罚信息不予公示,无需申请信用修复。")
+        reasons.append("该行政处罚信息不予公示，无需申请信用修复。")
     elif plan.short:
-        reasons.append("该行政处罚信息公示期满三个月自动停止公示,不适用信用修复申请。")
+        reasons.append("该行政处罚信息公示期满三个月自动停止公示，不适用信用修复申请。")
     elif not plan.repairable:
         reasons.append("该行政处罚不得提前停止公示。")
     elif plan.starts_on is None:
-        reasons.append("该行政处罚信息尚未公示,暂不能申请信用修复。")
+        reasons.append("该行政处罚信息尚未公示，暂不能申请信用修复。")
     else:
         assert plan.earliest_application_on is not None and plan.ends_on is not None
         if today >= plan.ends_on:
-            reasons.append(f"公示期已于{plan.ends_on.isoformat()}届满,已停止公示。")
+            reasons.append(f"公示期已于{plan.ends_on.isoformat()}届满，已停止公示。")
         elif today < plan.earliest_application_on:
             reasons.append(
-                f"自公示之日起满{plan.earliest_months}个月方可申请,最早申请日期为"
+                f"自公示之日起满{plan.earliest_months}个月方可申请，最早申请日期为"
                 f"{plan.earliest_application_on.isoformat()}。"
             )
     missing = tuple(c.label for c in results if not c.met)
     for label in missing:
-        reasons.append(f"不符合条件:{label}。")
+        reasons.append(f"不符合条件：{label}。")
     eligible = not reasons
     if eligible:
         reasons.append("符合提前停止公示的时限要求和四项条件。")

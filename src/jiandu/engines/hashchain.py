@@ -63,18 +63,18 @@ def verify_chain(
     for entry in entries:
         seq = int(entry["seq"])
         if seq != expected_seq:
-            return ChainBreak(seq=expected_seq, reason=f"第 {expected_seq} 条记录缺失(下一条为第 {seq} 条)")
+            return ChainBreak(seq=expected_seq, reason=f"第 {expected_seq} 条记录缺失（下一条为第 {seq} 条）")
         if entry["prev_hash"] != previous_hash:
             return ChainBreak(seq=seq, reason=f"第 {seq} 条记录的前序哈希与上一条不符")
         if entry_hash(entry, previous_hash) != entry["hash"]:
-            return ChainBreak(seq=seq, reason=f"第 {seq} 条记录的内容与其哈希不符,记录已被改动")
+            return ChainBreak(seq=seq, reason=f"第 {seq} 条记录的内容与其哈希不符，记录已被改动")
         previous_hash = str(entry["hash"])
         expected_seq += 1
     last_seq = expected_seq - 1
     if expected_last_seq is not None and expected_last_seq != last_seq:
         return ChainBreak(
             seq=last_seq + 1,
-            reason=f"链头记录共 {expected_last_seq} 条,实际只有 {last_seq} 条,末尾记录被删除",
+            reason=f"链头记录共 {expected_last_seq} 条，实际只有 {last_seq} 条，末尾记录被删除",
         )
     if expected_last_hash and expected_last_hash != previous_hash:
         return ChainBreak(seq=last_seq, reason="链头哈希与最后一条记录不符")
@@ -140,11 +140,11 @@ def check_against_checkpoints(
             last_good = max(last_good, checkpoint.seq)
             continue
         if stored is None or checkpoint.seq > last_seq:
-            what = f"签名检查点记有第 {checkpoint.seq} 条记录,库中已不存在(末尾记录被删除、链头被移回)"
+            what = f"签名检查点记有第 {checkpoint.seq} 条记录，库中已不存在（末尾记录被删除、链头被移回）"
         else:
-            what = f"第 {checkpoint.seq} 条记录的哈希与签名检查点不符(记录被改动后重新链接)"
+            what = f"第 {checkpoint.seq} 条记录的哈希与签名检查点不符（记录被改动后重新链接）"
         return ChainBreak(
             seq=last_good + 1,
-            reason=f"{what};最后一个完好的检查点为第 {last_good} 条,其后第 {last_good + 1} 条起均不可信",
+            reason=f"{what}；最后一个完好的检查点为第 {last_good} 条，其后第 {last_good + 1} 条起均不可信",
         )
     return None

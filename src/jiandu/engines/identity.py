@@ -141,7 +141,8 @@ def mask_record(value: Any, hidden_keys: frozenset[str], known_names: Iterable[s
     def walk(node: Any) -> Any:
         if isinstance(node, dict):
             return {
-                key: ("(已隐去)" if key in hidden_keys and item else walk(item)) for key, item in node.items()
+                key: ("（已隐去）" if key in hidden_keys and item else walk(item))
+                for key, item in node.items()
             }
         if isinstance(node, list):
             return [walk(item) for item in node]

@@ -61,7 +61,7 @@ __all__ = [
 VERSION = "jiandu-lottery-1 (2026-11)"
 """Name and date of the algorithm; bump when anything in the module docstring changes."""
 
-LEGAL_BASIS = "优化营商环境条例 第五十四条;国市监信发〔2022〕6号(信用风险分类与双随机监管结合)"
+LEGAL_BASIS = "优化营商环境条例 第五十四条；国市监信发〔2022〕6号（信用风险分类与双随机监管结合）"
 
 _SEPARATOR = "\x00"  # sorts before every allowed id character
 
@@ -124,7 +124,7 @@ def _check_id(value: str, what: str = "编号") -> str:
     if not isinstance(value, str) or value == "":
         raise LotteryError(f"{what}不能为空")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise LotteryError(f"{what}“{value!r}”含有换行等控制字符,请删除后重试")
+        raise LotteryError(f"{what}“{value!r}”含有换行等控制字符，请删除后重试")
     return value
 
 
@@ -156,10 +156,10 @@ def parse_ratio(text: str, *, stratum: str = "") -> Decimal:
         value = Decimal(str(text).strip())
     except InvalidOperation:
         raise LotteryError(
-            f"{label}抽取比例“{text}”不是有效的小数,请填写 0 到 1 之间的小数,例如 0.05"
+            f"{label}抽取比例“{text}”不是有效的小数，请填写 0 到 1 之间的小数，例如 0.05"
         ) from None
     if not value.is_finite() or value < 0 or value > 1:
-        raise LotteryError(f"{label}抽取比例“{text}”超出范围,应为 0 到 1 之间的小数,例如 0.05")
+        raise LotteryError(f"{label}抽取比例“{text}”超出范围，应为 0 到 1 之间的小数，例如 0.05")
     return value
 
 
@@ -215,7 +215,7 @@ def _build_pool(candidates: Iterable[Candidate], exclude: Iterable[str]) -> _Poo
             if code != previous_code:
                 a = strata_names[ord(previous_code) - 1]
                 b = strata_names[ord(code) - 1]
-                raise LotteryError(f"候选对象“{cid}”重复出现且类别不同(“{a}”与“{b}”),请核对名单")
+                raise LotteryError(f"候选对象“{cid}”重复出现且类别不同（“{a}”与“{b}”），请核对名单")
             continue
         previous_id = cid
         previous_code = code
@@ -298,7 +298,7 @@ def draw(
     missing = [name for name in pool.strata_names if name not in parsed]
     if missing:
         raise LotteryError(
-            f"候选名单中有类别“{'、'.join(sorted(missing))}”,但没有给出其抽取比例,请为每个类别填写比例"
+            f"候选名单中有类别“{'、'.join(sorted(missing))}”，但没有给出其抽取比例，请为每个类别填写比例"
         )
     quotas = {name: quota(parsed[name], pool.population[name]) for name in pool.strata_names}
     return _result(seed, plan_id, pool, quotas)
@@ -339,7 +339,7 @@ def verify(
     required = ("seed", "plan_id", "candidates_sha256", "excluded_sha256", "strata", "selected")
     absent = [name for name in required if name not in result]
     if absent:
-        return False, [f"结果缺少字段:{'、'.join(absent)}"]
+        return False, [f"结果缺少字段：{'、'.join(absent)}"]
     seed, plan_id = result["seed"], result["plan_id"]
     if not isinstance(seed, str) or not isinstance(plan_id, str) or not seed or not plan_id:
         return False, ["结果中的 seed 和 plan_id 应为非空字符串"]
@@ -358,7 +358,7 @@ def verify(
         parsed = _parse_ratios(ratios)
         missing = [name for name in pool.strata_names if name not in parsed]
         if missing:
-            raise LotteryError(f"候选名单中有类别“{'、'.join(sorted(missing))}”,但没有给出其抽取比例")
+            raise LotteryError(f"候选名单中有类别“{'、'.join(sorted(missing))}”，但没有给出其抽取比例")
         quotas = {name: quota(parsed[name], pool.population[name]) for name in pool.strata_names}
     else:
         quotas = {name: min(claimed_counts.get(name, 0), pool.population[name]) for name in pool.strata_names}
@@ -366,19 +366,19 @@ def verify(
 
     for name, label in (("candidates_sha256", "候选名单哈希"), ("excluded_sha256", "排除名单哈希")):
         if result[name] != expected[name]:
-            differences.append(f"{label}不符:结果为 {result[name]},按所给名单计算为 {expected[name]}")
+            differences.append(f"{label}不符：结果为 {result[name]}，按所给名单计算为 {expected[name]}")
     expected_strata = expected["strata"]
     assert isinstance(expected_strata, dict)
     for name in sorted(set(expected_strata) | set(claimed_strata)):
         mine = expected_strata.get(name)
         theirs = claimed_strata.get(name)
         if mine is None:
-            differences.append(f"结果中有类别“{name}”,但所给候选名单中没有")
+            differences.append(f"结果中有类别“{name}”，但所给候选名单中没有")
         elif theirs is None:
-            differences.append(f"所给候选名单中有类别“{name}”,但结果中没有")
+            differences.append(f"所给候选名单中有类别“{name}”，但结果中没有")
         elif not isinstance(theirs, Mapping) or dict(theirs) != mine:
             differences.append(
-                f"类别“{name}”:结果为总数 {_get(theirs, 'population')}、抽中 {_get(theirs, 'selected')},"
+                f"类别“{name}”：结果为总数 {_get(theirs, 'population')}、抽中 {_get(theirs, 'selected')}，"
                 f"重新计算为总数 {mine['population']}、抽中 {mine['selected']}"
             )
     claimed_selected = result["selected"]
@@ -394,14 +394,14 @@ def verify(
         extra = sorted(claimed_ids - expected_ids)
         lacking = sorted(expected_ids - claimed_ids)
         if extra:
-            differences.append(f"结果中多出 {len(extra)} 个不应抽中的对象:{_sample(extra)}")
+            differences.append(f"结果中多出 {len(extra)} 个不应抽中的对象：{_sample(extra)}")
         if lacking:
-            differences.append(f"结果中缺少 {len(lacking)} 个应抽中的对象:{_sample(lacking)}")
+            differences.append(f"结果中缺少 {len(lacking)} 个应抽中的对象：{_sample(lacking)}")
         if not extra and not lacking:
             if sorted(claimed_rows) != sorted(expected_rows):
                 differences.append("抽中对象的类别或随机键与重新计算的结果不一致")
             else:
-                differences.append("抽中对象相同,但排列顺序不是“先按类别、再按随机键”")
+                differences.append("抽中对象相同，但排列顺序不是“先按类别、再按随机键”")
     return (not differences), differences
 
 
@@ -417,7 +417,7 @@ def _row(item: object) -> tuple[str, str, str]:
 
 def _sample(ids: list[str], limit: int = 10) -> str:
     shown = "、".join(ids[:limit])
-    return shown + (f" 等(共 {len(ids)} 个)" if len(ids) > limit else "")
+    return shown + (f" 等（共 {len(ids)} 个）" if len(ids) > limit else "")
 
 
 # --- the second draw: inspectors for each drawn firm -------------------------------------------

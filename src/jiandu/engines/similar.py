@@ -691,7 +691,7 @@ def parse_rules(data: Mapping[str, Any]) -> ConsistencyRules:
     known = {f for f in ConsistencyRules.__dataclass_fields__}
     unknown = set(data) - known
     if unknown:
-        raise ValueError(f"类案比对规则含未知字段:{'、'.join(sorted(unknown))}")
+        raise ValueError(f"类案比对规则含未知字段：{'、'.join(sorted(unknown))}")
     values: dict[str, Any] = dict(data)
     if "legal_basis" in values:
         values["legal_basis"] = tuple(str(v) for v in values["legal_basis"])
@@ -704,13 +704,13 @@ def parse_rules(data: Mapping[str, Any]) -> ConsistencyRules:
         values["version"] = str(values["version"])
     rules = ConsistencyRules(**values)
     if rules.min_similar < 3:
-        raise ValueError("min_similar 不得小于 3:少于 3 件类案不作结论。")
+        raise ValueError("min_similar 不得小于 3：少于 3 件类案不作结论。")
     if not 0 <= rules.low_quantile < rules.high_quantile <= 1:
         raise ValueError("low_quantile 与 high_quantile 须满足 0 ≤ 低 < 高 ≤ 1。")
     if rules.aggravated_from is not None and not 0 < float(rules.aggravated_from) < 1:
-        raise ValueError("aggravated_from 须在 0 与 1 之间(法定幅度的比例),或为空(不检查从重部分)。")
+        raise ValueError("aggravated_from 须在 0 与 1 之间（法定幅度的比例），或为空（不检查从重部分）。")
     if rules.tolerance < 0 or not 0.5 <= rules.outcome_majority <= 1:
-        raise ValueError("tolerance 不得为负,outcome_majority 须在 0.5 至 1 之间。")
+        raise ValueError("tolerance 不得为负，outcome_majority 须在 0.5 至 1 之间。")
     return rules
 
 
@@ -848,8 +848,8 @@ def _statutory(proposal: Proposal, fine: Decimal, rules: ConsistencyRules | None
     the highest 30 %) unless a 从重 circumstance is stated."""
     if proposal.statutory_max is not None and fine > proposal.statutory_max:
         return "above_max", (
-            f"拟罚款{_yuan(fine)},超过法定最高额{_yuan(proposal.statutory_max)},"
-            "超出法定幅度,不得作出(行政处罚法第四条、第三十四条)。"
+            f"拟罚款{_yuan(fine)}，超过法定最高额{_yuan(proposal.statutory_max)}，"
+            "超出法定幅度，不得作出（行政处罚法第四条、第三十四条）。"
         )
     share = rules.aggravated_from if rules is not None else None
     low, high = proposal.statutory_min, proposal.statutory_max
@@ -858,23 +858,23 @@ def _statutory(proposal: Proposal, fine: Decimal, rules: ConsistencyRules | None
         if fine > threshold:
             if proposal.aggravation_reason.strip():
                 return "aggravated_stated", (
-                    f"拟罚款{_yuan(fine)},位于法定幅度较高的{1 - share:.0%}部分(高于{_yuan(threshold)});"
-                    f"已说明从重情节:{proposal.aggravation_reason.strip()}。"
+                    f"拟罚款{_yuan(fine)}，位于法定幅度较高的{1 - share:.0%}部分（高于{_yuan(threshold)}）；"
+                    f"已说明从重情节：{proposal.aggravation_reason.strip()}。"
                 )
             return "aggravated_unstated", (
-                f"拟罚款{_yuan(fine)},位于法定幅度{_yuan(low)}至{_yuan(high)}较高的{1 - share:.0%}部分"
-                f"(高于{_yuan(threshold)}),属从重处罚,但未说明从重情节"
-                "(指导意见第十条第(四)项、第十五条、第十六条),请说明或调整。"
+                f"拟罚款{_yuan(fine)}，位于法定幅度{_yuan(low)}至{_yuan(high)}较高的{1 - share:.0%}部分"
+                f"（高于{_yuan(threshold)}），属从重处罚，但未说明从重情节"
+                "（指导意见第十条第（四）项、第十五条、第十六条），请说明或调整。"
             )
     if proposal.statutory_min is not None and fine < proposal.statutory_min:
         if proposal.mitigation_reason.strip():
             return "below_min_mitigated", (
-                f"拟罚款{_yuan(fine)},低于法定最低额{_yuan(proposal.statutory_min)};"
-                f"已说明减轻处罚的理由:{proposal.mitigation_reason.strip()}。"
+                f"拟罚款{_yuan(fine)}，低于法定最低额{_yuan(proposal.statutory_min)}；"
+                f"已说明减轻处罚的理由：{proposal.mitigation_reason.strip()}。"
             )
         return "below_min", (
-            f"拟罚款{_yuan(fine)},低于法定最低额{_yuan(proposal.statutory_min)},"
-            "且未说明减轻处罚的理由(行政处罚法第三十二条),请说明或调整。"
+            f"拟罚款{_yuan(fine)}，低于法定最低额{_yuan(proposal.statutory_min)}，"
+            "且未说明减轻处罚的理由（行政处罚法第三十二条），请说明或调整。"
         )
     return "", ""
 
@@ -906,7 +906,7 @@ def assess(
         statutory, statutory_reason = _statutory(proposal, proposal.fine, rules)
     statutory_flag = statutory in ("above_max", "below_min", "aggravated_unstated")
     if n < rules.min_similar:
-        few = [f"检索到的类案仅 {n} 件,少于 {rules.min_similar} 件,不作类案比对结论。"]
+        few = [f"检索到的类案仅 {n} 件，少于 {rules.min_similar} 件，不作类案比对结论。"]
         if statutory_reason:
             few.insert(0, statutory_reason)
         return Consistency(
@@ -935,14 +935,15 @@ def assess(
     if proposal.outcome == "penalty" and proposed_fine > 0 and lenient / n >= rules.outcome_majority:
         flagged = True
         reasons.append(
-            f"{n} 件类案中 {lenient} 件({lenient / n:.0%})不予处罚或仅予警告,拟处罚款{_yuan(proposed_fine)},"
-            "处理结果明显重于类案,请说明理由。"
+            f"{n} 件类案中 {lenient} 件（{lenient / n:.0%}）不予处罚或仅予警告，"
+            f"拟处罚款{_yuan(proposed_fine)}，"
+            "处理结果明显重于类案，请说明理由。"
         )
     if proposal.outcome in ("no_penalty", "warning") and fined_share >= rules.outcome_majority:
         flagged = True
         reasons.append(
-            f"{n} 件类案中 {len(fines)} 件({fined_share:.0%})予以罚款,拟{label},"
-            "处理结果明显轻于类案,请说明不予处罚或从宽的事实和依据。"
+            f"{n} 件类案中 {len(fines)} 件（{fined_share:.0%}）予以罚款，拟{label}，"
+            "处理结果明显轻于类案，请说明不予处罚或从宽的事实和依据。"
         )
     spread: tuple[Decimal, Decimal] | None = None
     measure, values, mine_value = _measure(similar, proposal, rules)
@@ -957,24 +958,24 @@ def assess(
             if mine_value > high * factor:
                 flagged = True
                 reasons.append(
-                    f"拟{what}{show(mine_value)},超过类案{what}第{rules.high_quantile * 100:.0f}百分位数"
-                    f"({show(high)})的{float(factor):g}倍,类案中位数为{middle},可能畸重。"
+                    f"拟{what}{show(mine_value)}，超过类案{what}第{rules.high_quantile * 100:.0f}百分位数"
+                    f"（{show(high)}）的{float(factor):g}倍，类案中位数为{middle}，可能畸重。"
                 )
             elif mine_value < low / factor:
                 flagged = True
                 reasons.append(
-                    f"拟{what}{show(mine_value)},不足类案{what}第{rules.low_quantile * 100:.0f}百分位数"
-                    f"({show(low)})的1/{float(factor):g},类案中位数为{middle},可能畸轻。"
+                    f"拟{what}{show(mine_value)}，不足类案{what}第{rules.low_quantile * 100:.0f}百分位数"
+                    f"（{show(low)}）的1/{float(factor):g}，类案中位数为{middle}，可能畸轻。"
                 )
     elif proposal.outcome == "penalty" and proposed_fine > 0:
-        reasons.append(f"类案中予以罚款的仅 {len(fines)} 件,少于 {rules.min_fined} 件,不对罚款金额作比对。")
+        reasons.append(f"类案中予以罚款的仅 {len(fines)} 件，少于 {rules.min_fined} 件，不对罚款金额作比对。")
     if not flagged:
         where = "与类案处理结果一致"
         if percentile is not None and proposal.outcome == "penalty":
             where = f"位于类案第 {percentile:.0f} 百分位"
         if proposal.outcome == "penalty" and proposed_fine > 0 and median is not None:
-            where += f",类案罚款中位数{_yuan(median)}"
-        reasons.insert(0, f"拟{label}{where},未发现类案不同罚。")
+            where += f"，类案罚款中位数{_yuan(median)}"
+        reasons.insert(0, f"拟{label}{where}，未发现类案不同罚。")
     return Consistency(
         count=n, enough=True, median=median, percentile=percentile, spread=spread, flagged=flagged,
         reasons=tuple(reasons), legal_basis=rules.legal_basis, rules_version=rules.version,

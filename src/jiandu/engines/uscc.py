@@ -83,7 +83,7 @@ class UsccResult:
 def _illegal_char_error(code: str) -> str | None:
     for position, ch in enumerate(code, start=1):
         if ch not in _VALUES:
-            return f"第{position}位字符“{ch}”不在允许的字符集中(不得使用I、O、Z、S、V及小写字母)"
+            return f"第{position}位字符“{ch}”不在允许的字符集中（不得使用I、O、Z、S、V及小写字母）"
     return None
 
 
@@ -100,7 +100,7 @@ def check_character(first17: str) -> str:
     characters from :data:`CHARSET`.
     """
     if len(first17) != CODE_LENGTH - 1:
-        raise ValueError(f"计算校验码需要前17位,实际为{len(first17)}位")
+        raise ValueError(f"计算校验码需要前17位，实际为{len(first17)}位")
     error = _illegal_char_error(first17)
     if error is not None:
         raise ValueError(error)
@@ -111,13 +111,13 @@ def _structure_error(code: str) -> str | None:
     """Check positions 1-8 of an 18-character code made of allowed characters."""
     department, category = code[0], code[1]
     if department not in DEPARTMENT_CODES:
-        return f"第1位登记管理部门代码“{department}”无效,应为1-9、A-G、N或Y"
+        return f"第1位登记管理部门代码“{department}”无效，应为1-9、A-G、N或Y"
     if department == "9":
         if category not in _MARKET_REGULATION_CATEGORIES:
             allowed = "、".join(f"{k}({v})" for k, v in _MARKET_REGULATION_CATEGORIES.items())
-            return f"第2位机构类别代码“{category}”无效,登记管理部门为9(市场监管)时应为{allowed}"
+            return f"第2位机构类别代码“{category}”无效，登记管理部门为9（市场监管）时应为{allowed}"
     elif category not in CATEGORY_CODES:
-        return f"第2位机构类别代码“{category}”无效,应为1-9的数字"
+        return f"第2位机构类别代码“{category}”无效，应为1-9的数字"
     if not set(code[2:8]) <= _DIGITS:
         return "第3-8位行政区划码应为6位数字"
     return None
@@ -136,13 +136,13 @@ def validate(code: str) -> UsccResult:
     if not code:
         error = "代码为空"
     elif len(code) != CODE_LENGTH:
-        error = f"长度应为18位,实际为{len(code)}位"
+        error = f"长度应为18位，实际为{len(code)}位"
     else:
         error = _illegal_char_error(code) or _structure_error(code)
         if error is None:
             expected = _compute_check(code[:17])
             if code[17] != expected:
-                error = f"校验码错误:第18位应为“{expected}”,实际为“{code[17]}”"
+                error = f"校验码错误：第18位应为“{expected}”，实际为“{code[17]}”"
     return UsccResult(code=code, valid=error is None, error=error)
 
 
@@ -172,7 +172,7 @@ def make_code(department: str, category: str, region_code: str, org_code: str) -
     if len(region_code) != 6:
         raise ValueError("行政区划码应为6位数字")
     if len(org_code) != 9:
-        raise ValueError(f"主体标识码应为9位,实际为{len(org_code)}位")
+        raise ValueError(f"主体标识码应为9位，实际为{len(org_code)}位")
     first17 = department + category + region_code + org_code
     code = first17 + check_character(first17)
     result = validate(code)

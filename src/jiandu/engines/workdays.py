@@ -106,7 +106,7 @@ class HolidayTable:
         clash = self.holidays & self.workdays
         if clash:
             listed = "、".join(d.isoformat() for d in sorted(clash))
-            raise ValueError(f"节假日表冲突:{listed}同时被列为放假日和调休上班日")
+            raise ValueError(f"节假日表冲突：{listed}同时被列为放假日和调休上班日")
 
     def merge(self, other: HolidayTable) -> HolidayTable:
         """Union of both tables; raises :class:`ValueError` if they contradict each other."""
@@ -119,7 +119,7 @@ class HolidayTable:
 
 def _parse_entry_date(value: object, where: str) -> date:
     if isinstance(value, datetime):
-        raise ValueError(f"{where}:日期不应包含时间")
+        raise ValueError(f"{where}：日期不应包含时间")
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -127,24 +127,24 @@ def _parse_entry_date(value: object, where: str) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"{where}:日期“{value}”格式错误,应为YYYY-MM-DD")
+    raise ValueError(f"{where}：日期“{value}”格式错误，应为YYYY-MM-DD")
 
 
 def _parse_entries(raw: object, key: str, year: int, file_name: str) -> list[date]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise ValueError(f"节假日表文件{file_name}:{key}应为列表")
+        raise ValueError(f"节假日表文件{file_name}：{key}应为列表")
     result: list[date] = []
     for index, entry in enumerate(raw, start=1):
         where = f"节假日表文件{file_name}的{key}第{index}项"
         if not isinstance(entry, dict) or "date" not in entry:
-            raise ValueError(f"{where}:应为包含date(及name)的条目")
+            raise ValueError(f"{where}：应为包含date（及name）的条目")
         day = _parse_entry_date(entry["date"], where)
         # A year's arrangement may reach into the adjacent December/January (e.g. 元旦).
         adjacent = (day.year == year - 1 and day.month == 12) or (day.year == year + 1 and day.month == 1)
         if day.year != year and not adjacent:
-            raise ValueError(f"{where}:日期{day.isoformat()}不属于{year}年")
+            raise ValueError(f"{where}：日期{day.isoformat()}不属于{year}年")
         result.append(day)
     return result
 
@@ -163,7 +163,7 @@ def _load_table_file(path: Path) -> tuple[int, list[date], list[date]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"节假日表文件{path.name}无法读取:{exc}") from exc
+        raise ValueError(f"节假日表文件{path.name}无法读取：{exc}") from exc
     return parse_table_text(text, path.name)
 
 
@@ -176,23 +176,23 @@ def parse_table_text(text: str, name: str) -> tuple[int, list[date], list[date]]
     try:
         data = yaml.load(text, Loader=_TableLoader)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
-        raise ValueError(f"节假日表文件{name}不是有效的YAML:{exc}") from exc
+        raise ValueError(f"节假日表文件{name}不是有效的YAML：{exc}") from exc
     if not isinstance(data, dict):
-        raise ValueError(f"节假日表文件{name}:内容应为包含year、holidays、workdays的映射")
+        raise ValueError(f"节假日表文件{name}：内容应为包含year、holidays、workdays的映射")
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
-        raise ValueError(f"节假日表文件{name}:缺少year或year不是整数")
+        raise ValueError(f"节假日表文件{name}：缺少year或year不是整数")
     if path.stem.isdigit() and int(path.stem) != year:
-        raise ValueError(f"节假日表文件{name}:文件名与year({year})不一致")
+        raise ValueError(f"节假日表文件{name}：文件名与year（{year}）不一致")
     unknown = set(data) - {"year", "holidays", "workdays"}
     if unknown:
-        raise ValueError(f"节假日表文件{name}:未知字段{'、'.join(sorted(map(str, unknown)))}")
+        raise ValueError(f"节假日表文件{name}：未知字段{'、'.join(sorted(map(str, unknown)))}")
     holidays = _parse_entries(data.get("holidays"), "holidays", year, name)
     workdays = _parse_entries(data.get("workdays"), "workdays", year, name)
     clash = set(holidays) & set(workdays)
     if clash:
         listed = "、".join(d.isoformat() for d in sorted(clash))
-        raise ValueError(f"节假日表文件{name}:{listed}同时出现在holidays和workdays中")
+        raise ValueError(f"节假日表文件{name}：{listed}同时出现在holidays和workdays中")
     return year, holidays, workdays
 
 
@@ -210,12 +210,12 @@ def load_table_dir(path: Path) -> HolidayTable:
     for file in files:
         year, holidays, workdays = _load_table_file(file)
         if year in seen:
-            raise ValueError(f"节假日表文件{file.name}:{year}年已在{seen[year]}中定义")
+            raise ValueError(f"节假日表文件{file.name}：{year}年已在{seen[year]}中定义")
         seen[year] = file.name
         try:
             table = table.merge(HolidayTable(frozenset(holidays), frozenset(workdays), frozenset({year})))
         except ValueError as exc:
-            raise ValueError(f"节假日表文件{file.name}:{exc}") from exc
+            raise ValueError(f"节假日表文件{file.name}：{exc}") from exc
     return table
 
 
@@ -261,7 +261,7 @@ def fallback_holidays(year: int) -> dict[date, str]:
     """
     if not LUNAR_MIN_YEAR <= year <= LUNAR_MAX_YEAR:
         raise ValueError(
-            f"{year}年无法按法定节假日推算(农历换算仅支持{LUNAR_MIN_YEAR}—{LUNAR_MAX_YEAR}年),"
+            f"{year}年无法按法定节假日推算（农历换算仅支持{LUNAR_MIN_YEAR}—{LUNAR_MAX_YEAR}年），"
             "请在节假日表中补充该年安排"
         )
     days: dict[date, str] = {date(year, 1, 1): "元旦"}
@@ -301,7 +301,7 @@ _SHARED_OFFICIAL: dict[int, _YearData] = {}
 
 def _fallback_warning(year: int) -> str:
     return (
-        f"{year}年尚无国务院公布的放假安排,已按《全国年节及纪念日放假办法》法定节假日推算(不含调休),"
+        f"{year}年尚无国务院公布的放假安排，已按《全国年节及纪念日放假办法》法定节假日推算（不含调休），"
         "请在节假日表中补充该年安排。"
     )
 
@@ -401,7 +401,7 @@ class WorkdayCalendar:
         ``n == 0`` returns ``start``; a negative ``n`` raises :class:`ValueError`.
         """
         if n < 0:
-            raise ValueError(f"工作日天数不能为负数(收到{n})")
+            raise ValueError(f"工作日天数不能为负数（收到{n}）")
         if n == 0:
             return start
         remaining = n

@@ -32,7 +32,7 @@ def _read(path: str, what: str) -> str:
     except UnicodeDecodeError:
         raise InputError(f"{what}文件 {path} 不是 UTF-8 编码，请另存为 UTF-8 后重试") from None
     except OSError as error:
-        raise InputError(f"无法读取{what}文件 {path}:{error.strerror}") from None
+        raise InputError(f"无法读取{what}文件 {path}：{error.strerror}") from None
 
 
 def _print_json(data: object) -> None:
@@ -63,7 +63,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
     print(f"候选名单哈希 {result.candidates_sha256}")
     print(f"排除名单哈希 {result.excluded_sha256}")
     for name, stratum in result.strata.items():
-        print(f"类别 {name}:{stratum.population} 户，抽中 {stratum.selected} 户")
+        print(f"类别 {name}：{stratum.population} 户，抽中 {stratum.selected} 户")
     for item in result.selected:
         print(f"{item.stratum}\t{item.id}\t{item.key}")
     return 0
@@ -94,7 +94,7 @@ def _verify(
 def _chinese_error(parser: argparse.ArgumentParser) -> Any:
     def error(message: str) -> NoReturn:
         parser.print_usage(sys.stderr)
-        print(f"错误：参数有误({message})，请用 jiandu draw --help 查看用法", file=sys.stderr)
+        print(f"错误：参数有误（{message}），请用 jiandu draw --help 查看用法", file=sys.stderr)
         raise SystemExit(2)
 
     return error

@@ -74,9 +74,9 @@ def parse_result_json(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"抽取结果不是有效的 JSON(第 {error.lineno} 行第 {error.colno} 列)") from None
+        raise InputError(f"抽取结果不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）") from None
     except RecursionError:
-        raise InputError("抽取结果的 JSON 嵌套过深,不是公示的抽取结果") from None
+        raise InputError("抽取结果的 JSON 嵌套过深，不是公示的抽取结果") from None
     if not isinstance(data, dict):
         raise InputError("抽取结果应为一个 JSON 对象")
     return data

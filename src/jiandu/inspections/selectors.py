@@ -248,6 +248,6 @@ def inspector_concentration(plan: InspectionPlan, *, min_firms: int = 5, share: 
     if count / len(assignments) < share:
         return ""
     return (
-        f"{count}家企业(共{len(assignments)}家)抽中的是同一组检查人员({'、'.join(group)}):"
+        f"{count}家企业（共{len(assignments)}家）抽中的是同一组检查人员（{'、'.join(group)}）："
         "符合条件的检查人员过少，随机抽取失去意义。请补充执法检查人员名录库后重新抽取。"
     )

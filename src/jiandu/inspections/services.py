@@ -318,7 +318,10 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
         except lottery.LotteryError as error:
             raise UserError(str(error)) from None
         if result.candidates_sha256 != plan.candidates_sha256:
-            raise UserError("候选名单与公示的哈希不一致，已停止抽取，请联系管理员核查")
+            raise UserError(
+                "候选名单与公示的哈希不一致，已停止抽取：公示后经营主体或排除名单有了增减，按公示的名单已无法复现。"
+                "请新建抽查计划，按当前名单重新公示后再抽取；本计划保留备查。"
+            )
         plan.seed = seed
         plan.draw_result = result.to_json()
         plan.drawn_at = timezone.now()
@@ -330,7 +333,7 @@ def draw_plan(*, actor: User, plan: InspectionPlan, seed: str) -> InspectionPlan
                 AuditAction.TRANSITION,
                 before={"status": before},
                 after={"status": plan.status, "seed": seed, "selected": len(result.selected)},
-                note=f"抽取企业(算法 {result.version})",
+                note=f"抽取企业（算法 {result.version}）",
             ),
         )
     return plan
@@ -394,7 +397,7 @@ def assign_inspectors(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         short = [a.firm_id for a in result.assignments if a.shortfall > 0]
         if short:
             raise UserError(
-                f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名（已排除利益冲突和上次检查人员）,"
+                f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名（已排除利益冲突和上次检查人员），"
                 f"请补充名录库后重试：{'、'.join(short[:10])}"
             )
         departments = "、".join([MAIN_DEPARTMENT, *_split(plan.joining_departments)])

@@ -25,7 +25,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(services.rebuild_index(actor=actor))
         return 0
     if not store.exists():
-        print(f"案例库索引尚未建立(目录 {store.root})；请运行 jiandu index rebuild。")
+        print(f"案例库索引尚未建立（目录 {store.root}）；请运行 jiandu index rebuild。")
         return 1
     from jiandu.cases.models import PenaltyCase
     from jiandu.library.models import TypicalCase

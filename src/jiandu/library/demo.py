@@ -106,7 +106,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     typicals = _typical_cases(city=city, rng=rng, rows=rows, fines=fines)
     log(f"案例库：已补充 {len(updates)} 件案件的违法事实，选编典型案例 {typicals} 件。")
     indexed = index_store().build(_all_docs())
-    log(f"案例库：索引已建立，收录 {indexed} 件(用时 {time.perf_counter() - started:.1f} 秒)。")
+    log(f"案例库：索引已建立，收录 {indexed} 件（用时 {time.perf_counter() - started:.1f} 秒）。")
 
 
 def _typical_cases(

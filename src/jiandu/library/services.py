@@ -191,7 +191,7 @@ class RebuildReport:
 
     def __str__(self) -> str:
         return (
-            f"案例库索引已重建：收录 {self.documents} 件（已决定的处罚案件与典型案例）,"
+            f"案例库索引已重建：收录 {self.documents} 件（已决定的处罚案件与典型案例），"
             f"用时 {self.seconds:.1f} 秒，索引 {self.size_bytes / 2**20:.1f} MiB。"
         )
 
@@ -385,7 +385,7 @@ def check_similar(
         basis = "item"
         if len(hits) < rules.min_similar:
             notes.append(
-                f"同一违法行为事项({item_code})的类案仅 {len(hits)} 件，改按案情文本在"
+                f"同一违法行为事项（{item_code}）的类案仅 {len(hits)} 件，改按案情文本在"
                 f"{'同一领域' if domain else '全部领域'}检索。"
             )
             hits, basis = [], "text"

@@ -43,7 +43,7 @@ class BackupReport:
 
     def __str__(self) -> str:
         total = sum(f["bytes"] for f in self.files.values())
-        return f"备份已写入 {self.path}({len(self.files)} 个文件，共 {total / 2**20:.1f} MiB)"
+        return f"备份已写入 {self.path}（{len(self.files)} 个文件，共 {total / 2**20:.1f} MiB）"
 
 
 def _sha256(path: Path) -> str:
@@ -143,9 +143,9 @@ def read_manifest(folder: Path | str) -> dict[str, Any]:
     try:
         manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as failure:
-        raise UserError(f"manifest.json 无法解析(第 {failure.lineno} 行)。") from None
+        raise UserError(f"manifest.json 无法解析（第 {failure.lineno} 行）。") from None
     if manifest.get("format") != FORMAT:
-        raise UserError(f"备份格式 {manifest.get('format')!r} 不受支持(本版本为 {FORMAT})。")
+        raise UserError(f"备份格式 {manifest.get('format')!r} 不受支持（本版本为 {FORMAT}）。")
     return manifest
 
 
@@ -212,4 +212,4 @@ def restore(folder: Path | str) -> str:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    return f"已从 {folder} 恢复(备份时间 {manifest['created_at']})；数据库已迁移到当前版本。"
+    return f"已从 {folder} 恢复（备份时间 {manifest['created_at']}）；数据库已迁移到当前版本。"

@@ -37,7 +37,7 @@ STATUS_TEXT = {
     405: "该接口不支持此请求方法",
     413: "请求内容过大",
     415: "不支持的内容类型",
-    500: "服务器内部错误,已记录,请稍后重试或联系管理员",
+    500: "服务器内部错误，已记录，请稍后重试或联系管理员",
 }
 
 
@@ -54,7 +54,7 @@ class InputRefused(Exception):
 
 
 def _refuse_constant(name: str) -> Any:
-    raise InputRefused(422, f"不接受数值 {name}(非数字或无穷大),请填写有限的数字。")
+    raise InputRefused(422, f"不接受数值 {name}（非数字或无穷大），请填写有限的数字。")
 
 
 def check_json(body: bytes) -> None:
@@ -68,15 +68,15 @@ def check_json(body: bytes) -> None:
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
-        raise InputRefused(400, f"JSON 嵌套层数过多(最多 {MAX_DEPTH} 层)。") from None
+        raise InputRefused(400, f"JSON 嵌套层数过多（最多 {MAX_DEPTH} 层）。") from None
     except ValueError as error:
-        raise InputRefused(400, f"请求内容不是有效的 JSON:{error}。") from None
+        raise InputRefused(400, f"请求内容不是有效的 JSON：{error}。") from None
     _walk(data, "", 0)
 
 
 def _walk(value: Any, path: str, depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise InputRefused(400, f"JSON 嵌套层数过多(最多 {MAX_DEPTH} 层)。", path or None)
+        raise InputRefused(400, f"JSON 嵌套层数过多（最多 {MAX_DEPTH} 层）。", path or None)
     if isinstance(value, str):
         if has_control(value):
             raise _control(path)
@@ -84,7 +84,7 @@ def _walk(value: Any, path: str, depth: int) -> None:
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
             if has_control(str(key)):
-                raise _control(path or "(字段名)")
+                raise _control(path or "（字段名）")
             _walk(item, where, depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -92,7 +92,7 @@ def _walk(value: Any, path: str, depth: int) -> None:
 
 
 def _control(field: str) -> InputRefused:
-    return InputRefused(422, f"「{field}」含有不可见的控制字符或无效字符,请删除后重试。", field or None)
+    return InputRefused(422, f"「{field}」含有不可见的控制字符或无效字符，请删除后重试。", field or None)
 
 
 def _clean_querydict(data: QueryDict) -> QueryDict | None:
@@ -169,13 +169,13 @@ class ApiJsonMiddleware:
         if not request.path.startswith("/api/"):
             return None
         if isinstance(exception, DataError):  # a value longer or larger than its column (PostgreSQL)
-            logger.warning("API 请求的值超出数据库字段范围:%s %s", request.method, request.path)
+            logger.warning("API 请求的值超出数据库字段范围：%s %s", request.method, request.path)
             return JsonResponse(
-                {"detail": "提交的内容超过字段允许的长度或数值范围,请缩短或更正后重试。"},
+                {"detail": "提交的内容超过字段允许的长度或数值范围，请缩短或更正后重试。"},
                 status=422,
                 json_dumps_params={"ensure_ascii": False},
             )
-        logger.exception("API 请求出错:%s %s", request.method, request.path)
+        logger.exception("API 请求出错：%s %s", request.method, request.path)
         return JsonResponse(
             {"detail": STATUS_TEXT[500]}, status=500, json_dumps_params={"ensure_ascii": False}
         )
@@ -193,9 +193,9 @@ _MESSAGES = {
     "less_than": "应小于 {lt}",
     "greater_than_equal": "不能小于 {ge}",
     "greater_than": "应大于 {gt}",
-    "decimal_max_digits": "数字位数过多(最多 {max_digits} 位)",
-    "decimal_whole_digits": "整数部分位数过多(最多 {whole_digits} 位)",
-    "decimal_max_places": "小数位数过多(最多 {decimal_places} 位)",
+    "decimal_max_digits": "数字位数过多（最多 {max_digits} 位）",
+    "decimal_whole_digits": "整数部分位数过多（最多 {whole_digits} 位）",
+    "decimal_max_places": "小数位数过多（最多 {decimal_places} 位）",
     "decimal_parsing": "应为数字",
     "decimal_type": "应为数字",
     "finite_number": "应为有限的数字",
@@ -204,11 +204,11 @@ _MESSAGES = {
     "int_from_float": "应为整数",
     "float_parsing": "应为数字",
     "float_type": "应为数字",
-    "bool_parsing": "应为是或否(true/false)",
-    "bool_type": "应为是或否(true/false)",
-    "date_parsing": "应为日期(YYYY-MM-DD)",
-    "date_from_datetime_parsing": "应为日期(YYYY-MM-DD)",
-    "date_type": "应为日期(YYYY-MM-DD)",
+    "bool_parsing": "应为是或否（true/false）",
+    "bool_type": "应为是或否（true/false）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
     "datetime_parsing": "应为日期时间",
     "datetime_from_date_parsing": "应为日期时间",
     "string_type": "应为文字",
@@ -216,8 +216,8 @@ _MESSAGES = {
     "dict_type": "应为对象",
     "model_type": "应为对象",
     "model_attributes_type": "应为对象",
-    "literal_error": "取值无效,可选:{expected}",
-    "enum": "取值无效,可选:{expected}",
+    "literal_error": "取值无效，可选：{expected}",
+    "enum": "取值无效，可选：{expected}",
     "value_error": "{error}",
     "json_invalid": "不是有效的 JSON",
     "int_too_big": "数值过大",

@@ -186,9 +186,26 @@ def has_permission(user: Any, permission: str) -> bool:
     return user.role in PERMISSIONS[permission][1]
 
 
+def who_may(permission: str) -> str:
+    """The roles that hold a permission, in words: 工作专班、县（市、区）局."""
+    holders = PERMISSIONS[permission][1]
+    return "、".join(role.label for role in Role if role.value in holders)
+
+
+def refusal(user: User, permission: str) -> str:
+    """A refusal that names the rule and the way on: which right is missing, which roles hold it."""
+    role = Role(user.role).label if user.role in Role.values else "当前"
+    holders = who_may(permission)
+    way = f"此项工作由{holders}办理，请转交本单位相应岗位的同事" if holders else "此项工作由系统管理员办理"
+    return (
+        f"{role}角色无权{PERMISSIONS[permission][0]}。{way}；"
+        "需要调整账号角色的，请向本单位的账号管理人员申请。"
+    )
+
+
 def check_permission(user: User, permission: str) -> None:
     if not has_permission(user, permission):
-        raise PermissionDenied(f"您的角色无权{PERMISSIONS[permission][0]}。")
+        raise PermissionDenied(refusal(user, permission))
 
 
 View = TypeVar("View", bound=Callable[..., Any])

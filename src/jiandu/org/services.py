@@ -41,11 +41,11 @@ class ImportReport:
     @property
     def summary(self) -> str:
         if self.errors and not self.stored:
-            return f"共 {self.total} 行,发现 {len(self.errors)} 处错误,未导入任何数据。请修正后重新导入。"
+            return f"共 {self.total} 行，发现 {len(self.errors)} 处错误，未导入任何数据。请修正后重新导入。"
         skipped = len({e.row for e in self.errors})
         return (
-            f"共 {self.total} 行:新增 {self.created} 户,更新 {self.updated} 户,未变化 {self.unchanged} 户"
-            + (f",跳过有错误的 {skipped} 行" if skipped else "")
+            f"共 {self.total} 行：新增 {self.created} 户，更新 {self.updated} 户，未变化 {self.unchanged} 户"
+            + (f"，跳过有错误的 {skipped} 行" if skipped else "")
             + "。"
         )
 
@@ -64,7 +64,7 @@ def map_enterprise_header(header: list[str]) -> dict[str, str]:
                 break
     missing = [FIELD_LABELS[k] for k in REQUIRED if k not in mapping]
     if missing:
-        raise ImportHeaderError(f"表头缺少必填列:{'、'.join(missing)}。第 1 行应包含这些列名。")
+        raise ImportHeaderError(f"表头缺少必填列：{'、'.join(missing)}。第 1 行应包含这些列名。")
     return mapping
 
 
@@ -111,7 +111,7 @@ def import_enterprises(
             elif code in seen:
                 fail("uscc", f"与第 {seen[code]} 行重复")
             elif code in foreign:
-                fail("uscc", "不能在您的管辖范围内导入该代码;主体迁入本辖区的,请由市局办理迁移")
+                fail("uscc", "不能在您的管辖范围内导入该代码；主体迁入本辖区的，请由市局办理迁移")
             else:
                 seen[code] = row.number
         if len(values.get("name", "")) > 100:
@@ -125,7 +125,7 @@ def import_enterprises(
         if values.get("credit_class"):
             parsed = _credit_class(values["credit_class"])
             if parsed is None:
-                fail("credit_class", f"“{values['credit_class']}”无效,应为 A、B、C、D 之一")
+                fail("credit_class", f"“{values['credit_class']}”无效，应为 A、B、C、D 之一")
             else:
                 credit = parsed
         if len(values.get("address", "")) > 200:
@@ -198,7 +198,7 @@ def token_digest(token: str) -> str:
 def issue_api_token(*, actor: User | None, user: User, name: str) -> str:
     """Create a token and return it once; only its digest is kept."""
     if not name.strip():
-        raise UserError("请填写令牌用途,例如“对接12345平台”。")
+        raise UserError("请填写令牌用途，例如“对接12345平台”。")
     token = "jd_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         api_token = ApiToken.objects.create(user=user, name=name.strip()[:50], digest=token_digest(token))

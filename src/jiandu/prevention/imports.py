@@ -415,7 +415,9 @@ def run_import(job_id: int) -> ComplaintImport:
         _progress(
             job,
             status=ImportStatus.FAILED,
-            message="导入失败：写入数据库时出错，未导入任何数据。请稍后重试或联系系统管理员。",
+            message=f"导入失败：写入数据库时出错，未导入任何数据（导入编号 {job.pk}）。"
+            "请稍后重新导入同一文件；"
+            "再次失败的，请把导入编号告知负责系统运行维护的同事查看日志",
             finished_at=timezone.now(),
         )
         raise

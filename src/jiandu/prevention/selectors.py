@@ -32,10 +32,17 @@ def list_complaints(*, user: User) -> QuerySet[Complaint]:
     return Complaint.objects.filter(region_id__in=visible_region_ids(user)).select_related("region", "domain")
 
 
-def complaint_counts_by_region(*, user: User, since: dt.datetime) -> dict[int, int]:
-    rows = (
-        list_complaints(user=user).filter(received_at__gte=since).values("region_id").annotate(n=Count("id"))
-    )
+def complaint_counts_by_region(
+    *, user: User, since: dt.datetime, until: dt.datetime | None = None, domains: list[int] | None = None
+) -> dict[int, int]:
+    """Complaints received in [since, until) per region; only those of `domains` when given (a business
+    unit's dashboard counts the complaints about the domains it leads, not every domain's)."""
+    complaints = list_complaints(user=user).filter(received_at__gte=since)
+    if until is not None:
+        complaints = complaints.filter(received_at__lt=until)
+    if domains is not None:
+        complaints = complaints.filter(domain_id__in=domains)
+    rows = complaints.order_by().values("region_id").annotate(n=Count("id"))
     return {row["region_id"]: row["n"] for row in rows}
 
 

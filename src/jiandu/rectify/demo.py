@@ -101,7 +101,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     evidence = [
         RectificationEvidence(
             rectification=item,
-            file=stored_file("整改报告.txt", f"整改事项 {item.pk}:{item.result}\n（演示数据）".encode()),
+            file=stored_file("整改报告.txt", f"整改事项 {item.pk}：{item.result}\n（演示数据）".encode()),
             name="整改报告.txt",
             size=64,
         )

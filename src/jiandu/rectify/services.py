@@ -109,7 +109,7 @@ def _money(raw: Decimal | str | int | None) -> Decimal:
     except InvalidOperation:
         raise UserError(f"退还金额“{raw}”不是有效金额。", field="refund_amount") from None
     if value != exact:
-        raise UserError(f"退还金额“{raw}”最多保留两位小数(到分)。", field="refund_amount")
+        raise UserError(f"退还金额“{raw}”最多保留两位小数（到分）。", field="refund_amount")
     if value < 0:
         raise UserError("退还金额不能为负数。")
     return value

@@ -125,7 +125,7 @@ def register(subparsers: Any) -> None:
     rollup.add_argument("--period", required=True, type=_period)
     rollup.add_argument("--out", required=True, help="文件名，以 .xlsx 或 .docx 结尾")
     rollup.set_defaults(func=cmd_rollup)
-    load = sub.add_parser("load-campaign", help="载入专项行动和报送安排（rulesets/reports/campaigns)")
+    load = sub.add_parser("load-campaign", help="载入专项行动和报送安排（rulesets/reports/campaigns）")
     load.add_argument("--region", required=True, help="部署专项行动的区划代码")
     load.add_argument("--file", default="", help="YAML 文件（默认载入随软件提供的全部文件）")
     load.set_defaults(func=cmd_load_campaign)

@@ -140,7 +140,8 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     for task in problem_tasks:
         task.region = by_region[task.region_id]
         summary = (
-            f"双百回访发现：{task.case.enterprise.name}(案件 {task.case.decision_number})反映：{task.opinion}"
+            f"双百回访发现：{task.case.enterprise.name}（案件 {task.case.decision_number}）"
+            f"反映：{task.opinion}"
         )
         task.clue = file_clue(
             actor=None,

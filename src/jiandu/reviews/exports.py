@@ -30,8 +30,8 @@ def selection_workbook(*, user: User, campaign: ReviewCampaign) -> bytes:
         for r in list_reviews(user=user, campaign=campaign)
     ]
     caption = (
-        f"{campaign.name}({campaign.get_method_display()}，范围 {campaign.region.name},"
-        f"评分表 {campaign.sheet_version}" + (f"，随机种子 {campaign.seed}" if campaign.seed else "") + ")"
+        f"{campaign.name}（{campaign.get_method_display()}，范围 {campaign.region.name}，"
+        f"评分表 {campaign.sheet_version}" + (f"，随机种子 {campaign.seed}" if campaign.seed else "") + "）"
     )
     sheets = [
         Sheet(

@@ -108,7 +108,7 @@ def _decimal(value: Any, where: str) -> Decimal:
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise RuleError(f"{where}:“{value}”不是数字") from None
+        raise RuleError(f"{where}：“{value}”不是数字") from None
 
 
 def parse_score_sheet(data: Mapping[str, Any], name: str) -> ScoreSheet:

@@ -214,7 +214,7 @@ def finding_clue(request: AuthedRequest, pk: int) -> HttpResponse:
         clue = services.finding_to_clue(
             actor=request.user, finding=finding, summary=request.POST.get("summary", "")
         )
-        messages.success(request, f"已转为问题线索(编号 {clue.pk}，渠道：案卷评查)。")
+        messages.success(request, f"已转为问题线索（编号 {clue.pk}，渠道：案卷评查）。")
     except UserError as failure:
         message_error(request, failure)
     return redirect("review_detail", pk=finding.review_id)
@@ -242,7 +242,7 @@ def av_checks(request: AuthedRequest) -> HttpResponse:
                 if check.passed:
                     messages.success(request, "音像记录核查已登记：符合要求。")
                 else:
-                    messages.warning(request, f"音像记录核查未通过，已转为问题线索(编号 {check.clue_id})。")
+                    messages.warning(request, f"音像记录核查未通过，已转为问题线索（编号 {check.clue_id}）。")
                 return redirect("review_av_checks")
     return render(
         request,
@@ -305,7 +305,7 @@ def follow_up_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         except UserError as failure:
             form_error(form, failure)
         else:
-            note = f"，反映的问题已转为问题线索(编号 {done.clue_id})" if done.clue_id else ""
+            note = f"，反映的问题已转为问题线索（编号 {done.clue_id}）" if done.clue_id else ""
             messages.success(request, f"回访已登记{note}。")
             return redirect("follow_up_detail", pk=pk)
     answers = [

@@ -46,7 +46,7 @@ def _firm(request: AuthedRequest, uscc: CodeText | None) -> Enterprise | None:
 def _required_firm(request: AuthedRequest, uscc: str) -> Enterprise:
     firm = _firm(request, uscc)
     if firm is None:
-        raise HttpError(400, "uscc:请填写企业的统一社会信用代码")
+        raise HttpError(400, "uscc：请填写企业的统一社会信用代码")
     return firm
 
 

@@ -26,6 +26,7 @@ from jiandu.figures.services import ensure_fresh
 from jiandu.inspections.selectors import RepeatWarning, list_repeat_warnings
 from jiandu.org.models import Region, RegionLevel, Role, User
 from jiandu.org.selectors import list_counties
+from jiandu.prevention.selectors import complaint_counts_by_region
 from jiandu.rectify.selectors import list_rectifications, rectification_counts
 from jiandu.reviews.selectors import CoverageRow, follow_up_coverage
 from jiandu.web.charts import bar_chart, small_multiple
@@ -227,7 +228,16 @@ def build_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
     else:
         fines, _ = _domain_fines(user=user, domains=domains, start=start36, end=end)
         cases = _domain_cases(user=user, domains=domains, start=start12, end=end)
-    complaints = totals_by_region(user=user, start=start12, end=end, field="complaints")
+    if domains is None:
+        complaints = totals_by_region(user=user, start=start12, end=end, field="complaints")
+    else:  # a unit: the complaints about its own domains (the aggregates count every domain)
+        tz = timezone.get_current_timezone()
+        complaints = complaint_counts_by_region(
+            user=user,
+            since=dt.datetime.combine(start12, dt.time(), tzinfo=tz),
+            until=dt.datetime.combine(end, dt.time(), tzinfo=tz),
+            domains=domains,
+        )
     enterprise_counts_by_region = enterprise_counts(user=user)
     enterprise_counts_visible = {c.pk: enterprise_counts_by_region.get(c.pk, 0) for c in counties}
     keys = list(list_key_counties(user=user))

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from jiandu.cases.models import CaseStatus
-from jiandu.cases.selectors import list_cases
+from jiandu.cases.models import CaseStatus, LeadStatus
+from jiandu.cases.rules import procedure, statutes
+from jiandu.cases.selectors import case_deadlines, list_cases, list_leads
 from jiandu.clues.models import ClueStatus, Consultation
 from jiandu.clues.selectors import deadline_of, list_clues
 from jiandu.engines.workdays import WorkdayCalendar
@@ -45,6 +46,7 @@ class TodoItem:
     due: dt.date | None = None
     days_left: int | None = None  # working days from today; negative once overdue
     supervised: bool = False
+    basis: str = ""  # the legal term the due date comes from, e.g. 作出处罚决定（行政处罚法第六十条…）
 
     @property
     def overdue(self) -> bool:
@@ -162,21 +164,31 @@ def rectification_items(user: User, today: dt.date, cal: WorkdayCalendar) -> lis
     return items
 
 
+# which running deadline (rulesets/case_deadlines.yaml) a case task is held to
+CASE_TASK_DEADLINE = {"法制审核": "legal_review", "作出决定": "decide", "补正": "decide"}
+
+
 def case_items(user: User, today: dt.date, cal: WorkdayCalendar) -> list[TodoItem]:
+    """Case tasks, each with the legal term that runs for the case now (case_deadlines: 90 days from
+    立案 to decide, 10 working days for 法制审核, …), so the list sorts by the statutory due date."""
     items: list[TodoItem] = []
-    cases = list_cases(user=user)
+    cases = list_cases(user=user).select_related("notice")
 
     def add(kind: str, qs) -> None:  # type: ignore[no-untyped-def]
         for case in qs.order_by("filed_on", "pk")[:PER_PROVIDER]:
             label = case.decision_number or f"第{case.pk}号"
+            running = case_deadlines(case, today=today, calendar=cal)
+            wanted = [d for d in running if d.key == CASE_TASK_DEADLINE[kind]] or running
+            term = min(wanted, key=lambda d: d.due) if wanted else None
             items.append(
                 _item(
                     kind,
                     f"案件{label}：{case.violation[:30]}",
                     reverse("case_detail", args=[case.pk]),
-                    None,
+                    term.due if term else None,
                     today,
                     cal,
+                    basis=f"{term.label}：{term.legal_basis}" if term else "",
                 )
             )
 
@@ -187,6 +199,31 @@ def case_items(user: User, today: dt.date, cal: WorkdayCalendar) -> list[TodoIte
     if has_permission(user, "draft_cases"):
         returned = cases.filter(created_by=user, status=CaseStatus.DRAFT).exclude(legal_review_opinion="")
         add("补正", returned.filter(legal_review_passed=False))
+    return items
+
+
+def lead_items(user: User, today: dt.date, cal: WorkdayCalendar) -> list[TodoItem]:
+    """案源 this person registered and has not yet decided on: 立案 or 不予立案 within 15 working days of
+    discovery (程序规定第十八条; the number is read from rulesets/procedure)."""
+    if not has_permission(user, "draft_cases"):
+        return []
+    step = procedure().steps["lead"]
+    workdays = int(step["days"])
+    basis = f"{step['label']}：{statutes().cite(tuple(step['articles']))}（{workdays}个工作日）"
+    leads = list_leads(user=user, status=LeadStatus.OPEN).filter(created_by=user)
+    items = []
+    for lead in leads.order_by("discovered_on", "pk")[:PER_PROVIDER]:
+        items.append(
+            _item(
+                "立案审查",
+                f"案源：{lead.enterprise.name}（{lead.source}）",
+                reverse("lead_detail", args=[lead.pk]),
+                cal.add(lead.discovered_on, workdays),
+                today,
+                cal,
+                basis=basis,
+            )
+        )
     return items
 
 
@@ -252,6 +289,7 @@ PROVIDERS: list[Provider] = [
     clue_items,
     rectification_items,
     case_items,
+    lead_items,
     follow_up_items,
     review_items,
     report_items,

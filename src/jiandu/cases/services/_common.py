@@ -73,7 +73,7 @@ def _penalty_spec(value: Any) -> dict[str, Any]:
     when stored, not later when the check runs."""
     spec = dict(value or {}) if isinstance(value, dict) or value is None else value
     if not isinstance(spec, dict):
-        raise UserError("法定罚款幅度应为对象(range 或 multiple)", field="penalty_spec")
+        raise UserError("法定罚款幅度应为对象（range 或 multiple）", field="penalty_spec")
     numeric: dict[str, Any] = {}
     for key, item in spec.items():
         if key != "kind" and isinstance(item, str):  # the form stores amounts as text
@@ -81,13 +81,13 @@ def _penalty_spec(value: Any) -> dict[str, Any]:
                 item = float(Decimal(item))
             except InvalidOperation:
                 raise UserError(
-                    f"法定罚款幅度:字段 penalty.{key}“{item}”不是有效的数字", field="penalty_spec"
+                    f"法定罚款幅度：字段 penalty.{key}“{item}”不是有效的数字", field="penalty_spec"
                 ) from None
         numeric[key] = item
     try:
         check_penalty(numeric)
     except InputError as error:
-        raise UserError(f"法定罚款幅度:{error}", field="penalty_spec") from None
+        raise UserError(f"法定罚款幅度：{error}", field="penalty_spec") from None
     return spec
 
 

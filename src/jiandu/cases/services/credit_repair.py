@@ -212,7 +212,7 @@ def review_repair(*, actor: User, application: CreditRepair, approve: bool, opin
                 actor=actor,
                 case=application.case,
                 stopped_on=today(),
-                reason=f"信用修复({application.number})",
+                reason=f"信用修复（{application.number}）",
             )
     return application
 

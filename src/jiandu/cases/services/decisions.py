@@ -132,7 +132,7 @@ def decide_case(
         for kind, content in _documents_for(case):
             hashes[kind] = hashlib.sha256(content).hexdigest()
             CaseDocument.objects.create(case=case, kind=kind, content=content, sha256=hashes[kind])
-        skipped = ";".join(f"未经{s['step']}:{s['reason']}" for s in case.skipped_steps)
+        skipped = "；".join(f"未经{s['step']}：{s['reason']}" for s in case.skipped_steps)
         _step(case, before["status"], case.status, actor, f"作出决定 {case.decision_number}。{skipped}")
         old, new = diff_fields(before, snapshot(case))
         new["documents"] = hashes  # the trail fixes the issued documents by their SHA-256
@@ -187,7 +187,7 @@ def deliver_case(
         if delivered_on > load_calendar().add(case.decided_on, procedure().days("deliver")):
             late = "（已超过七个工作日的送达期限）"
         _transition(
-            case, actor, "deliver", before, f"{case.delivery_method}:{'、'.join(names)}同时送达{late}"
+            case, actor, "deliver", before, f"{case.delivery_method}：{'、'.join(names)}同时送达{late}"
         )
     return case
 

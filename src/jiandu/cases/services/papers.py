@@ -72,7 +72,7 @@ def party(case: PenaltyCase) -> Party:
 
 
 def _money(amount: object) -> str:
-    return f"人民币{yuan_in_words(amount)}(¥{amount:,.2f})"  # type: ignore[arg-type]
+    return f"人民币{yuan_in_words(amount)}（¥{amount:,.2f}）"  # type: ignore[arg-type]
 
 
 def penalty_lines(case: PenaltyCase) -> list[str]:
@@ -96,7 +96,7 @@ def remedies(case: PenaltyCase) -> list[str]:
         str(rules[key]["text"]).format(reconsideration_body=body) for key in ("reconsideration", "litigation")
     ]
     law = statutes()
-    texts.append(f"(依据：{law.cite(tuple(procedure().remedies['articles']))})")
+    texts.append(f"（依据：{law.cite(tuple(procedure().remedies['articles']))}）")
     texts.append("申请行政复议或者提起行政诉讼期间，本决定不停止执行，法律另有规定的除外。")
     return ["".join(texts[:2]) + texts[2], texts[3]]
 
@@ -116,7 +116,7 @@ def publicity_plan(case: PenaltyCase) -> repair_engine.PublicityPlan:
     return repair_engine.publicity_plan(repair_rules(), repair_facts(case))
 
 
-_CODE = re.compile(r"[((][^()()]*[A-Za-z_][^()()]*[))]")
+_CODE = re.compile(r"[(（][^()（）]*[A-Za-z_][^()（）]*[)）]")
 
 
 def plain(text: str) -> str:
@@ -129,7 +129,7 @@ def plain(text: str) -> str:
 def catalogue_label(version: str) -> str:
     match = re.search(r"(\d{4})-(\d{2})-(\d{2})", version)
     if match:
-        return f"违法行为事项目录({int(match[1])}年{int(match[2])}月{int(match[3])}日版)"
+        return f"违法行为事项目录（{int(match[1])}年{int(match[2])}月{int(match[3])}日版）"
     return "违法行为事项目录" if version else ""
 
 
@@ -141,7 +141,7 @@ def discretion_paragraphs(case: PenaltyCase) -> tuple[str, list[str]]:
     if law is not None and case.outcome == CaseOutcome.PENALTY and "fine" in (case.penalty_kinds or []):
         statutory = "法定罚款幅度：" + plain(law.explanation)
         if case.catalogue_version:
-            statutory += f"(适用{catalogue_label(case.catalogue_version)})"
+            statutory += f"（适用{catalogue_label(case.catalogue_version)}）"
     reasons = [plain(r) for r in result.reasons if law is None or r != law.explanation]
     reasons = [r for r in reasons if r]
     if case.outcome == CaseOutcome.NO_PENALTY:
@@ -340,7 +340,7 @@ def repair_decision_document(application: CreditRepair) -> bytes:
     assert application.decided_on is not None
     case = application.case
     checks = application.eligibility.get("conditions") or []
-    findings = [f"{c['label']}:{'符合' if c['met'] else '不符合'}" for c in checks]
+    findings = [f"{c['label']}：{'符合' if c['met'] else '不符合'}" for c in checks]
     return credit_repair_decision(
         RepairDecisionText(
             authority=authority_name(application.region),

@@ -70,14 +70,14 @@ def test_lead_declined_needs_a_statutory_ground_and_reasons(client, city, enterp
         url = f"/api/cases/leads/{lead['id']}/actions/decline"
         assert post(client, url, {"ground": "because", "note": "x"}).status_code == 400
         assert post(client, url, {"ground": "no_fault", "note": " "}).status_code == 400
-        declined = post(client, url, {"ground": "first_violation", "note": "初次违法,已当场改正"})
+        declined = post(client, url, {"ground": "first_violation", "note": "初次违法，已当场改正"})
         assert declined.status_code == 200, declined.content
         body = declined.json()
         assert (
             body["status"] == "not_filed"
             and body["not_filed_ground_label"] == "初次违法且危害后果轻微并及时改正"
         )
-        assert CaseLead.objects.get(pk=lead["id"]).decision_note == "初次违法,已当场改正"
+        assert CaseLead.objects.get(pk=lead["id"]).decision_note == "初次违法，已当场改正"
 
 
 def test_leads_are_scoped_to_the_region(client, city, enterprises):

@@ -418,7 +418,7 @@ def test_the_check_flags_a_fine_below_the_statutory_minimum_unless_a_mitigation_
             actor=people["officer"], enterprise=enterprises[0][1], domain=food, **values
         )
         PenaltyCase.objects.filter(pk=reasoned.pk).update(
-            deviation_reason="当事人主动消除违法行为危害后果,依法减轻处罚(行政处罚法第三十二条第一项)"
+            deviation_reason="当事人主动消除违法行为危害后果，依法减轻处罚（行政处罚法第三十二条第一项）"
         )
         reasoned.refresh_from_db()
         reasoned = services.run_checks(actor=people["officer"], case=reasoned)

@@ -9,7 +9,7 @@ from jiandu.clues.models import Channel, Clue, ClueStatus
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "企业反映:执法人员检查时以不配合为由当场扣押货物,没有出具任何文书"
+TEXT = "企业反映：执法人员检查时以不配合为由当场扣押货物，没有出具任何文书"
 
 
 def test_full_workflow_through_the_api(client, city, units):

@@ -13,8 +13,8 @@ from jiandu.clues.models import Channel, Clue, DuplicateLink
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "东城区市场监管所的执法人员到我店检查,要求购买指定品牌的消毒柜,否则罚款两万元"
-REWORDED = "市场监管所执法人员检查时要我们店买指定品牌消毒柜,不买就罚款两万"
+TEXT = "东城区市场监管所的执法人员到我店检查，要求购买指定品牌的消毒柜，否则罚款两万元"
+REWORDED = "市场监管所执法人员检查时要我们店买指定品牌消毒柜，不买就罚款两万"
 
 
 def _file(city, text, *, days_ago=0, **kwargs):
@@ -30,9 +30,9 @@ def _file(city, text, *, days_ago=0, **kwargs):
 
 def test_similarity_is_high_for_rewordings_and_low_for_other_matters():
     a, b = duplicates.bigrams(TEXT), duplicates.bigrams(REWORDED)
-    other = duplicates.bigrams("特种设备检验收费过高,电梯年检费用比邻县高出一倍")
+    other = duplicates.bigrams("特种设备检验收费过高，电梯年检费用比邻县高出一倍")
     assert duplicates.similarity(a, b) > 0.3 > duplicates.similarity(a, other)
-    assert duplicates.officer_names("张三、李四,王五") == {"张三", "李四", "王五"}
+    assert duplicates.officer_names("张三、李四，王五") == {"张三", "李四", "王五"}
 
 
 def test_same_firm_and_similar_text_within_90_days_is_linked_both_ways(city, enterprises):
@@ -47,7 +47,7 @@ def test_same_firm_and_similar_text_within_90_days_is_linked_both_ways(city, ent
 
 def test_same_officers_count_and_old_clues_do_not(city):
     first = _file(city, TEXT, days_ago=10, officers="张某、李某")
-    second = _file(city, "检查人员张某态度粗暴,要求买指定消毒柜", officers="李某")
+    second = _file(city, "检查人员张某态度粗暴，要求买指定消毒柜", officers="李某")
     assert "同一执法人员" in DuplicateLink.objects.get(clue=second, other=first).reasons
     old = _file(city, TEXT, days_ago=200)
     assert not DuplicateLink.objects.filter(clue=old).exists()
@@ -55,7 +55,7 @@ def test_same_officers_count_and_old_clues_do_not(city):
 
 def test_unrelated_clues_are_not_linked(city):
     _file(city, TEXT)
-    other = _file(city, "特种设备检验机构收费过高,电梯年检费用比邻县高出一倍")
+    other = _file(city, "特种设备检验机构收费过高，电梯年检费用比邻县高出一倍")
     assert not DuplicateLink.objects.filter(clue=other).exists()
 
 

@@ -13,7 +13,7 @@ from jiandu.documents.tabular import read_table
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "企业反映:执法人员检查时以不配合为由当场扣押货物,没有出具任何文书"
+TEXT = "企业反映：执法人员检查时以不配合为由当场扣押货物，没有出具任何文书"
 
 
 def test_api_create_does_not_link_or_name_a_foreign_firm(client, city, enterprises):

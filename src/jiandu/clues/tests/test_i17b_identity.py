@@ -15,7 +15,7 @@ from jiandu.org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "我是反映人李四,手机13912345678,执法人员检查时以不配合为由当场扣押货物,没有出具任何文书。"
+TEXT = "我是反映人李四，手机13912345678，执法人员检查时以不配合为由当场扣押货物，没有出具任何文书。"
 
 
 def _public(client, city):

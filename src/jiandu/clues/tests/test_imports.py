@@ -29,7 +29,7 @@ GOOD = [
     [
         "GD-001",
         "2026-05-06 09:30",
-        "市场监管所检查时要求商户购买指定的电子秤,不买就罚款",
+        "市场监管所检查时要求商户购买指定的电子秤，不买就罚款",
         "东城区",
         "赵某",
         "13900000001",
@@ -161,7 +161,7 @@ def _eml(message_id: str = "<m1@example.test>", attach: tuple[str, bytes] | None
     message["Subject"] = "反映执法人员乱罚款"
     message["Date"] = "Mon, 04 May 2026 10:00:00 +0800"
     message["Message-ID"] = message_id
-    message.set_content("我公司被罚款三万元,未告知陈述申辩权利。")
+    message.set_content("我公司被罚款三万元，未告知陈述申辩权利。")
     if attach:
         message.add_attachment(attach[1], maintype="application", subtype="octet-stream", filename=attach[0])
     return message.as_bytes()
@@ -234,5 +234,5 @@ def test_email_import_page_files_uploaded_messages(client, city):
          "region": city.east.pk},
     )  # fmt: skip
     page = response.content.decode()
-    assert "a.eml:已登记" in page and "b.eml:此前已登记" in page
+    assert "a.eml：已登记" in page and "b.eml：此前已登记" in page
     assert Clue.objects.filter(channel=Channel.EMAIL).count() == 1

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             name="unit",
             field=models.CharField(
                 blank=True,
-                help_text="按个数计罚时,一个违法行为的单位",
+                help_text="按个数计罚时，一个违法行为的单位",
                 max_length=60,
                 verbose_name="计数单位",
             ),

@@ -119,9 +119,9 @@ def test_reviewer_adds_and_removes_items_in_a_draft(client, city, reviewer) -> N
         "name": "食品生产经营企业未制定食品安全事故处置方案",
         "domain": "食品",
         "law": "食品安全法",
-        "article": "第一百二十六条第一款第(四)项",
+        "article": "第一百二十六条第一款第（四）项",
         "article_no": 126,
-        "quote": "拒不改正的,处五千元以上五万元以下罚款",
+        "quote": "拒不改正的，处五千元以上五万元以下罚款",
         "penalty_kinds": ["warning", "fine"],
         "fine": {"kind": "range", "min": 5000, "max": 50000},
     }

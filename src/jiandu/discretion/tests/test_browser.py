@@ -22,7 +22,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
-        reason="chromium 未安装(make test 会自动安装)",
+        reason="chromium 未安装（make test 会自动安装）",
     ),
 ]
 

@@ -183,9 +183,9 @@ def test_link_from_an_item_prefills_the_check_form(client, city) -> None:
 def test_item_page_lists_the_fine_branches_in_order(client, city) -> None:
     client.force_login(city.officer)
     text = client.get(reverse("discretion_item", args=["PRP-9"])).content.decode()
-    individual = text.index("经营者为个人,没有违法所得(第十一条第一款):100,000 元以下")
-    heavier = text.index("没有违法所得,情节较重:500,000 元以上 2,000,000 元以下")
-    assert individual < heavier < text.index("有违法所得:违法所得5倍以下")
+    individual = text.index("经营者为个人，没有违法所得（第十一条第一款）：100,000 元以下")
+    heavier = text.index("没有违法所得，情节较重：500,000 元以上 2,000,000 元以下")
+    assert individual < heavier < text.index("有违法所得：违法所得5倍以下")
     food = client.get(reverse("discretion_item", args=["FSL-124-1-5"])).content.decode()
-    assert "货值金额不足一万元:50,000 元以上 100,000 元以下" in food
+    assert "货值金额不足一万元：50,000 元以上 100,000 元以下" in food
     assert "货值金额10倍以上20倍以下" in food

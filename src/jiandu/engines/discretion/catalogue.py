@@ -132,8 +132,8 @@ FIELD_NAMES: dict[str, str] = {
     "verified": "已核对原文",
     "entries": "清单事项",
     "lists": "清单",
-    "first_violation_window_years": "初次违法认定期间(年)",
-    "below": "门槛(不足)",
+    "first_violation_window_years": "初次违法认定期间（年）",
+    "below": "门槛（不足）",
     "text": "文字说明",
     "title": "法律名称",
     "file": "法律文本文件",
@@ -143,7 +143,7 @@ FIELD_NAMES: dict[str, str] = {
     "label": "分支说明",
     "base": "金额字段",
     "none": "没有或者无法计算",
-    "at_least": "门槛(以上)",
+    "at_least": "门槛（以上）",
     "party": "当事人类型",
     "severity": "情节",
     "facts": "所需事实",
@@ -307,7 +307,7 @@ class ExemptionFile(_Strict):
 # --- reading -----------------------------------------------------------------------------------
 
 _MESSAGES = {
-    "extra_forbidden": "不是允许的字段(文字中未加引号的逗号会把文字截断成多余的字段,请给整段文字加引号)",
+    "extra_forbidden": "不是允许的字段（文字中未加引号的逗号会把文字截断成多余的字段，请给整段文字加引号）",
     "missing": "缺少此字段",
     "literal_error": "取值不在允许范围内",
     "string_type": "应为文字",
@@ -321,9 +321,9 @@ _MESSAGES = {
     "greater_than_equal": "不能为负数",
     "greater_than": "应大于零",
     "less_than_equal": "超出允许范围",
-    "union_tag_invalid": "种类(kind)应为 range(幅度)或 multiple(倍数)",
-    "union_tag_not_found": "种类(kind)应为 range(幅度)或 multiple(倍数)",
-    "string_pattern_mismatch": "格式不对(大写字母、数字,以连字符分段)",
+    "union_tag_invalid": "种类（kind）应为 range（幅度）或 multiple（倍数）",
+    "union_tag_not_found": "种类（kind）应为 range（幅度）或 multiple（倍数）",
+    "string_pattern_mismatch": "格式不对（大写字母、数字，以连字符分段）",
 }
 
 
@@ -369,17 +369,17 @@ def _describe(error: Any, raw: Any, file_name: str) -> str:
             number_expected = True
             continue
         parts.append(str(part))
-    path = ".".join(parts) or "(整个对象)"
+    path = ".".join(parts) or "（整个对象）"
     last = parts[-1].split("[")[0] if parts else ""
-    label = f"({FIELD_NAMES[last]})" if last in FIELD_NAMES else ""
+    label = f"（{FIELD_NAMES[last]}）" if last in FIELD_NAMES else ""
     message = "应为数字" if number_expected else _MESSAGES.get(error["type"], "不符合格式要求")
-    return f"{where} 字段 {path}{label}:{message}"
+    return f"{where} 字段 {path}{label}：{message}"
 
 
 def parse_catalogue(raw: Any, file_name: str = "catalogue.yaml") -> CatalogueFile:
     """Check decoded YAML against the schema and the cross-field rules; raise RulesetError in Chinese."""
     if not isinstance(raw, dict):
-        raise RulesetError(f"{file_name}:应为一个 YAML 对象")
+        raise RulesetError(f"{file_name}：应为一个 YAML 对象")
     try:
         catalogue = CatalogueFile.model_validate(raw)
     except ValidationError as error:
@@ -394,27 +394,27 @@ def _cross_check(catalogue: CatalogueFile, file_name: str) -> None:
     for item in catalogue.items:
         where = f"{file_name} 事项 {item.code}"
         if item.code in codes:
-            raise RulesetError(f"{where} 字段 code(事项编码):编码重复")
+            raise RulesetError(f"{where} 字段 code（事项编码）：编码重复")
         codes.add(item.code)
         if item.law not in catalogue.laws:
-            raise RulesetError(f"{where} 字段 law(法律简称):“{item.law}”不在法律表中")
+            raise RulesetError(f"{where} 字段 law（法律简称）：“{item.law}”不在法律表中")
         for name, rule in (("fine", item.fine), ("no_gain_rule", item.no_gain_rule)):
             if isinstance(rule, FineRange | NoGainRange) and rule.min > rule.max:
-                raise RulesetError(f"{where} 字段 {name}.min(最低额):大于最高额")
+                raise RulesetError(f"{where} 字段 {name}.min（最低额）：大于最高额")
             if isinstance(rule, FineMultiple | NoGainMultiple):
                 if rule.min_times > rule.max_times:
-                    raise RulesetError(f"{where} 字段 {name}.min_times(最低倍数):大于最高倍数")
+                    raise RulesetError(f"{where} 字段 {name}.min_times（最低倍数）：大于最高倍数")
                 if _base_key(rule.base_of) is None:
                     raise RulesetError(
-                        f"{where} 字段 {name}.base_of(计算基数):“{rule.base_of}”不是已知的计算基数"
-                        f"({'、'.join(BASE_OF)})"
+                        f"{where} 字段 {name}.base_of（计算基数）：“{rule.base_of}”不是已知的计算基数"
+                        f"（{'、'.join(BASE_OF)}）"
                     )
         for number, branch in enumerate(item.branches or (), start=1):
             _check_branch(branch, f"{where} 字段 branches[{number}]")
     for item in catalogue.items:
         if item.replaces and item.replaces not in codes:
             raise RulesetError(
-                f"{file_name} 事项 {item.code} 字段 replaces(所替代的事项):“{item.replaces}”不存在"
+                f"{file_name} 事项 {item.code} 字段 replaces（所替代的事项）：“{item.replaces}”不存在"
             )
 
 
@@ -422,26 +422,26 @@ def _check_branch(branch: BranchEntry, where: str) -> None:
     fixed = branch.max is not None
     multiple = branch.max_times is not None
     if fixed == multiple:
-        raise RulesetError(f"{where}:应写明 max(最高额)或 max_times(最高倍数)之一")
+        raise RulesetError(f"{where}：应写明 max（最高额）或 max_times（最高倍数）之一")
     if (multiple or branch.none or branch.below or branch.at_least) and branch.base is None:
-        raise RulesetError(f"{where} 字段 base(金额字段):按金额判断或计算的分支须写明金额字段")
+        raise RulesetError(f"{where} 字段 base（金额字段）：按金额判断或计算的分支须写明金额字段")
     if fixed and branch.min is not None and branch.max is not None and branch.min > branch.max:
-        raise RulesetError(f"{where} 字段 min(最低额):大于最高额")
+        raise RulesetError(f"{where} 字段 min（最低额）：大于最高额")
     low_times, high_times = branch.min_times, branch.max_times
     if low_times is not None and high_times is not None and low_times > high_times:
-        raise RulesetError(f"{where} 字段 min_times(最低倍数):大于最高倍数")
+        raise RulesetError(f"{where} 字段 min_times（最低倍数）：大于最高倍数")
     if fixed and (branch.min_times is not None or branch.cap is not None):
-        raise RulesetError(f"{where}:固定幅度的分支不能写倍数或封顶额")
+        raise RulesetError(f"{where}：固定幅度的分支不能写倍数或封顶额")
     if multiple and branch.none:
-        raise RulesetError(f"{where}:“没有或者无法计算”的分支不能按该金额的倍数计罚")
+        raise RulesetError(f"{where}：“没有或者无法计算”的分支不能按该金额的倍数计罚")
     if multiple and branch.min is not None:
-        raise RulesetError(f"{where}:倍数分支不能写 min(最低额)")
+        raise RulesetError(f"{where}：倍数分支不能写 min（最低额）")
 
 
 def parse_exemptions(raw: Any, file_name: str = "exemptions.yaml") -> ExemptionFile:
     """Check the exemption lists against their schema; raise RulesetError in Chinese."""
     if not isinstance(raw, dict):
-        raise RulesetError(f"{file_name}:应为一个 YAML 对象")
+        raise RulesetError(f"{file_name}：应为一个 YAML 对象")
     try:
         parsed = ExemptionFile.model_validate(raw)
     except ValidationError as error:
@@ -449,7 +449,7 @@ def parse_exemptions(raw: Any, file_name: str = "exemptions.yaml") -> ExemptionF
     codes = [entry.code for lst in parsed.lists for entry in lst.entries]
     duplicate = next((code for code in codes if codes.count(code) > 1), None)
     if duplicate:
-        raise RulesetError(f"{file_name} 事项 {duplicate} 字段 code(编号):编号重复")
+        raise RulesetError(f"{file_name} 事项 {duplicate} 字段 code（编号）：编号重复")
     return parsed
 
 
@@ -457,7 +457,7 @@ def load_exemptions_file(path: Path) -> ExemptionFile:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise RulesetError(f"{path.name}:无法读取({error.__class__.__name__})") from None
+        raise RulesetError(f"{path.name}：无法读取（{error.__class__.__name__}）") from None
     return parse_exemptions(raw, path.name)
 
 
@@ -465,7 +465,7 @@ def load_catalogue_file(path: Path) -> CatalogueFile:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise RulesetError(f"{path.name}:无法读取({error.__class__.__name__})") from None
+        raise RulesetError(f"{path.name}：无法读取（{error.__class__.__name__}）") from None
     return parse_catalogue(raw, path.name)
 
 

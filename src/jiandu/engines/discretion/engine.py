@@ -36,12 +36,12 @@ __all__ = [
 ]
 
 LAW = "《中华人民共和国行政处罚法》"
-GUIDANCE = "《市场监管总局关于规范市场监督管理行政处罚裁量权的指导意见》(国市监法规〔2022〕2号)"
+GUIDANCE = "《市场监管总局关于规范市场监督管理行政处罚裁量权的指导意见》（国市监法规〔2022〕2号）"
 
 OUTCOMES: dict[str, str] = {
-    "time_barred": "超过追责时效,不再给予行政处罚",
+    "time_barred": "超过追责时效，不再给予行政处罚",
     "no_penalty": "不予行政处罚",
-    "may_waive": "可以不予行政处罚(首违不罚)",
+    "may_waive": "可以不予行政处罚（首违不罚）",
     "lenient": "从轻处罚",
     "mitigated": "减轻处罚",
     "aggravated": "从重处罚",
@@ -55,48 +55,48 @@ G16 = f"{GUIDANCE}第十六条"
 
 # fact key -> (Chinese name, legal basis). 第十三条 (and 行政处罚法第三十二条): shall lighten.
 SHALL_MITIGATE: dict[str, tuple[str, str]] = {
-    "eliminated_harm": ("主动消除或者减轻违法行为危害后果", f"{LAW}第三十二条第(一)项;{G13}第(二)项"),
-    "coerced_or_deceived": ("受他人胁迫或者诱骗实施违法行为", f"{LAW}第三十二条第(二)项;{G13}第(三)项"),
-    "confessed_unknown": ("主动供述行政机关尚未掌握的违法行为", f"{LAW}第三十二条第(三)项;{G13}第(四)项"),
+    "eliminated_harm": ("主动消除或者减轻违法行为危害后果", f"{LAW}第三十二条第（一）项；{G13}第（二）项"),
+    "coerced_or_deceived": ("受他人胁迫或者诱骗实施违法行为", f"{LAW}第三十二条第（二）项；{G13}第（三）项"),
+    "confessed_unknown": ("主动供述行政机关尚未掌握的违法行为", f"{LAW}第三十二条第（三）项；{G13}第（四）项"),
     "meritorious_cooperation": (
         "配合行政机关查处违法行为有立功表现",
-        f"{LAW}第三十二条第(四)项;{G13}第(五)项",
+        f"{LAW}第三十二条第（四）项；{G13}第（五）项",
     ),
     "other_shall_mitigate": (
         "法律、法规、规章规定其他应当从轻或者减轻行政处罚的情形",
-        f"{LAW}第三十二条第(五)项;{G13}第(六)项",
+        f"{LAW}第三十二条第（五）项；{G13}第（六）项",
     ),
 }
 # 指导意见第十四条: may lighten.
 MAY_MITIGATE: dict[str, tuple[str, str]] = {
-    "cooperated": ("积极配合市场监管部门调查并主动提供证据材料", f"{G14}第(二)项"),
-    "minor_social_harm": ("违法行为轻微,社会危害性较小", f"{G14}第(三)项"),
-    "secondary_role": ("在共同违法行为中起次要或者辅助作用", f"{G14}第(四)项"),
-    "hardship": ("因残疾或者重大疾病等原因生活确有困难", f"{G14}第(五)项"),
+    "cooperated": ("积极配合市场监管部门调查并主动提供证据材料", f"{G14}第（二）项"),
+    "minor_social_harm": ("违法行为轻微，社会危害性较小", f"{G14}第（三）项"),
+    "secondary_role": ("在共同违法行为中起次要或者辅助作用", f"{G14}第（四）项"),
+    "hardship": ("因残疾或者重大疾病等原因生活确有困难", f"{G14}第（五）项"),
 }
 MITIGATING: dict[str, tuple[str, str]] = {**SHALL_MITIGATE, **MAY_MITIGATE}
 # 指导意见第十五条 (and 行政处罚法第四十九条): shall aggravate.
 SHALL_AGGRAVATE: dict[str, tuple[str, str]] = {
     "during_emergency": (
         "在重大传染病疫情等突发事件期间违反突发事件应对措施",
-        f"{LAW}第四十九条;{G15}第(一)项",
+        f"{LAW}第四十九条；{G15}第（一）项",
     ),
 }
 # 指导意见第十六条: may aggravate.
 MAY_AGGRAVATE: dict[str, tuple[str, str]] = {
-    "serious_consequence": ("造成他人人身伤亡或者重大财产损失等严重危害后果", f"{G16}第(一)项"),
-    "instigated_others": ("教唆、胁迫、诱骗他人实施违法行为", f"{G16}第(二)项"),
+    "serious_consequence": ("造成他人人身伤亡或者重大财产损失等严重危害后果", f"{G16}第（一）项"),
+    "instigated_others": ("教唆、胁迫、诱骗他人实施违法行为", f"{G16}第（二）项"),
     "repeat_within_year": (
-        "因同一性质的违法行为受过刑事处罚,或者一年内因同一性质的违法行为受过行政处罚",
-        f"{G16}第(三)项",
+        "因同一性质的违法行为受过刑事处罚，或者一年内因同一性质的违法行为受过行政处罚",
+        f"{G16}第（三）项",
     ),
-    "obstruction": ("阻碍或者拒不配合行政执法人员依法执行职务", f"{G16}第(四)项"),
-    "retaliation": ("对行政执法人员或者举报人、证人打击报复", f"{G16}第(四)项"),
+    "obstruction": ("阻碍或者拒不配合行政执法人员依法执行职务", f"{G16}第（四）项"),
+    "retaliation": ("对行政执法人员或者举报人、证人打击报复", f"{G16}第（四）项"),
     "seized_property_tampering": (
         "隐藏、转移、损毁、使用、处置依法查封、扣押的财物或者先行登记保存的证据",
-        f"{G16}第(五)项",
+        f"{G16}第（五）项",
     ),
-    "evidence_tampering": ("伪造、隐匿、毁灭证据", f"{G16}第(六)项"),
+    "evidence_tampering": ("伪造、隐匿、毁灭证据", f"{G16}第（六）项"),
 }
 AGGRAVATING: dict[str, tuple[str, str]] = {**SHALL_AGGRAVATE, **MAY_AGGRAVATE}
 OTHER_BOOLEANS: dict[str, str] = {
@@ -148,19 +148,19 @@ def _unknown(data: Mapping[str, Any], allowed: Iterable[str], where: str) -> Non
     extra = [key for key in data if key not in allowed]
     if extra:
         place = where or "输入"
-        raise InputError(f"{place}含未知字段“{extra[0]}”,允许的字段为:{'、'.join(allowed)}")
+        raise InputError(f"{place}含未知字段“{extra[0]}”，允许的字段为：{'、'.join(allowed)}")
 
 
 def _amount(value: Any, name: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"字段 {name} 应为数字(元)")
+        raise InputError(f"字段 {name} 应为数字（元）")
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(f"字段 {name} 不是有限的数字")
     amount = Decimal(str(value))
     if amount < 0:
         raise InputError(f"字段 {name} 不能为负数")
     if amount > MAX_AMOUNT:
-        raise InputError(f"字段 {name} 超出可处理的范围(不超过 10^15)")
+        raise InputError(f"字段 {name} 超出可处理的范围（不超过 10^15）")
     return amount
 
 
@@ -177,7 +177,7 @@ def _penalty(raw: Mapping[str, Any]) -> tuple[Decimal | None, Decimal | None, st
         return None, None, ""
     kind = raw.get("kind")
     if kind not in _PENALTY_KEYS:
-        raise InputError("字段 penalty.kind 应为 range(罚款幅度)或 multiple(倍数罚款)")
+        raise InputError("字段 penalty.kind 应为 range（罚款幅度）或 multiple（倍数罚款）")
     _unknown(raw, _PENALTY_KEYS[kind], "penalty ")
     for key in _PENALTY_KEYS[kind][1:]:
         if key not in raw:
@@ -185,16 +185,16 @@ def _penalty(raw: Mapping[str, Any]) -> tuple[Decimal | None, Decimal | None, st
     if kind == "range":
         low, high = _amount(raw["min"], "penalty.min"), _amount(raw["max"], "penalty.max")
         if low > high:
-            raise InputError("字段 penalty.min 大于 penalty.max:罚款下限不能高于上限")
+            raise InputError("字段 penalty.min 大于 penalty.max：罚款下限不能高于上限")
         return low, high, ""
     base = _amount(raw["base"], "penalty.base")
     low_times = _amount(raw["min_times"], "penalty.min_times")
     high_times = _amount(raw["max_times"], "penalty.max_times")
     if high_times > MAX_TIMES:
-        raise InputError(f"字段 penalty.max_times 超出可处理的范围(不超过 {MAX_TIMES} 倍)")
+        raise InputError(f"字段 penalty.max_times 超出可处理的范围（不超过 {MAX_TIMES} 倍）")
     if low_times > high_times:
-        raise InputError("字段 penalty.min_times 大于 penalty.max_times:倍数下限不能高于上限")
-    note = f"倍数罚款:计算基数 {_text(base)} 元 × {_text(low_times)}~{_text(high_times)} 倍"
+        raise InputError("字段 penalty.min_times 大于 penalty.max_times：倍数下限不能高于上限")
+    note = f"倍数罚款：计算基数 {_text(base)} 元 × {_text(low_times)}~{_text(high_times)} 倍"
     return base * low_times, base * high_times, note
 
 
@@ -207,11 +207,11 @@ def _date(value: Any, name: str) -> dt.date | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) != 10:
-        raise InputError(f"字段 facts.{name}({FACT_DATES[name]})应为 YYYY-MM-DD 格式的日期")
+        raise InputError(f"字段 facts.{name}（{FACT_DATES[name]}）应为 YYYY-MM-DD 格式的日期")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"字段 facts.{name}({FACT_DATES[name]})“{value}”不是有效日期") from None
+        raise InputError(f"字段 facts.{name}（{FACT_DATES[name]}）“{value}”不是有效日期") from None
 
 
 def _item_amounts(raw: Any) -> dict[str, Decimal | None]:
@@ -228,20 +228,20 @@ def _item_range(
 ) -> tuple[StatutoryRange, str]:
     code = data.get("item")
     if not isinstance(code, str) or not code.strip():
-        raise InputError("字段 item 应为违法行为事项编码(如 FSL-124-1-5)")
+        raise InputError("字段 item 应为违法行为事项编码（如 FSL-124-1-5）")
     raw_date = data.get("violation_date")
     day = None
     if raw_date is not None:
         if not isinstance(raw_date, str) or len(raw_date) != 10:
-            raise InputError("字段 violation_date(违法行为发生日期)应为 YYYY-MM-DD 格式的日期")
+            raise InputError("字段 violation_date（违法行为发生日期）应为 YYYY-MM-DD 格式的日期")
         try:
             day = dt.date.fromisoformat(raw_date)
         except ValueError:
-            raise InputError(f"字段 violation_date(违法行为发生日期)“{raw_date}”不是有效日期") from None
+            raise InputError(f"字段 violation_date（违法行为发生日期）“{raw_date}”不是有效日期") from None
     units = data.get("units")
     severity = data.get("severity", "ordinary")
     if not isinstance(severity, str) or severity not in SEVERITIES:
-        raise InputError("字段 severity 应为 ordinary(一般)、heavier(情节较重)或 serious(情节严重)")
+        raise InputError("字段 severity 应为 ordinary（一般）、heavier（情节较重）或 serious（情节严重）")
     chosen = rules or shipped_rules()
     result = statutory_range(
         chosen,
@@ -275,7 +275,7 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
     _unknown(party, _PARTY_KEYS, "party ")
     kind = party.get("kind", "enterprise")
     if kind not in PARTY_KINDS:
-        raise InputError("字段 party.kind 应为 enterprise(单位)或 person(自然人)")
+        raise InputError("字段 party.kind 应为 enterprise（单位）或 person（自然人）")
     age = party.get("age")
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 150):
         raise InputError("字段 party.age 应为 0 到 150 之间的整数")
@@ -290,7 +290,7 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
     for key in FACT_BOOLEANS:
         value = facts.get(key)
         if value is not None and not isinstance(value, bool):
-            raise InputError(f"字段 facts.{key} 应为 true、false 或 null(未查明)")
+            raise InputError(f"字段 facts.{key} 应为 true、false 或 null（未查明）")
         if value:
             flags.add(key)
         elif value is False:
@@ -304,13 +304,13 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
     high: Decimal | None
     if "item" in data:
         if "penalty" in data:
-            raise InputError("字段 penalty 与 item 只能填一个:按事项编码由目录计算法定幅度,或直接给出幅度")
+            raise InputError("字段 penalty 与 item 只能填一个：按事项编码由目录计算法定幅度，或直接给出幅度")
         statutory, band_kind = _item_range(data, kind, flags, rules)
         low, high, note = statutory.min, statutory.max, ""
     else:
         extra = [key for key in _ITEM_KEYS if key in data]
         if extra:
-            raise InputError(f"字段 {extra[0]} 只用于按事项编码(item)计算法定幅度,请同时填写 item")
+            raise InputError(f"字段 {extra[0]} 只用于按事项编码（item）计算法定幅度，请同时填写 item")
         low, high, note = _penalty(_mapping(data.get("penalty"), "penalty"))
 
     return Case(
@@ -384,9 +384,9 @@ def _band_note(case: Case, ruleset: Ruleset, name: str) -> str:
     base = AMOUNTS.get(case.statutory.base, case.statutory.base)
     source = ruleset.multiple_band_sources.get(case.band_kind, "")
     return (
-        f"按{base}的倍数分档({source}):{_times(low_times)} 至 {_times(high_times)} 倍"
+        f"按{base}的倍数分档（{source}）：{_times(low_times)} 至 {_times(high_times)} 倍"
         if source
-        else f"按{base}的倍数分档:{_times(low_times)} 至 {_times(high_times)} 倍"
+        else f"按{base}的倍数分档：{_times(low_times)} 至 {_times(high_times)} 倍"
     )
 
 
@@ -434,10 +434,10 @@ def _time_barred(case: Case, ruleset: Ruleset, trace: _Trace) -> bool:
     deadline = _years_after(case.violation_ended, years)
     if case.discovered <= deadline:
         return False
-    scope = "涉及公民生命健康安全、金融安全且有危害后果," if long else ""
+    scope = "涉及公民生命健康安全、金融安全且有危害后果，" if long else ""
     trace.add(
-        f"违法行为于 {case.violation_ended.isoformat()} 终了,{case.discovered.isoformat()} 才被发现,"
-        f"{scope}已超过 {years} 年追责时效(截至 {deadline.isoformat()}),不再给予行政处罚。",
+        f"违法行为于 {case.violation_ended.isoformat()} 终了，{case.discovered.isoformat()} 才被发现，"
+        f"{scope}已超过 {years} 年追责时效（截至 {deadline.isoformat()}），不再给予行政处罚。",
         f"{LAW}第三十六条",
     )
     return True
@@ -447,21 +447,21 @@ def _no_penalty(case: Case, ruleset: Ruleset, trace: _Trace) -> bool:
     person = case.party_kind == "person"
     if person and case.age is not None and case.age < ruleset.age_no_penalty_below:
         trace.add(
-            f"当事人为不满{ruleset.age_no_penalty_below}周岁的未成年人({case.age}周岁),不予行政处罚,"
+            f"当事人为不满{ruleset.age_no_penalty_below}周岁的未成年人（{case.age}周岁），不予行政处罚，"
             "应当责令监护人加以管教。",
             f"{LAW}第三十条",
         )
     elif person and case.mental_capacity == "none":
         trace.add(
-            "当事人为在不能辨认或者不能控制自己行为时有违法行为的精神病人、智力残疾人,不予行政处罚,"
+            "当事人为在不能辨认或者不能控制自己行为时有违法行为的精神病人、智力残疾人，不予行政处罚，"
             "应当责令其监护人严加看管和治疗。",
             f"{LAW}第三十一条",
         )
     elif "minor" in case.flags and "corrected_in_time" in case.flags and case.harm == "none":
-        trace.add("违法行为轻微并及时改正,没有造成危害后果,不予行政处罚。", f"{LAW}第三十三条第一款")
+        trace.add("违法行为轻微并及时改正，没有造成危害后果，不予行政处罚。", f"{LAW}第三十三条第一款")
     elif "no_fault_proven" in case.flags:
         trace.add(
-            "当事人有证据足以证明没有主观过错,不予行政处罚(法律、行政法规另有规定的从其规定)。",
+            "当事人有证据足以证明没有主观过错，不予行政处罚（法律、行政法规另有规定的从其规定）。",
             f"{LAW}第三十三条第二款",
         )
     else:
@@ -480,11 +480,11 @@ def _may_waive(case: Case, ruleset: Ruleset, trace: _Trace) -> bool:
         return False
     if presumed:
         trace.add(
-            "危害后果未写明:按裁量规则的默认(unstated_harm: absent),未查明危害后果的视为没有造成危害后果;"
-            "如有危害后果,请在 harm 中写明后重新裁量。"
+            "危害后果未写明：按裁量规则的默认（unstated_harm: absent），未查明危害后果的视为没有造成危害后果；"
+            "如有危害后果，请在 harm 中写明后重新裁量。"
         )
     trace.add(
-        "初次违法且危害后果轻微并及时改正,可以不予行政处罚(首违不罚);不予处罚的应当对当事人进行教育。",
+        "初次违法且危害后果轻微并及时改正，可以不予行政处罚（首违不罚）；不予处罚的应当对当事人进行教育。",
         f"{LAW}第三十三条第一款",
         f"{LAW}第三十三条第三款",
     )
@@ -496,7 +496,7 @@ def _mitigating(case: Case, ruleset: Ruleset) -> list[tuple[str, str]]:
     if case.party_kind == "person" and case.age is not None and case.age < ruleset.age_adult:
         found.append(
             (
-                f"已满{ruleset.age_no_penalty_below}周岁不满{ruleset.age_adult}周岁的未成年人({case.age}周岁),"
+                f"已满{ruleset.age_no_penalty_below}周岁不满{ruleset.age_adult}周岁的未成年人（{case.age}周岁），"
                 "应当从轻或者减轻行政处罚",
                 f"{LAW}第三十条",
             )
@@ -504,16 +504,16 @@ def _mitigating(case: Case, ruleset: Ruleset) -> list[tuple[str, str]]:
     if case.party_kind == "person" and case.mental_capacity == "partial":
         found.append(
             (
-                "尚未完全丧失辨认或者控制自己行为能力的精神病人、智力残疾人,可以从轻或者减轻",
+                "尚未完全丧失辨认或者控制自己行为能力的精神病人、智力残疾人，可以从轻或者减轻",
                 f"{LAW}第三十一条",
             )
         )
     for key, (label, basis) in SHALL_MITIGATE.items():
         if key in case.flags:
-            found.append((f"{label},应当从轻或者减轻行政处罚", basis))
+            found.append((f"{label}，应当从轻或者减轻行政处罚", basis))
     for key, (label, basis) in MAY_MITIGATE.items():
         if key in case.flags:
-            found.append((f"{label},可以从轻或者减轻行政处罚", basis))
+            found.append((f"{label}，可以从轻或者减轻行政处罚", basis))
     return found
 
 
@@ -541,12 +541,12 @@ def _shall_count(case: Case, ruleset: Ruleset) -> int:
 
 def _aggravating(case: Case) -> list[tuple[str, str]]:
     shall = [
-        (f"{label},应当从重处罚", basis)
+        (f"{label}，应当从重处罚", basis)
         for key, (label, basis) in SHALL_AGGRAVATE.items()
         if key in case.flags
     ]
     may = [
-        (f"{label},可以从重处罚", basis) for key, (label, basis) in MAY_AGGRAVATE.items() if key in case.flags
+        (f"{label}，可以从重处罚", basis) for key, (label, basis) in MAY_AGGRAVATE.items() if key in case.flags
     ]
     return shall + may
 
@@ -572,21 +572,21 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
         if has_fine:
             band = _band(case, ruleset, "lenient")
             trace.add(
-                "如经裁量仍决定给予罚款,"
-                + _fine_reason("按从轻处罚,罚款", band, _band_note(case, ruleset, "lenient")).rstrip("。")
-                + "(fine_range 即为此从轻幅度)。"
+                "如经裁量仍决定给予罚款，"
+                + _fine_reason("按从轻处罚，罚款", band, _band_note(case, ruleset, "lenient")).rstrip("。")
+                + "（fine_range 即为此从轻幅度）。"
             )
     else:
         mitigating = _mitigating(case, ruleset)
         aggravating = _aggravating(case)
         for reason, basis in mitigating:
-            trace.add(f"从轻、减轻情节:{reason}。", basis)
+            trace.add(f"从轻、减轻情节：{reason}。", basis)
         for reason, basis in aggravating:
-            trace.add(f"从重情节:{reason}。", basis)
+            trace.add(f"从重情节：{reason}。", basis)
         if mitigating and aggravating:
             outcome = "standard"
             trace.add(
-                f"同时具有{len(mitigating)}项从轻、减轻情节和{len(aggravating)}项从重情节,"
+                f"同时具有{len(mitigating)}项从轻、减轻情节和{len(aggravating)}项从重情节，"
                 "综合裁量后在一般幅度内处罚。",
                 f"{GUIDANCE}第十七条",
             )
@@ -597,26 +597,26 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
         ):
             outcome = "mitigated"
             trace.add(
-                f"具有{len(mitigating)}项从轻、减轻情节(达到{ruleset.mitigated_from_count}项),适用减轻处罚。"
+                f"具有{len(mitigating)}项从轻、减轻情节（达到{ruleset.mitigated_from_count}项），适用减轻处罚。"
             )
         elif mitigating:
             outcome = "lenient"
             if len(mitigating) >= ruleset.mitigated_from_count:
                 trace.add(
-                    f"具有{len(mitigating)}项从轻、减轻情节,但均为“可以”从轻或者减轻的情节"
-                    f"({GUIDANCE}第十四条),按裁量规则适用从轻处罚;减轻须有应当从轻或者减轻的情节。"
+                    f"具有{len(mitigating)}项从轻、减轻情节，但均为“可以”从轻或者减轻的情节"
+                    f"（{GUIDANCE}第十四条），按裁量规则适用从轻处罚；减轻须有应当从轻或者减轻的情节。"
                 )
         else:
             outcome = "standard"
             if not _unknown_mitigation(case, ruleset):
-                trace.add("未发现法定不予处罚、从轻、减轻或者从重情节,在一般幅度内处罚。")
+                trace.add("未发现法定不予处罚、从轻、减轻或者从重情节，在一般幅度内处罚。")
         unknown = _unknown_mitigation(case, ruleset) if outcome == "standard" and not aggravating else []
         if unknown:
             trace.add(
-                "未写明从重情节;以下从轻、减轻情节未写明是否具有(未查明):" + "、".join(unknown) + "。"
-                "按裁量规则,未查明的情节不视为不具有,结果为一般处罚,"
-                "推荐罚款幅度含从轻部分;查明后请写明具有或者不具有,重新裁量。"
-                "从重情节须有证据证明,未写明的不推定。",
+                "未写明从重情节；以下从轻、减轻情节未写明是否具有（未查明）：" + "、".join(unknown) + "。"
+                "按裁量规则，未查明的情节不视为不具有，结果为一般处罚，"
+                "推荐罚款幅度含从轻部分；查明后请写明具有或者不具有，重新裁量。"
+                "从重情节须有证据证明，未写明的不推定。",
                 G14,
                 f"{LAW}第四十条",
             )
@@ -624,19 +624,19 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
             lenient, standard = _band(case, ruleset, "lenient"), _band(case, ruleset, "standard")
             band = min(lenient[0], standard[0]), max(lenient[1], standard[1])
             trace.add(
-                _fine_reason("罚款自从轻幅度下限至一般幅度上限,", band, _band_note(case, ruleset, "standard"))
+                _fine_reason("罚款自从轻幅度下限至一般幅度上限，", band, _band_note(case, ruleset, "standard"))
             )
         elif has_fine and outcome == "mitigated":
             band = _mitigated(case, ruleset)
             if band is None:
                 band = _band(case, ruleset, "lenient")
                 trace.add(
-                    "法定罚款未设最低数额,无法在最低额以下减轻;可以选择较轻的处罚种类,"
-                    "如处罚款的," + _fine_reason("罚款在从轻", band, _band_note(case, ruleset, "lenient"))
+                    "法定罚款未设最低数额，无法在最低额以下减轻；可以选择较轻的处罚种类，"
+                    "如处罚款的，" + _fine_reason("罚款在从轻", band, _band_note(case, ruleset, "lenient"))
                 )
             else:
                 trace.add(
-                    _fine_reason("减轻处罚在法定最低罚款额以下、零以上,罚款", band, case.fine_note),
+                    _fine_reason("减轻处罚在法定最低罚款额以下、零以上，罚款", band, case.fine_note),
                     f"{LAW}第三十二条",
                 )
         elif has_fine:
@@ -646,7 +646,7 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
     if outcome not in ("time_barred", "no_penalty"):
         trace.basis.append(f"{LAW}第五条第二款")
     if band is not None:
-        trace.basis.append(f"{LAW}第三十四条;裁量基准:{ruleset.title}(版本 {ruleset.version})")
+        trace.basis.append(f"{LAW}第三十四条；裁量基准：{ruleset.title}（版本 {ruleset.version}）")
     result: dict[str, Any] = {
         "id": case.id,
         "outcome": outcome,
@@ -657,7 +657,7 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
     }
     if case.statutory is not None:
         result.update(_statutory_output(case.statutory))
-        result["reasons"] = [f"法定罚款幅度:{case.statutory.explanation}", *trace.reasons]
+        result["reasons"] = [f"法定罚款幅度：{case.statutory.explanation}", *trace.reasons]
         basis = f"《{case.statutory.law_title}》{'、'.join(case.statutory.articles)}"
         result["legal_basis"] = [basis, *trace.basis]
     return result

@@ -98,11 +98,11 @@ def parse_ruleset(data: Any) -> Ruleset:
         raise RulesetError("缺少 bands")
     unknown = [key for key in raw_bands if key not in BAND_NAMES]
     if unknown:
-        raise RulesetError(f"bands 中有未知的结果类别“{unknown[0]}”,应为 {'、'.join(BAND_NAMES)}")
+        raise RulesetError(f"bands 中有未知的结果类别“{unknown[0]}”，应为 {'、'.join(BAND_NAMES)}")
     for name in BAND_NAMES:
         pair = raw_bands.get(name)
         if not isinstance(pair, list) or len(pair) != 2:
-            raise RulesetError(f"bands.{name} 应为 [下限比例, 上限比例]")
+            raise RulesetError(f"bands.{name} 应为 [下限比例，上限比例]")
         low, high = _fraction(pair[0], f"bands.{name}"), _fraction(pair[1], f"bands.{name}")
         if low > high:
             raise RulesetError(f"bands.{name} 下限比例大于上限比例")
@@ -126,11 +126,11 @@ def parse_ruleset(data: Any) -> Ruleset:
         raise RulesetError("mitigated_from_count 应不小于 1")
     unstated = data.get("unstated_harm", "required")
     if unstated not in UNSTATED_HARM:
-        raise RulesetError("unstated_harm 应为 required(须写明危害后果)或 absent(未写明的视为没有危害后果)")
+        raise RulesetError("unstated_harm 应为 required（须写明危害后果）或 absent（未写明的视为没有危害后果）")
     unstated_mitigation = data.get("unstated_mitigation", "absent")
     if unstated_mitigation not in UNSTATED_MITIGATION:
         raise RulesetError(
-            "unstated_mitigation 应为 absent(未写明的从轻情节视为不具有)或 unknown(视为未查明)"
+            "unstated_mitigation 应为 absent（未写明的从轻情节视为不具有）或 unknown（视为未查明）"
         )
     needs_shall = data.get("mitigated_needs_shall", False)
     if not isinstance(needs_shall, bool):
@@ -169,7 +169,7 @@ def _times(value: Any, where: str) -> Decimal:
 
 def _multiple_bands(raw: Any) -> tuple[dict[str, dict[str, tuple[Decimal, Decimal]]], dict[str, str]]:
     if not isinstance(raw, dict):
-        raise RulesetError("multiple_bands 应为映射:事项类别 → 分档")
+        raise RulesetError("multiple_bands 应为映射：事项类别 → 分档")
     bands: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
     sources: dict[str, str] = {}
     for kind, entry in raw.items():
@@ -177,13 +177,13 @@ def _multiple_bands(raw: Any) -> tuple[dict[str, dict[str, tuple[Decimal, Decima
         if not isinstance(entry, dict) or set(entry) - {*BAND_NAMES, "source", "label"}:
             raise RulesetError(f"{where} 只能包含 {'、'.join(BAND_NAMES)}、label 和 source")
         if not str(entry.get("source") or "").strip():
-            raise RulesetError(f"{where} 缺少 source(分档的来源)")
+            raise RulesetError(f"{where} 缺少 source（分档的来源）")
         sources[str(kind)] = str(entry["source"])
         bands[str(kind)] = {}
         for name in BAND_NAMES:
             pair = entry.get(name)
             if not isinstance(pair, list) or len(pair) != 2:
-                raise RulesetError(f"{where}.{name} 应为 [最低倍数, 最高倍数]")
+                raise RulesetError(f"{where}.{name} 应为 [最低倍数，最高倍数]")
             low, high = _times(pair[0], f"{where}.{name}"), _times(pair[1], f"{where}.{name}")
             if low > high:
                 raise RulesetError(f"{where}.{name} 最低倍数大于最高倍数")
@@ -215,7 +215,7 @@ def load_ruleset(
             if ruleset.version == version:
                 return ruleset
         known = "、".join(r.version for r in rulesets)
-        raise RulesetError(f"未知的裁量规则版本“{version}”,可用版本:{known}")
+        raise RulesetError(f"未知的裁量规则版本“{version}”，可用版本：{known}")
     if on is None:
         return rulesets[-1]
     in_force = [r for r in rulesets if r.effective_from <= on]
@@ -227,7 +227,7 @@ def load_ruleset_file(path: Path) -> Ruleset:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise RulesetError(f"无法读取裁量规则文件 {path}:{error}") from None
+        raise RulesetError(f"无法读取裁量规则文件 {path}：{error}") from None
     try:
         return parse_ruleset(data)
     except RulesetError as error:

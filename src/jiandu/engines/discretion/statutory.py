@@ -149,12 +149,12 @@ class CatalogueRules:
         """The version of item ``code`` in force on ``day`` (today's text when ``day`` is None)."""
         versions = self.versions_of(code)
         if not versions:
-            raise InputError(f"字段 item:事项编码“{code}”不在裁量基准目录(版本 {self.version})中")
+            raise InputError(f"字段 item：事项编码“{code}”不在裁量基准目录（版本 {self.version}）中")
         for item in versions:
             if item.in_force(day):
                 return item
         when = day.isoformat() if day else "今日"
-        raise InputError(f"字段 violation_date:事项“{code}”在 {when} 没有有效的法律依据版本")
+        raise InputError(f"字段 violation_date：事项“{code}”在 {when} 没有有效的法律依据版本")
 
 
 @dataclass(frozen=True)
@@ -204,8 +204,8 @@ def _need(item: ItemRule, branch: Branch) -> InputError:
     key = branch.base or ""
     name = AMOUNTS.get(key, key)
     return InputError(
-        f"字段 amounts.{key}:事项 {item.code} 的罚款取决于{name}({branch.label}),"
-        f"请填写{name}(没有的填 0,无法计算的填 null)"
+        f"字段 amounts.{key}：事项 {item.code} 的罚款取决于{name}（{branch.label}），"
+        f"请填写{name}（没有的填 0，无法计算的填 null）"
     )
 
 
@@ -248,18 +248,18 @@ def _check_inputs(
     party_kind: str, amounts: Mapping[str, Decimal | None], units: int | None, severity: str
 ) -> None:
     if not isinstance(party_kind, str) or party_kind not in PARTIES:
-        raise InputError("字段 party.kind 应为 enterprise(单位)或 person(个人)")
+        raise InputError("字段 party.kind 应为 enterprise（单位）或 person（个人）")
     if not isinstance(severity, str) or severity not in SEVERITIES:
-        raise InputError("字段 severity 应为 ordinary(一般)、heavier(情节较重)或 serious(情节严重)")
+        raise InputError("字段 severity 应为 ordinary（一般）、heavier（情节较重）或 serious（情节严重）")
     for key, value in amounts.items():
         if key not in AMOUNTS:
-            raise InputError(f"字段 amounts 含未知金额“{key}”,允许:{'、'.join(AMOUNTS)}")
+            raise InputError(f"字段 amounts 含未知金额“{key}”，允许：{'、'.join(AMOUNTS)}")
         if value is not None and (not value.is_finite() or value < 0 or value > MAX_AMOUNT):
-            raise InputError(f"字段 amounts.{key}({AMOUNTS[key]})应为不小于零、不超过 10^15 的数字")
+            raise InputError(f"字段 amounts.{key}（{AMOUNTS[key]}）应为不小于零、不超过 10^15 的数字")
     if units is not None and (
         isinstance(units, bool) or not isinstance(units, int) or not 1 <= units <= MAX_UNITS
     ):
-        raise InputError(f"字段 units(违法行为个数)应为 1 至 {MAX_UNITS:,} 的整数")
+        raise InputError(f"字段 units（违法行为个数）应为 1 至 {MAX_UNITS:,} 的整数")
 
 
 def statutory_range(
@@ -286,7 +286,7 @@ def statutory_range(
         if _holds(item, branch, party_kind=party_kind, amounts=amounts, severity=severity, facts=facts):
             return _range(rules, item, index, branch, amounts, units)
     raise InputError(
-        f"字段 amounts:事项 {item.code} 的法律规定没有适用于所给事实的罚款分支,请核对金额、情节和当事人类型"
+        f"字段 amounts：事项 {item.code} 的法律规定没有适用于所给事实的罚款分支，请核对金额、情节和当事人类型"
     )
 
 
@@ -306,7 +306,7 @@ def _range(
         assert value is not None
         if branch.base_floor is not None and value < branch.base_floor:
             floor = money(branch.base_floor)
-            notes.append(f"{AMOUNTS.get(branch.base, branch.base)}不足 {floor} 元,按 {floor} 元计算")
+            notes.append(f"{AMOUNTS.get(branch.base, branch.base)}不足 {floor} 元，按 {floor} 元计算")
             value = branch.base_floor
         base_amount = value
         low_times = branch.min_times or Decimal(0)
@@ -319,7 +319,7 @@ def _range(
         if branch.cap is not None and high > branch.cap:
             high = branch.cap
             low = min(low, high)
-            how += f",最高不超过 {money(branch.cap)} 元"
+            how += f"，最高不超过 {money(branch.cap)} 元"
     else:
         assert branch.max is not None
         low, high = branch.min or Decimal(0), branch.max
@@ -329,8 +329,8 @@ def _range(
         count = units or 1
         unit = item.unit or "个违法行为"
         if units is None:
-            notes.append(f"未给出违法行为个数(units),按 1 {unit}计")
-        how = f"每{unit} {how},共 {count} {unit}"
+            notes.append(f"未给出违法行为个数（units），按 1 {unit}计")
+        how = f"每{unit} {how}，共 {count} {unit}"
         low, high = low * count, high * count
     low = low.quantize(CENT, rounding=ROUND_HALF_UP)
     high = high.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -339,8 +339,8 @@ def _range(
         articles.append(branch.article)
     where = "、".join(articles)
     explanation = (
-        f"《{item.law_title}》({item.statute_version.isoformat()}版){where}:{branch.label},"
-        f"罚款为{how},即 {money(low)} 元至 {money(high)} 元。"
+        f"《{item.law_title}》（{item.statute_version.isoformat()}版）{where}：{branch.label}，"
+        f"罚款为{how}，即 {money(low)} 元至 {money(high)} 元。"
     )
     if notes:
         explanation += ";".join(notes) + "。"
@@ -366,8 +366,8 @@ def _range(
 
 
 def describe_branch(branch: Branch) -> str:
-    """One branch in words, for the catalogue pages: 条件:罚款."""
-    where = f"({branch.article})" if branch.article else ""
+    """One branch in words, for the catalogue pages: 条件：罚款."""
+    where = f"（{branch.article}）" if branch.article else ""
     if branch.is_multiple:
         assert branch.max_times is not None
         name = AMOUNTS.get(branch.base or "", branch.base or "")
@@ -378,9 +378,9 @@ def describe_branch(branch: Branch) -> str:
             else f"{name}{_times(branch.max_times)}倍以下"
         )
         if branch.base_floor is not None:
-            fine += f"({name}不足 {money(branch.base_floor)} 元的按 {money(branch.base_floor)} 元计算)"
+            fine += f"（{name}不足 {money(branch.base_floor)} 元的按 {money(branch.base_floor)} 元计算）"
         if branch.cap is not None:
-            fine += f",最高 {money(branch.cap)} 元"
+            fine += f"，最高 {money(branch.cap)} 元"
     else:
         assert branch.max is not None
         low_amount = branch.min or Decimal(0)
@@ -393,4 +393,4 @@ def describe_branch(branch: Branch) -> str:
             fine = "不处罚款"
     if branch.per_unit:
         fine = f"每个违法行为 {fine}"
-    return f"{branch.label}{where}:{fine}"
+    return f"{branch.label}{where}：{fine}"

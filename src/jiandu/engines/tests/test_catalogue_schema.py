@@ -67,20 +67,20 @@ def test_an_unquoted_comma_in_a_flow_mapping_is_refused_with_file_code_and_field
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda e: e["fine"].update(max="5000"), "事项 PRL-42 字段 fine.max(最高额):应为数字"),
-        (lambda e: e["fine"].update(kind="ranges"), "事项 PRL-42 字段 fine(罚款规则):种类(kind)应为"),
-        (lambda e: e["fine"].update(extra=1), "事项 PRL-42 字段 fine.extra:不是允许的字段"),
-        (lambda e: e["fine"].update(min=-1), "事项 PRL-42 字段 fine.min(最低额):不能为负数"),
-        (lambda e: e.update(article_no="42"), "事项 PRL-42 字段 article_no(条号):应为整数"),
+        (lambda e: e["fine"].update(max="5000"), "事项 PRL-42 字段 fine.max（最高额）：应为数字"),
+        (lambda e: e["fine"].update(kind="ranges"), "事项 PRL-42 字段 fine（罚款规则）：种类（kind）应为"),
+        (lambda e: e["fine"].update(extra=1), "事项 PRL-42 字段 fine.extra：不是允许的字段"),
+        (lambda e: e["fine"].update(min=-1), "事项 PRL-42 字段 fine.min（最低额）：不能为负数"),
+        (lambda e: e.update(article_no="42"), "事项 PRL-42 字段 article_no（条号）：应为整数"),
         (
             lambda e: e.update(penalty_kinds=["fine", "jail"]),
-            "字段 penalty_kinds[2](处罚种类):取值不在允许范围内",
+            "字段 penalty_kinds[2]（处罚种类）：取值不在允许范围内",
         ),
-        (lambda e: e.pop("quote"), "事项 PRL-42 字段 quote(条文摘录):缺少此字段"),
-        (lambda e: e.update(law="价格条例"), "事项 PRL-42 字段 law(法律简称):“价格条例”不在法律表中"),
-        (lambda e: e.update(branches=[{"label": "x", "max": 1, "max_times": 2}]), "branches[1]:应写明"),
-        (lambda e: e.update(branches=[{"label": "x", "max_times": 2}]), "base(金额字段)"),
-        (lambda e: e["fine"].update(min=9000), "事项 PRL-42 字段 fine.min(最低额):大于最高额"),
+        (lambda e: e.pop("quote"), "事项 PRL-42 字段 quote（条文摘录）：缺少此字段"),
+        (lambda e: e.update(law="价格条例"), "事项 PRL-42 字段 law（法律简称）：“价格条例”不在法律表中"),
+        (lambda e: e.update(branches=[{"label": "x", "max": 1, "max_times": 2}]), "branches[1]：应写明"),
+        (lambda e: e.update(branches=[{"label": "x", "max_times": 2}]), "base（金额字段）"),
+        (lambda e: e["fine"].update(min=9000), "事项 PRL-42 字段 fine.min（最低额）：大于最高额"),
     ],
 )
 def test_wrong_entries_are_refused_naming_the_field(change: Any, expected: str) -> None:

@@ -126,7 +126,7 @@ def test_the_item_form_adds_the_statutory_range_item_and_catalogue() -> None:
     assert item["item"] == "PRP-7" and item["catalogue"].startswith("catalogue-")
     assert item["statute"] == {"title": "价格违法行为行政处罚规定", "version": "2010-12-04"}
     assert item["outcome"] == "lenient" and item["fine_range"] == plain["fine_range"]
-    assert "第十四条第(二)项" in "".join(item["legal_basis"])
+    assert "第十四条第（二）项" in "".join(item["legal_basis"])
     assert "statutory_range" not in plain
 
 

@@ -46,7 +46,7 @@ def store(tmp_path: Path) -> IndexStore:
              decided="2025-06-01", fine=D("800")),
         _doc(4, "发布虚假广告", "在短视频平台发布虚假广告宣传保健功效", domain="advertising", region_id=2,
              year=2026, decided="2026-01-10", fine=D("40000")),
-        _doc(5, "超市过期食品典型案例", "超市销售过期食品,首次违法及时改正", kind="typical", domain="food",
+        _doc(5, "超市过期食品典型案例", "超市销售过期食品，首次违法及时改正", kind="typical", domain="food",
              region_id=9, year=2025, decided="2025-02-02", outcome="no_penalty"),
     ]  # fmt: skip
     assert store.build(docs) == 5
@@ -54,7 +54,9 @@ def store(tmp_path: Path) -> IndexStore:
 
 
 def test_segment_drops_punctuation_numbers_and_boilerplate() -> None:
-    terms = segment("经查明,当事人于2024年3月经营超过保质期的食品,违反《中华人民共和国食品安全法》第三十四条")
+    terms = segment(
+        "经查明，当事人于2024年3月经营超过保质期的食品，违反《中华人民共和国食品安全法》第三十四条"
+    )
     assert "保质期" in terms and "食品" in terms
     assert not any(t.isdigit() or t in {"当事人", ",", "第三十四条", "中华人民共和国"} for t in terms)
 
@@ -229,7 +231,7 @@ def test_below_the_minimum_is_flagged_unless_a_mitigation_reason_is_stated() -> 
     bare = assess(cases, Proposal(fine=D("30000"), statutory_min=D("50000"), statutory_max=D("500000")))
     assert bare.flagged and bare.statutory == "below_min"
     assert "未说明减轻处罚的理由" in bare.reasons[0]
-    reason = "当事人主动消除违法行为危害后果,并有立功表现"
+    reason = "当事人主动消除违法行为危害后果，并有立功表现"
     stated = assess(
         cases,
         Proposal(
@@ -254,7 +256,7 @@ def test_the_aggravated_part_of_the_range_needs_a_stated_circumstance() -> None:
     assert not at_edge.flagged and at_edge.statutory == ""
     bare = assess([], Proposal(fine=D("400000"), **rng))
     assert bare.flagged and bare.statutory == "aggravated_unstated"
-    assert "365,000" in bare.reasons[0] and "第十条第(四)项" in bare.reasons[0]
+    assert "365,000" in bare.reasons[0] and "第十条第（四）项" in bare.reasons[0]
     reason = "当事人一年内因同一违法行为受过行政处罚"
     stated = assess([], Proposal(fine=D("400000"), aggravation_reason=reason, **rng))
     assert not stated.flagged and stated.statutory == "aggravated_stated"

@@ -57,9 +57,9 @@ PRP_9 = ItemRule(
     statute_version=dt.date(2010, 12, 4),
     article="第九条",
     branches=(
-        Branch(label="经营者为个人,没有违法所得", article="第十一条第一款", base="illegal_gain", none=True,
+        Branch(label="经营者为个人，没有违法所得", article="第十一条第一款", base="illegal_gain", none=True,
                party="person", max=D(100000)),
-        Branch(label="没有违法所得,情节较重", base="illegal_gain", none=True, severity="heavier",
+        Branch(label="没有违法所得，情节较重", base="illegal_gain", none=True, severity="heavier",
                min=D(500000), max=D(2000000)),
         Branch(label="没有违法所得", base="illegal_gain", none=True, min=D(50000), max=D(500000)),
         Branch(label="有违法所得", base="illegal_gain", max_times=D(5)),
@@ -77,11 +77,11 @@ PRP_6 = ItemRule(
     statute_version=dt.date(2010, 12, 4),
     article="第六条",
     branches=(
-        Branch(label="经营者为个人,没有违法所得,情节严重", article="第十一条第二款", base="illegal_gain",
+        Branch(label="经营者为个人，没有违法所得，情节严重", article="第十一条第二款", base="illegal_gain",
                none=True, party="person", severity="serious", min=D(100000), max=D(500000)),
-        Branch(label="经营者为个人,没有违法所得", article="第十一条第二款", base="illegal_gain", none=True,
+        Branch(label="经营者为个人，没有违法所得", article="第十一条第二款", base="illegal_gain", none=True,
                party="person", max=D(100000)),
-        Branch(label="没有违法所得,情节较重", base="illegal_gain", none=True, severity="heavier",
+        Branch(label="没有违法所得，情节较重", base="illegal_gain", none=True, severity="heavier",
                min=D(500000), max=D(3000000)),
         Branch(label="没有违法所得", base="illegal_gain", none=True, min=D(50000), max=D(500000)),
         Branch(label="有违法所得", base="illegal_gain", max_times=D(5)),
@@ -98,7 +98,7 @@ PRP_13 = ItemRule(
     statute_version=dt.date(2010, 12, 4),
     article="第十三条第（一）项",
     unit="套商品房",
-    branches=(Branch(label="不标明价格,按违法行为个数计", max=D(5000), per_unit=True),),
+    branches=(Branch(label="不标明价格，按违法行为个数计", max=D(5000), per_unit=True),),
 )
 
 # 2019年《反不正当竞争法》第十八条第一款 / 2025年修订第二十三条:“违法经营额五万元以上的，
@@ -112,7 +112,7 @@ UCL_2019 = ItemRule(
     code="UCL-CONFUSION",
     name="实施混淆行为",
     law="反不正当竞争法",
-    law_title=UCL + "(2019年修正)",
+    law_title=UCL + "（2019年修正）",
     statute_version=dt.date(2019, 4, 23),
     article="第十八条第一款",
     branches=_UCL_BRANCHES,
@@ -122,7 +122,7 @@ UCL_2025 = ItemRule(
     code="UCL-CONFUSION",
     name="实施混淆行为",
     law="反不正当竞争法",
-    law_title=UCL + "(2025年修订)",
+    law_title=UCL + "（2025年修订）",
     statute_version=dt.date(2025, 6, 27),
     article="第二十三条",
     branches=_UCL_BRANCHES,
@@ -140,9 +140,9 @@ ADL_55 = ItemRule(
     statute_version=dt.date(2021, 4, 29),
     article="第五十五条第一款",
     branches=(
-        Branch(label="严重情节,广告费用明显偏低", base="ad_cost", severity="serious",
+        Branch(label="严重情节，广告费用明显偏低", base="ad_cost", severity="serious",
                facts=("ad_cost_obviously_low",), min=D(1000000), max=D(2000000)),
-        Branch(label="严重情节,广告费用无法计算", base="ad_cost", severity="serious", none=True,
+        Branch(label="严重情节，广告费用无法计算", base="ad_cost", severity="serious", none=True,
                min=D(1000000), max=D(2000000)),
         Branch(label="严重情节", base="ad_cost", severity="serious", min_times=D(5), max_times=D(10)),
         Branch(label="广告费用明显偏低", base="ad_cost", facts=("ad_cost_obviously_low",),
@@ -176,7 +176,7 @@ DRUG_116 = ItemRule(
     article="第一百一十六条",
     branches=(
         Branch(
-            label="按货值金额计算,不足十万元的按十万元计算",
+            label="按货值金额计算，不足十万元的按十万元计算",
             base="goods_value",
             min_times=D(15),
             max_times=D(30),

@@ -29,8 +29,8 @@ from jiandu.engines.triage.training import (
 )
 
 KEYS = {"id", "category", "subtype", "domain", "unit", "confidence", "cues", "accused"}
-FOOD_FINE = "我家小卖部卖的一包饼干过期了一天,市场监管所直接罚了五万元,这也罚得太重了。"
-OFFICER_GIFTS = "执法人员每次来检查都要拿走几条烟,还让我们请吃饭,不给就说要查我们。"
+FOOD_FINE = "我家小卖部卖的一包饼干过期了一天，市场监管所直接罚了五万元，这也罚得太重了。"
+OFFICER_GIFTS = "执法人员每次来检查都要拿走几条烟，还让我们请吃饭，不给就说要查我们。"
 
 
 def jiandu_command() -> list[str]:
@@ -133,7 +133,7 @@ def test_deterministic_across_loads(triager: Triager) -> None:
 
 
 def test_lexicon_edit_takes_effect(tmp_path: Path, triager: Triager) -> None:
-    text = "他们今天又来了,说是要看一下我们的蓝色信封,我们也不知道该怎么办。"
+    text = "他们今天又来了，说是要看一下我们的蓝色信封，我们也不知道该怎么办。"
     assert triager.suggest(text).subtype != "P4d"
     edited = tmp_path / "lexicon.yaml"
     shutil.copy(LEXICON_PATH, edited)

@@ -65,7 +65,7 @@ def test_check_value_31_maps_to_zero() -> None:
 def test_wrong_check_character() -> None:
     result = validate("91350100M000100Y44")
     assert not result.valid
-    assert result.error == "校验码错误:第18位应为“3”,实际为“4”"
+    assert result.error == "校验码错误：第18位应为“3”，实际为“4”"
 
 
 def test_empty_and_whitespace() -> None:
@@ -83,14 +83,14 @@ def test_empty_and_whitespace() -> None:
 def test_wrong_length(code: str, length: int) -> None:
     result = validate(code)
     assert not result.valid
-    assert result.error == f"长度应为18位,实际为{length}位"
+    assert result.error == f"长度应为18位，实际为{length}位"
 
 
 def test_lowercase_is_rejected_not_uppercased() -> None:
     result = validate("91350100m000100Y43")
     assert not result.valid
     assert result.code == "91350100m000100Y43"
-    assert result.error == "第9位字符“m”不在允许的字符集中(不得使用I、O、Z、S、V及小写字母)"
+    assert result.error == "第9位字符“m”不在允许的字符集中（不得使用I、O、Z、S、V及小写字母）"
 
 
 @pytest.mark.parametrize("letter", list("IOZSV"))
@@ -130,7 +130,7 @@ def test_department_and_category_errors() -> None:
 def test_errors_are_reported_in_order() -> None:
     # illegal character is reported before the department / region problems
     assert validate("H13501A0M00010OY43").error == (
-        "第15位字符“O”不在允许的字符集中(不得使用I、O、Z、S、V及小写字母)"
+        "第15位字符“O”不在允许的字符集中（不得使用I、O、Z、S、V及小写字母）"
     )
     # department before region
     error = validate("H13501A0M000100Y43").error
@@ -180,7 +180,7 @@ def test_check_lines() -> None:
     assert [item["valid"] for item in items] == [True, False, True, False]
     assert items[0]["error"] is None
     assert items[1]["error"] == "代码为空"
-    assert items[3]["error"] == "校验码错误:第18位应为“3”,实际为“4”"
+    assert items[3]["error"] == "校验码错误：第18位应为“3”，实际为“4”"
     # each item must serialise as one JSON object for the CLI
     assert json.loads(json.dumps(items[3], ensure_ascii=False)) == items[3]
 

@@ -69,7 +69,7 @@ class Lexicon:
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as error:
-            raise LexiconError(f"无法读取线索词库 {path}:{error}") from error
+            raise LexiconError(f"无法读取线索词库 {path}：{error}") from error
         if not isinstance(raw, Mapping):
             raise LexiconError(f"线索词库 {path} 应为 YAML 映射")
         return cls.from_mapping(raw)
@@ -139,17 +139,17 @@ def _cue(target: str, entry: object, where: str, default: float) -> Cue:
     if isinstance(entry, Mapping) and "rule" in entry:
         name, pattern = entry.get("rule"), entry.get("pattern")
         if not isinstance(name, str) or not isinstance(pattern, str) or not pattern:
-            raise LexiconError(f"线索词库 {where}:规则须有 rule(名称)和 pattern(正则表达式)")
+            raise LexiconError(f"线索词库 {where}：规则须有 rule（名称）和 pattern（正则表达式）")
         try:
             compiled = re.compile(pattern)
         except re.error as error:
-            raise LexiconError(f"线索词库 {where}:正则表达式有误({error})") from error
+            raise LexiconError(f"线索词库 {where}：正则表达式有误（{error}）") from error
         weight = _number(entry.get("weight", default), where)
-        return Cue(target, None, compiled, f"规则:{name}", weight)
+        return Cue(target, None, compiled, f"规则：{name}", weight)
     if isinstance(entry, Mapping) and len(entry) == 1:
         ((word, weight),) = entry.items()
         if isinstance(word, int) and not isinstance(word, bool):  # e.g. "12315: 0.5"
             word = str(word)
         if isinstance(word, str) and word.strip():
             return Cue(target, normalise(word.strip()), None, word.strip(), _number(weight, where))
-    raise LexiconError(f"线索词库 {where}:应为词语、“词语: 权重”或含 rule/pattern 的规则")
+    raise LexiconError(f"线索词库 {where}：应为词语、“词语：权重”或含 rule/pattern 的规则")

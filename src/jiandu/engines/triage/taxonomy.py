@@ -23,7 +23,7 @@ CATEGORIES: dict[str, str] = {
     "P0": "不属于四类重点问题",
     "P1": "乱收费、乱罚款、乱检查、乱查封",
     "P2": "违规异地执法和趋利性执法",
-    "P3": "执法标准不一致、要求不统一,加重企业负担",
+    "P3": "执法标准不一致、要求不统一，加重企业负担",
     "P4": "滥用职权、徇私枉法、该罚不罚、吃拿卡要、粗暴执法、执法不作为",
 }
 
@@ -71,7 +71,7 @@ ACCUSED: dict[str, str] = {
     "officer": "执法人员或市场监管部门",
     "authority": "其他行政机关",
     "merchant": "经营者",
-    "none": "无(咨询、表扬、公共事务,或居委会、物业等非执法主体)",
+    "none": "无（咨询、表扬、公共事务，或居委会、物业等非执法主体）",
 }
 """Who a clue accuses.  Only a clue that accuses an officer or an authority can be one of the four."""
 
@@ -97,10 +97,10 @@ def label_of(category: str, subtype: str | None) -> str:
     Raises ``ValueError`` with a Chinese message when they do not.
     """
     if category not in CATEGORIES:
-        raise ValueError(f"类别“{category}”不存在,应为 P0–P4 之一")
+        raise ValueError(f"类别“{category}”不存在，应为 P0–P4 之一")
     if category in ("P0", "P3"):
         if subtype:
-            raise ValueError(f"类别 {category} 不应有细类,却给出了“{subtype}”")
+            raise ValueError(f"类别 {category} 不应有细类，却给出了“{subtype}”")
         return category
     if not subtype:
         raise ValueError(f"类别 {category} 须给出细类")

@@ -26,8 +26,8 @@ def require_redis() -> str:
         redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"CI 需要 Redis({REDIS_TEST_URL})")
-        pytest.skip(f"Redis 不可达({REDIS_TEST_URL})")
+            pytest.fail(f"CI 需要 Redis（{REDIS_TEST_URL}）")
+        pytest.skip(f"Redis 不可达（{REDIS_TEST_URL}）")
     return REDIS_TEST_URL
 
 
@@ -74,7 +74,9 @@ def jiandu(env: dict[str, str], *args: str, stdin: str | None = None, timeout: i
         timeout=timeout,
     )
     if result.returncode != 0:
-        raise AssertionError(f"jiandu {' '.join(args)} 失败({result.returncode}):\n{result.stderr[-3000:]}")
+        raise AssertionError(
+            f"jiandu {' '.join(args)} 失败（{result.returncode}）：\n{result.stderr[-3000:]}"
+        )
     return result.stdout
 
 

@@ -62,8 +62,8 @@ def record_av_check(
         )
         if failed:
             summary = (
-                f"音像记录核查发现：{case.decision_number}(当事人 {case.enterprise.name},"
-                f"承办人员 {case.officers or '未载明'})不符合要求：{'；'.join(failed)}。"
+                f"音像记录核查发现：{case.decision_number}（当事人 {case.enterprise.name}，"
+                f"承办人员 {case.officers or '未载明'}）不符合要求：{'；'.join(failed)}。"
             )
             if check.note:
                 summary += f"核查说明：{check.note}。"

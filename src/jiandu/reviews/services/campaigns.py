@@ -207,7 +207,7 @@ def _select_random(
     selected = []
     for item in result.selected:
         case = by_id[item.id]
-        selected.append((case, f"随机抽取(种子 {seed.strip()}，按 {percent} 比例，排序键 {item.key[:16]})"))
+        selected.append((case, f"随机抽取（种子 {seed.strip()}，按 {percent} 比例，排序键 {item.key[:16]}）"))
     published = result.to_json()
     published["version"] = VERSION
     published["ratio"] = str(ratio)
@@ -242,7 +242,7 @@ def assign_reviewers(
         eligible = [r for r in reviewers if not reviewer_conflict(r, case, cross=cross)]
         if not eligible:
             raise UserError(
-                f"案件 {case.decision_number}({case.region.name})没有符合回避要求的评查人，"
+                f"案件 {case.decision_number}（{case.region.name}）没有符合回避要求的评查人，"
                 "请增加其他县（市、区）或机构的评查人。"
             )
         best = min(eligible, key=lambda r: load[r.pk])
@@ -345,7 +345,7 @@ def close_campaign(*, actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
         if open_reviews.exists():
             first = open_reviews.select_related("case").first()
             example = first.case if first is not None else ""
-            raise UserError(f"尚有 {open_reviews.count()} 件案卷未确认评查结果(例如 {example})，不能办结。")
+            raise UserError(f"尚有 {open_reviews.count()} 件案卷未确认评查结果（例如 {example}），不能办结。")
         missing = FollowUp.objects.filter(
             kind=FollowUpKind.MANDATORY,
             case_id__in=campaign.reviews.values("case_id"),

@@ -248,7 +248,7 @@ def record_visit(
         if problems:
             summary = (
                 f"{follow_up.get_kind_display()}发现：{case.enterprise.name}"
-                f"(案件 {case.decision_number}，承办人员 {case.officers or '未载明'})"
+                f"（案件 {case.decision_number}，承办人员 {case.officers or '未载明'}）"
                 f"反映：{'；'.join(problems)}。"
             )
             if follow_up.opinion:

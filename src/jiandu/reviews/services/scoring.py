@@ -198,7 +198,7 @@ def confirm_review(*, actor: User, review: CaseReview) -> CaseReview:
         ).first()
         if missing is not None:
             raise UserError(
-                f"案件 {review.case.decision_number} 的双百回访尚未完成(期限 {missing.due_on:%Y-%m-%d}),"
+                f"案件 {review.case.decision_number} 的双百回访尚未完成（期限 {missing.due_on:%Y-%m-%d}），"
                 "请先完成回访再确认评查结果。"
             )
         if review.reviewer_id == actor.pk and review.checker_id in (None, actor.pk):
@@ -225,8 +225,9 @@ def finding_clue_summary(finding: ReviewFinding) -> str:
     case = review.case
     what = "否决项" if finding.veto else f"扣 {finding.deduction.normalize():f} 分"
     text = (
-        f"案卷评查发现：{case.decision_number}(当事人 {case.enterprise.name},"
-        f"承办人员 {case.officers or '未载明'})存在“{finding.item_text}”问题({finding.item_code},{what})。"
+        f"案卷评查发现：{case.decision_number}（当事人 {case.enterprise.name}，"
+        f"承办人员 {case.officers or '未载明'}）存在“{finding.item_text}”问题"
+        f"（{finding.item_code}，{what}）。"
     )
     if finding.comment:
         text += f"评查意见：{finding.comment}。"

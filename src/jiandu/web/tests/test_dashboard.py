@@ -76,3 +76,35 @@ def test_a_business_unit_sees_only_its_domains(city):
     assert city_board.cases == 2 and city_board.fines_wan == Decimal("7.0")
     assert sum(total for _, _, total in city_board.matrix.rows) == 3
     assert city_board.matrix.totals[1] == 2  # P2 column: the two price clues
+
+
+@time_machine.travel(dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC))
+def test_a_units_complaint_figures_count_only_its_domains(city):
+    """The issue: "a unit's dashboard scoped to its domains" — the complaint count and the complaints per
+    10,000 firms included, not the aggregates of every domain."""
+    from jiandu.prevention.models import Complaint
+
+    firms = [EnterpriseFactory(region=city.east) for _ in range(4)]
+    received = timezone.now() - dt.timedelta(days=40)  # October 2026, inside the period
+    for number, (code, region) in enumerate(
+        [("food", city.east), ("food", city.east), ("food", city.west), ("price", city.east),
+         ("price", city.east), ("price", city.east), (None, city.east)]
+    ):  # fmt: skip
+        Complaint.objects.create(
+            number=f"T{number}", source="12315", kind="complaint", received_at=received, region=region,
+            subject="投诉", domain=Domain.objects.get(code=code) if code else None,
+        )  # fmt: skip
+    Complaint.objects.create(  # before the period: not counted
+        number="OLD", source="12315", kind="complaint", received_at=received - dt.timedelta(days=400),
+        region=city.east, subject="投诉", domain=Domain.objects.get(code="food"),
+    )  # fmt: skip
+    food = UnitFactory(name="食品经营安全监督管理科", region=city.city)
+    food.domains.set(Domain.objects.filter(code="food"))
+    staff = UserFactory(role=Role.BUSINESS_UNIT, region=city.city, unit=food)
+    board = build_dashboard(user=staff)
+    east = next(r for r in board.counties if r.region == city.east)
+    west = next(r for r in board.counties if r.region == city.west)
+    assert (east.complaints, west.complaints, board.complaints) == (2, 1, 3)
+    assert east.complaints_per_wan == Decimal(2 * 10000 / len(firms)).quantize(Decimal("0.1"))
+    city_board = build_dashboard(user=city.task_force)
+    assert city_board.complaints == 7

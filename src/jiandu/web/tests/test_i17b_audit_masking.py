@@ -12,7 +12,7 @@ from jiandu.clues.models import Channel
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "我是反映人李四,手机13912345678,执法人员检查时以不配合为由当场扣押货物。"
+TEXT = "我是反映人李四，手机13912345678，执法人员检查时以不配合为由当场扣押货物。"
 
 
 def test_auditor_sees_the_trail_without_the_reporter(client, city):
