@@ -523,7 +523,7 @@ def _unknown_mitigation(case: Case, ruleset: Ruleset) -> list[str]:
     if ruleset.unstated_mitigation != "unknown":
         return []
     return [
-        f"{label}({basis.split(';')[-1].replace(GUIDANCE, '指导意见')})"
+        f"{label}（{basis.split('；')[-1].replace(GUIDANCE, '指导意见')}）"
         for key, (label, basis) in MITIGATING.items()
         if key not in case.denied
         and key not in case.flags
