@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.audit.services import Change, record_many
+from jiandu.clues.criteria import criteria_items
 from jiandu.clues.models import (
     Assessment,
     Clue,
@@ -30,7 +31,6 @@ from jiandu.clues.models import (
     ProblemCategory,
     ProblemSubtype,
 )
-from jiandu.clues.criteria import criteria_items
 from jiandu.clues.services import _triager, link_duplicates, units_for_region
 from jiandu.clues.workflow import deadline_rules
 from jiandu.engines.workdays import WorkdayCalendar
