@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -27,6 +28,7 @@ from jiandu.oversight.models import (
     DutyExemption,
     EligibleFirm,
     JudgingStandard,
+    MediaLevel,
     MediaReport,
     OpinionEvent,
     RecordKind,
@@ -173,6 +175,64 @@ def report_panel(*, user: User, region_id: int, start: dt.date, end: dt.date) ->
         urgent_late=late,
         opinion_events=events,
     )
+
+
+MEDIA_URGENT_HEADER = [
+    "序号",
+    "县（市、区）",
+    "宣传报道（篇）",
+    *[f"其中{label}" for label in MediaLevel.labels],
+    "舆情事件（起）",
+    "紧急事项（件）",
+    "其中超时",
+]
+MEDIA_URGENT_NOTE = (
+    "附表：宣传报道与舆情、紧急处置情况。问题整治情况表（附件2）原件未公开，本系统模板无此栏目，"
+    "按实施方案五(四)要求随工作情况报告一并报送；按登记区划统计，紧急事项按标记时间、舆情事件按首次发现时间计入期间。"
+)
+
+
+def media_urgent_rows(
+    *, user: User, county: str = "", since: dt.date | None = None, until: dt.date | None = None
+) -> list[list[object]]:
+    """宣传报道 by media level, 舆情 events and urgent matters (late ones) per region in scope, then 合计."""
+    scope = visible_region_ids(user)
+    media = MediaReport.objects.filter(region_id__in=scope).select_related("region")
+    matters = UrgentMatter.objects.filter(region_id__in=scope).select_related("region")
+    events = OpinionEvent.objects.filter(region_id__in=scope).select_related("region")
+    if county:
+        media, matters, events = (q.filter(region__code=county) for q in (media, matters, events))
+    if since:
+        media = media.filter(published_on__gte=since)
+        matters = matters.filter(flagged_at__date__gte=since)
+        events = events.filter(first_seen_at__date__gte=since)
+    if until:
+        media = media.filter(published_on__lte=until)
+        matters = matters.filter(flagged_at__date__lte=until)
+        events = events.filter(first_seen_at__date__lte=until)
+    levels = list(MediaLevel.values)
+    width = 3 + len(levels) + 3  # 序号, 区划, total, levels, events, urgent, late
+    table: dict[tuple[str, str], list[int]] = {}
+
+    def line(region: Any) -> list[int]:
+        return table.setdefault((region.code, region.name), [0] * (width - 2))
+
+    for item in media:
+        counts = line(item.region)
+        counts[0] += 1
+        counts[1 + levels.index(item.level)] += 1
+    for item in events:
+        line(item.region)[1 + len(levels)] += 1
+    for row in urgent_rows(matters):
+        counts = line(row.matter.region)
+        counts[2 + len(levels)] += 1
+        counts[3 + len(levels)] += int(bool(row.urgency.overdue or row.urgency.on_time is False))
+    rows: list[list[object]] = [
+        [number, name, *counts] for number, ((_, name), counts) in enumerate(sorted(table.items()), start=1)
+    ]
+    totals = [sum(int(r[i]) for r in rows) for i in range(2, width)]  # type: ignore[call-overload]
+    rows.append(["", "合计", *totals])
+    return rows
 
 
 def media_counts_by_level(items: Iterable[MediaReport]) -> Counter[str]:
