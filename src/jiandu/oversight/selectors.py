@@ -21,6 +21,7 @@ from jiandu.engines.oversight import Urgency, nearest, urgency
 from jiandu.inspections.models import Inspection
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
+from jiandu.org.permissions import STAFF
 from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.oversight.models import (
     Appraisal,
@@ -33,6 +34,7 @@ from jiandu.oversight.models import (
     OpinionEvent,
     RecordKind,
     SpecialCampaign,
+    StudyRecord,
     StandardStatus,
     StandardVersion,
     SupervisionVisit,
@@ -40,7 +42,7 @@ from jiandu.oversight.models import (
     UrgentMatter,
     WarningCase,
 )
-from jiandu.oversight.rules import oversight_rules
+from jiandu.oversight.rules import StudyCatalogue, oversight_rules, study_catalogue
 from jiandu.prevention.models import Hotspot
 from jiandu.reviews.models import AvCheck
 
@@ -519,3 +521,70 @@ def hotspots_for(*, user: User) -> QuerySet[Hotspot]:
 
 def key_counties_for(*, user: User) -> QuerySet[KeyCounty]:
     return KeyCounty.objects.filter(region_id__in=visible_region_ids(user)).select_related("region")[:200]
+
+
+# --- 学习目录（附件1） ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudyRow:
+    staff: User
+    done: dict[str, StudyRecord]  # item key -> record
+    required_done: int
+    required_total: int
+
+
+def study_table(
+    *, user: User, county: str = "", on: dt.date | None = None
+) -> tuple[StudyCatalogue, list[StudyRow]]:
+    """The catalogue in force and, for each active staff member in scope (one county if given), what
+    they marked as studied. Three queries (scope, staff, records) whatever the number of staff."""
+    catalogue = study_catalogue(on or timezone.localdate())
+    staff = User.objects.filter(
+        region_id__in=visible_region_ids(user), is_active=True, role__in=STAFF
+    ).select_related("region", "unit")
+    if county:
+        staff = staff.filter(region__code=county)
+    people = list(staff.order_by("region__code", "username"))
+    records: dict[int, dict[str, StudyRecord]] = {}
+    for entry in StudyRecord.objects.filter(user__in=[p.pk for p in people], catalogue=catalogue.version):
+        records.setdefault(entry.user_id, {})[entry.item_key] = entry
+    required = [i.key for i in catalogue.items if i.required]
+    rows = [
+        StudyRow(
+            staff=person,
+            done=records.get(person.pk, {}),
+            required_done=sum(1 for key in required if key in records.get(person.pk, {})),
+            required_total=len(required),
+        )
+        for person in people
+    ]
+    return catalogue, rows
+
+
+def study_sheet_rows(
+    catalogue: StudyCatalogue, rows: Iterable[StudyRow]
+) -> tuple[list[str], list[list[object]]]:
+    header = ["序号", "县（市、区）", "姓名", "账号", "机构", "必学完成", *[i.title for i in catalogue.items]]
+    body: list[list[object]] = []
+    for number, row in enumerate(rows, start=1):
+        person = row.staff
+        body.append(
+            [
+                number,
+                person.region.name if person.region else "",
+                person.full_name or person.username,
+                person.username,
+                person.unit.name if person.unit else "",
+                f"{row.required_done}/{row.required_total}",
+                *[
+                    row.done[i.key].studied_on.isoformat() if i.key in row.done else ""
+                    for i in catalogue.items
+                ],
+            ]
+        )
+    return header, body
+
+
+def get_own_study_record(*, user: User, pk: int) -> StudyRecord | None:
+    return StudyRecord.objects.filter(pk=pk, user=user).first()
