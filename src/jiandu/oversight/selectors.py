@@ -34,9 +34,9 @@ from jiandu.oversight.models import (
     OpinionEvent,
     RecordKind,
     SpecialCampaign,
-    StudyRecord,
     StandardStatus,
     StandardVersion,
+    StudyRecord,
     SupervisionVisit,
     TaskForce,
     UrgentMatter,
@@ -190,7 +190,7 @@ MEDIA_URGENT_HEADER = [
 ]
 MEDIA_URGENT_NOTE = (
     "附表：宣传报道与舆情、紧急处置情况。问题整治情况表（附件2）原件未公开，本系统模板无此栏目，"
-    "按实施方案五(四)要求随工作情况报告一并报送；按登记区划统计，紧急事项按标记时间、舆情事件按首次发现时间计入期间。"
+    "按实施方案五（四）要求随工作情况报告一并报送；按登记区划统计，紧急事项按标记时间、舆情事件按首次发现时间计入期间。"
 )
 
 

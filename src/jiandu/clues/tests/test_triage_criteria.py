@@ -22,7 +22,7 @@ def test_the_rule_file_in_force_is_dated_and_cites_the_plan():
     first = min(p.stem for p in CRITERIA_DIR.glob("*.yaml"))
     assert criteria_in_force(dt.date.fromisoformat(first) - dt.timedelta(days=1)) is None
     rules = criteria_in_force(dt.date.fromisoformat(first))
-    assert rules is not None and rules.version == first and "五(五)" in rules.source
+    assert rules is not None and rules.version == first and "五（五）" in rules.source
     assert {c.subtype for c in rules.items} >= {"P1a", "P1b", "P1c", "P1d", "P2a", "P2b"}
 
 

@@ -1,4 +1,4 @@
-"""学习目录 (实施方案 三(一), 附件1): the catalogue is dated rule data checked against the law texts; staff
+"""学习目录 (实施方案 三（一）, 附件1): the catalogue is dated rule data checked against the law texts; staff
 mark what they studied (audited); the list shows each one's record, per county, and exports."""
 
 from __future__ import annotations
