@@ -2,7 +2,8 @@
 
 The texts below were written as complainants write (not copied from the criteria's wording); the
 real-voice held-out set (``data/realvoice_heldout.jsonl``, written apart from the criteria and never
-used to choose their terms) gives the floors. ``python bench/triage_criteria.py`` prints the figures.
+used to choose their terms) gives the floors.
+``PYTHONPATH=src python scripts/triage_criteria_figures.py`` prints the figures.
 """
 
 from __future__ import annotations
