@@ -118,3 +118,30 @@ def test_a_county_cannot_list_another_countys_staff(client, city):
     client.force_login(city.outsider)
     page = client.get(reverse("oversight_study_list"), {"county": city.east.code}).content.decode()
     assert city.officer.username not in page and "暂无执法人员" in page
+
+
+def test_api_marks_and_lists_in_scope(client, city):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(city.officer)
+        made = client.post(
+            "/api/oversight/study",
+            {"item": "cfgs", "studied_on": "2025-06-02"},
+            content_type="application/json",
+        )
+        assert made.status_code == 201 and made.json()["title"] == "市场监督管理行政处罚信息公示规定"
+        again = client.post("/api/oversight/study", {"item": "cfgs"}, content_type="application/json")
+        assert again.status_code == 400 and "已登记学习" in again.json()["detail"]
+        future = client.post(
+            "/api/oversight/study",
+            {"item": "cfcx", "studied_on": "2025-07-01"},
+            content_type="application/json",
+        )
+        assert future.status_code == 400
+        client.force_login(city.outsider)
+        west = client.get("/api/oversight/study").json()
+        client.force_login(city.task_force)
+        whole = client.get("/api/oversight/study", {"county": city.east.code}).json()
+    assert city.officer.username not in {s["user"] for s in west["staff"]}
+    me = next(s for s in whole["staff"] if s["user"] == city.officer.username)
+    assert me["studied"] == {"cfgs": "2025-06-02"} and me["region"] == city.east.code
+    assert {i["key"] for i in whole["items"]} >= {"xzcff", "cfgs"}
