@@ -203,7 +203,9 @@ def media_urgent_rows(
     matters = UrgentMatter.objects.filter(region_id__in=scope).select_related("region")
     events = OpinionEvent.objects.filter(region_id__in=scope).select_related("region")
     if county:
-        media, matters, events = (q.filter(region__code=county) for q in (media, matters, events))
+        media = media.filter(region__code=county)
+        matters = matters.filter(region__code=county)
+        events = events.filter(region__code=county)
     if since:
         media = media.filter(published_on__gte=since)
         matters = matters.filter(flagged_at__date__gte=since)
@@ -223,8 +225,8 @@ def media_urgent_rows(
         counts = line(item.region)
         counts[0] += 1
         counts[1 + levels.index(item.level)] += 1
-    for item in events:
-        line(item.region)[1 + len(levels)] += 1
+    for event in events:
+        line(event.region)[1 + len(levels)] += 1
     for row in urgent_rows(matters):
         counts = line(row.matter.region)
         counts[2 + len(levels)] += 1

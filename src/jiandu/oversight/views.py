@@ -1103,7 +1103,7 @@ def study_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         if post.get("withdraw", "").isdigit():
-            entry = found(S.get_own_study_record(user=user, pk=int(post["withdraw"])))
+            entry = found(S.get_own_study_record(user=user, pk=int(post["withdraw"])), "学习记录")
             if attempt(request, None, lambda: study.unmark_studied(actor=user, entry=entry)) is not None:
                 messages.success(request, "已撤回学习记录。")
             return redirect("oversight_study_list")
@@ -1146,9 +1146,9 @@ def study_list(request: AuthedRequest) -> HttpResponse:
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('学习记录.xlsx')}"
         return response
     mine = next((r for r in rows if r.staff.pk == user.pk), None)
-    if mine is None:
-        mine = S.study_table(user=user, county=user.region.code if user.region else "")[1]
-        mine = next((r for r in mine if r.staff.pk == user.pk), None)
+    if mine is None:  # another county was chosen: one's own record still shows
+        own_rows = S.study_table(user=user, county=user.region.code if user.region else "")[1]
+        mine = next((r for r in own_rows if r.staff.pk == user.pk), None)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     own = mine.done if mine else {}
     return render(

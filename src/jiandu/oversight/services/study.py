@@ -51,8 +51,9 @@ def mark_studied(
     return entry
 
 
-def unmark_studied(*, actor: User, entry: StudyRecord) -> None:
-    """Withdraw one's own record (entered by mistake); the audit entry keeps what it said."""
+def unmark_studied(*, actor: User, entry: StudyRecord) -> StudyRecord:
+    """Withdraw one's own record (entered by mistake); the audit entry keeps what it said. Returns the
+    deleted record (no longer in the database)."""
     if entry.user_id != actor.pk:
         raise UserError("只能撤回本人的学习记录。", field="item")
     with transaction.atomic():
@@ -64,3 +65,4 @@ def unmark_studied(*, actor: User, entry: StudyRecord) -> None:
             ),
         )
         entry.delete()
+    return entry

@@ -98,6 +98,13 @@ def test_page_marks_and_exports(client, city):
         assert garbage.status_code == 200 and "学习日期格式" in garbage.content.decode()
         page = client.get(url).content.decode()
         assert "市场监督管理行政执法责任制规定" in page and "2025-06-01 已学习" in page
+        mine = StudyRecord.objects.get(user=city.officer, item_key="zrz")
+        other = study.mark_studied(actor=city.outsider, item_key="zrz")
+        refused = client.post(url, {"withdraw": str(other.pk)})
+        assert refused.status_code == 404  # not one's own: not found, not a 500
+        gone = client.post(url, {"withdraw": str(mine.pk)}, follow=True)
+        assert "已撤回学习记录" in gone.content.decode()
+        client.post(url, {"item": "zrz", "studied_on": "2025-06-01", "note": "专题学习"})
         export = client.get(url, {"format": "xlsx", "county": city.east.code})
     sheet = load_workbook(io.BytesIO(export.content))["学习记录"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
