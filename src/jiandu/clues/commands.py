@@ -59,6 +59,15 @@ def _units_by_domain() -> dict[str, str] | None:
         return None
 
 
+def _criteria() -> Any:
+    """The judging criteria in force (rule data, no database needed)."""
+    import datetime as dt
+
+    from jiandu.clues.criteria import criteria_items
+
+    return criteria_items(dt.date.today())
+
+
 def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     """The JSON object of one input line, or the Chinese reason it cannot be triaged."""
     try:
@@ -102,6 +111,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         print(f"错误：无法载入分拣模型或线索词库：{error}", file=sys.stderr)
         return 1
     units = _units_by_domain()
+    criteria = _criteria()
     out = sys.stdout.buffer
     bad = False
     for number, raw in enumerate(sys.stdin.buffer, start=1):
@@ -110,7 +120,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
             bad = True
             _write(out, {"line": number, "error": problem})
             continue
-        suggestion = triager.suggest(item["text"], units=units)
+        suggestion = triager.suggest(item["text"], units=units, criteria=criteria)
         _write(out, {"id": item.get("id"), **suggestion.to_json()})
     out.flush()
     return 2 if bad else 0

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.audit.services import Change, record_many
+from jiandu.clues.criteria import criteria_items
 from jiandu.clues.models import (
     Assessment,
     Clue,
@@ -168,6 +169,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     if not clues:
         return
     triager = _triager()
+    criteria = criteria_items()
     calendar = load_calendar()
     today = timezone.localdate()
     latest = max(timezone.localdate(c.received_at) for c in clues)
@@ -186,7 +188,9 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
             unit_maps[clue.region_id] = units_for_region(clue.region)
         units = unit_maps[clue.region_id]
         if triager is not None:
-            suggestion = triager.suggest(clue.summary, units={k: u.name for k, u in units.items()})
+            suggestion = triager.suggest(
+                clue.summary, units={k: u.name for k, u in units.items()}, criteria=criteria
+            )
             clue.suggestion = {**suggestion.to_json(), "version": suggestion.version}
             clue.category, clue.subtype = suggestion.category or "", suggestion.subtype or ""
             if clue.domain is None and suggestion.domain:

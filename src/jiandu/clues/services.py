@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import AuditAction, Change, change_for, record, snapshot
 from jiandu.clues import duplicates
+from jiandu.clues.criteria import criteria_items
 from jiandu.clues.models import (
     Assessment,
     Channel,
@@ -100,7 +101,9 @@ def _apply_suggestion(clue: Clue) -> bool:
         return False
     units = units_for_region(clue.region)
     try:
-        suggestion = triager.suggest(clue.summary, units={name: u.name for name, u in units.items()})
+        suggestion = triager.suggest(
+            clue.summary, units={name: u.name for name, u in units.items()}, criteria=criteria_items()
+        )
     except Exception:  # intake never fails because of triage; the clue waits for staff triage
         logger.exception("分拣引擎出错，线索 %s 留待人工分拣", clue.pk)
         return False

@@ -34,7 +34,16 @@ from jiandu.oversight.models import (
     TaskForce,
     UrgentMatter,
 )
-from jiandu.oversight.services import campaigns, exemptions, incentives, records, standards, taskforce, urgent
+from jiandu.oversight.services import (
+    campaigns,
+    exemptions,
+    incentives,
+    records,
+    standards,
+    study,
+    taskforce,
+    urgent,
+)
 from jiandu.reviews.models import AvCheck
 
 router = Router(tags=["执法监督专项"])
@@ -1039,3 +1048,77 @@ def appraisal_create(request: AuthedRequest, payload: AppraisalIn) -> Status[App
         comment=payload.comment,
     )
     return Status(201, _appraisal_out(item))
+
+
+# --- 学习目录（附件1） ------------------------------------------------------------------------------
+
+
+class StudyIn(Schema):
+    item: CodeText
+    studied_on: Day | None = None
+    note: ShortText = ""
+
+
+class StudyRecordOut(Schema):
+    id: int
+    user: str
+    region: str
+    item: str
+    title: str
+    studied_on: dt.date
+
+
+class StudyStaffOut(Schema):
+    user: str
+    region: str
+    required_done: int
+    required_total: int
+    studied: dict[str, dt.date]
+
+
+class StudyOut(Schema):
+    catalogue: str
+    items: list[dict[str, str | bool]]
+    staff: list[StudyStaffOut]
+
+
+@router.get("/study", response=StudyOut)
+def study_get(request: AuthedRequest, county: CodeText = "") -> StudyOut:
+    """The catalogue in force and each staff member's study record in scope (one county if given)."""
+    check_permission(request.user, "view_oversight")
+    catalogue, rows = S.study_table(user=request.user, county=county)
+    return StudyOut(
+        catalogue=catalogue.version,
+        items=[
+            {"key": i.key, "title": i.title, "version": i.version, "required": i.required}
+            for i in catalogue.items
+        ],
+        staff=[
+            StudyStaffOut(
+                user=r.staff.username,
+                region=r.staff.region.code if r.staff.region else "",
+                required_done=r.required_done,
+                required_total=r.required_total,
+                studied={k: v.studied_on for k, v in r.done.items()},
+            )
+            for r in rows[:2000]
+        ],
+    )
+
+
+@router.post("/study", response={201: StudyRecordOut})
+def study_mark(request: AuthedRequest, payload: StudyIn) -> Status[StudyRecordOut]:
+    entry = study.mark_studied(
+        actor=request.user, item_key=payload.item, studied_on=payload.studied_on, note=payload.note
+    )
+    return Status(
+        201,
+        StudyRecordOut(
+            id=entry.pk,
+            user=request.user.username,
+            region=entry.region.code,
+            item=entry.item_key,
+            title=entry.item_title,
+            studied_on=entry.studied_on,
+        ),
+    )

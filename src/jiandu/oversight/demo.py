@@ -20,6 +20,7 @@ from jiandu.cases.models import PenaltyCase
 from jiandu.clues.models import Assessment, Clue, ClueStatus, Verdict
 from jiandu.errors import UserError
 from jiandu.org.models import Region, Unit, UnitKind, User
+from jiandu.org.permissions import STAFF
 from jiandu.oversight.models import (
     Appraisal,
     CaseRecord,
@@ -30,13 +31,23 @@ from jiandu.oversight.models import (
     MediaReport,
     OpinionEvent,
     SpecialCampaign,
+    StudyRecord,
     SupervisionVisit,
     TaskForce,
     UrgentMatter,
     WarningCase,
 )
-from jiandu.oversight.rules import score_sheet
-from jiandu.oversight.services import campaigns, exemptions, incentives, records, standards, taskforce, urgent
+from jiandu.oversight.rules import score_sheet, study_catalogue
+from jiandu.oversight.services import (
+    campaigns,
+    exemptions,
+    incentives,
+    records,
+    standards,
+    study,
+    taskforce,
+    urgent,
+)
 from jiandu.prevention.models import Hotspot
 
 CITY_CODE, EAST_CODE = "411800", "411802"
@@ -69,6 +80,7 @@ def load_demo(*, city: Region, scale: float, rng: random.Random, log: Callable[[
     _exemption(tf, legal)
     _records(east, chief)
     _campaign(city, east, tf, today)
+    _study(city, rng, today)
     for county in Region.objects.filter(parent=city).order_by("code")[:2]:
         sheet = score_sheet(today)
         scores = {i.key: float(i.points - (n + len(county.code)) % 3) for n, i in enumerate(sheet.items)}
@@ -281,8 +293,26 @@ def _campaign(city: Region, east: Region, tf: User, today: dt.date) -> None:
     )
 
 
+def _study(city: Region, rng: random.Random, today: dt.date) -> None:
+    """Study records of the demo city's staff: most have studied the first items, fewer the rest."""
+    catalogue = study_catalogue(today)
+    staff = User.objects.filter(
+        Q(region=city) | Q(region__parent=city), is_active=True, role__in=STAFF
+    ).order_by("username")
+    for person in staff:
+        for rank, item in enumerate(catalogue.items):
+            if rng.random() < 0.9 - 0.07 * rank:
+                study.mark_studied(
+                    actor=person,
+                    item_key=item.key,
+                    studied_on=today - dt.timedelta(days=rng.randint(1, 60)),
+                    note=rng.choice(["集中学习", "专题培训", "自学", ""]),
+                )
+
+
 def delete_demo(*, regions: list[Region]) -> None:
     in_regions = Q(region__in=regions)
+    StudyRecord.objects.filter(in_regions).delete()
     SupervisionVisit.objects.filter(in_regions).delete()
     SpecialCampaign.objects.filter(in_regions).delete()
     Appraisal.objects.filter(in_regions).delete()

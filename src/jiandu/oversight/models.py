@@ -633,3 +633,32 @@ class Appraisal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit or self.region} 考核评议"
+
+
+# --- 学习目录（附件1）的学习记录 --------------------------------------------------------------------
+
+
+class StudyRecord(models.Model):
+    """A staff member marked one item of the 学习目录 as studied (the catalogue itself is rule data)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="执法人员", on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
+    catalogue = models.CharField("学习目录版本", max_length=10)
+    item_key = models.CharField("学习内容", max_length=20)
+    item_title = models.CharField("法律法规名称", max_length=150)
+    studied_on = models.DateField("学习日期")
+    note = models.CharField("学习方式或心得", max_length=200, blank=True)
+    marked_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "学习记录"
+        verbose_name_plural = "学习记录"
+        ordering = ["region", "user", "item_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "catalogue", "item_key"], name="study_once_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.item_title}"

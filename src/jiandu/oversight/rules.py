@@ -107,3 +107,51 @@ def score_sheet(on: dt.date) -> ScoreSheet:
     if path is None:
         raise UserError("尚无生效的考核评议评分表。")
     return load(path, _parse_sheet)
+
+
+@dataclass(frozen=True)
+class StudyItem:
+    key: str
+    title: str
+    issuer: str
+    version: str  # the revision studied (施行版本)
+    file: str  # the text in reference/law/
+    required: bool
+
+
+@dataclass(frozen=True)
+class StudyCatalogue:
+    version: str
+    title: str
+    source: str
+    items: tuple[StudyItem, ...]
+
+    def get(self, key: str) -> StudyItem | None:
+        return next((i for i in self.items if i.key == key), None)
+
+
+def _parse_catalogue(data: Any) -> StudyCatalogue:
+    return StudyCatalogue(
+        version=str(data["version"]),
+        title=str(data["title"]),
+        source=str(data["source"]),
+        items=tuple(
+            StudyItem(
+                key=str(i["key"]),
+                title=str(i["title"]),
+                issuer=str(i.get("issuer", "")),
+                version=str(i["version"]),
+                file=str(i.get("file", "")),
+                required=bool(i.get("required", True)),
+            )
+            for i in data["items"]
+        ),
+    )
+
+
+def study_catalogue(on: dt.date) -> StudyCatalogue:
+    """The 学习目录 (附件1) in force on a day (rulesets/study_catalogue/<date>.yaml)."""
+    path = in_force(RULESETS_DIR / "study_catalogue", on)
+    if path is None:
+        raise UserError("尚无生效的学习目录。")
+    return load(path, _parse_catalogue)

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -20,6 +21,7 @@ from jiandu.engines.oversight import Urgency, nearest, urgency
 from jiandu.inspections.models import Inspection
 from jiandu.org.holidays import load_calendar
 from jiandu.org.models import User
+from jiandu.org.permissions import STAFF
 from jiandu.org.selectors import region_subtree, visible_region_ids
 from jiandu.oversight.models import (
     Appraisal,
@@ -27,18 +29,20 @@ from jiandu.oversight.models import (
     DutyExemption,
     EligibleFirm,
     JudgingStandard,
+    MediaLevel,
     MediaReport,
     OpinionEvent,
     RecordKind,
     SpecialCampaign,
     StandardStatus,
     StandardVersion,
+    StudyRecord,
     SupervisionVisit,
     TaskForce,
     UrgentMatter,
     WarningCase,
 )
-from jiandu.oversight.rules import oversight_rules
+from jiandu.oversight.rules import StudyCatalogue, oversight_rules, study_catalogue
 from jiandu.prevention.models import Hotspot
 from jiandu.reviews.models import AvCheck
 
@@ -173,6 +177,66 @@ def report_panel(*, user: User, region_id: int, start: dt.date, end: dt.date) ->
         urgent_late=late,
         opinion_events=events,
     )
+
+
+MEDIA_URGENT_HEADER = [
+    "序号",
+    "县（市、区）",
+    "宣传报道（篇）",
+    *[f"其中{label}" for label in MediaLevel.labels],
+    "舆情事件（起）",
+    "紧急事项（件）",
+    "其中超时",
+]
+MEDIA_URGENT_NOTE = (
+    "附表：宣传报道与舆情、紧急处置情况。问题整治情况表（附件2）原件未公开，本系统模板无此栏目，"
+    "按实施方案五（四）要求随工作情况报告一并报送；按登记区划统计，紧急事项按标记时间、舆情事件按首次发现时间计入期间。"
+)
+
+
+def media_urgent_rows(
+    *, user: User, county: str = "", since: dt.date | None = None, until: dt.date | None = None
+) -> list[list[object]]:
+    """宣传报道 by media level, 舆情 events and urgent matters (late ones) per region in scope, then 合计."""
+    scope = visible_region_ids(user)
+    media = MediaReport.objects.filter(region_id__in=scope).select_related("region")
+    matters = UrgentMatter.objects.filter(region_id__in=scope).select_related("region")
+    events = OpinionEvent.objects.filter(region_id__in=scope).select_related("region")
+    if county:
+        media = media.filter(region__code=county)
+        matters = matters.filter(region__code=county)
+        events = events.filter(region__code=county)
+    if since:
+        media = media.filter(published_on__gte=since)
+        matters = matters.filter(flagged_at__date__gte=since)
+        events = events.filter(first_seen_at__date__gte=since)
+    if until:
+        media = media.filter(published_on__lte=until)
+        matters = matters.filter(flagged_at__date__lte=until)
+        events = events.filter(first_seen_at__date__lte=until)
+    levels = list(MediaLevel.values)
+    width = 3 + len(levels) + 3  # 序号, 区划, total, levels, events, urgent, late
+    table: dict[tuple[str, str], list[int]] = {}
+
+    def line(region: Any) -> list[int]:
+        return table.setdefault((region.code, region.name), [0] * (width - 2))
+
+    for item in media:
+        counts = line(item.region)
+        counts[0] += 1
+        counts[1 + levels.index(item.level)] += 1
+    for event in events:
+        line(event.region)[1 + len(levels)] += 1
+    for row in urgent_rows(matters):
+        counts = line(row.matter.region)
+        counts[2 + len(levels)] += 1
+        counts[3 + len(levels)] += int(bool(row.urgency.overdue or row.urgency.on_time is False))
+    rows: list[list[object]] = [
+        [number, name, *counts] for number, ((_, name), counts) in enumerate(sorted(table.items()), start=1)
+    ]
+    totals = [sum(int(r[i]) for r in rows) for i in range(2, width)]  # type: ignore[call-overload]
+    rows.append(["", "合计", *totals])
+    return rows
 
 
 def media_counts_by_level(items: Iterable[MediaReport]) -> Counter[str]:
@@ -459,3 +523,70 @@ def hotspots_for(*, user: User) -> QuerySet[Hotspot]:
 
 def key_counties_for(*, user: User) -> QuerySet[KeyCounty]:
     return KeyCounty.objects.filter(region_id__in=visible_region_ids(user)).select_related("region")[:200]
+
+
+# --- 学习目录（附件1） ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudyRow:
+    staff: User
+    done: dict[str, StudyRecord]  # item key -> record
+    required_done: int
+    required_total: int
+
+
+def study_table(
+    *, user: User, county: str = "", on: dt.date | None = None
+) -> tuple[StudyCatalogue, list[StudyRow]]:
+    """The catalogue in force and, for each active staff member in scope (one county if given), what
+    they marked as studied. Three queries (scope, staff, records) whatever the number of staff."""
+    catalogue = study_catalogue(on or timezone.localdate())
+    staff = User.objects.filter(
+        region_id__in=visible_region_ids(user), is_active=True, role__in=STAFF
+    ).select_related("region", "unit")
+    if county:
+        staff = staff.filter(region__code=county)
+    people = list(staff.order_by("region__code", "username"))
+    records: dict[int, dict[str, StudyRecord]] = {}
+    for entry in StudyRecord.objects.filter(user__in=[p.pk for p in people], catalogue=catalogue.version):
+        records.setdefault(entry.user_id, {})[entry.item_key] = entry
+    required = [i.key for i in catalogue.items if i.required]
+    rows = [
+        StudyRow(
+            staff=person,
+            done=records.get(person.pk, {}),
+            required_done=sum(1 for key in required if key in records.get(person.pk, {})),
+            required_total=len(required),
+        )
+        for person in people
+    ]
+    return catalogue, rows
+
+
+def study_sheet_rows(
+    catalogue: StudyCatalogue, rows: Iterable[StudyRow]
+) -> tuple[list[str], list[list[object]]]:
+    header = ["序号", "县（市、区）", "姓名", "账号", "机构", "必学完成", *[i.title for i in catalogue.items]]
+    body: list[list[object]] = []
+    for number, row in enumerate(rows, start=1):
+        person = row.staff
+        body.append(
+            [
+                number,
+                person.region.name if person.region else "",
+                person.full_name or person.username,
+                person.username,
+                person.unit.name if person.unit else "",
+                f"{row.required_done}/{row.required_total}",
+                *[
+                    row.done[i.key].studied_on.isoformat() if i.key in row.done else ""
+                    for i in catalogue.items
+                ],
+            ]
+        )
+    return header, body
+
+
+def get_own_study_record(*, user: User, pk: int) -> StudyRecord | None:
+    return StudyRecord.objects.filter(pk=pk, user=user).first()

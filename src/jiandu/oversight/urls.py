@@ -45,4 +45,5 @@ urlpatterns = [
     path("oversight/visits/", V.visit_list, name="oversight_visit_list"),
     path("oversight/visits/new/", V.visit_new, name="oversight_visit_new"),
     path("oversight/appraisals/", V.appraisal_list, name="oversight_appraisal_list"),
+    path("oversight/study/", V.study_list, name="oversight_study_list"),
 ]

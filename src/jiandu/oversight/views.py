@@ -3,6 +3,7 @@ service and renders; a `UserError` goes on the form or into messages, a `Permiss
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -39,7 +40,16 @@ from jiandu.oversight import forms as F
 from jiandu.oversight import selectors as S
 from jiandu.oversight.models import ExemptionDecision, Position
 from jiandu.oversight.rules import exemption_rules, score_sheet
-from jiandu.oversight.services import campaigns, exemptions, incentives, records, standards, taskforce, urgent
+from jiandu.oversight.services import (
+    campaigns,
+    exemptions,
+    incentives,
+    records,
+    standards,
+    study,
+    taskforce,
+    urgent,
+)
 
 T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -1078,5 +1088,79 @@ def appraisal_list(request: AuthedRequest) -> HttpResponse:
             "regions": region_choices(request),
             "units": _units(request),
             "year": timezone.localdate().year,
+        },
+    )
+
+
+# --- 学习目录（附件1） ------------------------------------------------------------------------------
+
+
+@permission_required("view_oversight")
+@require_http_methods(["GET", "POST"])
+def study_list(request: AuthedRequest) -> HttpResponse:
+    """The catalogue, each staff member's record (filter by county, export), and one's own marks."""
+    user = request.user
+    if request.method == "POST":
+        post = request.POST
+        if post.get("withdraw", "").isdigit():
+            entry = found(S.get_own_study_record(user=user, pk=int(post["withdraw"])), "学习记录")
+            if attempt(request, None, lambda: study.unmark_studied(actor=user, entry=entry)) is not None:
+                messages.success(request, "已撤回学习记录。")
+            return redirect("oversight_study_list")
+        raw_day = post.get("studied_on", "").strip()
+
+        def call() -> Any:
+            day = None
+            if raw_day:
+                try:
+                    day = dt.date.fromisoformat(raw_day)
+                except ValueError:
+                    raise UserError("学习日期格式应为 YYYY-MM-DD。", field="studied_on") from None
+            return study.mark_studied(
+                actor=user,
+                item_key=post.get("item", "")[:20],
+                studied_on=day,
+                note=post.get("note", "")[:400],
+            )
+
+        if attempt(request, None, call) is not None:
+            messages.success(request, "已登记学习记录。")
+        return redirect("oversight_study_list")
+    county = request.GET.get("county", "")[:12]
+    catalogue, rows = S.study_table(user=user, county=county)
+    if request.GET.get("format") == "xlsx":
+        header, body = S.study_sheet_rows(catalogue, rows)
+        record_export(actor=user, name="学习记录", filters={"county": county}, rows=len(body))
+        data = build_workbook(
+            [
+                Sheet(
+                    name="学习记录",
+                    header=header,
+                    rows=body,
+                    title=f"{catalogue.title}学习情况",
+                    subtitle=f"学习目录版本 {catalogue.version}；来源：{catalogue.source}；单元格为学习日期",
+                )
+            ]
+        )
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('学习记录.xlsx')}"
+        return response
+    mine = next((r for r in rows if r.staff.pk == user.pk), None)
+    if mine is None:  # another county was chosen: one's own record still shows
+        own_rows = S.study_table(user=user, county=user.region.code if user.region else "")[1]
+        mine = next((r for r in own_rows if r.staff.pk == user.pk), None)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    own = mine.done if mine else {}
+    return render(
+        request,
+        "oversight/study.html",
+        {
+            "catalogue": catalogue,
+            "page": page,
+            "lines": [(r, [r.done.get(i.key) for i in catalogue.items]) for r in page],
+            "mine": [(i, own.get(i.key)) for i in catalogue.items],
+            "county": county,
+            "counties": list_counties(user),
+            "today": timezone.localdate(),
         },
     )

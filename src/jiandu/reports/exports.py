@@ -20,6 +20,7 @@ from jiandu.documents.report_forms import (
 )
 from jiandu.documents.xlsx import Sheet, build_workbook
 from jiandu.org.models import Region, User
+from jiandu.oversight.selectors import MEDIA_URGENT_HEADER, MEDIA_URGENT_NOTE, media_urgent_rows
 from jiandu.reports.models import ReportKind, Submission
 from jiandu.reports.rulesets import Column
 from jiandu.reports.selectors import (
@@ -178,6 +179,13 @@ def lists_workbook(
                 law_rows(list_law_suggestions(user=user, county=county)),
                 title="立改废释建议清单",
             ),
+            Sheet(
+                "宣传报道与紧急处置",
+                MEDIA_URGENT_HEADER,
+                media_urgent_rows(user=user, county=county, since=since, until=until),
+                title="宣传报道与舆情、紧急处置情况",
+                subtitle=MEDIA_URGENT_NOTE,
+            ),
         ]
     )
 
@@ -297,6 +305,11 @@ def report_document(*, submission: Submission, user: User) -> bytes:
                     [r[0], r[2], r[3], r[5], r[6], r[7], r[8]]
                     for r in law_rows(list_law_suggestions(user=user, county=county))
                 ],
+            ),
+            ReportTable(
+                "宣传报道与舆情、紧急处置情况",
+                MEDIA_URGENT_HEADER,
+                media_urgent_rows(user=user, county=county, since=item.period_start, until=item.period_end),
             ),
         ]
         parent = region.parent if region.level == "county" and region.parent else region

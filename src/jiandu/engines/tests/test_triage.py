@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jiandu.engines.triage import DOMAINS, LABELS, SUBTYPES, Suggestion, Triager
+from jiandu.engines.triage import DOMAINS, LABELS, SUBTYPES, Suggestion, Triager, criteria_from_data
 from jiandu.engines.triage.engine import LEXICON_PATH, MODEL_PATH
 from jiandu.engines.triage.lexicon import Lexicon, LexiconError
 from jiandu.engines.triage.model import LinearModel
@@ -28,7 +28,7 @@ from jiandu.engines.triage.training import (
     train,
 )
 
-KEYS = {"id", "category", "subtype", "domain", "unit", "confidence", "cues", "accused"}
+KEYS = {"id", "category", "subtype", "domain", "unit", "confidence", "cues", "accused", "criteria"}
 FOOD_FINE = "我家小卖部卖的一包饼干过期了一天，市场监管所直接罚了五万元，这也罚得太重了。"
 OFFICER_GIFTS = "执法人员每次来检查都要拿走几条烟，还让我们请吃饭，不给就说要查我们。"
 
@@ -189,7 +189,12 @@ def test_cli_contract_and_bad_lines(tmp_path: Path, triager: Triager) -> None:
     assert "text" in out[2]["error"] and "空" in out[3]["error"] and "字符串" in out[4]["error"]
     assert "\\u" not in result.stdout  # ensure_ascii=False
     # the same answer as the engine, with no unit because there is no database
-    assert {k: v for k, v in out[0].items() if k != "id"} == triager.suggest(FOOD_FINE).to_json()
+    # (and the judging criteria of the newest rule file, which is in force)
+    rules = sorted((Path(__file__).resolve().parents[2] / "rulesets" / "judging_criteria").glob("*.yaml"))[-1]
+    criteria = criteria_from_data(yaml.safe_load(rules.read_text(encoding="utf-8"))["criteria"])
+    expected = triager.suggest(FOOD_FINE, criteria=criteria).to_json()
+    assert {k: v for k, v in out[0].items() if k != "id"} == expected
+    assert out[0]["criteria"] and out[0]["criteria"][0]["code"].startswith("P1b")
     assert out[0]["unit"] is None
     assert not (tmp_path / "absent.sqlite3").exists()  # looking for units created no database
 

@@ -8,7 +8,19 @@ corpus ``data/corpus.jsonl`` minus the held-out 20% listed in ``data/heldout.jso
     suggestion = triager.suggest(text, units={"食品": "食品经营安全监督管理科"})
 """
 
+from jiandu.engines.triage.criteria import Criterion, CriterionMatch, criteria_from_data, match_criteria
 from jiandu.engines.triage.engine import Suggestion, Triager
 from jiandu.engines.triage.taxonomy import CATEGORIES, DOMAINS, LABELS, SUBTYPES
 
-__all__ = ["CATEGORIES", "DOMAINS", "LABELS", "SUBTYPES", "Suggestion", "Triager"]
+__all__ = [
+    "CATEGORIES",
+    "DOMAINS",
+    "LABELS",
+    "SUBTYPES",
+    "Criterion",
+    "CriterionMatch",
+    "Suggestion",
+    "Triager",
+    "criteria_from_data",
+    "match_criteria",
+]

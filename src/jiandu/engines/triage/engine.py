@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from jiandu.engines.triage.criteria import Criterion, CriterionMatch, match_criteria
 from jiandu.engines.triage.features import extract_normalised, normalise
 from jiandu.engines.triage.lexicon import Hit, Lexicon
 from jiandu.engines.triage.model import LinearModel
@@ -37,6 +38,8 @@ class Suggestion:
     cues: tuple[str, ...]
     version: str = ""
     accused: str | None = None
+    criteria: tuple[CriterionMatch, ...] = ()
+    """The 判定标准 items the text meets (those of ``subtype`` first); empty when none is passed in."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +50,7 @@ class Suggestion:
             "confidence": self.confidence,
             "cues": list(self.cues),
             "accused": self.accused,
+            "criteria": [match.to_json() for match in self.criteria],
         }
 
 
@@ -93,7 +97,13 @@ class Triager:
                 _cache[key] = triager
         return triager
 
-    def suggest(self, text: str, units: Mapping[str, str] | None = None) -> Suggestion:
+    def suggest(
+        self,
+        text: str,
+        units: Mapping[str, str] | None = None,
+        criteria: Sequence[Criterion] = (),
+    ) -> Suggestion:
+        """The suggestion for ``text``; ``criteria`` (the judging criteria, as data) are matched too."""
         clean = normalise(text)
         features, words = extract_normalised(clean)
         label_scores, domain_scores, accused_scores = self.model.score_lists(self.model.indices(features))
@@ -131,6 +141,7 @@ class Triager:
             cues=tuple(dict.fromkeys(cues))[:MAX_CUES],
             version=self.version,
             accused=accused,
+            criteria=match_criteria(clean, criteria, prefer=subtype_of(label) or label, normalised=True),
         )
 
     def category_probabilities(self, text: str) -> dict[str, float]:

@@ -16,6 +16,7 @@ from jiandu.oversight.models import (
     DutyExemption,
     EligibleFirm,
     SpecialCampaign,
+    StudyRecord,
     TaskForce,
     UrgentMatter,
     VisitFinding,
@@ -36,6 +37,7 @@ PAGES = [
     "oversight_campaign_list",
     "oversight_visit_list",
     "oversight_appraisal_list",
+    "oversight_study_list",
 ]
 
 
@@ -47,6 +49,7 @@ def test_the_demo_fills_every_part_and_every_page_renders(client):
     assert EligibleFirm.objects.exists() and DutyExemption.objects.filter(decision="exempt").count() == 1
     assert CaseRecord.objects.count() == 2 and SpecialCampaign.objects.count() == 1
     assert VisitFinding.objects.exclude(clue=None).count() == 2 and Appraisal.objects.count() == 2
+    assert StudyRecord.objects.filter(user__username="dongcheng").exists()
     for username in ("zhuanban", "dongcheng", "fazhi", "xingang", "shenji"):
         client.force_login(User.objects.get(username=username))
         for name in PAGES:
@@ -72,3 +75,5 @@ def test_the_demo_fills_every_part_and_every_page_renders(client):
         (east.pk, "oversight_urgent_detail"),
     ):
         assert client.get(reverse(view, args=[pk])).status_code == 200, view
+    study_page = client.get(reverse("oversight_study_list"), {"county": "411802"}).content.decode()
+    assert "dongcheng" in study_page or "东城" in study_page

@@ -128,7 +128,13 @@ def test_rollup_files_show_missing_counties(records, heads, campaign):
 
 def test_lists_workbook_has_the_filed_columns(records, heads):
     book = load_workbook(io.BytesIO(lists_workbook(user=heads.east)))
-    assert book.sheetnames == ["主要问题清单", "意见建议清单", "典型经验做法清单", "立改废释建议"]
+    assert book.sheetnames == [
+        "主要问题清单",
+        "意见建议清单",
+        "典型经验做法清单",
+        "立改废释建议",
+        "宣传报道与紧急处置",
+    ]
     problems = book["主要问题清单"]
     header = [c.value for c in problems[2]]
     assert header[-4:] == ["原因剖析", "办理状态", "反映人", "整改情况"]
