@@ -328,6 +328,10 @@ JIANDU_FIGURES_MAX_AGE = int(os.environ.get("JIANDU_FIGURES_MAX_AGE", "300"))
 JIANDU_DASHBOARD_CACHE_SECONDS = int(
     os.environ.get("JIANDU_DASHBOARD_CACHE_SECONDS", "0" if ENVIRONMENT == "test" else "60")
 )
+# 我的待办 cached until the next write (web/todocache.py); only with a cache every process shares.
+JIANDU_TODO_CACHE_SECONDS = int(
+    os.environ.get("JIANDU_TODO_CACHE_SECONDS", "60" if REDIS_URL and ENVIRONMENT != "test" else "0")
+)
 MIDDLEWARE.insert(0, "jiandu.ops.middleware.RequestIdMiddleware")
 # JSON errors for /api/ and the input checks (control characters, JSON depth, NaN): docs/hardening.md
 MIDDLEWARE.insert(1, "jiandu.ops.hardening.ApiJsonMiddleware")
