@@ -50,8 +50,9 @@ def cached_todos(*, user: User) -> list[TodoItem]:
     if seconds <= 0:
         return my_todos(user=user)
     key = f"jiandu:todos:v1:{user.pk}:{timezone.localdate()}:{_generation()}"
-    todos = cache.get(key)
-    if not isinstance(todos, list):
-        todos = my_todos(user=user)
-        cache.set(key, todos, seconds)
+    cached = cache.get(key)
+    if isinstance(cached, list):
+        return cached
+    todos = my_todos(user=user)
+    cache.set(key, todos, seconds)
     return todos
