@@ -9,12 +9,18 @@ have passed. It then prints p50 / p95 / p99 and errors per page and overall. Onl
 are accepted, the number of users and the duration are bounded, and it stops by itself.
 
 One request per page first (`--single`) gives the one-request figure of every page.
+
+`--server-pid PID` (the `jiandu serve` / gunicorn master) also prints the server's CPU per request:
+the CPU time the server's processes and the PostgreSQL backends of `--pg-database` used during the
+run, divided by the requests, with the machine's total CPU use over the same time (other work on a
+shared machine shows there, not in the per-request figure). Read from /proc (Linux).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import os
 import random
 import re
 import statistics
@@ -58,7 +64,12 @@ def allowed(account: str, path: str) -> bool:
 class Results:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add_cpu(self, label: str, used: dict[str, float], requests: int) -> None:
+        """Server + PostgreSQL CPU seconds per request of this page (one-request mode)."""
+        self.cpu[label].append((used["server"] + used["postgres"]) / requests)
 
     def add(self, label: str, seconds: float, error: str = "") -> None:
         with self.lock:
@@ -100,6 +111,103 @@ class Session:
         return elapsed, "" if status == 200 else f"HTTP {status}"
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_cpu(pid: str) -> float:
+    """Seconds of CPU (user + system) process `pid` has used; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _children(pid: str) -> list[str]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                parent = stat.read().rsplit(")", 1)[1].split()[1]
+        except OSError:
+            continue
+        if parent == pid:
+            found.append(entry)
+    return found
+
+
+def _pg_backends(database: str) -> list[str]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                title = cmdline.read().decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres: ") and f" {database} " in title:
+            found.append(entry)
+    return found
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) seconds of every core since boot, from /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / CLOCK_TICKS, sum(values) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """CPU used by the server (master and workers), its PostgreSQL backends and this client."""
+
+    def __init__(self, server_pid: str, database: str) -> None:
+        self.server_pid, self.database = server_pid, database
+
+    def _sample(self) -> dict[str, dict[str, float]]:
+        server = [self.server_pid, *_children(self.server_pid)]
+        return {
+            "server": {pid: _proc_cpu(pid) for pid in server},
+            "postgres": {pid: _proc_cpu(pid) for pid in _pg_backends(self.database)},
+        }
+
+    def start(self) -> None:
+        self.before = self._sample()
+        self.client_before = time.process_time()
+        self.machine_before = _machine_cpu()
+        self.wall_before = time.monotonic()
+
+    def stop(self) -> dict[str, float]:
+        after = self._sample()
+        used = {
+            kind: sum(cpu - self.before[kind].get(pid, 0.0) for pid, cpu in after[kind].items())
+            for kind in after
+        }
+        used["client"] = time.process_time() - self.client_before
+        busy, total = _machine_cpu()
+        used["machine_busy"] = busy - self.machine_before[0]
+        used["machine_total"] = total - self.machine_before[1]
+        used["wall"] = time.monotonic() - self.wall_before
+        return used
+
+
+def print_cpu(used: dict[str, float], requests: int) -> None:
+    if not requests:
+        return
+    per = {k: used[k] / requests * 1000 for k in ("server", "postgres", "client")}
+    total = used["machine_total"]
+    ours = (used["server"] + used["postgres"] + used["client"]) / total
+    print(
+        f"CPU 每请求：服务进程 {per['server']:.1f} ms，PostgreSQL {per['postgres']:.1f} ms，"
+        f"压测客户端 {per['client']:.1f} ms；整机 CPU 占用 {used['machine_busy'] / total:.0%}"
+        f"（其中本次服务、数据库和客户端 {ours:.0%}；{os.cpu_count()} 核，{used['wall']:.0f} 秒）"
+    )
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -110,7 +218,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(results: Results, title: str) -> None:
     print(f"\n{title}")
-    print(f"{'page':<28} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    cpu_column = f" {'cpu ms':>7}" if results.cpu else ""
+    print(f"{'page':<28} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}{cpu_column}")
     everything: list[float] = []
     errors = 0
     for _, label, _ in PAGES:
@@ -123,6 +232,7 @@ def report(results: Results, title: str) -> None:
             f"{label:<28} {len(times):>6} {percentile(times, 50) * 1000:>8.0f} "
             f"{percentile(times, 95) * 1000:>8.0f} {percentile(times, 99) * 1000:>8.0f} "
             f"{len(results.errors.get(label, [])):>7}"
+            + (f" {statistics.median(results.cpu[label]) * 1000:>7.1f}" if results.cpu.get(label) else "")
         )
     if everything:
         print(
@@ -145,6 +255,8 @@ def main() -> int:
     )
     parser.add_argument("--single", action="store_true", help="只测每个页面的单次请求(各 5 次)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--server-pid", default="", help="服务主进程号:另报每请求的服务端 CPU")
+    parser.add_argument("--pg-database", default="province", help="计入 CPU 的 PostgreSQL 数据库名")
     args = parser.parse_args()
     if not LOOPBACK.match(args.base):
         print("错误:只允许对本机回环地址压测(127.0.0.1、localhost、[::1])。", file=sys.stderr)
@@ -154,6 +266,7 @@ def main() -> int:
         return 2
     accounts = args.accounts.split(",")
 
+    meter = CpuMeter(args.server_pid, args.pg_database) if args.server_pid.isdigit() else None
     if args.single:
         results = Results()
         for account in accounts[:4]:
@@ -163,9 +276,13 @@ def main() -> int:
                 if not allowed(account, path):
                     continue
                 session.get(path)  # warm
+                if meter:
+                    meter.start()
                 for _ in range(5):
                     elapsed, error = session.get(path)
                     results.add(label, elapsed, error)
+                if meter:
+                    results.add_cpu(label, meter.stop(), 5)
         report(results, f"单次请求(账号 {', '.join(accounts[:4])},每页每账号 5 次)")
         return 0
 
@@ -199,6 +316,8 @@ def main() -> int:
             time.sleep(args.think)
 
     threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(args.users)]
+    if meter:
+        meter.start()
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -213,6 +332,8 @@ def main() -> int:
     all_times = [t for v in results.times.values() for t in v]
     if all_times:
         print(f"平均 {statistics.mean(all_times) * 1000:.0f} ms")
+    if meter:
+        print_cpu(meter.stop(), total)
     return 0
 
 

@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jiandu.ops.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,7 +154,15 @@ DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'jiandu.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if ENVIRONMENT == "test" else 60)}
+# Persistent connections (one per server thread), checked before reuse: a page view does not pay for
+# a new PostgreSQL connection. JIANDU_DB_CONN_MAX_AGE seconds, 0 to close after every request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("JIANDU_DB_CONN_MAX_AGE", "0" if ENVIRONMENT == "test" else "600")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -201,9 +210,12 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"JIANDU_TRUSTED_PROXIES 含无效地址：{error}") from error
 
-# Sessions end after 30 minutes without activity and when the browser closes.
+# Sessions end after 30 minutes without activity and when the browser closes. The session is saved
+# again at most once a minute (jiandu.ops.middleware.SessionRefreshMiddleware), not on every request:
+# an idle session ends 29 to 30 minutes after the last request.
 SESSION_COOKIE_AGE = int(os.environ.get("JIANDU_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+JIANDU_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -315,6 +327,10 @@ INSTALLED_APPS += ["jiandu.figures", "jiandu.ops"]
 JIANDU_FIGURES_MAX_AGE = int(os.environ.get("JIANDU_FIGURES_MAX_AGE", "300"))
 JIANDU_DASHBOARD_CACHE_SECONDS = int(
     os.environ.get("JIANDU_DASHBOARD_CACHE_SECONDS", "0" if ENVIRONMENT == "test" else "60")
+)
+# 我的待办 cached until the next write (web/todocache.py); only with a cache every process shares.
+JIANDU_TODO_CACHE_SECONDS = int(
+    os.environ.get("JIANDU_TODO_CACHE_SECONDS", "60" if REDIS_URL and ENVIRONMENT != "test" else "0")
 )
 MIDDLEWARE.insert(0, "jiandu.ops.middleware.RequestIdMiddleware")
 # JSON errors for /api/ and the input checks (control characters, JSON depth, NaN): docs/hardening.md

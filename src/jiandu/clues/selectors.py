@@ -363,14 +363,15 @@ def overdue_summary(user: User, *, today: dt.date | None = None) -> OverdueSumma
     base = list_clues(user=user).filter(status__in=OPEN_STATES)
     if not can_see_referrals(user):
         base = base.exclude(status=ClueStatus.REFERRED)
-    totals = dict(base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    late = dict(
-        base.filter(overdue_q(today=today))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+    counted = (
+        base.order_by()
+        .values("status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today=today)))
     )
+    totals, late = {}, {}
+    for row in counted:  # one GROUP BY gives both the open and the overdue count of each step
+        totals[row["status"]] = row["n"]
+        late[row["status"]] = row["late"]
     rows = [(s, ClueStatus(s).label, totals.get(s, 0), late.get(s, 0)) for s in OPEN_STATES if totals.get(s)]
     return OverdueSummary(
         open_clues=sum(totals.values()),

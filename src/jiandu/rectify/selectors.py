@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jiandu.clues.models import Clue, ProblemCategory, ProblemSubtype
@@ -98,8 +98,9 @@ def get_rectification(*, user: User, pk: int) -> Rectification | None:
 
 def rectification_counts(*, user: User, today: dt.date | None = None) -> tuple[int, int]:
     items = list_rectifications(user=user).filter(status=RectificationStatus.OPEN)
-    late = items.filter(overdue_q(items, today=today or timezone.localdate(), calendar=load_calendar()))
-    return items.count(), late.count()
+    late = overdue_q(items, today=today or timezone.localdate(), calendar=load_calendar())
+    counts = items.order_by().aggregate(open=Count("pk"), late=Count("pk", filter=late))
+    return counts["open"], counts["late"]
 
 
 LEDGER_HEADER = [

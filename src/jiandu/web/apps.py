@@ -12,9 +12,11 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.audit.signals import recorded
+        from jiandu.web import todocache
         from jiandu.web.hooks import on_audit_entries
 
         recorded.connect(on_audit_entries, dispatch_uid="jiandu.web.notifications")
+        recorded.connect(todocache.on_audit_entries, dispatch_uid="jiandu.web.todocache")
         _full_width_label_suffix()
 
 

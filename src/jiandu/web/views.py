@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from jiandu.org.services import ImportHeaderError, import_enterprises
 from jiandu.paging import bounded_page
 from jiandu.web.forms import AuditFilterForm, TableUploadForm, WorkdaysForm
 from jiandu.web.selectors import get_dashboard
-from jiandu.web.todo import my_todos
+from jiandu.web.todocache import cached_todos
 
 PAGE_SIZE = 50
 TODO_ON_DASHBOARD = 12
@@ -38,7 +39,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         # outside supervisors and monitoring points have no dashboard: their start page is clue entry
         return redirect("clue_create")
     check_permission(request.user, "view_dashboard")
-    todos = my_todos(user=request.user)
+    todos = cached_todos(user=request.user)
     return render(
         request,
         "web/dashboard.html",
@@ -46,13 +47,15 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "dashboard": get_dashboard(user=request.user),
             "todos": todos[:TODO_ON_DASHBOARD],
             "todo_count": len(todos),
+            "cache_seconds": settings.JIANDU_DASHBOARD_CACHE_SECONDS,
+            "figures_max_age": settings.JIANDU_FIGURES_MAX_AGE,
         },
     )
 
 
 @permission_required("view_dashboard")
 def todo_list(request: AuthedRequest) -> HttpResponse:
-    todos = my_todos(user=request.user)
+    todos = cached_todos(user=request.user)
     return render(request, "web/todo_list.html", {"todos": todos, "todo_count": len(todos)})
 
 
