@@ -57,7 +57,10 @@ G16 = f"{GUIDANCE}第十六条"
 SHALL_MITIGATE: dict[str, tuple[str, str]] = {
     "eliminated_harm": ("主动消除或者减轻违法行为危害后果", f"{LAW}第三十二条第（一）项；{G13}第（二）项"),
     "coerced_or_deceived": ("受他人胁迫或者诱骗实施违法行为", f"{LAW}第三十二条第（二）项；{G13}第（三）项"),
-    "confessed_unknown": ("主动供述行政机关尚未掌握的违法行为", f"{LAW}第三十二条第（三）项；{G13}第（四）项"),
+    "confessed_unknown": (
+        "主动供述行政机关尚未掌握的违法行为",
+        f"{LAW}第三十二条第（三）项；{G13}第（四）项",
+    ),
     "meritorious_cooperation": (
         "配合行政机关查处违法行为有立功表现",
         f"{LAW}第三十二条第（四）项；{G13}第（五）项",
@@ -480,8 +483,8 @@ def _may_waive(case: Case, ruleset: Ruleset, trace: _Trace) -> bool:
         return False
     if presumed:
         trace.add(
-            "危害后果未写明：按裁量规则的默认（unstated_harm: absent），未查明危害后果的视为没有造成危害后果；"
-            "如有危害后果，请在 harm 中写明后重新裁量。"
+            "危害后果未写明：按裁量规则的默认（unstated_harm: absent），"
+            "未查明危害后果的视为没有造成危害后果；如有危害后果，请在 harm 中写明后重新裁量。"
         )
     trace.add(
         "初次违法且危害后果轻微并及时改正，可以不予行政处罚（首违不罚）；不予处罚的应当对当事人进行教育。",
@@ -546,7 +549,9 @@ def _aggravating(case: Case) -> list[tuple[str, str]]:
         if key in case.flags
     ]
     may = [
-        (f"{label}，可以从重处罚", basis) for key, (label, basis) in MAY_AGGRAVATE.items() if key in case.flags
+        (f"{label}，可以从重处罚", basis)
+        for key, (label, basis) in MAY_AGGRAVATE.items()
+        if key in case.flags
     ]
     return shall + may
 
@@ -624,7 +629,9 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
             lenient, standard = _band(case, ruleset, "lenient"), _band(case, ruleset, "standard")
             band = min(lenient[0], standard[0]), max(lenient[1], standard[1])
             trace.add(
-                _fine_reason("罚款自从轻幅度下限至一般幅度上限，", band, _band_note(case, ruleset, "standard"))
+                _fine_reason(
+                    "罚款自从轻幅度下限至一般幅度上限，", band, _band_note(case, ruleset, "standard")
+                )
             )
         elif has_fine and outcome == "mitigated":
             band = _mitigated(case, ruleset)

@@ -126,7 +126,9 @@ def parse_ruleset(data: Any) -> Ruleset:
         raise RulesetError("mitigated_from_count 应不小于 1")
     unstated = data.get("unstated_harm", "required")
     if unstated not in UNSTATED_HARM:
-        raise RulesetError("unstated_harm 应为 required（须写明危害后果）或 absent（未写明的视为没有危害后果）")
+        raise RulesetError(
+            "unstated_harm 应为 required（须写明危害后果）或 absent（未写明的视为没有危害后果）"
+        )
     unstated_mitigation = data.get("unstated_mitigation", "absent")
     if unstated_mitigation not in UNSTATED_MITIGATION:
         raise RulesetError(
