@@ -237,9 +237,9 @@ def cmd_triage(args: argparse.Namespace) -> int:
 
 def cmd_workorders_import(args: argparse.Namespace) -> int:
     """Queue a 12345 / petition table as a background import (run here at once without a worker)."""
-    if not _database_ready():
-        print("错误：数据库不可用，请先运行 jiandu migrate。", file=sys.stderr)
-        return 2
+    from jiandu.boot import setup_django
+
+    setup_django()
     from jiandu.clues.imports import guess_mapping, import_path, start_work_order_import, store_upload
     from jiandu.clues.models import ClueImport
     from jiandu.errors import UserError
