@@ -284,7 +284,7 @@ def import_work_orders(
 
 # --- the background import (pages, API, CLI) -----------------------------------------------------
 
-BATCH = 200
+BATCH = 50  # rows per write transaction: short enough that other writers wait < 1 s
 MAX_STORED_ERRORS = 500
 IMPORT_DIR = "clue_imports"
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
