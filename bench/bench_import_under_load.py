@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -291,6 +292,7 @@ def main() -> int:
     else:
         whole = mine.count() == 0 and visible == 0
         print(f"rolled back whole: {whole} ({mine.count()} rows of the job left)")
+    shutil.rmtree(work, ignore_errors=True)
     return 0 if whole and errors == 0 else 1
 
 
