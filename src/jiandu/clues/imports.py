@@ -43,7 +43,10 @@ WORK_ORDER_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "source_ref": ("工单编号", ("工单编号", "工单号", "信访件编号", "编号")),
     "received_at": ("受理时间", ("受理时间", "来电时间", "登记时间", "接收时间", "来信日期", "日期")),
     "summary": ("诉求内容", ("诉求内容", "反映内容", "来电内容", "事项内容", "问题描述", "内容")),
-    "region": ("所属区划", ("所属区划", "区县", "县(市、区)", "行政区划代码", "承办区域", "区域")),
+    "region": (
+        "所属区划",
+        ("所属区划", "区县", "县(市、区)", "县（市、区）", "行政区划代码", "承办区域", "区域"),
+    ),
     "enterprise": ("涉及企业", ("涉及企业", "被反映企业", "企业名称", "统一社会信用代码")),
     "officers": ("被反映人员", ("被反映人员", "涉及人员")),
     "reporter_name": ("反映人", ("反映人", "来电人", "诉求人", "姓名")),
@@ -606,7 +609,7 @@ def _body_text(message: EmailMessage) -> str:
     except (LookupError, UnicodeError) as error:
         charset = part.get_content_charset() or "?"
         raise UserError(
-            f"邮件正文的字符集“{charset}”无法识别,请另存为 UTF-8 或 GBK 编码的邮件后重试。"
+            f"邮件正文的字符集“{charset}”无法识别，请另存为 UTF-8 或 GBK 编码的邮件后重试。"
         ) from error
     if part.get_content_type() == "text/html":
         text = re.sub(r"<[^>]+>", " ", text)
@@ -617,11 +620,11 @@ def import_eml(*, actor: User | str | None, data: bytes, region: Region) -> Emai
     """File one e-mail as a clue (channel 电子邮箱); the same Message-ID is never filed twice."""
     head = data[:4096]
     if b"\x00" in head or b":" not in head:
-        raise UserError("文件不是电子邮件(.eml):开头应为 From、Subject 等邮件头。")
+        raise UserError("文件不是电子邮件（.eml）：开头应为 From、Subject 等邮件头。")
     message = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(message, EmailMessage)
     if not any(message.get(name) for name in MAIL_HEADERS):
-        raise UserError("文件不是电子邮件(.eml):未找到 From、Subject、Date 等邮件头。")
+        raise UserError("文件不是电子邮件（.eml）：未找到 From、Subject、Date 等邮件头。")
     message_id = clean_text(str(message.get("Message-ID", ""))).strip()[:120]
     if message_id:
         # the same mail filed before in this region only: another county's clue is never returned
@@ -634,7 +637,7 @@ def import_eml(*, actor: User | str | None, data: bytes, region: Region) -> Emai
     body = clean_text(_body_text(message))
     summary = f"{subject}\n{body}".strip() if subject and subject not in body else body or subject
     if not summary:
-        raise UserError("邮件没有主题和正文,无法登记为问题线索。")
+        raise UserError("邮件没有主题和正文，无法登记为问题线索。")
     name, address = parseaddr(clean_text(str(message.get("From", ""))))
     try:
         received = parsedate_to_datetime(str(message["Date"])) if message.get("Date") else None
@@ -714,8 +717,8 @@ class MailFetchReport:
 
     @property
     def summary(self) -> str:
-        text = f"收取邮件 {self.fetched} 封,登记问题线索 {self.created} 条,已登记过的 {self.duplicates} 封"
-        return text + (f";{len(self.errors)} 封未能登记:" + ";".join(self.errors) if self.errors else "。")
+        text = f"收取邮件 {self.fetched} 封，登记问题线索 {self.created} 条，已登记过的 {self.duplicates} 封"
+        return text + (f";{len(self.errors)} 封未能登记：" + ";".join(self.errors) if self.errors else "。")
 
 
 def fetch_mailbox(
@@ -728,7 +731,7 @@ def fetch_mailbox(
     """Read unseen mail over IMAP and file each message; a message that fails stays unseen."""
     config = config or mailbox_config()
     if config is None:
-        raise UserError("尚未配置收件邮箱(JIANDU_IMAP_HOST 等),无法收取邮件。")
+        raise UserError("尚未配置收件邮箱（JIANDU_IMAP_HOST 等），无法收取邮件。")
     if client is None:
         client = imaplib.IMAP4_SSL(config.host, config.port)
     report = MailFetchReport()
@@ -747,7 +750,7 @@ def fetch_mailbox(
             try:
                 result = import_eml(actor=actor, data=raw, region=region)
             except (UserError, UploadError) as error:
-                report.errors.append(f"第 {num} 封:{error}")
+                report.errors.append(f"第 {num} 封：{error}")
                 continue
             report.duplicates += result.duplicate
             report.created += not result.duplicate
