@@ -287,7 +287,7 @@ def import_work_orders(
 
 # --- the background import (pages, API, CLI) -----------------------------------------------------
 
-BATCH = 50  # rows per write transaction: short enough that other writers wait < 1 s
+BATCH = 50  # rows checked, and progress and cancel looked at, per step
 MAX_STORED_ERRORS = 500
 IMPORT_DIR = "clue_imports"
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
@@ -559,9 +559,10 @@ def _run_job(job: ClueImport, path: Path) -> None:
         items, errors = checker.check(batch)
         if errors and not job.partial:  # the data changed since the first pass
             raise UserError(f"第 {errors[0].row} 行{errors[0].field}：{errors[0].message}。")
-        with transaction.atomic():
-            for item in items:
-                file_clue(actor=job.created_by, channel=job.channel, import_job=job, **item)
+        # each row is its own short transaction (file_clue's): other users' writes (session saves,
+        # logins) wait milliseconds, not a batch; the pending flag keeps the import all-or-nothing
+        for item in items:
+            file_clue(actor=job.created_by, channel=job.channel, import_job=job, **item)
         written += len(items)
         _progress(job, written=written)
     # the final switch: one UPDATE shows every clue of the import at once

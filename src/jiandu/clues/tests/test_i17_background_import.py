@@ -122,9 +122,9 @@ def test_a_failure_in_a_later_batch_leaves_nothing_and_the_retry_imports_everyth
         _start(east, _table(10))  # the task's error goes to the task backend (the worker's log)
     job = ClueImport.objects.get()
     assert job.status == ClueImportStatus.FAILED and "未导入任何数据" in job.message
-    assert Clue.with_pending.count() == 0  # the 6 rows written before the failure were removed
+    assert Clue.with_pending.count() == 0  # the 7 rows written before the failure were removed
     removed = AuditEntry.objects.filter(target_type="clues.clue", action="delete")
-    assert removed.count() == 6 and all(e.note == "导入未完成，撤回" for e in removed)
+    assert removed.count() == 7 and all(e.note == "导入未完成，撤回" for e in removed)
     monkeypatch.setattr(imports, "file_clue", clue_services.file_clue)
     with django_capture_on_commit_callbacks(execute=True):
         retry_work_order_import(actor=east, job=job)
