@@ -12,10 +12,18 @@ from ninja.pagination import paginate
 
 from jiandu.bounds import CODE, LONG, CodeText, Id, Items, LongText, Moment, ShortText
 from jiandu.clues import selectors, services
-from jiandu.clues.imports import guess_mapping, import_eml, import_work_orders
-from jiandu.clues.models import Channel, Clue
+from jiandu.clues.imports import (
+    cancel_work_order_import,
+    guess_mapping,
+    import_eml,
+    import_path,
+    start_work_order_import,
+    store_upload,
+)
+from jiandu.clues.models import Channel, Clue, ClueImport, ClueImportStatus
 from jiandu.clues.ratelimit import allow
 from jiandu.documents.tabular import TableError, read_table, read_upload
+from jiandu.errors import UserError
 from jiandu.org.models import Domain, Unit
 from jiandu.org.permissions import check_permission
 from jiandu.org.ratelimit import rate_limited
@@ -388,15 +396,51 @@ def close(request: AuthedRequest, clue_id: Id, payload: CloseIn):  # type: ignor
 # --- imports ---------------------------------------------------------------------------------------
 
 
-class ImportReportOut(Schema):
+class ImportJobOut(Schema):
+    """A work-order import job (background task; without a worker it has finished when answered)."""
+
+    id: int
+    status: str
+    status_label: str
     total: int
+    checked: int
+    written: int
     created: int
     stored: bool
+    cancel_requested: bool
     summary: str
     errors: list[dict[str, Any]]
 
 
-@router.post("/import/work-orders", response=ImportReportOut, summary="导入 12345 / 信访工单（.xlsx/.csv）")
+def _job_out(job: ClueImport) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "total": job.total_rows,
+        "checked": job.rows_done,
+        "written": job.written,
+        "created": job.created,
+        "stored": job.status == ClueImportStatus.DONE,
+        "cancel_requested": job.cancel_requested,
+        "summary": job.message,
+        "errors": job.errors,
+    }
+
+
+def _job(request: AuthedRequest, job_id: int) -> ClueImport:
+    check_permission(request.user, "import_clues")
+    job = selectors.get_clue_import(user=request.user, pk=job_id)
+    if job is None:
+        raise HttpError(404, "没有找到该导入任务")
+    return job
+
+
+@router.post(
+    "/import/work-orders",
+    response={202: ImportJobOut},
+    summary="导入 12345 / 信访工单（.xlsx/.csv，后台分批）",
+)
 def import_orders(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
     file: File[UploadedFile],
@@ -408,7 +452,8 @@ def import_orders(  # type: ignore[no-untyped-def]
 ):
     check_permission(request.user, "import_clues")
     try:
-        header, rows = read_table(read_upload(file), file.name or "")
+        data = read_upload(file)
+        header, _rows = read_table(data, file.name or "")
         given = json.loads(mapping) if mapping else {}
     except (TableError, json.JSONDecodeError) as error:
         raise HttpError(400, f"无法读取文件或列对应关系：{error}") from error
@@ -418,22 +463,33 @@ def import_orders(  # type: ignore[no-untyped-def]
         raise HttpError(400, 'mapping：列对应关系应为 JSON 对象，如 {"summary": "诉求内容"}')
     columns = {**guess_mapping(header), **given}
     region = get_region_by_code(user=request.user, code=default_region) if default_region else None
-    report = import_work_orders(
-        actor=request.user,
-        header=header,
-        rows=rows,
-        mapping=columns,
-        channel=channel,
-        default_region=region,
-        partial=partial,
-    )
-    return {
-        "total": report.total,
-        "created": report.created,
-        "stored": report.stored,
-        "summary": report.summary,
-        "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors],
-    }
+    stored, _header = store_upload(filename=file.name or "", data=data)
+    try:
+        job = start_work_order_import(
+            actor=request.user,
+            stored_name=stored,
+            filename=file.name or "",
+            mapping=columns,
+            channel=channel,
+            default_region=region,
+            partial=partial,
+        )
+    except UserError:
+        import_path(stored).unlink(missing_ok=True)
+        raise
+    job.refresh_from_db()
+    return Status(202, _job_out(job))
+
+
+@router.get("/import/work-orders/{int:job_id}", response=ImportJobOut, summary="工单导入的进度")
+def import_job(request: AuthedRequest, job_id: Id):  # type: ignore[no-untyped-def]
+    return _job_out(_job(request, job_id))
+
+
+@router.post("/import/work-orders/{int:job_id}/cancel", response=ImportJobOut, summary="取消工单导入")
+def import_cancel(request: AuthedRequest, job_id: Id):  # type: ignore[no-untyped-def]
+    job = cancel_work_order_import(actor=request.user, job=_job(request, job_id))
+    return _job_out(job)
 
 
 @router.post("/import/email", response=ClueDetailOut, summary="导入一封 .eml 邮件")

@@ -246,7 +246,59 @@ def cmd_triage(args: argparse.Namespace) -> int:
     return cmd_classify(args)
 
 
+def cmd_workorders_import(args: argparse.Namespace) -> int:
+    """Queue a 12345 / petition table as a background import (run here at once without a worker)."""
+    from jiandu.boot import setup_django
+
+    setup_django()
+    from jiandu.clues.imports import guess_mapping, import_path, start_work_order_import, store_upload
+    from jiandu.clues.models import ClueImport
+    from jiandu.errors import UserError
+    from jiandu.org.models import User
+    from jiandu.org.selectors import get_region_by_code
+
+    actor = User.objects.filter(username=args.user, is_active=True).first()
+    if actor is None:
+        print(f"错误：用户“{args.user}”不存在，请用 --user 指定导入人。", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    try:
+        stored, header = store_upload(filename=path.name, data=path.read_bytes())
+    except (OSError, UserError) as failure:
+        print(f"错误：{failure}", file=sys.stderr)
+        return 2
+    region = get_region_by_code(user=actor, code=args.region) if args.region else None
+    try:
+        job = start_work_order_import(
+            actor=actor,
+            stored_name=stored,
+            filename=path.name,
+            mapping=guess_mapping(header),
+            channel=args.channel,
+            default_region=region,
+            partial=args.partial,
+        )
+    except UserError as failure:
+        import_path(stored).unlink(missing_ok=True)
+        print(f"错误：{failure}", file=sys.stderr)
+        return 2
+    job = ClueImport.objects.get(pk=job.pk)
+    for error in job.errors:
+        print(f"第 {error['row']} 行 {error['field']}：{error['message']}", file=sys.stderr)
+    print(job.message or f"已排队（导入任务 {job.pk}），可在“导入工单”页面查看进度。")
+    return 0 if job.status in {"done", "pending", "checking", "writing"} else 1
+
+
 def register(subparsers: Any) -> None:
+    workorders = subparsers.add_parser("workorders", help="12345 / 信访工单")
+    wo_sub = workorders.add_subparsers(dest="workorders_command", required=True)
+    wo_import = wo_sub.add_parser("import", help="在后台分批导入 .xlsx 或 .csv 工单（列名自动识别）")
+    wo_import.add_argument("file")
+    wo_import.add_argument("--user", required=True, help="导入人用户名（决定管辖范围，记入审计）")
+    wo_import.add_argument("--channel", default="hotline_12345", help="线索渠道代码，默认 hotline_12345")
+    wo_import.add_argument("--region", default="", help="文件中没有区划列时使用的默认区划代码")
+    wo_import.add_argument("--partial", action="store_true", help="跳过有错误的行，导入其余各行")
+    wo_import.set_defaults(func=cmd_workorders_import)
     triage = subparsers.add_parser(
         "triage",
         help="问题线索分拣：从标准输入逐行读取 JSON，逐行输出类别、细类、领域等建议",

@@ -68,6 +68,93 @@ class ProblemSubtype(models.TextChoices):
     P4F = "P4f", "执法不作为"
 
 
+class ClueImportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    CHECKING = "checking", "校验中"
+    WRITING = "writing", "写入中"
+    DONE = "done", "已完成"
+    REJECTED = "rejected", "有错误，未导入"
+    CANCELLED = "cancelled", "已取消，未导入"
+    FAILED = "failed", "导入失败，未导入"
+
+    @classmethod
+    def running(cls) -> set[str]:
+        return {cls.PENDING, cls.CHECKING, cls.WRITING}
+
+
+class ClueImport(models.Model):
+    """One uploaded 12345 / petition work-order table, imported by a background task in batches.
+
+    The task checks every row, then writes the clues batch by batch as *pending* (hidden from every
+    query through ``Clue.objects``) and finally shows all of them with one UPDATE — or removes them
+    all when the import is cancelled or fails. See docs/hardening.md (Imports in the background).
+    """
+
+    channel = models.CharField("线索渠道", max_length=30, choices=Channel.choices)
+    filename = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField("存储文件", max_length=80)
+    mapping = models.JSONField("列对应关系", default=dict)
+    default_region = models.ForeignKey(
+        Region, verbose_name="默认区划", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="导入人所属区划", on_delete=models.PROTECT, related_name="clue_imports"
+    )
+    partial = models.BooleanField("跳过错误行", default=False)
+    status = models.CharField(
+        "状态", max_length=10, choices=ClueImportStatus.choices, default=ClueImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    rows_done = models.PositiveIntegerField("已校验行数", default=0)
+    valid_rows = models.PositiveIntegerField("可导入行数", default=0)
+    written = models.PositiveIntegerField("已写入条数", default=0)
+    created = models.PositiveIntegerField("导入条数", default=0)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    errors = models.JSONField("错误（最多前 500 条）", default=list)
+    message = models.TextField("结果说明", blank=True)
+    cancel_requested = models.BooleanField("已请求取消", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "工单导入"
+        verbose_name_plural = "工单导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.filename}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in ClueImportStatus.running()
+
+    @property
+    def percent(self) -> int:
+        """Checking is the first half of the work, writing the second."""
+        if self.status in {ClueImportStatus.DONE}:
+            return 100
+        checked = self.rows_done / self.total_rows if self.total_rows else 0.0
+        wrote = self.written / self.valid_rows if self.valid_rows else 0.0
+        if self.status == ClueImportStatus.WRITING:
+            return min(99, int(50 + 50 * wrote))
+        return min(50 if self.status == ClueImportStatus.CHECKING else 100, int(50 * checked))
+
+
+class VisibleClues(models.Manager["Clue"]):
+    """Every query of clues: rows still being written by a background import are not there yet."""
+
+    def get_queryset(self) -> models.QuerySet[Clue]:
+        return super().get_queryset().filter(pending=False)
+
+
+class AllClues(models.Manager["Clue"]):
+    """Clues including the pending rows of a running import (only the import code uses it)."""
+
+
 class Clue(models.Model):
     channel = models.CharField("线索渠道", max_length=30, choices=Channel.choices)
     received_at = models.DateTimeField("接收时间")
@@ -121,6 +208,18 @@ class Clue(models.Model):
         help_text="办结后向反映人和查询人公开的答复，由工作人员专门撰写，不含内部研判意见",
     )
     public_reply_on = models.DateField("答复日期", null=True, blank=True)
+    import_job = models.ForeignKey(
+        ClueImport,
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pending = models.BooleanField("导入中（尚未生效）", default=False)
+
+    objects = VisibleClues()
+    with_pending = AllClues()  # the import job's own writes and removals only
 
     class Meta:
         verbose_name = "问题线索"
@@ -131,6 +230,7 @@ class Clue(models.Model):
             # the list's ORDER BY, alone (city users) and after the county (county users)
             models.Index(fields=["-received_at", "-id"], name="clue_list_order"),
             models.Index(fields=["region", "-received_at", "-id"], name="clue_region_list_order"),
+            models.Index(fields=["import_job", "pending"], name="clue_import_pending"),
         ]
 
     def __str__(self) -> str:

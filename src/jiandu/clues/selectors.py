@@ -20,6 +20,7 @@ from jiandu.clues.models import (
     Assessment,
     Clue,
     ClueAttachment,
+    ClueImport,
     ClueStatus,
     Consultation,
     DisciplineReferral,
@@ -341,6 +342,17 @@ def clue_detail(*, user: User, clue: Clue, today: dt.date | None = None) -> Clue
         actions=allowed_actions(clue, user),
         summary=summary_of(clue, user),
     )
+
+
+def list_clue_imports(*, user: User) -> QuerySet[ClueImport]:
+    """Work-order imports of the user's regions, newest first."""
+    return ClueImport.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "region", "created_by"
+    )
+
+
+def get_clue_import(*, user: User, pk: int) -> ClueImport | None:
+    return list_clue_imports(user=user).filter(pk=pk).first()
 
 
 def get_attachment(*, user: User, pk: int) -> ClueAttachment | None:

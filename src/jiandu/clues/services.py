@@ -22,6 +22,7 @@ from jiandu.clues.models import (
     Channel,
     Clue,
     ClueAttachment,
+    ClueImport,
     ClueStatus,
     Consultation,
     ConsultationOpinion,
@@ -232,13 +233,15 @@ def file_clue(
     attachments: Sequence[tuple[str, bytes]] = (),
     with_receipt: bool = False,
     redact_identity: bool = False,
+    import_job: ClueImport | None = None,
 ) -> Clue:
     """Record one clue from any channel, then triage it and link possible duplicates.
 
     Staff entry, the public mailbox, imports, e-mail, case reviews and follow-up visits all call this.
     With ``redact_identity`` (offered to staff at intake) the reporter's name, phone numbers and ID
     numbers found inside the text (engines/identity.py) are replaced before the text is stored; the
-    reporter fields keep them for the handlers.
+    reporter fields keep them for the handlers. With ``import_job`` (the background work-order
+    import) the clue is stored *pending*: hidden from every query until the import shows its batch.
     """
     if redact_identity:
         summary = mask_identity(summary, [reporter_name])
@@ -264,6 +267,8 @@ def file_clue(
             source_ref=source_ref[:120],
             receipt_code=new_receipt_code() if with_receipt else None,
             step_started_on=timezone.localdate(received_at) if received_at else _today(),
+            import_job=import_job,
+            pending=import_job is not None,
         )
         for name, data in files:
             ClueAttachment.objects.create(clue=clue, file=stored_file(name, data), name=name, size=len(data))

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,16 +33,22 @@ from jiandu.clues.forms import (
     read_files,
 )
 from jiandu.clues.imports import (
+    STORED_NAME,
+    cancel_work_order_import,
     fetch_mailbox,
     guess_mapping,
     import_eml,
-    import_work_orders,
+    import_path,
     mailbox_config,
+    retry_work_order_import,
+    start_work_order_import,
+    store_upload,
 )
-from jiandu.clues.models import Clue
+from jiandu.clues.models import Clue, ClueImport
 from jiandu.clues.panels import panels_for
 from jiandu.clues.workflow import Action, Step
 from jiandu.documents.problem_list import tabular_xlsx
+from jiandu.documents.table_stream import iter_table
 from jiandu.documents.tabular import TableError, read_table, read_upload
 from jiandu.documents.xlsx import Filing, period_text
 from jiandu.errors import UserError
@@ -58,8 +60,6 @@ from jiandu.paging import bounded_page
 from jiandu.rectify.selectors import rectifications_of_clue
 
 PAGE_SIZE = 50
-IMPORT_DIR = "clue_imports"
-TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 
 
 def _clue_or_404(request: AuthedRequest, pk: int) -> Clue:
@@ -427,30 +427,31 @@ def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
 # --- imports -----------------------------------------------------------------------------------
 
 
-def _import_path(token: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / token
-
-
 @permission_required("import_clues")
 @require_http_methods(["GET", "POST"])
 def clue_import(request: AuthedRequest) -> HttpResponse:
-    """Step 1: upload a work-order table; step 2: map its columns; then the report."""
+    """Step 1: upload a work-order table; step 2: map its columns; then the background job's page."""
     regions = visible_regions(request.user)
-    context: dict[str, Any] = {"report": None, "file_error": ""}
+    context: dict[str, Any] = {
+        "file_error": "",
+        "jobs": selectors.list_clue_imports(user=request.user)[:10],
+    }
     if request.method == "POST" and "token" in request.POST:
         token = request.POST.get("token", "")
-        if not TOKEN.match(token) or token not in request.session.get("clue_imports", []):
+        if not STORED_NAME.match(token) or token not in request.session.get("clue_imports", []):
             raise Http404("导入文件已失效，请重新上传。")
-        path = _import_path(token)
-        header, rows = read_table(path.read_bytes(), path.name)
+        path = import_path(token)
+        if not path.exists():
+            raise Http404("导入文件已失效，请重新上传。")
+        header = iter_table(path)[0]
         form = MappingForm(request.POST, header=header)
         if form.is_valid():
             default = regions.filter(pk=form.cleaned_data["default_region"] or 0).first()
             try:
-                report = import_work_orders(
+                job = start_work_order_import(
                     actor=request.user,
-                    header=header,
-                    rows=rows,
+                    stored_name=token,
+                    filename=request.session.get("clue_import_names", {}).get(token, token),
                     mapping=form.mapping(),
                     channel=form.cleaned_data["channel"],
                     default_region=default,
@@ -459,24 +460,23 @@ def clue_import(request: AuthedRequest) -> HttpResponse:
             except UserError as error:
                 context["file_error"] = str(error)
             else:
-                context["report"] = report
-                if report.stored:
-                    path.unlink(missing_ok=True)
+                return redirect("clue_import_job", pk=job.pk)
         return render(request, "clues/clue_import.html", {**context, "mapping_form": form, "header": header})
     upload_form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions)
     if request.method == "POST" and upload_form.is_valid():
         upload = upload_form.cleaned_data["file"]
         try:
             data = read_upload(upload)
-            header, _rows = read_table(data, upload.name)
+            read_table(data, upload.name)  # the whole table is checked readable before the mapping step
+            token, header = store_upload(filename=upload.name, data=data)
         except TableError as error:
             context["file_error"] = str(error)
+        except UserError as error:
+            context["file_error"] = str(error)
         else:
-            token = f"{secrets.token_hex(16)}.{upload.name.lower().rsplit('.', 1)[-1]}"
-            path = _import_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
             request.session["clue_imports"] = [*request.session.get("clue_imports", [])[-9:], token]
+            names = dict(list(request.session.get("clue_import_names", {}).items())[-9:])
+            request.session["clue_import_names"] = {**names, token: upload.name[:200]}
             region = upload_form.cleaned_data["default_region"]
             initial = {f"map_{k}": v for k, v in guess_mapping(header).items()}
             initial.update(
@@ -489,6 +489,45 @@ def clue_import(request: AuthedRequest) -> HttpResponse:
                 request, "clues/clue_import.html", {**context, "mapping_form": mapping_form, "header": header}
             )
     return render(request, "clues/clue_import.html", {**context, "upload_form": upload_form})
+
+
+def _import_job_or_404(request: AuthedRequest, pk: int) -> ClueImport:
+    job = selectors.get_clue_import(user=request.user, pk=pk)
+    if job is None:
+        raise Http404("没有找到该导入任务。")
+    return job
+
+
+@permission_required("import_clues")
+def clue_import_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The job's progress; htmx polls the card every second while it runs."""
+    job = _import_job_or_404(request, pk)
+    template = "clues/_import_progress.html" if request.headers.get("HX-Request") else "clues/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@permission_required("import_clues")
+@require_POST
+def clue_import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _import_job_or_404(request, pk)
+    try:
+        cancel_work_order_import(actor=request.user, job=job)
+    except UserError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, "已请求取消导入；已写入的部分将全部撤回。")
+    return redirect("clue_import_job", pk=job.pk)
+
+
+@permission_required("import_clues")
+@require_POST
+def clue_import_retry(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _import_job_or_404(request, pk)
+    try:
+        retry_work_order_import(actor=request.user, job=job)
+    except UserError as error:
+        message_error(request, error)
+    return redirect("clue_import_job", pk=job.pk)
 
 
 @permission_required("import_clues")

@@ -148,6 +148,9 @@ class PlanCandidate(models.Model):
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="candidates")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
     uscc = models.CharField("统一社会信用代码", max_length=18)
+    # the id published in candidates.csv and used by the draw (ADR 0009): a keyed pseudonym of plan
+    # and firm; empty for plans committed before, which published the USCC and keep it
+    candidate_id = models.CharField("候选编号", max_length=24, blank=True, db_index=True)
     stratum = models.CharField("信用风险分类", max_length=4)
     excluded = models.CharField("排除类别", max_length=12, choices=ExclusionCategory.choices, blank=True)
 
@@ -158,6 +161,11 @@ class PlanCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.uscc} ({self.stratum})"
+
+    @property
+    def public_id(self) -> str:
+        """The id the published files and the draw use for this firm."""
+        return self.candidate_id or self.uscc
 
 
 class Outcome(models.TextChoices):

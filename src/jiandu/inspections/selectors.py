@@ -211,23 +211,35 @@ def public_results(plan: InspectionPlan) -> QuerySet[Inspection]:
 
 def public_candidate_files(plan: InspectionPlan) -> tuple[str, str]:
     """The committed candidate list (id,stratum CSV) and exclusion list (one id a line) as published."""
-    rows = list(
-        PlanCandidate.objects.filter(plan=plan).order_by("uscc").values_list("uscc", "stratum", "excluded")
+    # sorted by the published id, never by USCC (the order would tell which firm a line is)
+    rows = sorted(
+        (c.public_id, c.stratum, c.excluded)
+        for c in PlanCandidate.objects.filter(plan=plan).only("uscc", "candidate_id", "stratum", "excluded")
     )
-    candidates = "id,stratum\n" + "".join(f"{uscc},{stratum}\n" for uscc, stratum, _ in rows)
-    excluded = "".join(f"{uscc}\n" for uscc, _, reason in rows if reason)
+    candidates = "id,stratum\n" + "".join(f"{cid},{stratum}\n" for cid, stratum, _ in rows)
+    excluded = "".join(f"{cid}\n" for cid, _, reason in rows if reason)
     return candidates, excluded
+
+
+def candidate_id_for(*, user: User, plan: InspectionPlan, uscc: str) -> str | None:
+    """A firm's published candidate id in a plan, for staff who may see the firm (to tell the firm)."""
+    row = (
+        PlanCandidate.objects.filter(plan=plan, uscc=uscc, enterprise__region_id__in=visible_region_ids(user))
+        .only("uscc", "candidate_id")
+        .first()
+    )
+    return row.public_id if row else None
 
 
 def verify_stored_draw(plan: InspectionPlan) -> tuple[bool, list[str]]:
     """Re-run a plan's draw from its committed lists and compare with the stored result."""
     if not plan.draw_result:
         return False, ["该计划尚未抽取"]
-    rows = list(PlanCandidate.objects.filter(plan=plan).values_list("uscc", "stratum", "excluded"))
+    rows = list(PlanCandidate.objects.filter(plan=plan).only("uscc", "candidate_id", "stratum", "excluded"))
     return lottery.verify(
         plan.draw_result,
-        candidates=[lottery.Candidate(id=u, stratum=s) for u, s, _ in rows],
-        exclude=[u for u, _, e in rows if e],
+        candidates=[lottery.Candidate(id=c.public_id, stratum=c.stratum) for c in rows],
+        exclude=[c.public_id for c in rows if c.excluded],
         ratios=plan.ratios,
     )
 

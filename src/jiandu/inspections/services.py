@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from jiandu.audit.services import AuditAction, change_for, record, record_many, snapshot
 from jiandu.engines import lottery
@@ -248,12 +249,14 @@ def commit_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         on = today()
         excluded = _exclusions(plan, firms, on)
         PlanCandidate.objects.filter(plan=plan).delete()
+        ids = {f.pk: candidate_pseudonym(plan.number, f.uscc) for f in firms}
         PlanCandidate.objects.bulk_create(
             [
                 PlanCandidate(
                     plan=plan,
                     enterprise=f,
                     uscc=f.uscc,
+                    candidate_id=ids[f.pk],
                     stratum=f.credit_class,
                     excluded=excluded.get(f.pk, ""),
                 )
@@ -266,8 +269,8 @@ def commit_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
             {"category": category.value, "label": category.label, "count": counts.get(category.value, 0)}
             for category in ExclusionCategory
         ]
-        plan.candidates_sha256 = lottery.candidates_hash(f.uscc for f in firms)
-        plan.excluded_sha256 = lottery.candidates_hash(f.uscc for f in firms if f.pk in excluded)
+        plan.candidates_sha256 = lottery.candidates_hash(ids.values())
+        plan.excluded_sha256 = lottery.candidates_hash(ids[f.pk] for f in firms if f.pk in excluded)
         plan.candidate_count = len(firms)
         plan.committed_at = timezone.now()
         plan.save()
@@ -294,11 +297,22 @@ def commit_plan(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
     return plan
 
 
+def candidate_pseudonym(plan_number: str, uscc: str) -> str:
+    """The published candidate id of a firm in one plan (ADR 0009): stable, not guessable.
+
+    HMAC-SHA256 of plan number and USCC under the server's SECRET_KEY (salted for this use), 96 bits
+    in 24 hex digits. It is computed once at commitment and stored, so rotating the key later does not
+    change a published list. Without the key nobody can tell which firm a candidate id stands for.
+    """
+    digest = salted_hmac("jiandu.inspections.candidate", f"{plan_number}\n{uscc}", algorithm="sha256")
+    return "C" + digest.hexdigest()[:23].upper()
+
+
 def plan_candidates(plan: InspectionPlan) -> tuple[list[lottery.Candidate], list[str]]:
     """The committed candidate list and exclusion list, as the engine and the public files see them."""
-    rows = list(PlanCandidate.objects.filter(plan=plan).values_list("uscc", "stratum", "excluded"))
-    candidates = [lottery.Candidate(id=uscc, stratum=stratum) for uscc, stratum, _ in rows]
-    excluded = [uscc for uscc, _, reason in rows if reason]
+    rows = list(PlanCandidate.objects.filter(plan=plan))
+    candidates = [lottery.Candidate(id=row.public_id, stratum=row.stratum) for row in rows]
+    excluded = [row.public_id for row in rows if row.excluded]
     return candidates, excluded
 
 
@@ -370,13 +384,18 @@ def assign_inspectors(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         plan = _lock(plan)
         before = move(plan, PlanAction.ASSIGN)
         selected = [row["id"] for row in (plan.draw_result or {}).get("selected", [])]
-        firms = {f.uscc: f for f in Enterprise.objects.filter(uscc__in=selected).select_related("region")}
+        # the draw's ids are candidate pseudonyms (older plans: USCCs); the committed list maps them
+        firms = {
+            c.public_id: c.enterprise
+            for c in PlanCandidate.objects.filter(plan=plan).select_related("enterprise__region")
+            if c.public_id in set(selected)
+        }
         pool = list(Inspector.objects.filter(active=True).prefetch_related("domains"))
         by_pk = {i.pk: i for i in pool}
         by_id = {i.certificate_number: i for i in pool}
         conflicts: dict[int, set[int]] = {}
         for inspector_id, firm_id in ConflictOfInterest.objects.filter(
-            enterprise__uscc__in=selected
+            enterprise__in=[f.pk for f in firms.values()]
         ).values_list("inspector_id", "enterprise_id"):
             conflicts.setdefault(firm_id, set()).add(inspector_id)
         slots = []
@@ -394,7 +413,7 @@ def assign_inspectors(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
         result = lottery.draw_inspectors(
             seed=plan.seed, plan_id=plan.number, slots=slots, per_firm=rules.inspectors_per_firm
         )
-        short = [a.firm_id for a in result.assignments if a.shortfall > 0]
+        short = [firms[a.firm_id].name for a in result.assignments if a.shortfall > 0]
         if short:
             raise UserError(
                 f"以下企业可派检查人员不足 {rules.inspectors_per_firm} 名（已排除利益冲突和上次检查人员），"

@@ -137,23 +137,28 @@ def test_public_api_submits_and_reports_status_without_login(client, city):
     assert client.get("/api/clues/public/NOPE1-NOPE2").status_code == 404
 
 
-def test_work_orders_and_email_import_through_the_api(client, city):
+def test_work_orders_and_email_import_through_the_api(client, city, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from jiandu.clues.tests.test_imports import _eml
 
     client.force_login(city.task_force)
     table = "工单号,来电时间,诉求内容\nA-1,2026-05-06,检查人员要求购买指定产品\nA-2,明天,内容\n".encode()
-    refused = client.post(
-        "/api/clues/import/work-orders",
-        {"file": SimpleUploadedFile("o.csv", table), "default_region": city.east.code},
-    ).json()
-    assert not refused["stored"] and refused["errors"][0]["row"] == 3 and Clue.objects.count() == 0
-    partial = client.post(
-        "/api/clues/import/work-orders",
-        {"file": SimpleUploadedFile("o.csv", table), "default_region": city.east.code, "partial": "true"},
-    ).json()
-    assert partial["stored"] and partial["created"] == 1
+
+    def import_job(**extra: str) -> dict:
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(
+                "/api/clues/import/work-orders",
+                {"file": SimpleUploadedFile("o.csv", table), "default_region": city.east.code, **extra},
+            )
+        assert started.status_code == 202 and started.json()["status"] == "pending"
+        return client.get(f"/api/clues/import/work-orders/{started.json()['id']}").json()
+
+    refused = import_job()
+    assert refused["status"] == "rejected" and not refused["stored"]
+    assert refused["errors"][0]["row"] == 3 and Clue.objects.count() == 0
+    partial = import_job(partial="true")
+    assert partial["stored"] and partial["created"] == 1 and partial["total"] == 2
     email = client.post(
         "/api/clues/import/email",
         {"file": SimpleUploadedFile("m.eml", _eml()), "region_code": city.east.code},

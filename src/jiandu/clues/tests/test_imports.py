@@ -119,7 +119,7 @@ def test_missing_required_mapping_is_refused(city):
         )
 
 
-def test_two_step_upload_and_mapping_in_the_ui_with_xlsx(client, city):
+def test_two_step_upload_and_mapping_in_the_ui_with_xlsx(client, city, django_capture_on_commit_callbacks):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["编号", "日期", "事项内容"])
@@ -138,18 +138,20 @@ def test_two_step_upload_and_mapping_in_the_ui_with_xlsx(client, city):
     page = step1.content.decode()
     assert "第二步" in page
     token = step1.context["mapping_form"].initial["token"]
-    step2 = client.post(
-        reverse("clue_import"),
-        {
-            "token": token,
-            "channel": Channel.PETITION,
-            "default_region": city.west.pk,
-            "map_source_ref": "编号",
-            "map_received_at": "日期",
-            "map_summary": "事项内容",
-        },
-    )
-    assert "导入问题线索 1 条" in step2.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        step2 = client.post(
+            reverse("clue_import"),
+            {
+                "token": token,
+                "channel": Channel.PETITION,
+                "default_region": city.west.pk,
+                "map_source_ref": "编号",
+                "map_received_at": "日期",
+                "map_summary": "事项内容",
+            },
+        )
+    assert step2.status_code == 302
+    assert "导入问题线索 1 条" in client.get(step2["Location"]).content.decode()
     clue = Clue.objects.get()
     assert (clue.channel, clue.region, clue.source_ref) == (Channel.PETITION, city.west, "XF-1")
 

@@ -9,7 +9,7 @@ import time_machine
 
 from jiandu.audit.models import AuditEntry
 from jiandu.inspections import services
-from jiandu.inspections.models import ConflictOfInterest
+from jiandu.inspections.models import ConflictOfInterest, PlanCandidate
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
@@ -27,7 +27,8 @@ def _declare(client, inspector, uscc, reason="近亲属在该企业任职"):
 def test_declared_conflict_keeps_the_inspector_away_from_that_firm(client, city, setup, plan):
     plan = services.commit_plan(actor=city.task_force, plan=plan)
     plan = services.draw_plan(actor=city.task_force, plan=plan, seed="042")
-    drawn = plan.draw_result["selected"][0]["id"]
+    # the draw names candidate ids (ADR 0009); the committed list maps it to the firm
+    drawn = PlanCandidate.objects.get(plan=plan, candidate_id=plan.draw_result["selected"][0]["id"]).uscc
     conflicted = setup.inspectors[0]
     client.force_login(city.task_force)
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils.crypto import salted_hmac
 
 from jiandu.audit.models import AuditEntry
 from jiandu.clues.models import Clue
@@ -26,6 +27,12 @@ from jiandu.org.holidays import load_calendar
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 pytestmark = pytest.mark.django_db
+
+
+def _pseudo(plan, uscc: str) -> str:
+    """The candidate id as ADR 0009 specifies it: HMAC-SHA256 of plan number and USCC, 23 hex digits."""
+    digest = salted_hmac("jiandu.inspections.candidate", f"{plan.number}\n{uscc}", algorithm="sha256")
+    return "C" + digest.hexdigest()[:23].upper()
 
 
 def _sha(text: str) -> str:
@@ -47,9 +54,11 @@ def test_commit_excludes_recent_and_capped_firms_and_publishes_hashes(city, setu
 
     assert plan.status == PlanStatus.COMMITTED
     assert plan.candidate_count == 40  # the west county is out of scope
-    ids = sorted(f.uscc for f in setup.firms)
+    ids = sorted(_pseudo(plan, f.uscc) for f in setup.firms)
     assert plan.candidates_sha256 == _sha("\n".join(ids))
-    assert plan.excluded_sha256 == _sha("\n".join(sorted([recent.uscc, capped.uscc])))
+    assert plan.excluded_sha256 == _sha(
+        "\n".join(sorted([_pseudo(plan, recent.uscc), _pseudo(plan, capped.uscc)]))
+    )
     counts = {e["category"]: e["count"] for e in plan.exclusion_summary}
     assert counts == {"recent": 1, "yearly_cap": 1}
     excluded = dict(
@@ -75,7 +84,9 @@ def test_draw_refused_before_commit_and_follows_the_contract(city, setup, plan):
     excluded = {setup.firms[25].uscc}
     result = plan.draw_result
     for stratum, ratio in plan.ratios.items():
-        members = sorted(f.uscc for f in setup.firms if f.credit_class == stratum and f.uscc not in excluded)
+        members = sorted(
+            _pseudo(plan, f.uscc) for f in setup.firms if f.credit_class == stratum and f.uscc not in excluded
+        )
         k = math.ceil(Decimal(ratio) * len(members))
         best = sorted((_sha(f"{plan.seed}\n{plan.number}\n{m}"), m) for m in members)[:k]
         assert result["strata"][stratum] == {"population": len(members), "selected": k}
@@ -90,7 +101,7 @@ def test_assign_skips_conflicts_and_last_inspectors_and_gives_two_each(city, set
     plan = services.commit_plan(actor=city.task_force, plan=plan)
     plan = services.draw_plan(actor=city.task_force, plan=plan, seed="042")
     drawn = plan.draw_result["selected"][0]["id"]
-    firm = next(f for f in setup.firms if f.uscc == drawn)
+    firm = next(f for f in setup.firms if _pseudo(plan, f.uscc) == drawn)
     conflicted, previous = setup.inspectors[0], setup.inspectors[1]
     ConflictOfInterest.objects.create(
         inspector=conflicted, enterprise=firm, reason="近亲属任职", declared_on=dt.date(2026, 1, 1)
