@@ -150,26 +150,38 @@ def cmd_token_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_enterprises_import(args: argparse.Namespace) -> int:
+    """Queue an enterprise table as a background import (run here at once without a worker)."""
     setup_django()
-    from jiandu.documents.tabular import TableError, read_table
-    from jiandu.org.models import User
-    from jiandu.org.services import ImportHeaderError, import_enterprises
+    from jiandu.documents.tabular import RowError
+    from jiandu.errors import UserError
+    from jiandu.org.enterprise_imports import import_path, start_enterprise_import, store_upload
+    from jiandu.org.models import EnterpriseImport, EnterpriseImportStatus, User
 
-    actor = User.objects.filter(username=args.user).first()
+    actor = User.objects.filter(username=args.user, is_active=True).first()
     if actor is None:
         print(f"错误：用户“{args.user}”不存在，请用 --user 指定导入人。", file=sys.stderr)
         return 2
     path = Path(args.file)
     try:
-        header, rows = read_table(path.read_bytes(), path.name)
-        report = import_enterprises(actor=actor, header=header, rows=rows, partial=args.partial)
-    except (OSError, TableError, ImportHeaderError) as failure:
+        stored, _header = store_upload(filename=path.name, data=path.read_bytes())
+    except (OSError, UserError) as failure:
         print(f"错误：{failure}", file=sys.stderr)
         return 2
-    for row_error in report.errors:
-        print(str(row_error), file=sys.stderr)
-    print(report.summary)
-    return 0 if not report.errors else 1
+    try:
+        job = start_enterprise_import(
+            actor=actor, stored_name=stored, filename=path.name, partial=args.partial
+        )
+    except UserError as failure:
+        import_path(stored).unlink(missing_ok=True)
+        print(f"错误：{failure}", file=sys.stderr)
+        return 2
+    job = EnterpriseImport.objects.get(pk=job.pk)
+    for error in job.errors:
+        print(str(RowError(error["row"], error["field"], error["message"])), file=sys.stderr)
+    print(job.message or f"已排队（导入任务 {job.pk}），可在“导入经营主体”页面查看进度。")
+    if job.running:
+        return 0
+    return 0 if job.status == EnterpriseImportStatus.DONE and not job.error_count else 1
 
 
 def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
@@ -284,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     enterprises = sub.add_parser("enterprises", help="经营主体")
     ent_sub = enterprises.add_subparsers(dest="enterprises_command", required=True)
-    imp = ent_sub.add_parser("import", help="从 .xlsx 或 .csv 导入经营主体")
+    imp = ent_sub.add_parser("import", help="在后台分批导入 .xlsx 或 .csv 经营主体（全部完成才生效）")
     imp.add_argument("file")
     imp.add_argument("--user", default="admin", help="导入人用户名（决定管辖范围，记入审计）")
     imp.add_argument("--partial", action="store_true", help="跳过有错误的行，导入其余各行")

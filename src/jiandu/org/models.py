@@ -226,3 +226,98 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:50]
+
+
+class EnterpriseImportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    CHECKING = "checking", "校验中"
+    WRITING = "writing", "写入中"
+    DONE = "done", "已完成"
+    REJECTED = "rejected", "有错误，未导入"
+    CANCELLED = "cancelled", "已取消，未导入"
+    FAILED = "failed", "导入失败，未导入"
+
+    @classmethod
+    def running(cls) -> set[str]:
+        return {cls.PENDING, cls.CHECKING, cls.WRITING}
+
+
+class EnterpriseImport(models.Model):
+    """One uploaded enterprise table, imported by a background task.
+
+    The task checks every row in batches and stages the checked values in ``EnterpriseImportRow``
+    (short transactions); no firm is created or changed until the final switch applies every staged
+    row — new firms and updates of existing ones — in one transaction of bulk statements. Cancel or
+    failure only deletes staging rows. See docs/hardening.md (Imports in the background).
+    """
+
+    filename = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField("存储文件", max_length=80)
+    region = models.ForeignKey(
+        Region, verbose_name="导入人所属区划", on_delete=models.PROTECT, related_name="enterprise_imports"
+    )
+    partial = models.BooleanField("跳过错误行", default=False)
+    status = models.CharField(
+        "状态", max_length=10, choices=EnterpriseImportStatus.choices, default=EnterpriseImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    rows_done = models.PositiveIntegerField("已校验行数", default=0)
+    valid_rows = models.PositiveIntegerField("可导入行数", default=0)
+    written = models.PositiveIntegerField("已暂存行数", default=0)
+    created = models.PositiveIntegerField("新增户数", default=0)
+    updated = models.PositiveIntegerField("更新户数", default=0)
+    unchanged = models.PositiveIntegerField("未变化户数", default=0)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    errors = models.JSONField("错误（最多前 500 条）", default=list)
+    message = models.TextField("结果说明", blank=True)
+    cancel_requested = models.BooleanField("已请求取消", default=False)
+    created_by = models.ForeignKey("User", verbose_name="导入人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "经营主体导入"
+        verbose_name_plural = "经营主体导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"经营主体导入 {self.filename}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in EnterpriseImportStatus.running()
+
+    @property
+    def percent(self) -> int:
+        """Checking is the first half of the work, staging the second."""
+        if self.status == EnterpriseImportStatus.DONE:
+            return 100
+        checked = self.rows_done / self.total_rows if self.total_rows else 0.0
+        wrote = self.written / self.valid_rows if self.valid_rows else 0.0
+        if self.status == EnterpriseImportStatus.WRITING:
+            return min(99, int(50 + 50 * wrote))
+        return min(50 if self.status == EnterpriseImportStatus.CHECKING else 100, int(50 * checked))
+
+
+class EnterpriseImportRow(models.Model):
+    """A checked row of an enterprise import, waiting for the final switch (then deleted)."""
+
+    job = models.ForeignKey(EnterpriseImport, on_delete=models.CASCADE, related_name="staged_rows")
+    row = models.PositiveIntegerField("行号")
+    uscc = models.CharField("统一社会信用代码", max_length=18)
+    name = models.CharField("名称", max_length=100)
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
+    industry = models.CharField("行业", max_length=50, blank=True)
+    credit_class = models.CharField("信用风险分类", max_length=1, choices=CreditClass.choices, default="B")
+    address = models.CharField("住所", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "经营主体导入暂存行"
+        verbose_name_plural = "经营主体导入暂存行"
+        constraints = [
+            models.UniqueConstraint(fields=["job", "uscc"], name="enterprise_import_row_job_uscc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行 {self.uscc}"

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from jiandu.org.models import ApiToken, Domain, Enterprise, Region, RegionLevel, Unit, User
+from jiandu.org.models import (
+    ApiToken,
+    Domain,
+    Enterprise,
+    EnterpriseImport,
+    Region,
+    RegionLevel,
+    Unit,
+    User,
+)
 
 
 def region_subtree(*roots: Region | int) -> QuerySet[Region]:
@@ -83,3 +92,14 @@ def list_domains() -> QuerySet[Domain]:
 
 def get_domain(*, code: str) -> Domain | None:
     return Domain.objects.filter(code=code).first() if code else None
+
+
+def list_enterprise_imports(*, user: User) -> QuerySet[EnterpriseImport]:
+    """Enterprise imports of the user's regions, newest first."""
+    return EnterpriseImport.objects.filter(region_id__in=visible_region_ids(user)).select_related(
+        "region", "created_by"
+    )
+
+
+def get_enterprise_import(*, user: User, pk: int) -> EnterpriseImport | None:
+    return list_enterprise_imports(user=user).filter(pk=pk).first()

@@ -73,84 +73,104 @@ def _credit_class(raw: str) -> str | None:
     return value if value in CreditClass.values else None
 
 
+class EnterpriseChecker:
+    """Checks enterprise rows batch by batch (codes repeated across batches are caught too)."""
+
+    def __init__(self, *, actor: User, header: list[str]) -> None:
+        self.mapping = map_enterprise_header(header)
+        self.regions = {r.code: r for r in visible_regions(actor)}
+        self.seen: dict[str, int] = {}
+
+    @property
+    def scope(self) -> list[Region]:
+        return list(self.regions.values())
+
+    def check(self, batch: Iterable[SheetRow]) -> tuple[list[tuple[int, dict[str, object]]], list[RowError]]:
+        """The valid rows (row number, values) and the errors of one batch."""
+        mapping, regions, seen = self.mapping, self.regions, self.seen
+        batch = list(batch)
+        # A USCC already registered outside the importer's scope may not be taken over (nor its
+        # existence told): the row is refused in the same words as any other code not importable here.
+        foreign = set(
+            Enterprise.objects.filter(uscc__in=[r.values.get(mapping["uscc"], "").strip() for r in batch])
+            .exclude(region__in=self.scope)
+            .values_list("uscc", flat=True)
+        )
+        all_errors: list[RowError] = []
+        valid: list[tuple[int, dict[str, object]]] = []
+        for row in batch:
+            values = {key: row.values.get(column, "").strip() for key, column in mapping.items()}
+            errors: list[RowError] = []
+
+            def fail(
+                key: str, message: str, row_number: int = row.number, errors: list[RowError] = errors
+            ) -> None:
+                errors.append(RowError(row=row_number, field=FIELD_LABELS[key], message=message))
+
+            for key in REQUIRED:
+                if not values.get(key):
+                    fail(key, "不能为空")
+            code = values.get("uscc", "")
+            if code:
+                check = uscc_engine.validate(code)
+                if not check.valid:
+                    fail("uscc", check.error or "格式错误")
+                elif code in seen:
+                    fail("uscc", f"与第 {seen[code]} 行重复")
+                elif code in foreign:
+                    fail("uscc", "不能在您的管辖范围内导入该代码；主体迁入本辖区的，请由市局办理迁移")
+                else:
+                    seen[code] = row.number
+            if len(values.get("name", "")) > 100:
+                fail("name", "不能超过 100 个字")
+            region = None
+            if values.get("region_code"):
+                region = regions.get(values["region_code"])
+                if region is None:
+                    fail("region_code", f"“{values['region_code']}”不存在或不在您的管辖范围内")
+            credit = "B"
+            if values.get("credit_class"):
+                parsed = _credit_class(values["credit_class"])
+                if parsed is None:
+                    fail("credit_class", f"“{values['credit_class']}”无效，应为 A、B、C、D 之一")
+                else:
+                    credit = parsed
+            if len(values.get("address", "")) > 200:
+                fail("address", "不能超过 200 个字")
+            if errors:
+                all_errors.extend(errors)
+                continue
+            valid.append(
+                (
+                    row.number,
+                    {
+                        "uscc": code,
+                        "name": values["name"],
+                        "region": region,
+                        "industry": values.get("industry", "")[:50],
+                        "credit_class": credit,
+                        "address": values.get("address", ""),
+                    },
+                )
+            )
+        return valid, all_errors
+
+
 def import_enterprises(
     *, actor: User, header: list[str], rows: Iterable[SheetRow], partial: bool = False
 ) -> ImportReport:
-    """Validate every row; store all of them, or none if any row is wrong (unless partial)."""
-    mapping = map_enterprise_header(header)
-    regions = {r.code: r for r in visible_regions(actor)}
+    """Validate every row; store all of them, or none if any row is wrong (unless partial).
+
+    In one request and one transaction: for small tables and tests. Staff, the API and the CLI use
+    the background job of ``jiandu.org.enterprise_imports``.
+    """
+    checker = EnterpriseChecker(actor=actor, header=header)
     rows = list(rows)
-    # A USCC already registered outside the importer's scope may not be taken over (nor its
-    # existence told): the row is refused in the same words as any other code not importable here.
-    foreign = set(
-        Enterprise.objects.filter(uscc__in=[r.values.get(mapping["uscc"], "").strip() for r in rows])
-        .exclude(region__in=list(regions.values()))
-        .values_list("uscc", flat=True)
-    )
-    report = ImportReport()
-    seen: dict[str, int] = {}
-    valid: list[tuple[int, dict[str, object]]] = []
-    for row in rows:
-        report.total += 1
-        values = {key: row.values.get(column, "").strip() for key, column in mapping.items()}
-        errors: list[RowError] = []
-
-        def fail(
-            key: str, message: str, row_number: int = row.number, errors: list[RowError] = errors
-        ) -> None:
-            errors.append(RowError(row=row_number, field=FIELD_LABELS[key], message=message))
-
-        for key in REQUIRED:
-            if not values.get(key):
-                fail(key, "不能为空")
-        code = values.get("uscc", "")
-        if code:
-            check = uscc_engine.validate(code)
-            if not check.valid:
-                fail("uscc", check.error or "格式错误")
-            elif code in seen:
-                fail("uscc", f"与第 {seen[code]} 行重复")
-            elif code in foreign:
-                fail("uscc", "不能在您的管辖范围内导入该代码；主体迁入本辖区的，请由市局办理迁移")
-            else:
-                seen[code] = row.number
-        if len(values.get("name", "")) > 100:
-            fail("name", "不能超过 100 个字")
-        region = None
-        if values.get("region_code"):
-            region = regions.get(values["region_code"])
-            if region is None:
-                fail("region_code", f"“{values['region_code']}”不存在或不在您的管辖范围内")
-        credit = "B"
-        if values.get("credit_class"):
-            parsed = _credit_class(values["credit_class"])
-            if parsed is None:
-                fail("credit_class", f"“{values['credit_class']}”无效，应为 A、B、C、D 之一")
-            else:
-                credit = parsed
-        if len(values.get("address", "")) > 200:
-            fail("address", "不能超过 200 个字")
-        if errors:
-            report.errors.extend(errors)
-            continue
-        valid.append(
-            (
-                row.number,
-                {
-                    "uscc": code,
-                    "name": values["name"],
-                    "region": region,
-                    "industry": values.get("industry", "")[:50],
-                    "credit_class": credit,
-                    "address": values.get("address", ""),
-                },
-            )
-        )
+    report = ImportReport(total=len(rows))
+    valid, report.errors = checker.check(rows)
     if report.errors and not partial:
         return report
-    _store_enterprises(
-        actor=actor, rows=[data for _, data in valid], report=report, scope=list(regions.values())
-    )
+    _store_enterprises(actor=actor, rows=[data for _, data in valid], report=report, scope=checker.scope)
     report.stored = True
     return report
 

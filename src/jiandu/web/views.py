@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +12,26 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiandu.audit.selectors import list_audit_entries, verify_audit_chain
 from jiandu.documents.tabular import TableError, read_table, read_upload
 from jiandu.engines.identity import mask_record
+from jiandu.errors import UserError
+from jiandu.org.enterprise_imports import (
+    cancel_enterprise_import,
+    import_path,
+    retry_enterprise_import,
+    start_enterprise_import,
+    store_upload,
+)
+from jiandu.org.feedback import message_error
 from jiandu.org.holidays import load_calendar
-from jiandu.org.models import CreditClass
+from jiandu.org.models import CreditClass, EnterpriseImport
 from jiandu.org.notifications import list_notifications, mark_read
 from jiandu.org.permissions import check_permission, has_permission, permission_required
 from jiandu.org.requests import AuthedRequest
-from jiandu.org.selectors import list_counties, list_enterprises
-from jiandu.org.services import ImportHeaderError, import_enterprises
+from jiandu.org.selectors import (
+    get_enterprise_import,
+    list_counties,
+    list_enterprise_imports,
+    list_enterprises,
+)
 from jiandu.paging import bounded_page
 from jiandu.web.forms import AuditFilterForm, TableUploadForm, WorkdaysForm
 from jiandu.web.selectors import get_dashboard
@@ -105,20 +119,75 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("import_enterprises")
 @require_http_methods(["GET", "POST"])
 def enterprise_import(request: AuthedRequest) -> HttpResponse:
+    """Upload a table; the background job checks, stages and applies it (its page shows progress)."""
     form = TableUploadForm(request.POST or None, request.FILES or None)
-    report, file_error = None, ""
+    file_error = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        stored = ""
         try:
-            header, rows = read_table(read_upload(upload), upload.name)
-            report = import_enterprises(
-                actor=request.user, header=header, rows=rows, partial=form.cleaned_data["partial"]
+            data = read_upload(upload)
+            read_table(data, upload.name)  # unreadable files are refused here, not in the background
+            stored, _header = store_upload(filename=upload.name, data=data)
+            job = start_enterprise_import(
+                actor=request.user,
+                stored_name=stored,
+                filename=upload.name,
+                partial=form.cleaned_data["partial"],
             )
-        except (TableError, ImportHeaderError) as error:
+        except (TableError, UserError) as error:
+            if stored:
+                import_path(stored).unlink(missing_ok=True)
             file_error = str(error)
+        else:
+            return redirect("enterprise_import_job", pk=job.pk)
+    jobs = list_enterprise_imports(user=request.user)[:10]
     return render(
-        request, "web/enterprise_import.html", {"form": form, "report": report, "file_error": file_error}
+        request, "web/enterprise_import.html", {"form": form, "file_error": file_error, "jobs": jobs}
     )
+
+
+def _enterprise_import_or_404(request: AuthedRequest, pk: int) -> EnterpriseImport:
+    job = get_enterprise_import(user=request.user, pk=pk)
+    if job is None:
+        raise Http404("没有找到该导入任务。")
+    return job
+
+
+@permission_required("import_enterprises")
+def enterprise_import_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The job's progress; htmx polls the card every second while it runs."""
+    job = _enterprise_import_or_404(request, pk)
+    template = (
+        "web/_enterprise_import_progress.html"
+        if request.headers.get("HX-Request")
+        else "web/enterprise_import_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@permission_required("import_enterprises")
+@require_POST
+def enterprise_import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _enterprise_import_or_404(request, pk)
+    try:
+        cancel_enterprise_import(actor=request.user, job=job)
+    except UserError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, "已请求取消导入；暂存的数据将全部撤回。")
+    return redirect("enterprise_import_job", pk=job.pk)
+
+
+@permission_required("import_enterprises")
+@require_POST
+def enterprise_import_retry(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _enterprise_import_or_404(request, pk)
+    try:
+        retry_enterprise_import(actor=request.user, job=job)
+    except UserError as error:
+        message_error(request, error)
+    return redirect("enterprise_import_job", pk=job.pk)
 
 
 @permission_required("read_audit")

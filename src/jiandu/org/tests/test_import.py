@@ -109,10 +109,12 @@ def test_missing_required_column_is_named(city):
         import_enterprises(actor=city.task_force, header=header, rows=rows)
 
 
-def test_import_page_shows_row_errors(client, city):
+def test_import_page_shows_row_errors(client, city, django_capture_on_commit_callbacks):
     client.force_login(city.task_force)
     upload = io.BytesIO((HEADER + f"{BAD_CHECK},坏代码公司,411802,,B,\n").encode())
     upload.name = "bad.csv"
-    page = client.post(reverse("enterprise_import"), {"file": upload}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the background job runs on commit
+        response = client.post(reverse("enterprise_import"), {"file": upload})
+    page = client.get(response["Location"]).content.decode()
     assert "第 2 行" in page and "统一社会信用代码" in page and "校验码错误" in page
     assert Enterprise.objects.count() == 0
