@@ -287,6 +287,15 @@ def _run_job(job: EnterpriseImport, path: Path) -> None:
     _apply(job, total=total, skipped=len(error_rows))
 
 
+def _write_updates(changed: list[Enterprise]) -> None:
+    """One plain UPDATE per changed firm: bulk_update's CASE WHEN statements took 3 s for 1,000 firms
+    on SQLite (bench/bench_enterprise_import.py), the single-row updates a fraction of that."""
+    for enterprise in changed:
+        Enterprise.objects.filter(pk=enterprise.pk).update(
+            **{name: getattr(enterprise, name) for name in FIELDS}, updated_at=enterprise.updated_at
+        )
+
+
 def _apply(job: EnterpriseImport, *, total: int, skipped: int) -> None:
     """The final switch: every staged row becomes a firm (or a firm's new values) in one transaction."""
     scope = list(EnterpriseChecker(actor=job.created_by, header=["uscc", "name", "region_code"]).scope)
@@ -346,7 +355,7 @@ def _apply(job: EnterpriseImport, *, total: int, skipped: int) -> None:
                 for enterprise in new:
                     enterprise.pk = keys[enterprise.uscc]
             changes.extend(change_for(e, AuditAction.CREATE, after=snapshot(e), note="导入") for e in new)
-            Enterprise.objects.bulk_update(changed, [*FIELDS, "updated_at"])
+            _write_updates(changed)
             return len(new), len(changed), same
 
         for staged_row in staged.iterator(chunk_size=APPLY_CHUNK):

@@ -124,16 +124,16 @@ def test_a_failure_in_the_final_switch_leaves_nothing_and_the_retry_imports_ever
 ):
     east, _west = county_bureaus
     _old_firms(city, 4)
-    real_bulk_update = Enterprise.objects.bulk_update
+    real_write = enterprise_imports._write_updates
     calls = {"n": 0}
 
-    def flaky(objs, fields, *args, **kwargs):
+    def flaky(changed):
         calls["n"] += 1
-        if calls["n"] == 3:  # after two chunks of the switch were applied
+        if calls["n"] == 3:  # after two chunks of the switch were applied (3 updates, 3 new firms)
             raise RuntimeError("database went away")
-        return real_bulk_update(objs, fields, *args, **kwargs)
+        return real_write(changed)
 
-    monkeypatch.setattr(Enterprise.objects, "bulk_update", flaky)
+    monkeypatch.setattr(enterprise_imports, "_write_updates", flaky)
     with django_capture_on_commit_callbacks(execute=True):
         _start(east, _table(10))  # the task's error goes to the task backend (the worker's log)
     job = EnterpriseImport.objects.get()
@@ -141,7 +141,8 @@ def test_a_failure_in_the_final_switch_leaves_nothing_and_the_retry_imports_ever
     assert Enterprise.objects.count() == 4 and not EnterpriseImportRow.objects.exists()
     assert sorted(Enterprise.objects.values_list("name", flat=True)) == [f"旧名称{i}" for i in range(4)]
     assert not AuditEntry.objects.filter(target_type="org.enterprise").exists()
-    monkeypatch.setattr(Enterprise.objects, "bulk_update", real_bulk_update)
+    assert calls["n"] == 3
+    monkeypatch.setattr(enterprise_imports, "_write_updates", real_write)
     with django_capture_on_commit_callbacks(execute=True):
         retry_enterprise_import(actor=east, job=job)
     job.refresh_from_db()
@@ -227,7 +228,7 @@ def test_importing_the_same_file_again_changes_nothing(
 def test_a_county_can_neither_overwrite_nor_detect_another_countys_firm(
     city, county_bureaus, django_capture_on_commit_callbacks
 ):
-    east, west = county_bureaus
+    east, _west = county_bureaus
     theirs = Enterprise.objects.create(uscc=code("411803", 1), name="西城原有公司", region=city.west)
     # the west firm's code, and a code nobody registered, both filed under the east's own region
     data = (HEADER + f"{theirs.uscc},冒名公司,411802,,B,\n{code('411802', 9)},新公司,411803,,B,\n").encode()
