@@ -160,7 +160,7 @@ def test_a_cancelled_import_under_load_leaves_nothing(live_server, city, monkeyp
     assert [e for b in browsers for e in b.errors] == []
 
 
-@pytest.mark.parametrize("extra", [[], ["--cancel-after", "0.3"]], ids=["whole", "cancelled"])
+@pytest.mark.parametrize("extra", [[], ["--cancel-after", "0.1"]], ids=["whole", "cancelled"])
 def test_bench_on_sqlite_file(extra):
     """The bench itself, bounded: its own SQLite file database (WAL), a live server, three users."""
     if connection.vendor != "sqlite":
