@@ -239,6 +239,33 @@ def media_urgent_rows(
     return rows
 
 
+@dataclass(frozen=True)
+class MediaUrgentTotals:
+    """What the dashboard counts since a day: 宣传报道, 舆情 events, urgent matters and the late ones."""
+
+    media: int
+    events: int
+    urgent: int
+    late: int
+
+
+def media_urgent_totals(*, user: User, since: dt.date) -> MediaUrgentTotals:
+    """The dashboard's counts for the regions in scope (three small queries on the oversight tables)."""
+    scope = visible_region_ids(user)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(since, dt.time(), tzinfo=tz)
+    matters = UrgentMatter.objects.filter(region_id__in=scope, flagged_at__gte=start).only(
+        "flagged_at", "deadline_hours", "closed_at"
+    )
+    rows = urgent_rows(matters)
+    return MediaUrgentTotals(
+        media=MediaReport.objects.filter(region_id__in=scope, published_on__gte=since).count(),
+        events=OpinionEvent.objects.filter(region_id__in=scope, first_seen_at__gte=start).count(),
+        urgent=len(rows),
+        late=sum(1 for r in rows if r.urgency.overdue or r.urgency.on_time is False),
+    )
+
+
 def media_counts_by_level(items: Iterable[MediaReport]) -> Counter[str]:
     return Counter(item.get_level_display() for item in items)
 

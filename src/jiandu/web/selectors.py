@@ -26,6 +26,7 @@ from jiandu.figures.services import ensure_fresh
 from jiandu.inspections.selectors import RepeatWarning, list_repeat_warnings
 from jiandu.org.models import Region, RegionLevel, Role, User
 from jiandu.org.selectors import list_counties
+from jiandu.oversight.selectors import MediaUrgentTotals, media_urgent_totals
 from jiandu.prevention.selectors import complaint_counts_by_region
 from jiandu.rectify.selectors import list_rectifications, rectification_counts
 from jiandu.reviews.selectors import CoverageRow, follow_up_coverage
@@ -119,6 +120,7 @@ class Dashboard:
     rectifications: tuple[int, int]  # open and overdue ledger items
     coverage: list[CoverageRow]
     figures_as_of: dt.datetime | None
+    media_urgent: MediaUrgentTotals  # 宣传报道, 舆情, urgent matters since 1 January of this year
 
     @property
     def chart_svg(self) -> str:
@@ -327,4 +329,5 @@ def build_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         rectifications=rectification_counts(user=user, today=today),
         coverage=follow_up_coverage(user),
         figures_as_of=fresh.refreshed_at,
+        media_urgent=media_urgent_totals(user=user, since=dt.date(today.year, 1, 1)),
     )

@@ -108,3 +108,32 @@ def test_a_units_complaint_figures_count_only_its_domains(city):
     assert east.complaints_per_wan == Decimal(2 * 10000 / len(firms)).quantize(Decimal("0.1"))
     city_board = build_dashboard(user=city.task_force)
     assert city_board.complaints == 7
+
+
+@time_machine.travel(dt.datetime(2026, 6, 10, 1, tzinfo=dt.UTC), tick=False)
+def test_media_and_urgent_counts_appear_on_the_dashboard_in_scope(client, city):
+    """舆情 and urgent handling appear where the dashboard counts them (issue 19), each county its own."""
+    from jiandu.clues.tests.factories import ClueFactory
+    from jiandu.oversight.services import urgent
+
+    urgent.record_media(
+        actor=city.task_force, region=city.east, title="东城区专项行动报道", outlet="东城融媒",
+        level="county", kind="social", published_on=dt.date(2026, 5, 20),
+    )  # fmt: skip
+    urgent.record_media(
+        actor=city.task_force, region=city.east, title="去年的报道", outlet="东城融媒",
+        level="county", kind="social", published_on=dt.date(2025, 12, 20),
+    )  # fmt: skip
+    urgent.flag_urgent(
+        actor=city.task_force, clue=ClueFactory(region=city.east, summary="网传执法人员推搡店主"),
+        kind="opinion", reason="转发量大", deadline_hours=6, source="network",
+    )  # fmt: skip
+    with time_machine.travel(dt.datetime(2026, 6, 11, 1, tzinfo=dt.UTC), tick=False):
+        east = build_dashboard(user=city.officer).media_urgent
+        west = build_dashboard(user=city.outsider).media_urgent
+    assert (east.media, east.urgent, east.late) == (1, 1, 1)  # last year's report not counted; 6 h passed
+    assert (west.media, west.events, west.urgent, west.late) == (0, 0, 0, 0)
+    with time_machine.travel(dt.datetime(2026, 6, 11, 1, tzinfo=dt.UTC), tick=False):
+        client.force_login(city.task_force)  # inside: a session idle for a day has ended
+        page = client.get(reverse("dashboard")).content.decode()
+    assert "宣传报道 1 篇" in page and "紧急处置 1 件" in page and "其中超时 1 件" in page
