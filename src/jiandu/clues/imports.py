@@ -6,7 +6,6 @@ import datetime as dt
 import imaplib
 import os
 import re
-import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -29,7 +28,7 @@ from jiandu.clues.models import Channel, Clue, ClueImport, ClueImportStatus
 from jiandu.clues.selectors import visible_enterprise
 from jiandu.clues.services import file_clue
 from jiandu.clues.uploads import MAX_FILES, UploadError, check_upload
-from jiandu.documents.table_stream import count_rows, iter_table
+from jiandu.documents.table_stream import STORED_NAME, count_rows, iter_table, store_table
 from jiandu.documents.tabular import RowError, SheetRow, TableError
 from jiandu.engines.uscc import validate as validate_uscc
 from jiandu.errors import UserError
@@ -290,7 +289,6 @@ def import_work_orders(
 BATCH = 50  # rows checked, and progress and cancel looked at, per step
 MAX_STORED_ERRORS = 500
 IMPORT_DIR = "clue_imports"
-STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 
 
 def import_path(stored_name: str) -> Path:
@@ -299,20 +297,10 @@ def import_path(stored_name: str) -> Path:
 
 def store_upload(*, filename: str, data: bytes) -> tuple[str, list[str]]:
     """Keep an uploaded table under a random name until the import has run; returns it and the header."""
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix not in {"csv", "xlsx"}:
-        raise UserError("仅支持 .xlsx 或 .csv 文件。", field="file")
-    stored = f"{secrets.token_hex(16)}.{suffix}"
-    path = import_path(stored)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
     try:
-        header, rows = iter_table(path)
-        rows.close()
+        return store_table(Path(settings.MEDIA_ROOT) / IMPORT_DIR, filename=filename, data=data)
     except TableError as error:
-        path.unlink(missing_ok=True)
         raise UserError(str(error), field="file") from None
-    return stored, header
 
 
 def start_work_order_import(
@@ -763,6 +751,7 @@ def fetch_mailbox(
 
 __all__ = [
     "IMPORT_CHANNELS",
+    "STORED_NAME",
     "WORK_ORDER_FIELDS",
     "ClueImportReport",
     "EmailResult",

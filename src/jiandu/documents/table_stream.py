@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
+import secrets
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from jiandu.documents.tabular import (
     check_xlsx_size,
 )
 
-__all__ = ["count_rows", "detect_encoding", "iter_table"]
+__all__ = ["STORED_NAME", "count_rows", "detect_encoding", "iter_table", "store_table"]
 
 SNIFF_BYTES = 1 << 20
 
@@ -121,3 +123,26 @@ def iter_table(path: Path) -> tuple[list[str], Generator[SheetRow, None, None]]:
             close()
 
     return header, generate()
+
+
+STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
+
+
+def store_table(directory: Path, *, filename: str, data: bytes) -> tuple[str, list[str]]:
+    """Keep an uploaded .xlsx/.csv under a random name in ``directory`` until a background import reads
+    it; returns the stored name and the header. A file that is not a readable table is removed and
+    raises `TableError` (the importers turn it into a form error on the file field)."""
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if suffix not in {"csv", "xlsx"}:
+        raise TableError("仅支持 .xlsx 或 .csv 文件。")
+    stored = f"{secrets.token_hex(16)}.{suffix}"
+    path = directory / stored
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    try:
+        header, rows = iter_table(path)
+        rows.close()
+    except TableError:
+        path.unlink(missing_ok=True)
+        raise
+    return stored, header

@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from jiandu.audit.services import AuditAction, Change, change_for, diff, record, record_many, snapshot
-from jiandu.documents.table_stream import count_rows, iter_table
+from jiandu.documents.table_stream import STORED_NAME, count_rows, iter_table, store_table
 from jiandu.documents.tabular import SheetRow, TableError
 from jiandu.errors import UserError
 from jiandu.org.models import (
@@ -42,7 +40,6 @@ BATCH = 200  # rows checked / staged, and progress and cancel looked at, per ste
 APPLY_CHUNK = 500  # rows per bulk statement in the final switch
 MAX_STORED_ERRORS = 500
 IMPORT_DIR = "enterprise_imports"
-STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 FIELDS = ("name", "region", "industry", "credit_class", "address")
 
 
@@ -52,20 +49,10 @@ def import_path(stored_name: str) -> Path:
 
 def store_upload(*, filename: str, data: bytes) -> tuple[str, list[str]]:
     """Keep an uploaded table under a random name until the import has run; returns it and the header."""
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix not in {"csv", "xlsx"}:
-        raise UserError("仅支持 .xlsx 或 .csv 文件。", field="file")
-    stored = f"{secrets.token_hex(16)}.{suffix}"
-    path = import_path(stored)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
     try:
-        header, rows = iter_table(path)
-        rows.close()
+        return store_table(Path(settings.MEDIA_ROOT) / IMPORT_DIR, filename=filename, data=data)
     except TableError as error:
-        path.unlink(missing_ok=True)
         raise UserError(str(error), field="file") from None
-    return stored, header
 
 
 def _job_change(job: EnterpriseImport, *, action: str, after: dict[str, Any], note: str) -> Change:
