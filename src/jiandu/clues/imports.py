@@ -26,7 +26,7 @@ from jiandu.audit.services import Change, change_for, record, record_many
 from jiandu.bounds import DATE_MAX, DATE_MIN, clean_text
 from jiandu.clues.models import Channel, Clue, ClueImport, ClueImportStatus
 from jiandu.clues.selectors import visible_enterprise
-from jiandu.clues.services import file_clue
+from jiandu.clues.services import file_clue, file_clues
 from jiandu.clues.uploads import MAX_FILES, UploadError, check_upload
 from jiandu.documents.table_stream import STORED_NAME, count_rows, iter_table, store_table
 from jiandu.documents.tabular import RowError, SheetRow, TableError
@@ -287,6 +287,7 @@ def import_work_orders(
 # --- the background import (pages, API, CLI) -----------------------------------------------------
 
 BATCH = 50  # rows checked, and progress and cancel looked at, per step
+WRITE_BATCH = 200  # rows written per step (two short transactions)
 MAX_STORED_ERRORS = 500
 IMPORT_DIR = "clue_imports"
 
@@ -541,16 +542,17 @@ def _run_job(job: ClueImport, path: Path) -> None:
         default_region=job.default_region,
     )
     written = 0
-    for batch in _batches(rows, BATCH):
+    for batch in _batches(rows, WRITE_BATCH):
         if _stop_requested(job):
             raise _Cancelled
         items, errors = checker.check(batch)
         if errors and not job.partial:  # the data changed since the first pass
             raise UserError(f"第 {errors[0].row} 行{errors[0].field}：{errors[0].message}。")
-        # each row is its own short transaction (file_clue's): other users' writes (session saves,
-        # logins) wait milliseconds, not a batch; the pending flag keeps the import all-or-nothing
-        for item in items:
-            file_clue(actor=job.created_by, channel=job.channel, import_job=job, **item)
+        # triage and duplicate search run before the writes; a batch's writes are two short
+        # transactions, so other users' writes (session saves, logins) wait milliseconds; the pending
+        # flag keeps the import all-or-nothing
+        if items:
+            file_clues(actor=job.created_by, channel=job.channel, items=items, import_job=job)
         written += len(items)
         _progress(job, written=written)
     # the final switch: one UPDATE shows every clue of the import at once

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jiandu.audit.services import AuditAction, Change, change_for, record, snapshot
+from jiandu.audit.services import AuditAction, Change, change_for, record, record_many, snapshot
 from jiandu.clues import duplicates
 from jiandu.clues.criteria import criteria_items
 from jiandu.clues.models import (
@@ -96,11 +96,12 @@ def units_for_region(region: Region) -> dict[str, Unit]:
     return mapping
 
 
-def _apply_suggestion(clue: Clue) -> bool:
+def _apply_suggestion(clue: Clue, units: dict[str, Unit] | None = None) -> bool:
     triager = _triager()
     if triager is None:
         return False
-    units = units_for_region(clue.region)
+    if units is None:
+        units = units_for_region(clue.region)
     try:
         suggestion = triager.suggest(
             clue.summary, units={name: u.name for name, u in units.items()}, criteria=criteria_items()
@@ -112,7 +113,7 @@ def _apply_suggestion(clue: Clue) -> bool:
     clue.category = suggestion.category or ""
     clue.subtype = suggestion.subtype or ""
     if clue.domain_id is None and suggestion.domain:
-        clue.domain = Domain.objects.filter(name=suggestion.domain).first()
+        clue.domain = _domain_named(suggestion.domain)
     unit = units.get(clue.domain.name) if clue.domain is not None else None
     if unit is None and suggestion.unit:
         unit = next((u for u in units.values() if u.name == suggestion.unit), None)
@@ -120,6 +121,10 @@ def _apply_suggestion(clue: Clue) -> bool:
     if clue.lead_unit_id is None:
         clue.lead_unit = unit
     return True
+
+
+def _domain_named(name: str) -> Domain | None:
+    return Domain.objects.filter(name=name).first()
 
 
 def _auto_triage(clue: Clue) -> None:
@@ -157,8 +162,8 @@ def _city_region_ids(region: Region) -> list[int]:
     return [root.pk, *Region.objects.filter(parent=root).values_list("pk", flat=True)]
 
 
-def link_duplicates(clue: Clue) -> list[DuplicateLink]:
-    """Link the clue with earlier or later ones that may report the same thing; never merge."""
+def _duplicate_matches(clue: Clue, pool: QuerySet[Clue]) -> list[tuple[float, int, str]]:
+    """Clues of ``pool`` that may report the same thing as ``clue``: (score, id, reasons), best first."""
     window = dt.timedelta(days=duplicates.WINDOW_DAYS)
     nearby = Q(region_id=clue.region_id)  # text and officers are compared within the same region
     if clue.enterprise_id:
@@ -166,7 +171,7 @@ def link_duplicates(clue: Clue) -> list[DuplicateLink]:
     if clue.enterprise_name:
         nearby |= Q(enterprise_name=clue.enterprise_name)
     candidates = (
-        Clue.objects.filter(
+        pool.filter(
             nearby,
             region_id__in=_city_region_ids(clue.region),
             received_at__gte=clue.received_at - window,
@@ -192,22 +197,33 @@ def link_duplicates(clue: Clue) -> list[DuplicateLink]:
         if reasons:
             found.append((score, pk, "、".join(reasons)))
     found.sort(key=lambda item: (-item[0], -item[1]))
+    return found[: duplicates.MAX_LINKS]
+
+
+def _links_for(clue: Clue, found: list[tuple[float, int, str]]) -> list[DuplicateLink]:
     links: list[DuplicateLink] = []
-    for score, other_id, text in found[: duplicates.MAX_LINKS]:
+    for score, other_id, text in found:
         value = Decimal(str(round(score, 2)))
         links.append(DuplicateLink(clue_id=clue.pk, other_id=other_id, score=value, reasons=text))
         links.append(DuplicateLink(clue_id=other_id, other_id=clue.pk, score=value, reasons=text))
+    return links
+
+
+def _duplicates_change(clue: Clue, links: list[DuplicateLink]) -> Change:
+    return change_for(
+        clue,
+        AuditAction.UPDATE,
+        after={"duplicates": sorted(link.other_id for link in links if link.clue_id == clue.pk)},
+        note="发现疑似重复线索（仅关联，不合并）",
+    )
+
+
+def link_duplicates(clue: Clue) -> list[DuplicateLink]:
+    """Link the clue with earlier or later ones that may report the same thing; never merge."""
+    links = _links_for(clue, _duplicate_matches(clue, Clue.objects.all()))
     if links:
         DuplicateLink.objects.bulk_create(links, ignore_conflicts=True)
-        record(
-            actor=None,
-            change=change_for(
-                clue,
-                AuditAction.UPDATE,
-                after={"duplicates": sorted(link.other_id for link in links if link.clue_id == clue.pk)},
-                note="发现疑似重复线索（仅关联，不合并）",
-            ),
-        )
+        record(actor=None, change=_duplicates_change(clue, links))
     return [link for link in links if link.clue_id == clue.pk]
 
 
@@ -251,25 +267,24 @@ def file_clue(
         raise UserError("线索内容不能为空")
     files = check_uploads(list(attachments))
     with transaction.atomic():
-        clue = Clue.objects.create(
+        clue = _new_clue(
             channel=channel,
-            summary=summary.strip(),
+            summary=summary,
             region=region,
-            received_at=received_at or timezone.now(),
+            received_at=received_at,
             enterprise=enterprise,
-            enterprise_name=(enterprise_name or (enterprise.name if enterprise else "")).strip()[:100],
             domain=domain,
-            officers=officers.strip()[:200],
-            unit_named=unit_named.strip()[:100],
-            reporter_name=reporter_name.strip()[:50],
-            reporter_phone=reporter_phone.strip()[:30],
-            reporter_email=reporter_email.strip()[:120],
-            source_ref=source_ref[:120],
-            receipt_code=new_receipt_code() if with_receipt else None,
-            step_started_on=timezone.localdate(received_at) if received_at else _today(),
+            reporter_name=reporter_name,
+            reporter_phone=reporter_phone,
+            reporter_email=reporter_email,
+            enterprise_name=enterprise_name,
+            officers=officers,
+            unit_named=unit_named,
+            source_ref=source_ref,
             import_job=import_job,
-            pending=import_job is not None,
         )
+        clue.receipt_code = new_receipt_code() if with_receipt else None
+        clue.save(force_insert=True)
         for name, data in files:
             ClueAttachment.objects.create(clue=clue, file=stored_file(name, data), name=name, size=len(data))
         after = _public_snapshot(clue)
@@ -278,6 +293,137 @@ def file_clue(
         _auto_triage(clue)
         link_duplicates(clue)
     return clue
+
+
+def _new_clue(
+    *,
+    channel: str,
+    summary: str,
+    region: Region,
+    received_at: dt.datetime | None = None,
+    enterprise: Enterprise | None = None,
+    domain: Domain | None = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    enterprise_name: str = "",
+    officers: str = "",
+    unit_named: str = "",
+    source_ref: str = "",
+    import_job: ClueImport | None = None,
+) -> Clue:
+    """An unsaved clue as every channel stores it (lengths cut to the columns)."""
+    return Clue(
+        channel=channel,
+        summary=summary.strip(),
+        region=region,
+        received_at=received_at or timezone.now(),
+        enterprise=enterprise,
+        enterprise_name=(enterprise_name or (enterprise.name if enterprise else "")).strip()[:100],
+        domain=domain,
+        officers=officers.strip()[:200],
+        unit_named=unit_named.strip()[:100],
+        reporter_name=reporter_name.strip()[:50],
+        reporter_phone=reporter_phone.strip()[:30],
+        reporter_email=reporter_email.strip()[:120],
+        source_ref=source_ref[:120],
+        step_started_on=timezone.localdate(received_at) if received_at else _today(),
+        import_job=import_job,
+        pending=import_job is not None,
+    )
+
+
+# what automatic triage changes on a new clue; the creation entry records the values before it
+_TRIAGE_FIELDS = (
+    "status",
+    "category",
+    "subtype",
+    "domain_id",
+    "suggested_unit_id",
+    "lead_unit_id",
+    "step_started_on",
+)
+
+
+def file_clues(
+    *, actor: User, channel: str, items: Sequence[dict[str, Any]], import_job: ClueImport
+) -> list[Clue]:
+    """File a batch of imported clues (the background work-order import): the same records as
+    `file_clue` row by row — the creation, the automatic triage, the duplicate links, each in the audit
+    trail — but triage and the duplicate search run before the writes, and the writes of the batch are
+    two short transactions (the clues with their creation and triage entries; then the links), so other
+    users wait milliseconds. The clues are *pending* until the import shows them all at once.
+
+    Duplicates are looked for among the visible clues, as when filing row by row with pending rows:
+    repeated work orders inside one file are not linked to each other (comparing each row with up
+    to 5,000 rows of its own import made a 20,000-row import three times slower).
+    """
+    if channel not in Channel.values:
+        raise UserError(f"线索渠道“{channel}”无效")
+    clues: list[Clue] = []
+    created: list[dict[str, Any]] = []
+    triaged: list[bool] = []
+    units_by_region: dict[int, dict[str, Unit]] = {}
+    for item in items:
+        if not str(item.get("summary", "")).strip():
+            raise UserError("线索内容不能为空")
+        clue = _new_clue(channel=channel, import_job=import_job, **item)
+        before = {name: getattr(clue, name) for name in _TRIAGE_FIELDS}
+        units = units_by_region.get(clue.region_id)
+        if units is None:
+            units = units_by_region[clue.region_id] = units_for_region(clue.region)
+        done = _apply_suggestion(clue, units)
+        if done:
+            clue.status = ClueStatus.TRIAGED
+            clue.step_started_on = _today()
+        clues.append(clue)
+        created.append(before)
+        triaged.append(done)
+    with transaction.atomic():
+        Clue.with_pending.bulk_create(clues)
+        creations: list[Change] = []
+        triages: list[Change] = []
+        for clue, before, done in zip(clues, created, triaged, strict=True):
+            after = _public_snapshot(clue)
+            after.update({name: _plain_field(value) for name, value in before.items()})
+            after["attachments"] = []
+            creations.append(change_for(clue, AuditAction.CREATE, after=after))
+            if done:
+                triages.append(
+                    change_for(
+                        clue,
+                        AuditAction.TRANSITION,
+                        before={"status": ClueStatus.RECEIVED},
+                        after={
+                            "status": clue.status,
+                            "category": clue.category,
+                            "subtype": clue.subtype,
+                            "domain_id": clue.domain_id,
+                            "suggested_unit_id": clue.suggested_unit_id,
+                            "confidence": (clue.suggestion or {}).get("confidence"),
+                        },
+                        note="自动分拣",
+                    )
+                )
+        record_many(actor=actor, changes=creations)
+        record_many(actor=None, changes=triages)
+    pool = Clue.objects.all()  # visible clues; the import's own rows are not compared (see the docstring)
+    links: list[DuplicateLink] = []
+    noted: list[Change] = []
+    for clue in clues:
+        mine = _links_for(clue, _duplicate_matches(clue, pool))
+        if mine:
+            links.extend(mine)
+            noted.append(_duplicates_change(clue, mine))
+    if links:
+        with transaction.atomic():
+            DuplicateLink.objects.bulk_create(links, ignore_conflicts=True)
+            record_many(actor=None, changes=noted)
+    return clues
+
+
+def _plain_field(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 # --- moving through the workflow ---------------------------------------------------------------

@@ -62,6 +62,7 @@ def _run(actor, data: bytes, capture, **extra) -> ClueImport:
 @pytest.fixture
 def small_batches(monkeypatch):
     monkeypatch.setattr(imports, "BATCH", 3)
+    monkeypatch.setattr(imports, "WRITE_BATCH", 3)
 
 
 @pytest.fixture
@@ -72,17 +73,19 @@ def county_bureaus(city):
 
 
 def _hook_file_clue(monkeypatch, after_calls: int, action):
-    """Run ``action(n)`` inside file_clue once ``after_calls`` clues of the job were written."""
-    real = clue_services.file_clue
-    calls = {"n": 0}
+    """Run ``action(n)`` before the next batch is written once ``after_calls`` clues of the job were."""
+    real = clue_services.file_clues
+    calls = {"n": 0, "fired": False}
 
     def wrapped(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == after_calls + 1:
+        if calls["n"] >= after_calls and not calls["fired"]:
+            calls["fired"] = True
             action(calls["n"])
-        return real(**kwargs)
+        written = real(**kwargs)
+        calls["n"] += len(written)
+        return written
 
-    monkeypatch.setattr(imports, "file_clue", wrapped)
+    monkeypatch.setattr(imports, "file_clues", wrapped)
     return calls
 
 
@@ -117,15 +120,15 @@ def test_a_failure_in_a_later_batch_leaves_nothing_and_the_retry_imports_everyth
     def boom(_n: int) -> None:
         raise RuntimeError("database went away")
 
-    _hook_file_clue(monkeypatch, 7, boom)
+    _hook_file_clue(monkeypatch, 6, boom)
     with django_capture_on_commit_callbacks(execute=True):
         _start(east, _table(10))  # the task's error goes to the task backend (the worker's log)
     job = ClueImport.objects.get()
     assert job.status == ClueImportStatus.FAILED and "未导入任何数据" in job.message
-    assert Clue.with_pending.count() == 0  # the 7 rows written before the failure were removed
+    assert Clue.with_pending.count() == 0  # the 6 rows written before the failure were removed
     removed = AuditEntry.objects.filter(target_type="clues.clue", action="delete")
-    assert removed.count() == 7 and all(e.note == "导入未完成，撤回" for e in removed)
-    monkeypatch.setattr(imports, "file_clue", clue_services.file_clue)
+    assert removed.count() == 6 and all(e.note == "导入未完成，撤回" for e in removed)
+    monkeypatch.setattr(imports, "file_clues", clue_services.file_clues)
     with django_capture_on_commit_callbacks(execute=True):
         retry_work_order_import(actor=east, job=job)
     job.refresh_from_db()

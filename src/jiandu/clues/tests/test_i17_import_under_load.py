@@ -139,16 +139,18 @@ def test_an_import_while_three_users_browse_gives_nobody_an_error_and_is_whole(
 def test_a_cancelled_import_under_load_leaves_nothing(live_server, city, monkeypatch):
     _needs_a_server_database()
     monkeypatch.setattr(imports, "BATCH", 25)
-    real = imports.file_clue
+    monkeypatch.setattr(imports, "WRITE_BATCH", 25)
+    real = imports.file_clues
     calls = {"n": 0}
 
     def cancel_half_way(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == ROWS // 2:
+        written = real(**kwargs)
+        calls["n"] += len(written)
+        if calls["n"] >= ROWS // 2:
             ClueImport.objects.update(cancel_requested=True)  # as the cancel button does
-        return real(**kwargs)
+        return written
 
-    monkeypatch.setattr(imports, "file_clue", cancel_half_way)
+    monkeypatch.setattr(imports, "file_clues", cancel_half_way)
     stop, browsers = _browse(live_server, city)
     job = _start(city.task_force)
     stop.set()
