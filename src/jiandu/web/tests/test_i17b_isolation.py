@@ -1,9 +1,9 @@
 """Generated isolation test: every route and API operation that takes an object id or a USCC, asked
-by three personas for the objects of another county, is refused and shows none of their data.
+by four personas for the objects of another county, is refused and shows none of their data.
 
 The routes come from the URL resolver (staff pages) and the ninja OpenAPI schema (API operations), so a
 new route is covered without anyone listing it. Every object in the database belongs to the east county;
-the personas all sit outside it (an officer of the west county, a supervisor of the west county and a
+the personas all sit outside it (an officer, a supervisor and the bureau of the west county, and a
 business-unit user of a west unit), so any id that resolves is a foreign object.
 """
 
@@ -17,12 +17,16 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jiandu.cases.tests.factories import PenaltyCaseFactory
+from jiandu.clues.models import Channel, ClueImport
 from jiandu.clues.tests.factories import ClueFactory, UnitFactory
 from jiandu.library.tests.factories import TypicalCaseFactory
-from jiandu.org.models import Role
+from jiandu.org.models import EnterpriseImport, Role
 from jiandu.org.tests.factories import EnterpriseFactory, UserFactory
+from jiandu.prevention.models import ComplaintImport, ComplaintSource
 
-pytestmark = pytest.mark.django_db
+# ids start at 1 on every database (PostgreSQL keeps sequences across rolled-back tests otherwise), so
+# the ids asked for are the foreign objects' own
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 IDS = (1, 2, 3)
 ALLOWED = {302, 400, 403, 404, 405, 409, 422, 429}  # refused; a redirect is followed once and checked
@@ -94,10 +98,27 @@ def foreign(city):
         for i, firm in enumerate(firms)
     ]
     typical = [TypicalCaseFactory(region=city.east, title=f"东城典型案例{i}") for i in range(2)]
+    importer = UserFactory(username="dong_daoru", role=Role.COUNTY_BUREAU, region=city.east)
+    imports = []
+    for i in range(3):  # the background import jobs of the east county (pages, API, progress, cancel)
+        common = {
+            "filename": f"东城导入文件{i}.csv",
+            "stored_name": f"east-{i}.csv",
+            "region": city.east,
+            "created_by": importer,
+            "message": f"东城导入结果{i}",
+            "errors": [{"row": 2, "field": "企业名称", "message": f"东城导入错误{i}"}],
+        }
+        ClueImport.objects.create(channel=Channel.HOTLINE_12345, **common)
+        EnterpriseImport.objects.create(**common)
+        ComplaintImport.objects.create(source=ComplaintSource.values[0], **common)
+        imports += [common["filename"], common["message"], f"东城导入错误{i}"]
     markers = (
         [f.name for f in firms] + [f.uscc for f in firms] + [c.summary for c in clues] + ["东城举报人王五"]
     )
-    markers += [c.decision_number for c in cases] + [t.title for t in typical]
+    markers += [c.decision_number for c in cases] + [t.title for t in typical] + imports
+    first = [m.objects.order_by("pk").values_list("pk", flat=True)[0] for m in (ClueImport, EnterpriseImport)]
+    assert [*first, firms[0].pk] == [IDS[0]] * 3
     return firms, markers
 
 
@@ -110,6 +131,8 @@ def personas(city):
         "business unit": UserFactory(
             username="xi_keshi", role=Role.BUSINESS_UNIT, region=city.west, unit=west_unit
         ),
+        # the west county bureau may import and see import jobs: only scope keeps the east's from it
+        "other county bureau": UserFactory(username="xi_xianju", role=Role.COUNTY_BUREAU, region=city.west),
     }
 
 
