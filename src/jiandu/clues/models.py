@@ -227,9 +227,17 @@ class Clue(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["status", "step_started_on"], name="clue_status_step"),
-            # the list's ORDER BY, alone (city users) and after the county (county users)
-            models.Index(fields=["-received_at", "-id"], name="clue_list_order"),
-            models.Index(fields=["region", "-received_at", "-id"], name="clue_region_list_order"),
+            # the list's ORDER BY, alone (city users) and after the county (county users), over the
+            # visible clues only: the rows of a running import are not walked past (100,000 pending
+            # rows made the duplicate search 11 ms and the city list 15 ms instead of 1 ms)
+            models.Index(
+                fields=["-received_at", "-id"], name="clue_visible_order", condition=models.Q(pending=False)
+            ),
+            models.Index(
+                fields=["region", "-received_at", "-id"],
+                name="clue_visible_region_order",
+                condition=models.Q(pending=False),
+            ),
             models.Index(fields=["import_job", "pending"], name="clue_import_pending"),
         ]
 
