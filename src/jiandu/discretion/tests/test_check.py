@@ -139,9 +139,7 @@ def test_the_ruleset_in_force_on_the_violation_date_is_used() -> None:
     newer = _ruleset("test-2025", "2025-01-01", [0.4, 0.6])
     both = (older, newer)
     check_day = dt.date(2025, 6, 1)  # the check is run after the newer version took effect
-    before = CheckFacts(
-        item_code="PRL-42", circumstances={**DENIED, "violation_ended": "2024-11-30"}
-    )
+    before = CheckFacts(item_code="PRL-42", circumstances={**DENIED, "violation_ended": "2024-11-30"})
     result = check_discretion(before, on=check_day, rulesets=both)
     assert result.ruleset == "test-2024"
     assert result.fine_range == (Decimal(1500), Decimal(3500))
@@ -151,8 +149,8 @@ def test_the_ruleset_in_force_on_the_violation_date_is_used() -> None:
     assert result.ruleset == "test-2025"
     assert result.fine_range == (Decimal(2000), Decimal(3000))
     # no violation date stated: the day of the check
-    undated = check_discretion(CheckFacts(item_code="PRL-42", circumstances=DENIED), on=check_day, rulesets=both)
-    assert undated.ruleset == "test-2025"
+    undated = CheckFacts(item_code="PRL-42", circumstances=DENIED)
+    assert check_discretion(undated, on=check_day, rulesets=both).ruleset == "test-2025"
     # the version used is what is stored with the case
     assert DiscretionResult.from_dict(result.as_dict()).ruleset == "test-2025"
 
