@@ -24,9 +24,25 @@ def date_input() -> forms.DateInput:
 
 FACT_CHOICES = [
     *((key, label) for key, label in OTHER_BOOLEANS.items()),
-    *((key, f"{label}（从轻、减轻情节）") for key, (label, _basis) in MITIGATING.items()),
     *((key, f"{label}（从重情节）") for key, (label, _basis) in AGGRAVATING.items()),
 ]
+# 从轻、减轻情节 (指导意见第十三、十四条): 有 / 无 / 未查明. Stored as true / not stored (not found at
+# 调查终结, as in cases stored before this choice existed) / null (未查明: the engine takes it as unknown).
+FINDING_CHOICES = [("no", "无"), ("yes", "有"), ("unknown", "未查明")]
+FINDING_VALUES: dict[str, bool | None] = {"yes": True, "unknown": None}
+
+
+def finding_field(key: str) -> str:
+    """The form field of one 从轻/减轻 circumstance."""
+    return f"mitigating_{key}"
+
+
+def finding_choice(facts: dict[str, Any], key: str) -> str:
+    """The stored value of one circumstance as the form's choice (a key not stored is 无)."""
+    if key not in facts:
+        return "no"
+    value = facts[key]
+    return "yes" if value is True else "unknown" if value is None else "no"
 
 
 class CaseForm(BoundedFormMixin, forms.Form):
@@ -93,6 +109,14 @@ class CaseForm(BoundedFormMixin, forms.Form):
         ground = self.fields["no_penalty_ground"]
         assert isinstance(ground, forms.ChoiceField)
         ground.choices = [("", "（拟处罚时不填）")] + [(key, str(g["label"])) for key, g in grounds.items()]
+        for key, (label, basis) in MITIGATING.items():
+            self.fields[finding_field(key)] = forms.ChoiceField(
+                label=f"{label}（从轻、减轻情节）",
+                choices=FINDING_CHOICES,
+                initial="no",
+                required=False,
+                help_text=basis,
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -107,6 +131,10 @@ class CaseForm(BoundedFormMixin, forms.Form):
         """The cleaned values in the shape `create_case` / `update_case` take."""
         data = self.cleaned_data
         facts: dict[str, Any] = {key: True for key in data.get("facts_flags") or []}
+        for key in MITIGATING:
+            choice = data.get(finding_field(key)) or "no"
+            if choice in FINDING_VALUES:
+                facts[key] = FINDING_VALUES[choice]
         if data.get("harm"):
             facts["harm"] = data["harm"]
         for key in ("violation_ended", "discovered"):
@@ -171,7 +199,8 @@ class CaseForm(BoundedFormMixin, forms.Form):
             "no_penalty_ground": case.no_penalty_ground,
             "officers": case.officers,
             "is_major": case.is_major,
-            "facts_flags": [k for k, v in facts.items() if v is True],
+            "facts_flags": [k for k, v in facts.items() if v is True and k not in MITIGATING],
+            **{finding_field(key): finding_choice(facts, key) for key in MITIGATING},
             "harm": facts.get("harm", ""),
             "violation_ended": facts.get("violation_ended"),
             "discovered": facts.get("discovered"),

@@ -17,7 +17,7 @@ from typing import Any
 from jiandu.discretion import selectors
 from jiandu.discretion.catalogue import Exemption, ViolationItem
 from jiandu.discretion.statutory import InputError, LawRange, law_range
-from jiandu.engines.discretion import MITIGATING, OUTCOMES, assess
+from jiandu.engines.discretion import MITIGATING, OUTCOMES, Ruleset, assess, available_rulesets
 
 __all__ = [
     "CheckFacts",
@@ -26,6 +26,8 @@ __all__ = [
     "check_discretion",
     "facts_from_engine_case",
     "outcome_label",
+    "ruleset_in_force",
+    "violation_day",
 ]
 
 # Outcomes after which the officer may (or must) decide not to punish.
@@ -52,6 +54,9 @@ class CheckFacts:
     # not recorded was not found, so it is sent as false; otherwise it is unknown to the engine
     # (ruleset unstated_mitigation: unknown) and the band reaches into the 从轻 part
     findings_complete: bool = False
+    # the day of the violation (行为终了之日 for a continuing one); None = the `violation_ended` fact,
+    # else the day of the check. It chooses the ruleset and the catalogue item version in force.
+    violation_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -169,8 +174,35 @@ def _exemption(entry: Exemption) -> dict[str, Any]:
     }
 
 
-def check_discretion(facts: CheckFacts, *, on: dt.date) -> DiscretionResult:
-    """Run the check for one case on day `on` (the catalogue in force that day is used)."""
+def violation_day(facts: CheckFacts, *, on: dt.date) -> dt.date:
+    """The day whose rules apply: the violation date (行政处罚法第三十七条: 适用违法行为发生时的规定),
+    taken from `violation_date`, else the stated `violation_ended` fact, else `on` (the day of the check)."""
+    if facts.violation_date is not None:
+        return facts.violation_date
+    ended = facts.circumstances.get("violation_ended")
+    if isinstance(ended, dt.date):
+        return ended
+    if isinstance(ended, str):
+        try:
+            return dt.date.fromisoformat(ended)
+        except ValueError:
+            return on  # the engine reports the malformed date
+    return on
+
+
+def ruleset_in_force(day: dt.date, rulesets: tuple[Ruleset, ...] | None = None) -> Ruleset:
+    """The newest ruleset whose `effective_from` is on or before `day` (the oldest if none is yet)."""
+    known = sorted(rulesets or available_rulesets(), key=lambda r: r.effective_from)
+    in_force = [r for r in known if r.effective_from <= day]
+    return in_force[-1] if in_force else known[0]
+
+
+def check_discretion(
+    facts: CheckFacts, *, on: dt.date, rulesets: tuple[Ruleset, ...] | None = None
+) -> DiscretionResult:
+    """Run the check for one case on day `on`. The ruleset and the catalogue item version are those in
+    force on the violation date (`violation_day`); `rulesets` replaces the shipped ones (tests)."""
+    day = violation_day(facts, on=on)
     item: ViolationItem | None = selectors.get_item(facts.item_code) if facts.item_code else None
     if facts.item_code and item is None:
         return DiscretionResult(item_code=facts.item_code, error=f"事项编码{facts.item_code}不在现行目录中")
@@ -181,7 +213,7 @@ def check_discretion(facts: CheckFacts, *, on: dt.date) -> DiscretionResult:
         law = LawRange(minimum=low, maximum=high, explanation="按承办人员填写的法定罚款幅度计算。")
     elif item is not None:
         try:
-            law = law_range(item, base=facts.base, party_kind=facts.party_kind, violation_date=on)
+            law = law_range(item, base=facts.base, party_kind=facts.party_kind, violation_date=day)
         except InputError:
             base_of = str((item.fine or {}).get("base_of", "计罚基数"))
             return DiscretionResult(
@@ -203,7 +235,7 @@ def check_discretion(facts: CheckFacts, *, on: dt.date) -> DiscretionResult:
     if law is not None:
         data["penalty"] = {"kind": "range", "min": _number(law.minimum), "max": _number(law.maximum)}
         notes.append(law.explanation)
-    raw = assess(data)
+    raw = assess(data, ruleset=ruleset_in_force(day, rulesets))
     if "error" in raw:
         return DiscretionResult(item_code=facts.item_code, error=str(raw["error"]))
     band = raw.get("fine_range")

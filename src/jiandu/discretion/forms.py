@@ -24,10 +24,12 @@ FACT_LABELS: dict[str, str] = {
     "corrected_in_time": "及时改正",
     "first_violation": "初次违法（填写经营主体时由系统查询认定）",
     "no_fault_proven": "有证据足以证明没有主观过错",
-    **{key: label for key, (label, _basis) in MITIGATING.items()},
     **{key: label for key, (label, _basis) in AGGRAVATING.items()},
     "life_health_or_financial_with_harm": "涉及公民生命健康安全、金融安全且有危害后果",
 }
+
+# 从轻、减轻情节 (指导意见第十三、十四条): 无 (false) / 有 (true) / 未查明 (not sent: unknown to the engine)
+FINDING_CHOICES = [("no", "无"), ("yes", "有"), ("unknown", "未查明")]
 
 
 class CheckForm(BoundedFormMixin, forms.Form):
@@ -70,6 +72,10 @@ class CheckForm(BoundedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in FACT_LABELS.items():
             self.fields[key] = forms.BooleanField(label=label, required=False)
+        for key, (label, basis) in MITIGATING.items():
+            self.fields[key] = forms.ChoiceField(
+                label=label, choices=FINDING_CHOICES, initial="no", required=False, help_text=basis
+            )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField], bool]]:
         """The fields in sections for the page: (title, fields, are they check boxes)."""
@@ -78,6 +84,7 @@ class CheckForm(BoundedFormMixin, forms.Form):
             ("当事人", ["uscc", "party_kind", "age", "mental_capacity"], False),
             ("危害后果与追责时效", ["harm", "violation_ended", "discovered"], False),
             ("已查明的情节", list(FACT_LABELS), True),
+            ("从轻、减轻情节（有、无或者未查明）", list(MITIGATING), False),
         ]
         return [(title, [self[name] for name in names], boxes) for title, names, boxes in sections]
 
@@ -99,6 +106,10 @@ class CheckForm(BoundedFormMixin, forms.Form):
         if data.get("age") is not None:
             party["age"] = data["age"]
         facts: dict[str, Any] = {key: bool(data.get(key)) for key in FACT_LABELS}
+        for key in MITIGATING:
+            choice = data.get(key) or "no"  # an old link without the choice: not found, as before
+            if choice != "unknown":
+                facts[key] = choice == "yes"
         if data.get("harm"):
             facts["harm"] = data["harm"]
         for key in ("violation_ended", "discovered"):

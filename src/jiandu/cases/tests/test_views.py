@@ -258,3 +258,30 @@ def test_detention_is_not_offered(client, city):
     client.force_login(city.officer)
     page = client.get(reverse("case_create")).content.decode()
     assert "罚款" in page and "行政拘留" not in page
+
+
+@pytest.mark.parametrize("choice", ["no", "unknown", "yes"])
+def test_mitigating_circumstance_is_found_absent_unknown_or_present(client, city, enterprises, choice):
+    # 指导意见第十四条第（二）项 积极配合调查并主动提供证据材料: 无 / 未查明 / 有 reach the engine as
+    # not found (false), unknown (the band reaches into 从轻) and found (从轻); ruleset of 2026-12-03
+    with time_machine.travel(dt.datetime(2026, 12, 10, 10, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(city.officer)
+        form = {**_form(enterprises[0][0]), "filed_on": "2026-12-05", "mitigating_cooperated": choice}
+        assert client.post(reverse("case_create"), form).status_code == 302
+        case = PenaltyCase.objects.get()
+        stored = {"no": "absent", "unknown": None, "yes": True}[choice]
+        assert case.discretion_facts.get("cooperated", "absent") == stored
+        page = client.get(reverse("case_edit", args=[case.pk])).content.decode()
+        assert f'<option value="{choice}" selected>' in page
+        client.post(reverse("case_check", args=[case.pk]))
+        case.refresh_from_db()
+    result = case.discretion
+    assert case.discretion_ruleset == "samr-2022-guidance-2026-12-03"
+    band = (result["fine_range"]["min"], result["fine_range"]["max"])
+    if choice == "no":  # the 一般 band of 0–5000 alone
+        assert result["outcome"] == "standard" and band == ("1500", "3500")
+    elif choice == "unknown":  # not found either way: from the 从轻 low end to the 一般 high end
+        assert result["outcome"] == "standard" and band == ("0", "3500")
+        assert any("未查明" in reason and "积极配合" in reason for reason in result["reasons"])
+    else:
+        assert result["outcome"] == "lenient" and band == ("0", "1500")

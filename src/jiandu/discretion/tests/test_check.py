@@ -12,10 +12,11 @@ from jiandu.cases.selectors import is_first_violation
 from jiandu.discretion.catalogue import shipped_catalogue
 from jiandu.discretion.checks import CheckFacts, DiscretionResult, check_discretion
 from jiandu.discretion.tests.factories import PenaltyCaseFactory
-from jiandu.engines.discretion import MITIGATING
+from jiandu.engines.discretion import MITIGATING, Ruleset
+from jiandu.engines.discretion.ruleset import parse_ruleset
 
 pytestmark = pytest.mark.django_db
-ON = dt.date(2026, 6, 1)
+ON = dt.date(2026, 12, 3)  # the newest shipped ruleset (unstated_mitigation: unknown) is in force
 # every 从轻/减轻 circumstance found absent (指导意见第十三、十四条): the 一般 band alone
 DENIED = {key: False for key in MITIGATING}
 
@@ -115,3 +116,54 @@ def test_each_branch_of_the_article_through_the_one_statutory_range(code, base, 
     assert result.statutory is not None
     assert (result.statutory.minimum, result.statutory.maximum) == tuple(Decimal(n) for n in expected)
     assert article in result.statutory.explanation
+
+
+def _ruleset(version: str, effective: str, standard: list[float]) -> Ruleset:
+    return parse_ruleset(
+        {
+            "version": version,
+            "effective_from": effective,
+            "bands": {"lenient": [0.0, 0.3], "standard": standard, "aggravated": [0.7, 1.0]},
+            "mitigated_from_count": 2,
+            "limitation_years": 2,
+            "limitation_years_life_health_financial": 5,
+            "age_no_penalty_below": 14,
+            "age_adult": 18,
+        }
+    )
+
+
+def test_the_ruleset_in_force_on_the_violation_date_is_used() -> None:
+    # two versions of the rules: the newer one (from 2025-01-01) narrows the 一般 band
+    older = _ruleset("test-2024", "2024-01-01", [0.3, 0.7])
+    newer = _ruleset("test-2025", "2025-01-01", [0.4, 0.6])
+    both = (older, newer)
+    check_day = dt.date(2025, 6, 1)  # the check is run after the newer version took effect
+    before = CheckFacts(item_code="PRL-42", circumstances={**DENIED, "violation_ended": "2024-11-30"})
+    result = check_discretion(before, on=check_day, rulesets=both)
+    assert result.ruleset == "test-2024"
+    assert result.fine_range == (Decimal(1500), Decimal(3500))
+    # an explicit violation date wins over the fact; a violation after the change gets the newer rules
+    after = CheckFacts(item_code="PRL-42", circumstances=DENIED, violation_date=dt.date(2025, 2, 1))
+    result = check_discretion(after, on=check_day, rulesets=both)
+    assert result.ruleset == "test-2025"
+    assert result.fine_range == (Decimal(2000), Decimal(3000))
+    # no violation date stated: the day of the check
+    undated = CheckFacts(item_code="PRL-42", circumstances=DENIED)
+    assert check_discretion(undated, on=check_day, rulesets=both).ruleset == "test-2025"
+    # the version used is what is stored with the case
+    assert DiscretionResult.from_dict(result.as_dict()).ruleset == "test-2025"
+
+
+def test_shipped_rulesets_follow_the_violation_date() -> None:
+    # 2026-12-02 and 2026-12-03 differ only in unstated_mitigation: a silent record is 一般 under the first
+    on_02 = check_discretion(
+        CheckFacts(item_code="PRL-42", violation_date=dt.date(2026, 12, 2)), on=dt.date(2027, 1, 5)
+    )
+    on_03 = check_discretion(
+        CheckFacts(item_code="PRL-42", violation_date=dt.date(2026, 12, 3)), on=dt.date(2027, 1, 5)
+    )
+    assert on_02.ruleset == "samr-2022-guidance-2026-12-02"
+    assert on_02.fine_range == (Decimal(1500), Decimal(3500))
+    assert on_03.ruleset == "samr-2022-guidance-2026-12-03"
+    assert on_03.fine_range == (Decimal(0), Decimal(3500))

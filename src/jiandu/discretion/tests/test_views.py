@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from jiandu.discretion import selectors, services
@@ -189,3 +192,17 @@ def test_item_page_lists_the_fine_branches_in_order(client, city) -> None:
     food = client.get(reverse("discretion_item", args=["FSL-124-1-5"])).content.decode()
     assert "货值金额不足一万元：50,000 元以上 100,000 元以下" in food
     assert "货值金额10倍以上20倍以下" in food
+
+
+@pytest.mark.parametrize(("choice", "band"), [("no", "1500"), ("unknown", "0"), ("yes", "0")])
+def test_check_page_sends_unknown_mitigation_as_unknown(client, city, choice, band) -> None:
+    # 价格法第四十二条 (5000元以下), 积极配合调查: 无 → 一般 1500–3500; 未查明 → 0–3500 with the reason;
+    # 有 → 从轻 0–1500
+    with time_machine.travel(dt.datetime(2026, 12, 10, 2, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(city.officer)
+        query = {"item_code": "PRL-42", "party_kind": "enterprise", "mental_capacity": "full"}
+        text = client.get(reverse("discretion_check"), {**query, "cooperated": choice}).content.decode()
+    assert "discretion-result" in text and "errorlist" not in text
+    assert f'<option value="{choice}" selected>' in text
+    assert ("未查明" in text.split("discretion-result", 1)[1]) == (choice == "unknown")
+    assert f'<strong id="discretion-range">{band} 元至' in text
