@@ -4,27 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clues', '0009_i17_background_import'),
-        ('org', '0006_enterprise_import_job_and_staging_rows'),
+        ("clues", "0009_i17_background_import"),
+        ("org", "0006_enterprise_import_job_and_staging_rows"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='clue',
-            name='clue_list_order',
+            model_name="clue",
+            name="clue_list_order",
         ),
         migrations.RemoveIndex(
-            model_name='clue',
-            name='clue_region_list_order',
+            model_name="clue",
+            name="clue_region_list_order",
         ),
         migrations.AddIndex(
-            model_name='clue',
-            index=models.Index(condition=models.Q(('pending', False)), fields=['-received_at', '-id'], name='clue_visible_order'),
+            model_name="clue",
+            index=models.Index(
+                condition=models.Q(("pending", False)),
+                fields=["-received_at", "-id"],
+                name="clue_visible_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='clue',
-            index=models.Index(condition=models.Q(('pending', False)), fields=['region', '-received_at', '-id'], name='clue_visible_region_order'),
+            model_name="clue",
+            index=models.Index(
+                condition=models.Q(("pending", False)),
+                fields=["region", "-received_at", "-id"],
+                name="clue_visible_region_order",
+            ),
         ),
     ]
