@@ -324,3 +324,22 @@ def test_cli_imports_in_the_background(
     assert main(["enterprises", "import", str(path), "--user", "nobody"]) == 2
     path.write_bytes(b"just text")
     assert main(["enterprises", "import", str(path), "--user", "dong_ju"]) == 2
+
+
+def test_on_sqlite_a_file_too_large_for_one_switch_is_refused_before_anything_is_staged(
+    city, county_bureaus, settings, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    east, _west = county_bureaus
+    settings.JIANDU_SQLITE_FIRM_IMPORT_MAX_ROWS = 5
+    job = _run(east, _table(6), django_capture_on_commit_callbacks)
+    if connection.vendor != "sqlite":  # PostgreSQL locks only the changed firms: no limit
+        assert job.status == EnterpriseImportStatus.DONE and job.created == 6
+        return
+    assert job.status == EnterpriseImportStatus.REJECTED
+    assert "不超过 5 户（本文件 6 户）" in job.message and "未导入任何数据" in job.message
+    assert not Enterprise.objects.filter(name__endswith="商贸有限公司").exists()
+    assert not EnterpriseImportRow.objects.exists()
+    job = _run(east, _table(5), django_capture_on_commit_callbacks)
+    assert job.status == EnterpriseImportStatus.DONE and job.created == 5
