@@ -11,7 +11,7 @@ from jiandu.bounds import BoundedFormMixin, amount_field
 from jiandu.cases.models import CaseOutcome, PartyKind
 from jiandu.cases.rules import procedure
 from jiandu.cases.services.decisions import CLOSE_REASONS
-from jiandu.discretion.vocabulary import PenaltyKind
+from jiandu.discretion.vocabulary import FINDING_CHOICES, PenaltyKind
 from jiandu.engines.discretion import AGGRAVATING, MITIGATING
 from jiandu.engines.discretion.engine import HARMS, OTHER_BOOLEANS
 from jiandu.org.models import Domain
@@ -28,7 +28,6 @@ FACT_CHOICES = [
 ]
 # 从轻、减轻情节 (指导意见第十三、十四条): 有 / 无 / 未查明. Stored as true / not stored (not found at
 # 调查终结, as in cases stored before this choice existed) / null (未查明: the engine takes it as unknown).
-FINDING_CHOICES = [("no", "无"), ("yes", "有"), ("unknown", "未查明")]
 FINDING_VALUES: dict[str, bool | None] = {"yes": True, "unknown": None}
 
 

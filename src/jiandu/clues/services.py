@@ -113,7 +113,7 @@ def _apply_suggestion(clue: Clue, units: dict[str, Unit] | None = None) -> bool:
     clue.category = suggestion.category or ""
     clue.subtype = suggestion.subtype or ""
     if clue.domain_id is None and suggestion.domain:
-        clue.domain = _domain_named(suggestion.domain)
+        clue.domain = Domain.objects.filter(name=suggestion.domain).first()
     unit = units.get(clue.domain.name) if clue.domain is not None else None
     if unit is None and suggestion.unit:
         unit = next((u for u in units.values() if u.name == suggestion.unit), None)
@@ -123,34 +123,35 @@ def _apply_suggestion(clue: Clue, units: dict[str, Unit] | None = None) -> bool:
     return True
 
 
-def _domain_named(name: str) -> Domain | None:
-    return Domain.objects.filter(name=name).first()
+def _mark_triaged(clue: Clue) -> None:
+    """A new clue whose suggestion was applied moves to 已分拣."""
+    clue.status = ClueStatus.TRIAGED
+    clue.step_started_on = _today()
+
+
+def _triage_change(clue: Clue) -> Change:
+    return change_for(
+        clue,
+        AuditAction.TRANSITION,
+        before={"status": ClueStatus.RECEIVED},
+        after={
+            "status": clue.status,
+            "category": clue.category,
+            "subtype": clue.subtype,
+            "domain_id": clue.domain_id,
+            "suggested_unit_id": clue.suggested_unit_id,
+            "confidence": (clue.suggestion or {}).get("confidence"),
+        },
+        note="自动分拣",
+    )
 
 
 def _auto_triage(clue: Clue) -> None:
     if clue.status != ClueStatus.RECEIVED or not _apply_suggestion(clue):
         return
-    before = clue.status
-    clue.status = ClueStatus.TRIAGED
-    clue.step_started_on = _today()
+    _mark_triaged(clue)
     clue.save()
-    record(
-        actor=None,
-        change=change_for(
-            clue,
-            AuditAction.TRANSITION,
-            before={"status": before},
-            after={
-                "status": clue.status,
-                "category": clue.category,
-                "subtype": clue.subtype,
-                "domain_id": clue.domain_id,
-                "suggested_unit_id": clue.suggested_unit_id,
-                "confidence": (clue.suggestion or {}).get("confidence"),
-            },
-            note="自动分拣",
-        ),
-    )
+    record(actor=None, change=_triage_change(clue))
 
 
 # --- duplicates --------------------------------------------------------------------------------
@@ -334,15 +335,7 @@ def _new_clue(
 
 
 # what automatic triage changes on a new clue; the creation entry records the values before it
-_TRIAGE_FIELDS = (
-    "status",
-    "category",
-    "subtype",
-    "domain_id",
-    "suggested_unit_id",
-    "lead_unit_id",
-    "step_started_on",
-)
+_TRIAGE_FIELDS = ("status", "category", "subtype", "domain", "suggested_unit", "lead_unit", "step_started_on")
 
 
 def file_clues(
@@ -361,52 +354,34 @@ def file_clues(
     if channel not in Channel.values:
         raise UserError(f"线索渠道“{channel}”无效")
     clues: list[Clue] = []
-    created: list[dict[str, Any]] = []
+    before_triage: list[dict[str, Any]] = []
     triaged: list[bool] = []
     units_by_region: dict[int, dict[str, Unit]] = {}
     for item in items:
         if not str(item.get("summary", "")).strip():
             raise UserError("线索内容不能为空")
         clue = _new_clue(channel=channel, import_job=import_job, **item)
-        before = {name: getattr(clue, name) for name in _TRIAGE_FIELDS}
+        before_triage.append(snapshot(clue, fields=_TRIAGE_FIELDS))
         units = units_by_region.get(clue.region_id)
         if units is None:
             units = units_by_region[clue.region_id] = units_for_region(clue.region)
         done = _apply_suggestion(clue, units)
         if done:
-            clue.status = ClueStatus.TRIAGED
-            clue.step_started_on = _today()
+            _mark_triaged(clue)
         clues.append(clue)
-        created.append(before)
         triaged.append(done)
     with transaction.atomic():
         Clue.with_pending.bulk_create(clues)
-        creations: list[Change] = []
-        triages: list[Change] = []
-        for clue, before, done in zip(clues, created, triaged, strict=True):
-            after = _public_snapshot(clue)
-            after.update({name: _plain_field(value) for name, value in before.items()})
-            after["attachments"] = []
-            creations.append(change_for(clue, AuditAction.CREATE, after=after))
-            if done:
-                triages.append(
-                    change_for(
-                        clue,
-                        AuditAction.TRANSITION,
-                        before={"status": ClueStatus.RECEIVED},
-                        after={
-                            "status": clue.status,
-                            "category": clue.category,
-                            "subtype": clue.subtype,
-                            "domain_id": clue.domain_id,
-                            "suggested_unit_id": clue.suggested_unit_id,
-                            "confidence": (clue.suggestion or {}).get("confidence"),
-                        },
-                        note="自动分拣",
-                    )
-                )
+        creations = [
+            change_for(
+                clue, AuditAction.CREATE, after={**_public_snapshot(clue), **before, "attachments": []}
+            )
+            for clue, before in zip(clues, before_triage, strict=True)
+        ]
         record_many(actor=actor, changes=creations)
-        record_many(actor=None, changes=triages)
+        record_many(
+            actor=None, changes=[_triage_change(c) for c, done in zip(clues, triaged, strict=True) if done]
+        )
     pool = Clue.objects.all()  # visible clues; the import's own rows are not compared (see the docstring)
     links: list[DuplicateLink] = []
     noted: list[Change] = []
@@ -420,10 +395,6 @@ def file_clues(
             DuplicateLink.objects.bulk_create(links, ignore_conflicts=True)
             record_many(actor=None, changes=noted)
     return clues
-
-
-def _plain_field(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 # --- moving through the workflow ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from django import forms
 
 from jiandu.bounds import BoundedFormMixin
 from jiandu.discretion.checks import CheckFacts
-from jiandu.discretion.vocabulary import PenaltyKind
+from jiandu.discretion.vocabulary import FINDING_CHOICES, PenaltyKind
 from jiandu.engines.discretion import AGGRAVATING, MITIGATING
 
 HARM_CHOICES = [
@@ -28,8 +28,7 @@ FACT_LABELS: dict[str, str] = {
     "life_health_or_financial_with_harm": "涉及公民生命健康安全、金融安全且有危害后果",
 }
 
-# 从轻、减轻情节 (指导意见第十三、十四条): 无 (false) / 有 (true) / 未查明 (not sent: unknown to the engine)
-FINDING_CHOICES = [("no", "无"), ("yes", "有"), ("unknown", "未查明")]
+# 从轻、减轻情节: 无 is sent as false, 有 as true, 未查明 not at all (unknown to the engine)
 
 
 class CheckForm(BoundedFormMixin, forms.Form):

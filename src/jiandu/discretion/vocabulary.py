@@ -27,3 +27,8 @@ class PenaltyKind(models.TextChoices):
 def penalty_kind_labels(kinds: list[str] | tuple[str, ...]) -> list[str]:
     labels = dict(PenaltyKind.choices)
     return [str(labels.get(kind, kind)) for kind in kinds]
+
+
+# 从轻、减轻情节 (指导意见第十三、十四条) are found 有, 无 or 未查明 (unknown to the engine); the case form
+# and the 裁量核查 form offer the same choice.
+FINDING_CHOICES = [("no", "无"), ("yes", "有"), ("unknown", "未查明")]
