@@ -39,6 +39,8 @@ class SimilarCheck(Protocol):
         statutory_min: Decimal | None = None,
         statutory_max: Decimal | None = None,
         mitigation_reason: str = "",
+        aggravation_reason: str = "",
+        party_kind: str = "enterprise",
     ) -> Mapping[str, Any]: ...
 
 

@@ -71,11 +71,14 @@ def law_range(
     violation_date: dt.date | None = None,
     severity: str = "ordinary",
     facts: Collection[str] = (),
+    units: int | None = None,
 ) -> LawRange | None:
     """The range the law allows for `item` in this case; None when the item sets no fine.
 
     `base` is the amount the item's multiple is counted on (货值金额 / 违法所得); leave it None when
     it is not known — an item whose fine depends on it then raises `InputError` naming the field.
+    `units` is the number of violations of an item fined per unit (None: one, and the explanation
+    says so).
     """
     try:
         rules = catalogue_rules_for([item], item.catalogue_version or "—")
@@ -95,6 +98,7 @@ def law_range(
         amounts=amounts,
         severity=severity,
         facts=facts,
+        units=units,
     )
     return LawRange(
         minimum=result.min,

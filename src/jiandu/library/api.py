@@ -2,7 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -47,6 +47,15 @@ class SimilarIn(Schema):
     proposed_outcome: ShortText = "penalty"
     proposed_fine: Amount | None = None
     exclude_case_id: Id | None = None
+    # a gain-based fine is compared as fine ÷ base; with item_code and no range the base also fixes
+    # the item's statutory range (货值金额 / 违法所得 …; 0 = none)
+    fine_base: Amount | None = None
+    units: Count | None = None  # the number of violations of an item fined per unit
+    party_kind: Literal["enterprise", "person"] = "enterprise"
+    statutory_min: Amount | None = None  # typed range; else the item's, computed from the catalogue
+    statutory_max: Amount | None = None
+    mitigation_reason: ShortText = ""  # the stated 减轻 reason for a fine below the minimum
+    aggravation_reason: ShortText = ""  # the stated 从重 circumstance for a fine in the top 30 %
 
 
 class TypicalIn(Schema):

@@ -60,11 +60,52 @@ class SimilarCheckForm(BoundedFormMixin, forms.Form):
     proposed_fine = forms.DecimalField(
         label="拟罚款（元）", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
     )
+    fine_base = forms.DecimalField(
+        label="计罚基数（元）",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        help_text="货值金额、违法所得等按倍数计罚的基数；没有的填 0。",
+    )
+    units = forms.IntegerField(
+        label="违法行为个数",
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        help_text="按件（套）计罚的事项填写。",
+    )
+    party_kind = forms.ChoiceField(
+        label="当事人类型",
+        choices=[("enterprise", "单位"), ("person", "个人（含个体工商户）")],
+        initial="enterprise",
+        required=False,
+    )
+    statutory_min = forms.DecimalField(
+        label="法定最低罚款（元）", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
+    )
+    statutory_max = forms.DecimalField(
+        label="法定最高罚款（元）",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        help_text="不填时按违法行为事项编码和计罚基数计算。",
+    )
+    mitigation_reason = forms.CharField(label="减轻处罚的理由", required=False, max_length=500)
+    aggravation_reason = forms.CharField(label="从重处罚的情节", required=False, max_length=500)
     case = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, domains: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["domain"]).choices = [("", "全部领域"), *domains]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("statutory_min"), data.get("statutory_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("statutory_min", "法定最低罚款不能高于法定最高罚款。")
+        return data
 
 
 class TypicalCaseForm(BoundedFormMixin, forms.ModelForm):  # type: ignore[type-arg]

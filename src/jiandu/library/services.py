@@ -22,6 +22,8 @@ from jiandu import rulesets
 from jiandu.audit.models import AuditAction
 from jiandu.audit.services import Change, change_for, record, snapshot
 from jiandu.cases.models import CaseOutcome, PenaltyCase
+from jiandu.discretion import selectors as discretion_selectors
+from jiandu.discretion.statutory import InputError, law_range
 from jiandu.engines.similar import (
     CaseDoc,
     ConsistencyRules,
@@ -336,6 +338,36 @@ def _domain_code(domain_name: str) -> str:
     return domain.code if domain else ""
 
 
+def _money_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _item_range(
+    item_code: str, *, base: Decimal | None, units: int | None, party_kind: str
+) -> tuple[dict[str, Any] | None, str]:
+    """The statutory range of a catalogue item for these amounts today, or why there is none."""
+    item = discretion_selectors.get_item(item_code)
+    if item is None:
+        return None, f"事项编码{item_code}不在现行目录中，未按法定幅度核对。"
+    try:
+        law = law_range(
+            item, base=base, party_kind=party_kind, violation_date=timezone.localdate(), units=units
+        )
+    except InputError as error:
+        if base is None:
+            base_of = str((item.fine or {}).get("base_of", "计罚基数"))
+            return None, f"该事项的法定罚款幅度取决于{base_of}，填写计罚基数后才能按法定幅度核对。"
+        return None, f"未能计算事项{item_code}的法定罚款幅度：{error}"
+    if law is None:
+        return None, f"事项{item_code}未规定罚款，未按法定幅度核对。"
+    return {
+        "min": law.minimum,
+        "max": law.maximum,
+        "source": "item",
+        "explanation": law.explanation,
+    }, ""
+
+
 def check_similar(
     *,
     text: str,
@@ -350,6 +382,8 @@ def check_similar(
     statutory_min: Decimal | None = None,
     statutory_max: Decimal | None = None,
     mitigation_reason: str = "",
+    aggravation_reason: str = "",
+    party_kind: str = "enterprise",
 ) -> dict[str, Any]:
     """The most similar decided cases and where the proposal sits among them (JSON-safe).
 
@@ -358,11 +392,28 @@ def check_similar(
     those scoring at least ``relative_score`` of the best. Only cases the user may see count.
     A gain-based proposal (``fine_base``) is compared as fine ÷ base, a per-unit one per unit;
     a fine above ``statutory_max``, or below ``statutory_min`` without a ``mitigation_reason``
-    (减轻), is always flagged, with the reason beside the flag.
+    (减轻), or in the highest 30 % of the range without an ``aggravation_reason`` (从重), is always
+    flagged, with the reason beside the flag. With an ``item_code`` and no range given, the range is
+    the item's, computed from the catalogue for ``fine_base``, ``units`` and ``party_kind`` on today's
+    date (``statutory_range`` in the result says which, and how).
     """
     rules = current_rules()
     if proposed_outcome not in CaseOutcome.values:
         raise ValueError(f"拟处理结果“{proposed_outcome}”无效，应为 penalty、warning 或 no_penalty。")
+    if party_kind not in ("enterprise", "person"):
+        raise ValueError(f"当事人类型“{party_kind}”无效，应为 enterprise（单位）或 person（个人）。")
+    if statutory_min is not None and statutory_max is not None and statutory_min > statutory_max:
+        raise ValueError("法定最低罚款额不能高于法定最高罚款额。")
+    notes: list[str] = []
+    statutory: dict[str, Any] | None = None
+    if statutory_min is not None or statutory_max is not None:
+        statutory = {"min": statutory_min, "max": statutory_max, "source": "typed", "explanation": ""}
+    elif item_code:
+        statutory, note = _item_range(item_code, base=fine_base, units=units, party_kind=party_kind)
+        if note:
+            notes.append(note)
+        if statutory is not None:
+            statutory_min, statutory_max = statutory["min"], statutory["max"]
     region_ids, ancestors = _regions_for(user)
     domain = _domain_code(domain_name)
     exclude = (f"case:{exclude_case_id}",) if exclude_case_id else ()
@@ -376,7 +427,6 @@ def check_similar(
         limit=rules.top_k,
         count=False,
     )
-    notes: list[str] = []
     hits = []
     basis = "text"
     if item_code:
@@ -401,11 +451,18 @@ def check_similar(
             statutory_min=statutory_min,
             statutory_max=statutory_max,
             mitigation_reason=mitigation_reason,
+            aggravation_reason=aggravation_reason,
         ),
         rules,
     )
     result = consistency.as_dict()
     result["reasons"] = notes + result["reasons"]
+    result["statutory_range"] = (
+        None
+        if statutory is None
+        else {**statutory, "min": _money_text(statutory["min"]), "max": _money_text(statutory["max"])}
+    )
+    result["statutory_flagged"] = consistency.statutory in ("above_max", "below_min", "aggravated_unstated")
     result["basis"] = basis
     result["index_ready"] = store.exists()
     result["similar"] = [

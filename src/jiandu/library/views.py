@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.cases import services as case_services
 from jiandu.errors import UserError
 from jiandu.library import selectors, services
 from jiandu.library.forms import SearchForm, SimilarCheckForm, TypicalCaseForm
@@ -86,6 +87,7 @@ def similar_check(request: AuthedRequest) -> HttpResponse:
             "proposed_outcome": case.outcome,
             "proposed_fine": case.fine,
             "case": case.pk,
+            **{k: v for k, v in case_services.similar_inputs(case).items() if v not in (None, "")},
         }
     bound = "text" in request.GET
     form = SimilarCheckForm(request.GET if bound else None, initial=initial, domains=_domain_choices())
@@ -100,6 +102,13 @@ def similar_check(request: AuthedRequest) -> HttpResponse:
             proposed_fine=data["proposed_fine"],
             exclude_case_id=data["case"],
             user=request.user,
+            fine_base=data["fine_base"],
+            units=data["units"],
+            party_kind=data["party_kind"] or "enterprise",
+            statutory_min=data["statutory_min"],
+            statutory_max=data["statutory_max"],
+            mitigation_reason=data["mitigation_reason"].strip(),
+            aggravation_reason=data["aggravation_reason"].strip(),
         )
     return render(request, "library/similar.html", {"form": form, "result": result, "case": case})
 

@@ -255,10 +255,7 @@ def run_checks(*, actor: User, case: PenaltyCase) -> PenaltyCase:
                 proposed_fine=case.fine if case.outcome == CaseOutcome.PENALTY else None,
                 exclude_case_id=case.pk,
                 user=actor,
-                fine_base=case.fine_base,
-                statutory_min=result.statutory.minimum if result.statutory else None,
-                statutory_max=result.statutory.maximum if result.statutory else None,
-                mitigation_reason=_mitigation_reason(case, result),
+                **similar_inputs(case, result),
             )
         )
         _set_review_needs(case, hearing_held=False)
@@ -266,7 +263,9 @@ def run_checks(*, actor: User, case: PenaltyCase) -> PenaltyCase:
         case.checked_at = timezone.now()
         case.status = CaseStatus.CHECKED
         notes = [result.label]
-        if case.similar.get("flagged"):
+        if case.similar.get("statutory_flagged"):
+            notes.append("法定幅度预警")
+        elif case.similar.get("flagged"):
             notes.append("类案不同罚预警")
         if outside := fine_outside_band(case):
             notes.append(outside)
@@ -275,10 +274,35 @@ def run_checks(*, actor: User, case: PenaltyCase) -> PenaltyCase:
     return case
 
 
+def similar_inputs(case: PenaltyCase, result: DiscretionResult | None = None) -> dict[str, Any]:
+    """The statutory part of a case's similar-case check: the base, the statutory range the discretion
+    check computed, the stated 减轻 and 从重 reasons and the party kind (`result` defaults to the
+    check stored with the case). The case workflow and the 类案比对 page opened from a case use it."""
+    if result is None:
+        result = DiscretionResult.from_dict(case.discretion)
+    return {
+        "fine_base": case.fine_base,
+        "statutory_min": result.statutory.minimum if result.statutory else None,
+        "statutory_max": result.statutory.maximum if result.statutory else None,
+        "mitigation_reason": _mitigation_reason(case, result),
+        "aggravation_reason": _aggravation_reason(case, result),
+        "party_kind": "person" if case.party_kind == PartyKind.PERSON else "enterprise",
+    }
+
+
 def _mitigation_reason(case: PenaltyCase, result: DiscretionResult) -> str:
     """Why a fine may lie below the statutory minimum (减轻): the circumstances the discretion check
     found when it recommends 减轻处罚, else what the officer wrote for departing from the band."""
     if result.outcome == "mitigated":
+        return ";".join(result.reasons)
+    return case.deviation_reason.strip()
+
+
+def _aggravation_reason(case: PenaltyCase, result: DiscretionResult) -> str:
+    """Why a fine may lie in the highest 30 % of the statutory range (从重): the circumstances the
+    discretion check found when it recommends 从重处罚, else what the officer wrote for departing
+    from the band."""
+    if result.outcome == "aggravated":
         return ";".join(result.reasons)
     return case.deviation_reason.strip()
 

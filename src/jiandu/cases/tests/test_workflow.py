@@ -424,3 +424,37 @@ def test_the_check_flags_a_fine_below_the_statutory_minimum_unless_a_mitigation_
         reasoned = services.run_checks(actor=people["officer"], case=reasoned)
         assert reasoned.similar["flagged"] is False
         assert any("已说明减轻处罚的理由" in reason for reason in reasoned.similar["reasons"])
+
+
+def test_a_fine_in_the_aggravated_part_is_flagged_only_without_a_found_aggravating_circumstance(
+    city, enterprises, people
+):
+    """指导意见第十条第（四）项: a fine in the highest 30 % of the statutory range is 从重 and needs a
+    从重 circumstance (第十六条). 食品安全法第一百二十四条 on 货值 ¥96: 5万–10万元, so ¥90,000 is 从重.
+    The check passes the circumstances the discretion check found to the similar-case check; with none
+    found it flags the fine and says so; the 类案比对 page opened from the case shows the same."""
+    with time_machine.travel(NOW, tick=False):
+        food = Domain.objects.get(code="food")
+        values = draft_values(
+            item_code="FSL-124-1-5", violation="经营超过保质期的食品", fine=Decimal("90000"),
+            fine_base=Decimal("96"), penalty_spec=None, legal_basis="", discretion_facts={"harm": "general"},
+        )  # fmt: skip
+        bare = services.create_case(
+            actor=people["officer"], enterprise=enterprises[0][0], domain=food, **values
+        )
+        bare = services.run_checks(actor=people["officer"], case=bare)
+        assert bare.discretion["outcome"] != "aggravated"
+        assert bare.similar["statutory"] == "aggravated_unstated" and bare.similar["flagged"] is True
+        assert any("未说明从重情节" in r for r in bare.similar["reasons"]), bare.similar["reasons"]
+        assert bare.similar["statutory_flagged"] is True and "法定幅度预警" in bare.steps.last().note
+        found = services.create_case(
+            actor=people["officer"], enterprise=enterprises[0][1], domain=food,
+            **{**values, "discretion_facts": {"harm": "general", "repeat_within_year": True}},
+        )  # fmt: skip
+        found = services.run_checks(actor=people["officer"], case=found)
+        assert found.discretion["outcome"] == "aggravated"
+        assert found.similar["statutory"] == "aggravated_stated", found.similar["reasons"]
+        assert found.similar["flagged"] is False
+        inputs = services.similar_inputs(found)
+        assert inputs["statutory_min"] == Decimal("50000") and inputs["statutory_max"] == Decimal("100000")
+        assert inputs["aggravation_reason"] and inputs["mitigation_reason"] == ""

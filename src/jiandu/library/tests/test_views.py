@@ -117,3 +117,47 @@ def test_rebuild_button_is_for_the_task_force(client, city, library):
     assert "重建案例库索引" in client.get("/library/").content.decode()
     response = client.post("/library/index/rebuild/", follow=True)
     assert "已重建：收录 5 件" in response.content.decode()
+
+
+def test_similar_page_checks_the_statutory_range(client, city, library):
+    """The page opened from a checked case carries the range and reasons of its discretion check; a
+    fine below the law's minimum is flagged with the reason, whatever the similar cases say."""
+    client.force_login(city.officer)
+    case = library["east"][0]
+    type(case).objects.filter(pk=case.pk).update(
+        item_code="FSL-124-1-5",
+        fine_base=Decimal(96),
+        discretion={
+            "outcome": "standard",
+            "statutory": {"min": "50000", "max": "100000", "explanation": "货值金额不足一万元"},
+            "reasons": [],
+        },
+    )
+    page = client.get("/library/similar/", {"case": case.pk}).content.decode()
+    assert 'name="statutory_min" value="50000"' in page and 'name="fine_base" value="96' in page
+    form = {
+        "text": "超市销售超过保质期的牛奶", "item_code": "FSL-124-1-5", "proposed_outcome": "penalty",
+        "proposed_fine": "5000", "party_kind": "enterprise", "fine_base": "96",
+    }  # fmt: skip
+    page = client.get("/library/similar/", form).content.decode()
+    assert "拟罚款不符合法定幅度或裁量规则" in page and "未说明减轻处罚的理由" in page
+    assert "法定罚款幅度：50000.00 元至 100000.00 元（按事项 FSL-124-1-5 计算" in page
+    page = client.get("/library/similar/", {**form, "mitigation_reason": "主动消除危害后果"}).content.decode()
+    assert "已说明减轻处罚的理由：主动消除危害后果" in page and "拟罚款不符合法定幅度" not in page
+    bad = client.get("/library/similar/", {**form, "statutory_min": "9", "statutory_max": "1"})
+    assert bad.status_code == 200 and "法定最低罚款不能高于法定最高罚款" in bad.content.decode()
+
+
+def test_similar_api_checks_the_statutory_range(client, city, library):
+    client.force_login(city.officer)
+    body = {"text": "超市销售超过保质期的牛奶", "item_code": "FSL-124-1-5", "proposed_fine": "5000"}
+    result = client.post("/api/library/similar", json.dumps({**body, "fine_base": "96"}),
+                         content_type="application/json").json()  # fmt: skip
+    assert result["statutory"] == "below_min" and result["flagged"] is True
+    assert result["statutory_range"]["min"] == "50000.00"
+    unknown = client.post("/api/library/similar", json.dumps(body), content_type="application/json").json()
+    assert unknown["statutory_range"] is None and unknown["statutory"] == ""
+    for wrong in ({"statutory_min": "9", "statutory_max": "1"}, {"party_kind": "company"}, {"units": -1}):
+        response = client.post("/api/library/similar", json.dumps({**body, **wrong}),
+                               content_type="application/json")  # fmt: skip
+        assert response.status_code == 422, wrong
