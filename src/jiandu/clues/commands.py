@@ -154,12 +154,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:
         examples = training.training_examples(args.generated or training.GENERATED_COUNT)
         _, test = training.split(training.load_corpus(), training.load_heldout())
-        calibration = training.load_corpus(training.CALIBRATION_PATH)
+        calibration = training.calibration_examples()
         realvoice = training.load_corpus(training.REALVOICE_PATH)
+        kept_out = training.kept_out_texts()
     except (OSError, ValueError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
-    kept_out = {e.text for e in [*test, *calibration, *realvoice]}
     confirmed = [] if args.corpus_only else _confirmed_examples(kept_out)
     note = f"corpus+grammar {len(examples)} + confirmed {len(confirmed)}"
     model = training.train([*examples, *confirmed], note=note)
@@ -182,6 +182,8 @@ FIELD_NAMES = {"category": "类别", "subtype": "细类", "domain": "领域"}
 SETS = {
     "corpus": "语料固定留出的 20%（按类别分层）",
     "realvoice": "手写的真实口吻文本（与训练语料写法不同，从未参与训练）",
+    "realpublic": "公开来源的真实文本（从未参与训练；改进模型时看过其错误）",
+    "realpublic2": "公开来源的真实文本（从未参与训练；模型定型后才收集、只评估一次）",
 }
 
 
@@ -193,6 +195,9 @@ def _evaluation_sets(which: str) -> dict[str, list[Example]]:
         sets["corpus"] = training.split(training.load_corpus(), training.load_heldout())[1]
     if which in ("realvoice", "all"):
         sets["realvoice"] = training.load_corpus(training.REALVOICE_PATH)
+    for name, path in (("realpublic", training.REALPUBLIC_PATH), ("realpublic2", training.REALPUBLIC2_PATH)):
+        if which in (name, "all") and path.exists():
+            sets[name] = training.load_corpus(path)
     return sets
 
 
@@ -314,9 +319,9 @@ def register(subparsers: Any) -> None:
     evaluate = sub.add_parser("evaluate", help="在留出的评估集上报告准确率、宏平均 F1 和置信度可靠性")
     evaluate.add_argument(
         "--set",
-        choices=["corpus", "realvoice", "all"],
+        choices=["corpus", "realvoice", "realpublic", "realpublic2", "all"],
         default="all",
-        help="评估集：语料留出部分、真实口吻文本或两者",
+        help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（两套）或全部",
     )
     evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件（.npz）")
     evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库（YAML）")

@@ -847,6 +847,8 @@ def _p4f(rng: random.Random, d: str) -> str:
             f"向{who}反映{shop}{_d(rng, d, 'wrong')}的问题,{inaction},执法不作为",
             f"原告请求判令被告{who}履行法定职责,称其举报{shop}{_d(rng, d, 'wrong')}后被告逾期未作处理",
             f"我们企业申请办理{_d(rng, d, 'item')}相关手续,{who}{inaction},超过规定时限也不答复",
+            _review_claim(rng, shop, _d(rng, d, "wrong")),
+            _review_claim(rng, _d(rng, d, "shop"), _d(rng, d, "wrong")),
         ],
     )
 
@@ -976,11 +978,60 @@ def _litigation(rng: random.Random, body: str, accused: str) -> str:
     )
 
 
+NEWS_PEOPLE = [
+    "市民某先生", "消费者某女士", "某某", "家住城南的某先生", "一位姓李的市民", "某女士", "读者某先生",
+]  # fmt: skip
+
+
+def _news(rng: random.Random, body: str) -> str:
+    """A news report or a bureau's case summary of a complaint against a merchant (or a public
+    matter): the bureau that received it is named, but nobody accuses it."""
+    who = _c(rng, NEWS_PEOPLE)
+    bureau = _c(rng, ["市场监管局", "区市场监督管理局", "县市场监管局", "市场监管所", "消费者协会", "12315"])
+    place = _c(rng, PLACE)
+    return _c(
+        rng,
+        [
+            f"近日,{place}{bureau}接到{who}投诉,称{body}。",
+            f"{who}向记者反映:“{body}。”",
+            f"据{who}介绍,{body}。随后,{who}向{bureau}投诉。",
+            f"{place}{bureau}日前受理了一起消费投诉。{who}反映,{body}。",
+            f"“{body}。”{who}告诉记者,事发后已向{bureau}反映。",
+            f"{bureau}工作人员介绍,{who}反映{body},经调解,商家同意退款。",
+        ],
+    )
+
+
+REVIEW_CLAIMS = [
+    "被申请人作出不予立案决定",
+    "被申请人收到举报后未在法定期限内作出处理",
+    "被申请人作出的举报处理结果认定事实不清",
+    "被申请人至今未告知处理结果",
+    "被申请人对举报事项不予受理,属于未履行法定职责",
+]
+
+
+def _review_claim(rng: random.Random, shop: str, wrong: str) -> str:
+    """A reconsideration or court claim against the bureau's handling of a complaint (P4f)."""
+    claim = _c(rng, REVIEW_CLAIMS)
+    return _c(
+        rng,
+        [
+            f"申请人称:申请人向被申请人投诉举报{shop}{wrong},{claim},请求撤销并责令被申请人重新处理",
+            f"申请人称:申请人购买的商品存在问题,{shop}{wrong},遂向被申请人举报,{claim}",
+            f"原告诉称:原告以{shop}{wrong}为由向被告举报,被告收到举报后{claim.replace('被申请人', '')},"
+            "请求判令被告依法履行职责",
+        ],
+    )
+
+
 def _register(rng: random.Random, body: str, accused: str) -> str:
     roll = rng.random()
     place = _c(rng, PLACE)
     if accused in ("officer", "authority") and rng.random() < 0.08:
         return _litigation(rng, body, accused)
+    if accused in ("merchant", "none") and rng.random() < 0.18:
+        return _news(rng, body)
     if rng.random() < 0.1:
         area = _c(rng, ANONYMISED)
         topic = _c(rng, TOPICS).format(body[:14].rstrip(",。"))
@@ -1312,8 +1363,10 @@ def _one(rng: random.Random) -> Generated:
         body = BODIES[label](rng, domain) if rng.random() < 0.6 else _officer_free(rng, label, domain)
         dom = domain if domain in DOMAINS else None
         accused = "officer"
-        if label == "P4f" and not any(
-            b in body for b in [*BUREAU, *OFFICER, "所里", "工作人员", "你们", "12315"]
+        if (
+            label == "P4f"
+            and not body.startswith(("申请人称", "原告诉称"))
+            and not any(b in body for b in [*BUREAU, *OFFICER, "所里", "工作人员", "你们", "12315"])
         ):
             accused = "authority"
         elif label in ("P1a", "P1b", "P1c", "P1d", "P4a", "P4d", "P4e") and rng.random() < 0.2:

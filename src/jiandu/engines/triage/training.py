@@ -47,18 +47,24 @@ __all__ = [
     "CORPUS_PATH",
     "GENERATED_COUNT",
     "HELDOUT_PATH",
+    "REALPUBLIC2_PATH",
+    "REALPUBLIC_PATH",
+    "REALTRAIN_PATH",
     "REALVOICE_PATH",
     "Bin",
     "Example",
     "Metrics",
+    "calibration_examples",
     "evaluate",
     "examples_from_labels",
     "fit_temperature",
     "generated_examples",
+    "kept_out_texts",
     "load_corpus",
     "load_heldout",
     "make_example",
     "make_heldout",
+    "real_split",
     "reliability",
     "split",
     "train",
@@ -69,6 +75,15 @@ CORPUS_PATH = DATA_DIR / "corpus.jsonl"
 HELDOUT_PATH = DATA_DIR / "heldout.json"
 CALIBRATION_PATH = DATA_DIR / "realvoice_calibration.jsonl"
 REALVOICE_PATH = DATA_DIR / "realvoice_heldout.jsonl"
+# real public texts (REALPUBLIC*.md): one set to train on (a quarter of it only calibrates), two to
+# evaluate on — the first looked at while the model was changed, the second only measured
+REALTRAIN_PATH = DATA_DIR / "realpublic_train.jsonl"
+REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
+REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
+# each real training text counts this many times (with a label-neutral aside on the copies): a few
+# hundred real texts against 17,600 corpus and generated ones
+REAL_REPEAT = 16
+REAL_CALIBRATION_EVERY = 4
 HELDOUT_FRACTION = 0.2
 MIN_DOCUMENT_FREQUENCY = 3
 REGULARISATION_C = 16.0
@@ -173,18 +188,58 @@ def generated_examples(n: int = GENERATED_COUNT, seed: int = 20251201) -> list[E
     ]
 
 
+def real_split() -> tuple[list[Example], list[Example]]:
+    """The real public training texts: (trained on, calibration only — every fourth text)."""
+    if not REALTRAIN_PATH.exists():
+        return [], []
+    rows = load_corpus(REALTRAIN_PATH)
+    calibration = rows[REAL_CALIBRATION_EVERY - 1 :: REAL_CALIBRATION_EVERY]
+    chosen = {e.id for e in calibration}
+    return [e for e in rows if e.id not in chosen], calibration
+
+
+def calibration_examples() -> list[Example]:
+    """What the temperature is fitted on: the hand-written calibration texts and a quarter of the
+    real public training texts (neither trained on)."""
+    return [*load_corpus(CALIBRATION_PATH), *real_split()[1]]
+
+
+def kept_out_texts() -> set[str]:
+    """Texts never trained on: the corpus's held-out fifth and every evaluation or calibration set."""
+    _, test = split(load_corpus(), load_heldout())
+    kept_out = {e.text for e in test} | {e.text for e in real_split()[1]}
+    for path in (CALIBRATION_PATH, REALVOICE_PATH, REALPUBLIC_PATH, REALPUBLIC2_PATH):
+        if path.exists():
+            kept_out |= {e.text for e in load_corpus(path)}
+    return kept_out
+
+
 def training_examples(generated: int = GENERATED_COUNT) -> list[Example]:
-    """Everything the shipped model is trained on: the corpus less its held-out fifth, plus the grammar.
+    """Everything the shipped model is trained on: the corpus less its held-out fifth, the grammar,
+    and the real public training texts (less their calibration quarter), ``REAL_REPEAT`` times.
 
     Texts that also occur in a held-out or calibration set are dropped.
     """
-    corpus, test = split(load_corpus(), load_heldout())
-    kept_out = {e.text for e in test}
-    for path in (CALIBRATION_PATH, REALVOICE_PATH):
-        if path.exists():
-            kept_out |= {e.text for e in load_corpus(path)}
+    corpus, _ = split(load_corpus(), load_heldout())
+    real, _ = real_split()
+    copies = [
+        Example(f"{e.id}-r{k}", e.text, e.category, e.subtype, e.domain, e.accused)
+        for k in range(REAL_REPEAT // 2)
+        for e in real
+    ]
+    asides = [
+        e
+        for k in range(REAL_REPEAT - REAL_REPEAT // 2)
+        for e in _with_asides(
+            [Example(f"{x.id}-a{k}", x.text, x.category, x.subtype, x.domain, x.accused) for x in real],
+            seed=100 + k,
+        )
+    ]
+    kept_out = kept_out_texts()
     return [
-        e for e in [*corpus, *_with_asides(corpus), *generated_examples(generated)] if e.text not in kept_out
+        e
+        for e in [*corpus, *_with_asides(corpus), *generated_examples(generated), *copies, *asides]
+        if e.text not in kept_out
     ]
 
 
