@@ -49,6 +49,7 @@ __all__ = [
     "HELDOUT_PATH",
     "REALPUBLIC2_PATH",
     "REALPUBLIC_PATH",
+    "REALTRAIN2_PATH",
     "REALTRAIN_PATH",
     "REALVOICE_PATH",
     "Bin",
@@ -78,6 +79,7 @@ REALVOICE_PATH = DATA_DIR / "realvoice_heldout.jsonl"
 # real public texts (REALPUBLIC*.md): one set to train on (a quarter of it only calibrates), two to
 # evaluate on — the first looked at while the model was changed, the second only measured
 REALTRAIN_PATH = DATA_DIR / "realpublic_train.jsonl"
+REALTRAIN2_PATH = DATA_DIR / "realpublic_train2.jsonl"  # a second batch (REALPUBLIC_TRAIN.md)
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
@@ -190,9 +192,9 @@ def generated_examples(n: int = GENERATED_COUNT, seed: int = 20251201) -> list[E
 
 def real_split() -> tuple[list[Example], list[Example]]:
     """The real public training texts: (trained on, calibration only — every fourth text)."""
-    if not REALTRAIN_PATH.exists():
-        return [], []
-    rows = load_corpus(REALTRAIN_PATH)
+    rows = [e for path in (REALTRAIN_PATH, REALTRAIN2_PATH) if path.exists() for e in load_corpus(path)]
+    if len({e.id for e in rows}) != len(rows):
+        raise ValueError("真实训练文本的编号重复")
     calibration = rows[REAL_CALIBRATION_EVERY - 1 :: REAL_CALIBRATION_EVERY]
     chosen = {e.id for e in calibration}
     return [e for e in rows if e.id not in chosen], calibration
