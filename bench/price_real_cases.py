@@ -50,6 +50,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bench import realcases
+
 from jiandu.engines.discretion import assess, load_ruleset
 from jiandu.engines.similar import ConsistencyRules, Proposal, SimilarCase
 from jiandu.engines.similar import assess as similar_assess
@@ -58,17 +60,10 @@ DEFAULT_PATH = Path(__file__).resolve().parents[1] / "reference" / "cases" / "pr
 
 # ---------------------------------------------------------------- mapping to catalogue items
 
-NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
 
 def chinese_number(text: str) -> int:
-    """一 … 九十九 (enough for article numbers)."""
-    if not text:
-        return 0
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (NUMERALS.get(tens, 1) if tens else 1) * 10 + (NUMERALS.get(ones, 0) if ones else 0)
-    return NUMERALS.get(text, 0)
+    """一 … 九十九 (article numbers); 0 for none."""
+    return int(realcases.chinese_number(text)) if text else 0
 
 
 CITE = re.compile(

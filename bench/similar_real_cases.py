@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from jiandu.engines.similar import (
+    STATUTORY_FLAGS,
     CaseDoc,
     ConsistencyRules,
     IndexStore,
@@ -40,7 +41,6 @@ from jiandu.engines.similar import (
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "reference" / "cases" / "derived_cases_flat.jsonl"
-STATUTORY_FLAGS = ("above_max", "below_min", "aggravated_unstated")
 DECISION = re.compile(r"(处罚决定|拟决定|决定如下)[：:]")
 
 

@@ -20,9 +20,11 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from bench.triage_real_voice import print_reliability
+
 from jiandu.engines.triage import Triager
 from jiandu.engines.triage.engine import DATA_DIR
-from jiandu.engines.triage.training import evaluate, load_corpus, reliability
+from jiandu.engines.triage.training import evaluate, load_corpus
 
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 
@@ -53,11 +55,7 @@ def main() -> None:
     accused_right = sum(suggestions[e.id].accused == e.accused for e in examples)
     print(f"accused   accuracy {accused_right / len(examples):.3f}")
 
-    bins, ece = reliability(triager.suggest, examples)
-    print(f"\nreliability of the category confidence (ECE {ece:.3f}):")
-    print("  confidence      n   mean conf.  accuracy")
-    for b in bins:
-        print(f"  [{b.low:.2f}, {b.high:.2f})  {b.n:4d}  {b.mean_confidence:9.3f}  {b.accuracy:8.3f}")
+    print_reliability(triager, examples, lead="\n")
     high = [e for e in examples if suggestions[e.id].confidence >= 0.9]
     right = sum(suggestions[e.id].category == e.category for e in high)
     print(f"confidence >= 0.9: {right} of {len(high)} right")

@@ -34,6 +34,15 @@ from jiandu.engines.triage.training import (
 )
 
 
+def print_reliability(triager: Triager, examples: list[Example], *, lead: str = "") -> None:
+    """The reliability table of the category confidence and its ECE (``training.reliability``)."""
+    bins, ece = reliability(triager.suggest, examples)
+    print(f"{lead}reliability of the category confidence (ECE {ece:.3f}):")
+    print("  confidence      n   mean conf.  accuracy")
+    for b in bins:
+        print(f"  [{b.low:.2f}, {b.high:.2f})  {b.n:4d}  {b.mean_confidence:9.3f}  {b.accuracy:8.3f}")
+
+
 def _robustness(triager: Triager, examples: list[Example]) -> dict[str, float]:
     to_traditional = opencc.OpenCC("s2t")
     domain_flips = category_flips = traditional_changes = 0
@@ -76,11 +85,7 @@ def main() -> None:
         if all(e.accused for e in examples):
             correct = sum(triager.suggest(e.text).accused == e.accused for e in examples)
             print(f"accused   accuracy {correct / len(examples):.3f}")
-        bins, ece = reliability(triager.suggest, examples)
-        print(f"reliability of the category confidence (ECE {ece:.3f}):")
-        print("  confidence      n   mean conf.  accuracy")
-        for b in bins:
-            print(f"  [{b.low:.2f}, {b.high:.2f})  {b.n:4d}  {b.mean_confidence:9.3f}  {b.accuracy:8.3f}")
+        print_reliability(triager, examples)
         confident = [(triager.suggest(e.text), e) for e in examples]
         high = [(s, e) for s, e in confident if s.confidence >= 0.9]
         right = sum(1 for s, e in high if s.category == e.category)

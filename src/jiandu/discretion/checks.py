@@ -16,7 +16,7 @@ from typing import Any
 
 from jiandu.discretion import selectors
 from jiandu.discretion.catalogue import Exemption, ViolationItem
-from jiandu.discretion.statutory import InputError, LawRange, law_range
+from jiandu.discretion.statutory import InputError, LawRange, base_of, law_range
 from jiandu.engines.discretion import MITIGATING, OUTCOMES, Ruleset, assess, available_rulesets
 
 __all__ = [
@@ -215,11 +215,11 @@ def check_discretion(
         try:
             law = law_range(item, base=facts.base, party_kind=facts.party_kind, violation_date=day)
         except InputError:
-            base_of = str((item.fine or {}).get("base_of", "计罚基数"))
+            base = base_of(item)
             return DiscretionResult(
                 item_code=item.code,
                 catalogue_version=item.catalogue_version,
-                error=f"该事项的罚款数额取决于{base_of}，请填写计罚基数（{base_of}；没有的填0）后再核查。",
+                error=f"该事项的罚款数额取决于{base}，请填写计罚基数（{base}；没有的填0）后再核查。",
             )
     circumstances = dict(facts.circumstances)
     if facts.findings_complete:

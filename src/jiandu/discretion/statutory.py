@@ -18,7 +18,12 @@ from typing import Any
 from jiandu.discretion.catalogue import CatalogueError, ViolationItem, catalogue_rules_for
 from jiandu.engines.discretion.statutory import InputError, statutory_range
 
-__all__ = ["InputError", "LawRange", "law_range"]
+__all__ = ["InputError", "LawRange", "base_of", "law_range"]
+
+
+def base_of(item: ViolationItem) -> str:
+    """What a gain-based item's fine is counted on (货值金额、违法所得 …), as the catalogue names it."""
+    return str((item.fine or {}).get("base_of", "计罚基数"))
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ import tantivy
 __all__ = [
     "MAX_QUERY_TERMS",
     "QUERY_SYNONYMS",
+    "STATUTORY_FLAGS",
     "CaseDoc",
     "Consistency",
     "ConsistencyRules",
@@ -739,6 +740,10 @@ class Proposal:
     aggravation_reason: str = ""  # the stated 从重 circumstance (a fine in the top 30 % of the range)
 
 
+# the statutory outcomes that flag a proposal whatever the similar cases say
+STATUTORY_FLAGS = ("above_max", "below_min", "aggravated_unstated")
+
+
 @dataclass(frozen=True)
 class Consistency:
     count: int
@@ -755,6 +760,11 @@ class Consistency:
     # "above_max", "below_min", "below_min_mitigated", "aggravated_unstated", "aggravated_stated" or ""
     statutory: str = ""
 
+    @property
+    def statutory_flagged(self) -> bool:
+        """Flagged by the law (outside the range, 减轻 or 从重 without a stated reason)."""
+        return self.statutory in STATUTORY_FLAGS
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe: money as strings with two decimals."""
         return {
@@ -770,6 +780,7 @@ class Consistency:
             "rules_version": self.rules_version,
             "measure": self.measure,
             "statutory": self.statutory,
+            "statutory_flagged": self.statutory_flagged,
         }
 
 
@@ -904,7 +915,7 @@ def assess(
     statutory, statutory_reason = "", ""
     if proposal.outcome == "penalty" and proposal.fine is not None and proposal.fine > 0:
         statutory, statutory_reason = _statutory(proposal, proposal.fine, rules)
-    statutory_flag = statutory in ("above_max", "below_min", "aggravated_unstated")
+    statutory_flag = statutory in STATUTORY_FLAGS
     if n < rules.min_similar:
         few = [f"检索到的类案仅 {n} 件，少于 {rules.min_similar} 件，不作类案比对结论。"]
         if statutory_reason:

@@ -50,6 +50,14 @@ class SearchForm(BoundedFormMixin, forms.Form):
         return data
 
 
+def _money_field(label: str, help_text: str = "") -> forms.DecimalField:
+    """An optional amount in 元 (≥ 0, two decimals)."""
+    return forms.DecimalField(
+        label=label, required=False, min_value=Decimal(0), max_digits=14, decimal_places=2,
+        help_text=help_text,
+    )  # fmt: skip
+
+
 class SimilarCheckForm(BoundedFormMixin, forms.Form):
     text = forms.CharField(
         label="违法事实（案情）", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
@@ -57,17 +65,8 @@ class SimilarCheckForm(BoundedFormMixin, forms.Form):
     item_code = forms.CharField(label="违法行为事项编码", required=False, max_length=40)
     domain = forms.ChoiceField(label="领域", required=False)
     proposed_outcome = forms.ChoiceField(label="拟处理结果", choices=CaseOutcome.choices, initial="penalty")
-    proposed_fine = forms.DecimalField(
-        label="拟罚款（元）", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
-    )
-    fine_base = forms.DecimalField(
-        label="计罚基数（元）",
-        required=False,
-        min_value=Decimal(0),
-        max_digits=14,
-        decimal_places=2,
-        help_text="货值金额、违法所得等按倍数计罚的基数；没有的填 0。",
-    )
+    proposed_fine = _money_field("拟罚款（元）")
+    fine_base = _money_field("计罚基数（元）", "货值金额、违法所得等按倍数计罚的基数；没有的填 0。")
     units = forms.IntegerField(
         label="违法行为个数",
         required=False,
@@ -81,17 +80,8 @@ class SimilarCheckForm(BoundedFormMixin, forms.Form):
         initial="enterprise",
         required=False,
     )
-    statutory_min = forms.DecimalField(
-        label="法定最低罚款（元）", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
-    )
-    statutory_max = forms.DecimalField(
-        label="法定最高罚款（元）",
-        required=False,
-        min_value=Decimal(0),
-        max_digits=14,
-        decimal_places=2,
-        help_text="不填时按违法行为事项编码和计罚基数计算。",
-    )
+    statutory_min = _money_field("法定最低罚款（元）")
+    statutory_max = _money_field("法定最高罚款（元）", "不填时按违法行为事项编码和计罚基数计算。")
     mitigation_reason = forms.CharField(label="减轻处罚的理由", required=False, max_length=500)
     aggravation_reason = forms.CharField(label="从重处罚的情节", required=False, max_length=500)
     case = forms.IntegerField(required=False, widget=forms.HiddenInput)

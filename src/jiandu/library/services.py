@@ -23,7 +23,7 @@ from jiandu.audit.models import AuditAction
 from jiandu.audit.services import Change, change_for, record, snapshot
 from jiandu.cases.models import CaseOutcome, PenaltyCase
 from jiandu.discretion import selectors as discretion_selectors
-from jiandu.discretion.statutory import InputError, law_range
+from jiandu.discretion.statutory import InputError, base_of, law_range
 from jiandu.engines.similar import (
     CaseDoc,
     ConsistencyRules,
@@ -338,10 +338,6 @@ def _domain_code(domain_name: str) -> str:
     return domain.code if domain else ""
 
 
-def _money_text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _item_range(
     item_code: str, *, base: Decimal | None, units: int | None, party_kind: str
 ) -> tuple[dict[str, Any] | None, str]:
@@ -355,8 +351,7 @@ def _item_range(
         )
     except InputError as error:
         if base is None:
-            base_of = str((item.fine or {}).get("base_of", "计罚基数"))
-            return None, f"该事项的法定罚款幅度取决于{base_of}，填写计罚基数后才能按法定幅度核对。"
+            return None, f"该事项的法定罚款幅度取决于{base_of(item)}，填写计罚基数后才能按法定幅度核对。"
         return None, f"未能计算事项{item_code}的法定罚款幅度：{error}"
     if law is None:
         return None, f"事项{item_code}未规定罚款，未按法定幅度核对。"
@@ -457,12 +452,9 @@ def check_similar(
     )
     result = consistency.as_dict()
     result["reasons"] = notes + result["reasons"]
-    result["statutory_range"] = (
-        None
-        if statutory is None
-        else {**statutory, "min": _money_text(statutory["min"]), "max": _money_text(statutory["max"])}
-    )
-    result["statutory_flagged"] = consistency.statutory in ("above_max", "below_min", "aggravated_unstated")
+    if statutory is not None:  # JSON-safe: the amounts as text
+        statutory |= {k: str(statutory[k]) for k in ("min", "max") if statutory[k] is not None}
+    result["statutory_range"] = statutory
     result["basis"] = basis
     result["index_ready"] = store.exists()
     result["similar"] = [

@@ -202,6 +202,11 @@ def update_case(*, actor: User, case: PenaltyCase, changes: Mapping[str, Any]) -
 # --- checks -----------------------------------------------------------------------------------
 
 
+def _engine_party_kind(case: PenaltyCase) -> str:
+    """The party kind as the discretion and similar-case checks name it."""
+    return "person" if case.party_kind == PartyKind.PERSON else "enterprise"
+
+
 def check_facts(case: PenaltyCase) -> CheckFacts:
     """The case as the input of the one discretion check."""
     extra_party = (case.discretion_facts or {}).get("party") or {}
@@ -215,7 +220,7 @@ def check_facts(case: PenaltyCase) -> CheckFacts:
         typed = (Decimal(str(spec["min"])), Decimal(str(spec["max"])))
     return CheckFacts(
         item_code=case.item_code,
-        party_kind="person" if case.party_kind == PartyKind.PERSON else "enterprise",
+        party_kind=_engine_party_kind(case),
         party={k: v for k, v in extra_party.items() if k in ("age", "mental_capacity")},
         circumstances=circumstances,
         base=case.fine_base,
@@ -286,7 +291,7 @@ def similar_inputs(case: PenaltyCase, result: DiscretionResult | None = None) ->
         "statutory_max": result.statutory.maximum if result.statutory else None,
         "mitigation_reason": _mitigation_reason(case, result),
         "aggravation_reason": _aggravation_reason(case, result),
-        "party_kind": "person" if case.party_kind == PartyKind.PERSON else "enterprise",
+        "party_kind": _engine_party_kind(case),
     }
 
 
