@@ -27,14 +27,17 @@ from jiandu.engines.discretion.catalogue import shipped_rules
 from jiandu.engines.discretion.statutory import InputError, statutory_range
 
 
-def engine_input(case: RealCase, low: Decimal, high: Decimal) -> dict[str, object]:
+def engine_input(case: RealCase) -> dict[str, object]:
+    """The item form, as an officer types it: the case's own item (its statute text read into
+    branches, ``RealCase.rules``), the amounts and the circumstances read from the text."""
     facts: dict[str, object] = dict(case.facts)
     if case.harm:
         facts["harm"] = case.harm
     return {
         "id": case.index,
+        "item": f"R{case.index}",
         "party": {"kind": "person" if case.party_kind == "person" else "enterprise"},
-        "penalty": {"kind": "range", "min": float(low), "max": float(high)},
+        "amounts": {key: None if value is None else float(value) for key, value in case.amounts.items()},
         "facts": facts,
     }
 
@@ -58,7 +61,7 @@ def evaluate(cases: list[RealCase], ruleset_version: str | None = None) -> dict[
         tally["readable"] += 1
         in_range = low <= case.fine <= high
         tally["in_statutory"] += in_range
-        result = assess(engine_input(case, low, high), ruleset=ruleset)
+        result = assess(engine_input(case), ruleset=ruleset, rules=case.rules())
         outcome = result["outcome"]
         outcomes[outcome] += 1
         band = result["fine_range"]
@@ -143,7 +146,7 @@ def diagnose(cases: list[RealCase], ruleset_version: str | None = None) -> str:
         if statutory is None:
             continue
         low, high, base = statutory
-        result = assess(engine_input(case, low, high), ruleset=ruleset)
+        result = assess(engine_input(case), ruleset=ruleset, rules=case.rules())
         band = result["fine_range"] or {}
         if band and Decimal(str(band["min"])) <= case.fine <= Decimal(str(band["max"])):
             causes["在推荐幅度内"] += 1

@@ -234,6 +234,8 @@ def check_discretion(
     }
     if law is not None:
         data["penalty"] = {"kind": "range", "min": _number(law.minimum), "max": _number(law.maximum)}
+        if law.fixed_minimum and law.amounts:  # for the ruleset's 过罚相当 rule (涉案金额 beside the minimum)
+            data["amounts"] = {key: None if v is None else _number(v) for key, v in law.amounts.items()}
         notes.append(law.explanation)
     raw = assess(data, ruleset=ruleset_in_force(day, rulesets))
     if "error" in raw:

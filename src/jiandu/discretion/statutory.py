@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,10 @@ class LawRange:
     articles: tuple[str, ...] = ()
     branch: str = ""
     catalogue: str = ""
+    # the minimum does not grow with the amount (a fixed range, or a multiple raised to its floor):
+    # the amounts it was computed from then go to the engine's 过罚相当 rule (not stored)
+    fixed_minimum: bool = field(default=False, compare=False)
+    amounts: Mapping[str, Decimal | None] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,6 +109,7 @@ def law_range(
         facts=facts,
         units=units,
     )
+    floored = result.base is not None and base is not None and base < (result.base_amount or 0)
     return LawRange(
         minimum=result.min,
         maximum=result.max,
@@ -112,4 +117,6 @@ def law_range(
         articles=result.articles,
         branch=result.branch_label,
         catalogue=result.catalogue,
+        fixed_minimum=not result.per_unit and (result.min_times is None or floored),
+        amounts=amounts,
     )

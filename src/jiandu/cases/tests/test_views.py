@@ -263,7 +263,8 @@ def test_detention_is_not_offered(client, city):
 @pytest.mark.parametrize("choice", ["no", "unknown", "yes"])
 def test_mitigating_circumstance_is_found_absent_unknown_or_present(client, city, enterprises, choice):
     # 指导意见第十四条第（二）项 积极配合调查并主动提供证据材料: 无 / 未查明 / 有 reach the engine as
-    # not found (false), unknown (the band reaches into 从轻) and found (从轻); ruleset of 2026-12-03
+    # not found (false), unknown (the band reaches into 从轻) and found (从轻); ruleset of 2026-12-04 (as
+    # 2026-12-03 here: PRL-42 sets no minimum, so the 过罚相当 rule has nothing to reach below)
     with time_machine.travel(dt.datetime(2026, 12, 10, 10, 0, tzinfo=dt.UTC), tick=False):
         client.force_login(city.officer)
         form = {**_form(enterprises[0][0]), "filed_on": "2026-12-05", "mitigating_cooperated": choice}
@@ -276,7 +277,7 @@ def test_mitigating_circumstance_is_found_absent_unknown_or_present(client, city
         client.post(reverse("case_check", args=[case.pk]))
         case.refresh_from_db()
     result = case.discretion
-    assert case.discretion_ruleset == "samr-2022-guidance-2026-12-03"
+    assert case.discretion_ruleset == "samr-2022-guidance-2026-12-04"
     band = (result["fine_range"]["min"], result["fine_range"]["max"])
     if choice == "no":  # the 一般 band of 0–5000 alone
         assert result["outcome"] == "standard" and band == ("1500", "3500")

@@ -3,6 +3,7 @@ fact and the recorded catalogue version."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -167,3 +168,16 @@ def test_shipped_rulesets_follow_the_violation_date() -> None:
     assert on_02.fine_range == (Decimal(1500), Decimal(3500))
     assert on_03.ruleset == "samr-2022-guidance-2026-12-03"
     assert on_03.fine_range == (Decimal(0), Decimal(3500))
+
+
+def test_a_tiny_amount_beside_a_fixed_minimum_lets_the_band_reach_below_it() -> None:
+    # 食品安全法第一百二十四条第一款第（一）项: 货值金额不足一万元的，并处五万元以上十万元以下罚款; ruleset
+    # 2026-12-04 (过罚相当): 货值 56 元 ≤ 10 % of 50,000, so 减轻 is offered, with the reason to state
+    facts = CheckFacts(item_code="FSL-124-1-1", base=Decimal(56), violation_date=dt.date(2026, 12, 5))
+    result = check_discretion(facts, on=dt.date(2026, 12, 20))
+    assert result.ruleset == "samr-2022-guidance-2026-12-04"
+    assert result.fine_range == (Decimal("0.01"), Decimal(85000))
+    assert any("过罚相当" in reason for reason in result.reasons)
+    # after 调查终结 with 违法行为轻微 not found, no 减轻 part
+    done = check_discretion(dataclasses.replace(facts, findings_complete=True), on=dt.date(2026, 12, 20))
+    assert done.fine_range is not None and done.fine_range[0] >= Decimal(50000)

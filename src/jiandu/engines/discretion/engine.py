@@ -142,6 +142,7 @@ class Case:
     statutory: StatutoryRange | None = None  # the item form: the range computed from the catalogue
     band_kind: str = ""
     denied: frozenset[str] = field(default_factory=frozenset)  # facts stated false (null/absent: not stated)
+    amounts: Mapping[str, Decimal | None] = field(default_factory=dict)  # the item form's amounts
 
 
 # --- checking the input -----------------------------------------------------------------------
@@ -305,16 +306,23 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
     band_kind = ""
     low: Decimal | None
     high: Decimal | None
+    amounts: dict[str, Decimal | None] = {}
     if "item" in data:
         if "penalty" in data:
             raise InputError("字段 penalty 与 item 只能填一个：按事项编码由目录计算法定幅度，或直接给出幅度")
         statutory, band_kind = _item_range(data, kind, flags, rules)
+        amounts = _item_amounts(data.get("amounts"))
         low, high, note = statutory.min, statutory.max, ""
     else:
-        extra = [key for key in _ITEM_KEYS if key in data]
+        penalty = _mapping(data.get("penalty"), "penalty")
+        # with a fixed range (kind range) the amounts may be given for the 过罚相当 rule alone
+        fixed = penalty.get("kind") == "range"
+        extra = [key for key in _ITEM_KEYS if key in data and not (key == "amounts" and fixed)]
         if extra:
             raise InputError(f"字段 {extra[0]} 只用于按事项编码（item）计算法定幅度，请同时填写 item")
-        low, high, note = _penalty(_mapping(data.get("penalty"), "penalty"))
+        low, high, note = _penalty(penalty)
+        if fixed:
+            amounts = _item_amounts(data.get("amounts"))
 
     return Case(
         id=case_id,
@@ -331,6 +339,7 @@ def parse_case(data: Any, rules: CatalogueRules | None = None) -> Case:
         statutory=statutory,
         band_kind=band_kind,
         denied=frozenset(denied),
+        amounts=amounts,
     )
 
 
@@ -405,6 +414,42 @@ def _mitigated(case: Case, ruleset: Ruleset) -> tuple[Decimal, Decimal] | None:
     low = max(_round(case.fine_min * ruleset.mitigated_lower_fraction), CENT)
     high = case.fine_min - CENT
     return min(low, high), high
+
+
+INVOLVED = ("goods_value", "illegal_gain", "turnover", "ad_cost")  # 涉案金额: what the act was worth
+
+
+def _disproportion(case: Case, ruleset: Ruleset) -> str | None:
+    """The 过罚相当 reason when the amount involved is tiny beside a fixed statutory minimum.
+
+    Applies when the amounts are given (the item form, or ``amounts`` beside a ``range`` penalty,
+    which counts as a fixed range) and the minimum does not grow with the amount (a fixed range, or
+    a multiple raised to a floor such as 不足一万元的按一万元计算),
+    the largest amount stated above zero of 货值金额, 违法所得, 违法经营额 and 广告费用 is at most
+    ``disproportion_ratio`` of that minimum, and 违法行为轻微、社会危害性较小 is not stated false.
+    """
+    ratio, statutory = ruleset.disproportion_ratio, case.statutory
+    if ratio is None or case.fine_min is None or case.fine_min <= CENT:
+        return None
+    if "minor_social_harm" in case.denied or (statutory is not None and statutory.per_unit):
+        return None
+    if statutory is not None and statutory.min_times is not None:
+        actual = case.amounts.get(statutory.base) if statutory.base else None
+        if actual is None or statutory.base_amount is None or actual >= statutory.base_amount:
+            return None  # a multiple of the amount itself: in proportion by the law's own measure
+    stated = [(AMOUNTS[key], case.amounts[key]) for key in INVOLVED if case.amounts.get(key)]
+    if not stated:  # 0 says there was none (没有违法所得: the law's own branch), not that the act was small
+        return None
+    name, amount = max(stated, key=lambda pair: pair[1] or Decimal(0))
+    assert amount is not None
+    if amount > case.fine_min * ratio:
+        return None
+    return (
+        f"涉案金额（{name} {_text(amount)} 元）不超过法定最低罚款 {_text(case.fine_min)} 元的 "
+        f"{_times(ratio * 100)}%：如查明违法行为轻微、社会危害性较小，可以减轻处罚，"
+        "在法定最低罚款额以下确定罚款（过罚相当），推荐幅度因此含减轻部分；减轻的，须在处罚决定书中写明理由，"
+        "查明不属于轻微的（facts.minor_social_harm 为 false），推荐幅度不含减轻部分。"
+    )
 
 
 def _years_after(day: dt.date, years: int) -> dt.date:
@@ -650,7 +695,14 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
             name = {"lenient": "从轻", "aggravated": "从重", "standard": "一般"}[outcome]
             band = _band(case, ruleset, outcome)
             trace.add(_fine_reason(f"{name}处罚的罚款", band, _band_note(case, ruleset, outcome)))
-    if outcome not in ("time_barred", "no_penalty"):
+    if band is not None and outcome in ("standard", "lenient") and not _aggravating(case):
+        proportion = _disproportion(case, ruleset)
+        below = _mitigated(case, ruleset) if proportion else None
+        if proportion and below is not None:
+            band = below[0], band[1]
+            trace.add(proportion, f"{G14}第（三）项", f"{LAW}第五条第二款")
+            trace.add(_fine_reason("含减轻部分，罚款", band, case.fine_note))
+    if outcome not in ("time_barred", "no_penalty") and f"{LAW}第五条第二款" not in trace.basis:
         trace.basis.append(f"{LAW}第五条第二款")
     if band is not None:
         trace.basis.append(f"{LAW}第三十四条；裁量基准：{ruleset.title}（版本 {ruleset.version}）")
@@ -692,12 +744,16 @@ def _error(case_id: Any, message: str) -> dict[str, Any]:
     return {"id": case_id, "error": message}
 
 
-def assess(case: Mapping[str, Any], *, ruleset: Ruleset | None = None) -> dict[str, Any]:
-    """One decoded CLI line in, one result out. Never raises: bad input comes back as {"id", "error"}."""
+def assess(
+    case: Mapping[str, Any], *, ruleset: Ruleset | None = None, rules: CatalogueRules | None = None
+) -> dict[str, Any]:
+    """One decoded CLI line in, one result out. Never raises: bad input comes back as {"id", "error"}.
+
+    ``rules``: the catalogue the item form reads (default: the shipped one)."""
     case_id = case.get("id") if isinstance(case, Mapping) else None
     try:
         chosen = ruleset or load_ruleset()
-        return decide(parse_case(case), chosen)
+        return decide(parse_case(case, rules), chosen)
     except (InputError, RulesetError) as error:
         return _error(case_id, str(error))
 

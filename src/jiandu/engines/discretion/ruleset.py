@@ -57,6 +57,9 @@ class Ruleset:
     # what a mitigating circumstance (指导意见第十三、十四条) not stated in ``facts`` counts as:
     # "absent" (not there) or "unknown" (not found either way: the band reaches down into 从轻)
     unstated_mitigation: str = "absent"
+    # 过罚相当: when the amount involved is at most this share of a fixed statutory minimum fine, the
+    # band reaches below the minimum (可以减轻, 指导意见第十四条第（三）项); None: no such rule
+    disproportion_ratio: Decimal | None = None
 
 
 def _fraction(value: Any, where: str) -> Decimal:
@@ -78,7 +81,7 @@ def _whole(data: dict[str, Any], key: str) -> int:
 _KEYS = (
     "version", "effective_from", "title", "sources", "notes", "bands", "mitigated", "mitigated_from_count",
     "limitation_years", "limitation_years_life_health_financial", "age_no_penalty_below", "age_adult",
-    "unstated_harm", "mitigated_needs_shall", "multiple_bands", "unstated_mitigation",
+    "unstated_harm", "mitigated_needs_shall", "multiple_bands", "unstated_mitigation", "disproportion",
 )  # fmt: skip
 UNSTATED_HARM = ("required", "absent")
 UNSTATED_MITIGATION = ("absent", "unknown")
@@ -138,7 +141,14 @@ def parse_ruleset(data: Any) -> Ruleset:
     if not isinstance(needs_shall, bool):
         raise RulesetError("mitigated_needs_shall 应为 true 或 false")
     multiple_bands, band_sources = _multiple_bands(data.get("multiple_bands") or {})
+    disproportion = data.get("disproportion")
+    ratio: Decimal | None = None
+    if disproportion is not None:
+        if not isinstance(disproportion, dict) or set(disproportion) != {"ratio"}:
+            raise RulesetError("disproportion 只能包含 ratio（涉案金额占法定最低罚款的比例上限）")
+        ratio = _fraction(disproportion["ratio"], "disproportion.ratio")
     return Ruleset(
+        disproportion_ratio=ratio,
         unstated_harm=str(unstated),
         unstated_mitigation=str(unstated_mitigation),
         mitigated_needs_shall=needs_shall,
