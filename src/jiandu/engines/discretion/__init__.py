@@ -1,7 +1,8 @@
 """行政处罚裁量引擎 (discretion engine): facts + statutory range → outcome, fine range, reasons, basis.
 
 Pure Python; the numbers live in the dated rulesets under ``src/jiandu/rulesets/discretion/``
-(default: the newest, ``samr-2022-guidance-2026-12-04``, with Henan's bands and the 过罚相当 rule). The statute is the
+(default: the newest, ``samr-2022-guidance-2026-12-04``, with Henan's bands and the 过罚相当
+rule). The statute is the
 Administrative Penalty Law as revised on 2021-01-22 (in force 2021-07-15), copied in
 ``reference/law/行政处罚法(2021-01-22).md``.
 
