@@ -612,6 +612,7 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
     has_fine = case.fine_min is not None
     outcome: str
     band: tuple[Decimal, Decimal] | None = None
+    aggravating: list[tuple[str, str]] = []
 
     if _time_barred(case, ruleset, trace):
         outcome = "time_barred"
@@ -695,7 +696,7 @@ def decide(case: Case, ruleset: Ruleset) -> dict[str, Any]:
             name = {"lenient": "从轻", "aggravated": "从重", "standard": "一般"}[outcome]
             band = _band(case, ruleset, outcome)
             trace.add(_fine_reason(f"{name}处罚的罚款", band, _band_note(case, ruleset, outcome)))
-    if band is not None and outcome in ("standard", "lenient") and not _aggravating(case):
+    if band is not None and outcome in ("standard", "lenient") and not aggravating:
         proportion = _disproportion(case, ruleset)
         below = _mitigated(case, ruleset) if proportion else None
         if proportion and below is not None:

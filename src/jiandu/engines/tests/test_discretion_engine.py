@@ -20,7 +20,8 @@ from jiandu.engines.discretion import (
     load_ruleset,
 )
 from jiandu.engines.discretion.ruleset import RULESET_DIR, parse_ruleset
-from jiandu.engines.discretion.statutory import Branch, CatalogueRules, ItemRule
+from jiandu.engines.discretion.statutory import CatalogueRules
+from jiandu.engines.tests.test_statutory_range import DRUG_116
 
 
 def test_shipped_ruleset_is_dated_and_banded_like_henan() -> None:
@@ -171,36 +172,16 @@ def test_the_item_form_never_raises_and_always_names_a_field() -> None:
             assert result["statutory_range"]["min"] <= result["statutory_range"]["max"]
 
 
-def _floored_item_rules() -> CatalogueRules:
-    # 药品管理法第一百一十六条 wording: 货值金额十五倍以上三十倍以下的罚款；货值金额不足十万元的，按十万元计算
-    branch = Branch(
-        label="货值金额十五倍以上三十倍以下",
-        base="goods_value",
-        min_times=Decimal(15),
-        max_times=Decimal(30),
-        base_floor=Decimal(100000),
-    )
-    item = ItemRule(
-        code="T-FLOOR",
-        name="销售假药",
-        law="药品管理法",
-        law_title="中华人民共和国药品管理法",
-        statute_version=dt.date(2019, 12, 1),
-        article="第一百一十六条",
-        branches=(branch,),
-    )
-    return CatalogueRules(version="test", items=(item,))
-
-
 def test_a_minimum_raised_to_a_floor_is_fixed_for_the_proportion_rule() -> None:
-    rules = _floored_item_rules()
-    tiny = assess({"id": "a", "item": "T-FLOOR", "amounts": {"goods_value": 1790}}, rules=rules)
+    # 药品管理法第一百一十六条: 货值金额十五倍以上三十倍以下的罚款；货值金额不足十万元的，按十万元计算
+    rules = CatalogueRules(version="test", items=(DRUG_116,))
+    tiny = assess({"id": "a", "item": "DAL-116", "amounts": {"goods_value": 1790}}, rules=rules)
     assert (tiny["statutory_range"]["min"], tiny["statutory_range"]["max"]) == (1500000, 3000000)
     # 1,790 is far below 10 % of the floored minimum 1,500,000: the band reaches below the minimum
     assert tiny["fine_range"]["min"] == 0.01
     assert any("过罚相当" in reason for reason in tiny["reasons"])
     # at 100,000 or more the floor is not used and the minimum is 15 × the value itself
-    large = assess({"id": "b", "item": "T-FLOOR", "amounts": {"goods_value": 120000}}, rules=rules)
+    large = assess({"id": "b", "item": "DAL-116", "amounts": {"goods_value": 120000}}, rules=rules)
     assert large["fine_range"]["min"] == 1800000
     assert not any("过罚相当" in reason for reason in large["reasons"])
 
