@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -15,11 +16,13 @@ import yaml
 
 from jiandu.engines.triage import DOMAINS, LABELS, SUBTYPES, Suggestion, Triager, criteria_from_data
 from jiandu.engines.triage.engine import LEXICON_PATH, MODEL_PATH
+from jiandu.engines.triage.features import extract
 from jiandu.engines.triage.lexicon import Lexicon, LexiconError
 from jiandu.engines.triage.model import LinearModel
 from jiandu.engines.triage.taxonomy import label_of
 from jiandu.engines.triage.training import (
     REALVOICE_PATH,
+    Example,
     evaluate,
     examples_from_labels,
     load_corpus,
@@ -247,6 +250,34 @@ def test_confirmed_labels_become_examples() -> None:
         ("执法人员每次来都要拿两箱饮料", "P4d", "食品"),
         ("请问营业执照怎么办", "P0", "登记注册"),
     ]
+
+
+def test_the_label_head_weighs_merchant_complaints_less() -> None:
+    """Complaints about merchants teach the label head less (``not_accusing_weight``), so a shared
+    word such as 不受理 does not drag a complaint about an officer towards P0."""
+    merchant = [
+        Example(f"m{i}", f"这家{shop}不受理退货，客服一直推脱", "P0", None, "消费者权益保护", "merchant")
+        for i, shop in enumerate(["超市", "商场", "网店", "药店", "饭店", "手机店", "家具店", "健身房"] * 3)
+    ]
+    officer = [
+        Example(f"o{i}", text, "P4", "P4f", None, "officer")
+        for i, text in enumerate(
+            ["执法人员不受理我的举报", "市场监管所不受理投诉", "所里工作人员推脱不管"] * 3
+        )
+    ]
+    praise = [Example(f"p{i}", "感谢执法人员热情服务", "P0", None, None, "officer") for i in range(3)]
+    examples = merchant + officer + praise
+
+    def p0(model: LinearModel, text: str = "工作人员不受理，一直推脱") -> float:
+        scores, _, _ = model.score_lists(model.indices(extract(text)[0]))
+        total = sum(math.exp(v) for v in scores)
+        return math.exp(scores[model.label_classes.index("P0")]) / total
+
+    full, weighed = train(examples, not_accusing_weight=1.0), train(examples, not_accusing_weight=0.3)
+    assert weighed.meta["not_accusing_label_weight"] == 0.3
+    assert p0(weighed) < p0(full)
+    # two label classes only (P0, P4f): scikit-learn's one-row binary fit is stored as two scores
+    assert p0(full, "这家药店不受理退货") > 0.6 > 0.4 > p0(full, "市场监管所不受理我的举报")
 
 
 def test_training_round_trip(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ from jiandu.engines.triage import Triager
 from jiandu.engines.triage.training import (
     REALPUBLIC2_PATH,
     REALPUBLIC_PATH,
-    REALTRAIN2_PATH,
     REALTRAIN_PATH,
+    REALTRAIN_PATHS,
     calibration_examples,
     evaluate,
     kept_out_texts,
@@ -53,7 +53,7 @@ def test_the_held_out_sets_are_never_trained_on_or_calibrated_on() -> None:
     # the training texts and the two held-out sets share no source page either
     urls = [
         {json.loads(row)["source_url"] for row in path.read_text("utf-8").splitlines() if row.strip()}
-        for path in (REALTRAIN_PATH, REALTRAIN2_PATH, REALPUBLIC_PATH, REALPUBLIC2_PATH)
+        for path in (*REALTRAIN_PATHS, REALPUBLIC_PATH, REALPUBLIC2_PATH)
         if path.exists()
     ]
     *trains, first, second = urls
@@ -70,7 +70,7 @@ def test_a_quarter_of_the_real_training_texts_only_calibrates() -> None:
 
 
 def test_no_personal_data_in_the_real_sets() -> None:
-    for path in (REALTRAIN_PATH, REALTRAIN2_PATH, REALPUBLIC_PATH, REALPUBLIC2_PATH):
+    for path in (*REALTRAIN_PATHS, REALPUBLIC_PATH, REALPUBLIC2_PATH):
         if not path.exists():
             continue
         for example in load_corpus(path):

@@ -34,6 +34,7 @@ from jiandu.engines.triage.grammar import add_aside, generate
 from jiandu.engines.triage.model import LinearModel
 from jiandu.engines.triage.taxonomy import (
     ACCUSED,
+    ACCUSING_AUTHORITY,
     DOMAINS,
     LABELS,
     NO_DOMAIN,
@@ -51,6 +52,7 @@ __all__ = [
     "REALPUBLIC_PATH",
     "REALTRAIN2_PATH",
     "REALTRAIN_PATH",
+    "REALTRAIN_PATHS",
     "REALVOICE_PATH",
     "Bin",
     "Example",
@@ -80,6 +82,12 @@ REALVOICE_PATH = DATA_DIR / "realvoice_heldout.jsonl"
 # evaluate on — the first looked at while the model was changed, the second only measured
 REALTRAIN_PATH = DATA_DIR / "realpublic_train.jsonl"
 REALTRAIN2_PATH = DATA_DIR / "realpublic_train2.jsonl"  # a second batch (REALPUBLIC_TRAIN.md)
+REALTRAIN3_PATHS = (  # a third batch (REALPUBLIC_TRAIN3.md)
+    DATA_DIR / "realpublic_train3a.jsonl",
+    DATA_DIR / "realpublic_train3b.jsonl",
+)
+# every file of real public training texts, in the order their texts are read
+REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS)
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
@@ -90,6 +98,12 @@ HELDOUT_FRACTION = 0.2
 MIN_DOCUMENT_FREQUENCY = 3
 REGULARISATION_C = 16.0
 GENERATED_COUNT = 16000
+# The label head's weight on examples that accuse no officer and no authority (merchant complaints,
+# questions). The engine multiplies the label head by the accused head's P(an official is accused),
+# so the label head should mostly answer "what did the official do"; at full weight the many
+# merchant complaints pull complaints about officials towards P0, with no weight at all (a purely
+# conditional head) P0 evidence is lost (measured: README.md, "How it decides").
+NOT_ACCUSING_LABEL_WEIGHT = 0.3
 
 _QUESTION = re.compile("请问|咨询|怎么办理|如何|想问|是否需要|需要什么|要不要|是否违规|是否合法")
 _OFFICER = re.compile(
@@ -192,7 +206,7 @@ def generated_examples(n: int = GENERATED_COUNT, seed: int = 20251201) -> list[E
 
 def real_split() -> tuple[list[Example], list[Example]]:
     """The real public training texts: (trained on, calibration only — every fourth text)."""
-    rows = [e for path in (REALTRAIN_PATH, REALTRAIN2_PATH) if path.exists() for e in load_corpus(path)]
+    rows = [e for path in REALTRAIN_PATHS if path.exists() for e in load_corpus(path)]
     if len({e.id for e in rows}) != len(rows):
         raise ValueError("真实训练文本的编号重复")
     calibration = rows[REAL_CALIBRATION_EVERY - 1 :: REAL_CALIBRATION_EVERY]
@@ -258,8 +272,17 @@ def _with_asides(examples: Sequence[Example], seed: int = 8) -> list[Example]:
     ]
 
 
-def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str = "") -> LinearModel:
-    """Fit the label, domain and accused heads (multinomial logistic regression)."""
+def train(
+    examples: Sequence[Example],
+    *,
+    c: float = REGULARISATION_C,
+    note: str = "",
+    not_accusing_weight: float = NOT_ACCUSING_LABEL_WEIGHT,
+) -> LinearModel:
+    """Fit the label, domain and accused heads (multinomial logistic regression).
+
+    The label head weighs the examples that accuse no officer and no authority by
+    ``not_accusing_weight`` (:data:`NOT_ACCUSING_LABEL_WEIGHT`)."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -294,17 +317,28 @@ def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str
         )
     else:
         accused_classes = ()
-    for classes, targets, rows_matrix in heads:
+    label_weights = np.array(
+        [1.0 if e.accused in ACCUSING_AUTHORITY else not_accusing_weight for e in examples]
+    )
+    for number, (classes, targets, rows_matrix) in enumerate(heads):
         # the accused head is balanced: the corpus (mostly officers' problems) must not make
         # "officer" the answer for any free-style text
         weight = "balanced" if classes == accused_classes else None
         fitted = LogisticRegression(C=c, max_iter=3000, class_weight=weight).fit(
-            rows_matrix, [classes.index(t) for t in targets]
+            rows_matrix,
+            [classes.index(t) for t in targets],
+            sample_weight=label_weights if number == 0 else None,
         )
         coef = np.zeros((len(classes), len(vocab_list)))
         bias = np.zeros(len(classes))
-        coef[fitted.classes_] = fitted.coef_
-        bias[fitted.classes_] = fitted.intercept_
+        weights, intercepts = fitted.coef_, fitted.intercept_
+        if len(fitted.classes_) == 2:
+            # scikit-learn fits two classes as one logistic model (one row: the second class's log
+            # odds); as softmax scores that is minus and plus half of it
+            weights = np.vstack([-weights[0] / 2, weights[0] / 2])
+            intercepts = np.array([-intercepts[0] / 2, intercepts[0] / 2])
+        coef[fitted.classes_] = weights
+        bias[fitted.classes_] = intercepts
         blocks.append(coef.T)
         biases.append(bias)
     meta = {
@@ -314,6 +348,7 @@ def train(examples: Sequence[Example], *, c: float = REGULARISATION_C, note: str
         "c": c,
         "min_document_frequency": MIN_DOCUMENT_FREQUENCY,
         "note": note,
+        "not_accusing_label_weight": not_accusing_weight,
     }
     return LinearModel(
         vocab=vocab,
