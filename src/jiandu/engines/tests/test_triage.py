@@ -280,6 +280,26 @@ def test_the_label_head_weighs_merchant_complaints_less() -> None:
     assert p0(full, "这家药店不受理退货") > 0.6 > 0.4 > p0(full, "市场监管所不受理我的举报")
 
 
+def test_copies_of_one_text_count_once_for_the_vocabulary() -> None:
+    """The copies of a real text (``-r3``, ``-a1-aside``) are one source: a word only that text has
+    does not enter the vocabulary however often the text is repeated."""
+    base = [
+        Example(f"b{i}", f"这家{shop}卖过期食品", "P0", None, "食品", "merchant")
+        for i, shop in enumerate(["超市", "商场", "网店", "药店"])
+    ]
+    copies = [Example(f"rt-9-r{k}", "城管踹翻了摊子", "P4", "P4e", None, "authority") for k in range(8)] + [
+        Example(f"rt-9-a{k}-aside", "城管踹翻了摊子，花了8元", "P4", "P4e", None, "authority")
+        for k in range(8)
+    ]
+    vocab = train(base + copies).vocab
+    assert "w:城管" not in vocab and "w:过期" in vocab
+    spread = [
+        Example(f"rt-{n}", f"城管踹翻了{what}", "P4", "P4e", None, "authority")
+        for n, what in enumerate("摊桌车")
+    ]
+    assert "w:城管" in train(base + spread).vocab
+
+
 def test_training_round_trip(tmp_path: Path) -> None:
     training_set, _ = split(load_corpus(), load_heldout())
     model = train(training_set[::4], note="test")

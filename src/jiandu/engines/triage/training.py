@@ -86,8 +86,12 @@ REALTRAIN3_PATHS = (  # a third batch (REALPUBLIC_TRAIN3.md)
     DATA_DIR / "realpublic_train3a.jsonl",
     DATA_DIR / "realpublic_train3b.jsonl",
 )
+REALTRAIN4_PATHS = (  # a fourth batch (REALPUBLIC_TRAIN4.md)
+    DATA_DIR / "realpublic_train4a.jsonl",
+    DATA_DIR / "realpublic_train4b.jsonl",
+)
 # every file of real public training texts, in the order their texts are read
-REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS)
+REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS, *REALTRAIN4_PATHS)
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
@@ -272,6 +276,14 @@ def _with_asides(examples: Sequence[Example], seed: int = 8) -> list[Example]:
     ]
 
 
+_COPY_SUFFIX = re.compile(r"(-r\d+|-a\d+)?(-aside)?$")
+
+
+def _source_id(example_id: str) -> str:
+    """The id of the text an example was copied from (``rt-001-a2-aside`` → ``rt-001``)."""
+    return _COPY_SUFFIX.sub("", example_id)
+
+
 def train(
     examples: Sequence[Example],
     *,
@@ -287,7 +299,12 @@ def train(
     from sklearn.linear_model import LogisticRegression
 
     documents = [extract(e.text)[0] for e in examples]
-    frequency: Counter[str] = Counter(f for doc in documents for f in doc)
+    # document frequency over source texts: the copies of one real text (``-r3``, ``-a2-aside``)
+    # count once, so that a word of a single real text does not pass the threshold by repetition
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for example, doc in zip(examples, documents, strict=True):
+        by_source[_source_id(example.id)].update(doc)
+    frequency: Counter[str] = Counter(f for doc in by_source.values() for f in doc)
     vocab_list = sorted(f for f, n in frequency.items() if n >= MIN_DOCUMENT_FREQUENCY)
     vocab = {f: i for i, f in enumerate(vocab_list)}
     rows: list[int] = []
