@@ -184,6 +184,7 @@ SETS = {
     "realvoice": "手写的真实口吻文本（与训练语料写法不同，从未参与训练）",
     "realpublic": "公开来源的真实文本（从未参与训练；改进模型时看过其错误）",
     "realpublic2": "公开来源的真实文本（另一人从其他网页收集；从未参与训练，其错误未看过）",
+    "realpublic3": "公开来源的真实文本（第三套，2026-12-03 另一人收集；从未参与训练，其错误未看过）",
 }
 
 
@@ -195,7 +196,11 @@ def _evaluation_sets(which: str) -> dict[str, list[Example]]:
         sets["corpus"] = training.split(training.load_corpus(), training.load_heldout())[1]
     if which in ("realvoice", "all"):
         sets["realvoice"] = training.load_corpus(training.REALVOICE_PATH)
-    for name, path in (("realpublic", training.REALPUBLIC_PATH), ("realpublic2", training.REALPUBLIC2_PATH)):
+    for name, path in (
+        ("realpublic", training.REALPUBLIC_PATH),
+        ("realpublic2", training.REALPUBLIC2_PATH),
+        ("realpublic3", training.REALPUBLIC3_PATH),
+    ):
         if which in (name, "all") and path.exists():
             sets[name] = training.load_corpus(path)
     return sets
@@ -319,9 +324,9 @@ def register(subparsers: Any) -> None:
     evaluate = sub.add_parser("evaluate", help="在留出的评估集上报告准确率、宏平均 F1 和置信度可靠性")
     evaluate.add_argument(
         "--set",
-        choices=["corpus", "realvoice", "realpublic", "realpublic2", "all"],
+        choices=["corpus", "realvoice", "realpublic", "realpublic2", "realpublic3", "all"],
         default="all",
-        help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（两套）或全部",
+        help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（三套）或全部",
     )
     evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件（.npz）")
     evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库（YAML）")

@@ -216,11 +216,11 @@ def test_cli_evaluate(tmp_path: Path) -> None:
     evaluated = run_cli(["evaluate", "--json"], "", tmp_path)
     assert evaluated.returncode == 0, evaluated.stderr
     payload = json.loads(evaluated.stdout)
-    # the real public sets are evaluated when their files are there (realpublic2 is added last)
+    # the real public sets are evaluated when their files are there
     assert (
         {"corpus", "realvoice", "realpublic"}
         <= set(payload)
-        <= {"corpus", "realvoice", "realpublic", "realpublic2"}
+        <= {"corpus", "realvoice", "realpublic", "realpublic2", "realpublic3"}
     )
     assert sum(b["n"] for b in payload["realvoice"]["reliability"]) == len(load_corpus(REALVOICE_PATH))
     fields = {m["field"]: m for m in payload["corpus"]["metrics"]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import opencc
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from jiandu.engines.triage import Triager
 from jiandu.engines.triage.training import (
     REALPUBLIC2_PATH,
+    REALPUBLIC3_PATH,
     REALPUBLIC_PATH,
     REALTRAIN_PATH,
     REALTRAIN_PATHS,
@@ -45,20 +47,24 @@ def _plain(text: str) -> str:
 
 
 def test_the_held_out_sets_are_never_trained_on_or_calibrated_on() -> None:
-    held = {_plain(e.text) for path in (REALPUBLIC_PATH, REALPUBLIC2_PATH) for e in load_corpus(path)}
+    held_paths = [p for p in (REALPUBLIC_PATH, REALPUBLIC2_PATH, REALPUBLIC3_PATH) if p.exists()]
+    held = {_plain(e.text) for path in held_paths for e in load_corpus(path)}
     trained = {_plain(e.text) for e in training_examples(generated=200)}
     assert not held & trained
     assert not held & {_plain(e.text) for e in calibration_examples()}
-    assert {e.text for e in load_corpus(REALPUBLIC2_PATH)} <= kept_out_texts()
-    # the training texts and the two held-out sets share no source page either
-    urls = [
-        {json.loads(row)["source_url"] for row in path.read_text("utf-8").splitlines() if row.strip()}
-        for path in (*REALTRAIN_PATHS, REALPUBLIC_PATH, REALPUBLIC2_PATH)
-        if path.exists()
-    ]
-    *trains, first, second = urls
-    train = set().union(*trains)
-    assert not train & first and not train & second and not first & second
+    for path in held_paths:
+        assert {e.text for e in load_corpus(path)} <= kept_out_texts()
+    # the training texts and the held-out sets share no source page either
+
+    def urls(path: Path) -> set[str]:
+        rows = path.read_text("utf-8").splitlines()
+        return {json.loads(row)["source_url"] for row in rows if row.strip()}
+
+    train = set().union(*(urls(path) for path in REALTRAIN_PATHS if path.exists()))
+    helds = [urls(path) for path in held_paths]
+    for number, held_urls in enumerate(helds):
+        assert not train & held_urls
+        assert not any(held_urls & other for other in helds[number + 1 :])
 
 
 def test_a_quarter_of_the_real_training_texts_only_calibrates() -> None:
@@ -70,7 +76,7 @@ def test_a_quarter_of_the_real_training_texts_only_calibrates() -> None:
 
 
 def test_no_personal_data_in_the_real_sets() -> None:
-    for path in (*REALTRAIN_PATHS, REALPUBLIC_PATH, REALPUBLIC2_PATH):
+    for path in (*REALTRAIN_PATHS, REALPUBLIC_PATH, REALPUBLIC2_PATH, REALPUBLIC3_PATH):
         if not path.exists():
             continue
         for example in load_corpus(path):

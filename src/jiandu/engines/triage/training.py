@@ -49,6 +49,7 @@ __all__ = [
     "GENERATED_COUNT",
     "HELDOUT_PATH",
     "REALPUBLIC2_PATH",
+    "REALPUBLIC3_PATH",
     "REALPUBLIC_PATH",
     "REALTRAIN2_PATH",
     "REALTRAIN_PATH",
@@ -94,6 +95,7 @@ REALTRAIN4_PATHS = (  # a fourth batch (REALPUBLIC_TRAIN4.md)
 REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS, *REALTRAIN4_PATHS)
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
+REALPUBLIC3_PATH = DATA_DIR / "realpublic3_heldout.jsonl"  # a third, collected 2026-12-03
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
 # hundred real texts against 17,600 corpus and generated ones
 REAL_REPEAT = 16
@@ -228,7 +230,7 @@ def kept_out_texts() -> set[str]:
     """Texts never trained on: the corpus's held-out fifth and every evaluation or calibration set."""
     _, test = split(load_corpus(), load_heldout())
     kept_out = {e.text for e in test} | {e.text for e in real_split()[1]}
-    for path in (CALIBRATION_PATH, REALVOICE_PATH, REALPUBLIC_PATH, REALPUBLIC2_PATH):
+    for path in (CALIBRATION_PATH, REALVOICE_PATH, REALPUBLIC_PATH, REALPUBLIC2_PATH, REALPUBLIC3_PATH):
         if path.exists():
             kept_out |= {e.text for e in load_corpus(path)}
     return kept_out
