@@ -91,8 +91,9 @@ REALTRAIN4_PATHS = (  # a fourth batch (REALPUBLIC_TRAIN4.md)
     DATA_DIR / "realpublic_train4a.jsonl",
     DATA_DIR / "realpublic_train4b.jsonl",
 )
+REALTRAIN5_PATH = DATA_DIR / "realpublic_train5.jsonl"  # a fifth batch (REALPUBLIC_TRAIN5.md)
 # every file of real public training texts, in the order their texts are read
-REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS, *REALTRAIN4_PATHS)
+REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS, *REALTRAIN4_PATHS, REALTRAIN5_PATH)
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 REALPUBLIC3_PATH = DATA_DIR / "realpublic3_heldout.jsonl"  # a third, collected 2026-12-03
