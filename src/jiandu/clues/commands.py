@@ -196,11 +196,7 @@ def _evaluation_sets(which: str) -> dict[str, list[Example]]:
         sets["corpus"] = training.split(training.load_corpus(), training.load_heldout())[1]
     if which in ("realvoice", "all"):
         sets["realvoice"] = training.load_corpus(training.REALVOICE_PATH)
-    for name, path in (
-        ("realpublic", training.REALPUBLIC_PATH),
-        ("realpublic2", training.REALPUBLIC2_PATH),
-        ("realpublic3", training.REALPUBLIC3_PATH),
-    ):
+    for name, path in training.REALPUBLIC_SETS.items():
         if which in (name, "all") and path.exists():
             sets[name] = training.load_corpus(path)
     return sets

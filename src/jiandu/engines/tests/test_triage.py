@@ -281,14 +281,17 @@ def test_the_label_head_weighs_merchant_complaints_less() -> None:
 
 
 def test_copies_of_one_text_count_once_for_the_vocabulary() -> None:
-    """The copies of a real text (``-r3``, ``-a1-aside``) are one source: a word only that text has
-    does not enter the vocabulary however often the text is repeated."""
+    """The copies of a real text (``Example.source``) are one source: a word only that text has does
+    not enter the vocabulary however often the text is repeated."""
     base = [
         Example(f"b{i}", f"这家{shop}卖过期食品", "P0", None, "食品", "merchant")
         for i, shop in enumerate(["超市", "商场", "网店", "药店"])
     ]
-    copies = [Example(f"rt-9-r{k}", "城管踹翻了摊子", "P4", "P4e", None, "authority") for k in range(8)] + [
-        Example(f"rt-9-a{k}-aside", "城管踹翻了摊子，花了8元", "P4", "P4e", None, "authority")
+    copies = [
+        Example(f"rt-9-r{k}", "城管踹翻了摊子", "P4", "P4e", None, "authority", source="rt-9")
+        for k in range(8)
+    ] + [
+        Example(f"rt-9-a{k}-aside", "城管踹翻了摊子，花了8元", "P4", "P4e", None, "authority", source="rt-9")
         for k in range(8)
     ]
     vocab = train(base + copies).vocab

@@ -20,6 +20,7 @@ from jiandu.engines.triage.training import (
     REALPUBLIC2_PATH,
     REALPUBLIC3_PATH,
     REALPUBLIC_PATH,
+    REALPUBLIC_SETS,
     REALTRAIN_PATH,
     REALTRAIN_PATHS,
     calibration_examples,
@@ -31,7 +32,7 @@ from jiandu.engines.triage.training import (
 )
 
 pytestmark = pytest.mark.skipif(
-    not all(p.exists() for p in (REALTRAIN_PATH, REALPUBLIC_PATH, REALPUBLIC2_PATH, REALPUBLIC3_PATH)),
+    not all(p.exists() for p in (REALTRAIN_PATH, *REALPUBLIC_SETS.values())),
     reason="the real public sets are not in this installation",
 )
 SIMPLIFIED = opencc.OpenCC("t2s")
@@ -47,7 +48,7 @@ def _plain(text: str) -> str:
 
 
 def test_the_held_out_sets_are_never_trained_on_or_calibrated_on() -> None:
-    held_paths = [p for p in (REALPUBLIC_PATH, REALPUBLIC2_PATH, REALPUBLIC3_PATH) if p.exists()]
+    held_paths = [p for p in REALPUBLIC_SETS.values() if p.exists()]
     held = {_plain(e.text) for path in held_paths for e in load_corpus(path)}
     trained = {_plain(e.text) for e in training_examples(generated=200)}
     assert not held & trained
@@ -76,7 +77,7 @@ def test_a_quarter_of_the_real_training_texts_only_calibrates() -> None:
 
 
 def test_no_personal_data_in_the_real_sets() -> None:
-    for path in (*REALTRAIN_PATHS, REALPUBLIC_PATH, REALPUBLIC2_PATH, REALPUBLIC3_PATH):
+    for path in (*REALTRAIN_PATHS, *REALPUBLIC_SETS.values()):
         if not path.exists():
             continue
         for example in load_corpus(path):

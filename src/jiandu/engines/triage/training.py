@@ -51,6 +51,7 @@ __all__ = [
     "REALPUBLIC2_PATH",
     "REALPUBLIC3_PATH",
     "REALPUBLIC_PATH",
+    "REALPUBLIC_SETS",
     "REALTRAIN2_PATH",
     "REALTRAIN_PATH",
     "REALTRAIN_PATHS",
@@ -97,6 +98,12 @@ REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS, *REALTRAI
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 REALPUBLIC3_PATH = DATA_DIR / "realpublic3_heldout.jsonl"  # a third, collected 2026-12-03
+# the real public evaluation sets by the name `jiandu triage evaluate --set` gives them
+REALPUBLIC_SETS = {
+    "realpublic": REALPUBLIC_PATH,
+    "realpublic2": REALPUBLIC2_PATH,
+    "realpublic3": REALPUBLIC3_PATH,
+}
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
 # hundred real texts against 17,600 corpus and generated ones
 REAL_REPEAT = 16
@@ -135,6 +142,9 @@ class Example:
     subtype: str | None
     domain: str | None
     accused: str | None = None
+    # the id of the text this example is a copy of ("" for an original): copies count once for the
+    # vocabulary's document frequency
+    source: str = ""
 
     @property
     def label(self) -> str:
@@ -231,7 +241,7 @@ def kept_out_texts() -> set[str]:
     """Texts never trained on: the corpus's held-out fifth and every evaluation or calibration set."""
     _, test = split(load_corpus(), load_heldout())
     kept_out = {e.text for e in test} | {e.text for e in real_split()[1]}
-    for path in (CALIBRATION_PATH, REALVOICE_PATH, REALPUBLIC_PATH, REALPUBLIC2_PATH, REALPUBLIC3_PATH):
+    for path in (CALIBRATION_PATH, REALVOICE_PATH, *REALPUBLIC_SETS.values()):
         if path.exists():
             kept_out |= {e.text for e in load_corpus(path)}
     return kept_out
@@ -246,7 +256,7 @@ def training_examples(generated: int = GENERATED_COUNT) -> list[Example]:
     corpus, _ = split(load_corpus(), load_heldout())
     real, _ = real_split()
     copies = [
-        Example(f"{e.id}-r{k}", e.text, e.category, e.subtype, e.domain, e.accused)
+        Example(f"{e.id}-r{k}", e.text, e.category, e.subtype, e.domain, e.accused, source=e.id)
         for k in range(REAL_REPEAT // 2)
         for e in real
     ]
@@ -254,7 +264,10 @@ def training_examples(generated: int = GENERATED_COUNT) -> list[Example]:
         e
         for k in range(REAL_REPEAT - REAL_REPEAT // 2)
         for e in _with_asides(
-            [Example(f"{x.id}-a{k}", x.text, x.category, x.subtype, x.domain, x.accused) for x in real],
+            [
+                Example(f"{x.id}-a{k}", x.text, x.category, x.subtype, x.domain, x.accused, source=x.id)
+                for x in real
+            ],
             seed=100 + k,
         )
     ]
@@ -274,17 +287,17 @@ def _with_asides(examples: Sequence[Example], seed: int = 8) -> list[Example]:
     """
     rng = random.Random(seed)
     return [
-        Example(f"{e.id}-aside", add_aside(rng, e.text), e.category, e.subtype, e.domain, e.accused)
+        Example(
+            f"{e.id}-aside",
+            add_aside(rng, e.text),
+            e.category,
+            e.subtype,
+            e.domain,
+            e.accused,
+            source=e.source or e.id,
+        )
         for e in examples
     ]
-
-
-_COPY_SUFFIX = re.compile(r"(-r\d+|-a\d+)?(-aside)?$")
-
-
-def _source_id(example_id: str) -> str:
-    """The id of the text an example was copied from (``rt-001-a2-aside`` → ``rt-001``)."""
-    return _COPY_SUFFIX.sub("", example_id)
 
 
 def train(
@@ -302,11 +315,11 @@ def train(
     from sklearn.linear_model import LogisticRegression
 
     documents = [extract(e.text)[0] for e in examples]
-    # document frequency over source texts: the copies of one real text (``-r3``, ``-a2-aside``)
-    # count once, so that a word of a single real text does not pass the threshold by repetition
+    # document frequency over source texts: the copies of one text (``Example.source``) count once,
+    # so that a word of a single real text does not pass the threshold by repetition
     by_source: dict[str, set[str]] = defaultdict(set)
     for example, doc in zip(examples, documents, strict=True):
-        by_source[_source_id(example.id)].update(doc)
+        by_source[example.source or example.id].update(doc)
     frequency: Counter[str] = Counter(f for doc in by_source.values() for f in doc)
     vocab_list = sorted(f for f, n in frequency.items() if n >= MIN_DOCUMENT_FREQUENCY)
     vocab = {f: i for i, f in enumerate(vocab_list)}
@@ -340,14 +353,14 @@ def train(
     label_weights = np.array(
         [1.0 if e.accused in ACCUSING_AUTHORITY else not_accusing_weight for e in examples]
     )
-    for number, (classes, targets, rows_matrix) in enumerate(heads):
+    for classes, targets, rows_matrix in heads:
         # the accused head is balanced: the corpus (mostly officers' problems) must not make
         # "officer" the answer for any free-style text
         weight = "balanced" if classes == accused_classes else None
         fitted = LogisticRegression(C=c, max_iter=3000, class_weight=weight).fit(
             rows_matrix,
             [classes.index(t) for t in targets],
-            sample_weight=label_weights if number == 0 else None,
+            sample_weight=label_weights if classes is label_classes else None,
         )
         coef = np.zeros((len(classes), len(vocab_list)))
         bias = np.zeros(len(classes))
