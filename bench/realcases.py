@@ -207,16 +207,21 @@ def read_amounts(text: str) -> dict[str, Decimal | None]:
     ):
         if key in amounts:
             continue
-        m = re.search(word + AMOUNT_IN_TEXT, text) or re.search(
-            word + r"[^0-9。；,，]{0,10}([0-9][0-9,，.]*)\s*(万?元)", text
+        found = list(re.finditer(word + AMOUNT_IN_TEXT, text)) or list(
+            re.finditer(word + r"[^0-9。；,，]{0,10}([0-9][0-9,，.]*)\s*(万?元)", text)
         )
-        if m:
-            value = Decimal(m.group(1).replace(",", "").replace("，", "").rstrip("."))
-            value = value * 10000 if m.group(2).startswith("万") else value
-            # "货值共计不足1万元": only known to be under the figure, which is a statutory threshold
-            if "不足" in m.group(0) or re.match(r"以下|以内", text[m.end() : m.end() + 2]):
-                value -= Decimal("0.01")
-            amounts[key] = value
+        if found:
+            # a decision that states the amount more than once (the goods seized, then all the goods
+            # sold) reaches its total last: the largest figure is the amount the fine rests on
+            values = []
+            for m in found:
+                value = Decimal(m.group(1).replace(",", "").replace("，", "").rstrip("."))
+                value = value * 10000 if m.group(2).startswith("万") else value
+                # "货值共计不足1万元": only known to be under the figure, a statutory threshold
+                if "不足" in m.group(0) or re.match(r"以下|以内", text[m.end() : m.end() + 2]):
+                    value -= Decimal("0.01")
+                values.append(value)
+            amounts[key] = max(values)
         elif re.search(word + r"[^。；]{0,12}(无法计算|无法确定|难以计算|无法认定)", text):
             amounts[key] = None
         elif re.search(r"(无|没有|未产生|未获得|尚未获得)" + word, text):
