@@ -111,6 +111,24 @@ def test_obvious_clues(triager: Triager) -> None:
     assert gifts.cues
 
 
+def test_a_word_or_two_is_never_a_confident_suggestion(triager: Triager) -> None:
+    # one cue word is all the model sees: it still names a label, but staff must read the clue
+    for text in ("检查", "城管", "罚款", "不作为", "12315"):
+        assert triager.suggest(text).confidence < 0.5, text
+    # the same words in a full complaint are judged as before: the flattening fades with length
+    long_text = FOOD_FINE * max(1, 130 // len(FOOD_FINE))
+    probs = triager.category_probabilities(long_text)
+    best = max(probs, key=probs.__getitem__)
+    t = triager.model.temperature
+    powered = {c: max(p, 1e-12) ** (1 / t) for c, p in probs.items()}
+    assert triager.suggest(long_text).confidence == pytest.approx(
+        powered[best] / sum(powered.values()), abs=0.002
+    )
+    # what the temperature is fitted on is flattened the same way as what suggest() reports
+    short = triager.category_probabilities("检查")
+    assert max(short.values()) < 0.5
+
+
 def test_unit_comes_from_the_mapping(triager: Triager) -> None:
     suggestion = triager.suggest(FOOD_FINE, units={"食品": "食品经营安全监督管理科", "价格": "价格科"})
     assert suggestion.unit == "食品经营安全监督管理科"
