@@ -50,6 +50,7 @@ __all__ = [
     "HELDOUT_PATH",
     "REALPUBLIC2_PATH",
     "REALPUBLIC3_PATH",
+    "REALPUBLIC4_PATH",
     "REALPUBLIC_PATH",
     "REALPUBLIC_SETS",
     "REALTRAIN2_PATH",
@@ -93,16 +94,31 @@ REALTRAIN4_PATHS = (  # a fourth batch (REALPUBLIC_TRAIN4.md)
     DATA_DIR / "realpublic_train4b.jsonl",
 )
 REALTRAIN5_PATH = DATA_DIR / "realpublic_train5.jsonl"  # a fifth batch (REALPUBLIC_TRAIN5.md)
+REALTRAIN6_PATHS = (  # a sixth batch (REALPUBLIC_TRAIN6.md)
+    DATA_DIR / "realpublic_train6a.jsonl",
+    DATA_DIR / "realpublic_train6b.jsonl",
+)
+REALTRAIN7_PATH = DATA_DIR / "realpublic_train7.jsonl"  # a seventh batch (REALPUBLIC_TRAIN7.md)
 # every file of real public training texts, in the order their texts are read
-REALTRAIN_PATHS = (REALTRAIN_PATH, REALTRAIN2_PATH, *REALTRAIN3_PATHS, *REALTRAIN4_PATHS, REALTRAIN5_PATH)
+REALTRAIN_PATHS = (
+    REALTRAIN_PATH,
+    REALTRAIN2_PATH,
+    *REALTRAIN3_PATHS,
+    *REALTRAIN4_PATHS,
+    REALTRAIN5_PATH,
+    *REALTRAIN6_PATHS,
+    REALTRAIN7_PATH,
+)
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 REALPUBLIC3_PATH = DATA_DIR / "realpublic3_heldout.jsonl"  # a third, collected 2026-12-03
+REALPUBLIC4_PATH = DATA_DIR / "realpublic4_heldout.jsonl"  # a fourth, collected 2026-12-03 later
 # the real public evaluation sets by the name `jiandu triage evaluate --set` gives them
 REALPUBLIC_SETS = {
     "realpublic": REALPUBLIC_PATH,
     "realpublic2": REALPUBLIC2_PATH,
     "realpublic3": REALPUBLIC3_PATH,
+    "realpublic4": REALPUBLIC4_PATH,
 }
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
 # hundred real texts against 17,600 corpus and generated ones
