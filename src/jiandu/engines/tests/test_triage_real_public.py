@@ -17,6 +17,7 @@ import opencc
 import pytest
 
 from jiandu.engines.triage import Triager
+from jiandu.engines.triage.taxonomy import ACCUSED, DOMAINS, label_of
 from jiandu.engines.triage.training import (
     REALPUBLIC2_PATH,
     REALPUBLIC3_PATH,
@@ -101,3 +102,19 @@ def test_real_public_floors(triager: Triager, path, category, domain, accused) -
     assert metrics["category"] >= category and metrics["domain"] >= domain
     right = sum(triager.suggest(e.text).accused == e.accused for e in examples)
     assert right / len(examples) >= accused
+
+
+def test_the_second_annotation_covers_real_public_3_and_4_with_valid_labels() -> None:
+    second = [
+        json.loads(line)
+        for line in (REALPUBLIC3_PATH.parent / "realpublic34_second.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.strip()
+    ]
+    ids = {e.id for e in (*load_corpus(REALPUBLIC3_PATH), *load_corpus(REALPUBLIC4_PATH))}
+    assert sorted(row["id"] for row in second) == sorted(ids)
+    for row in second:
+        label_of(row["category"], row["subtype"])  # raises on a label the taxonomy does not have
+        assert row["domain"] is None or row["domain"] in DOMAINS
+        assert row["accused"] in ACCUSED and "text" not in row
