@@ -1,7 +1,7 @@
 """How far two annotators agree on the real public held-out sets, and how the model does where they agree.
 
-A second annotator labelled the texts of real public 3 and 4 again, from the texts alone (the first
-labels unseen, no model run): ``data/realpublic34_second.jsonl`` (``data/REALPUBLIC34_SECOND.md``).
+A second annotator labelled the texts of real public 3, 4 and 5 again, from the texts alone (the
+first labels unseen, no model run): ``data/realpublic_second.jsonl`` (``data/REALPUBLIC_SECOND.md``).
 Agreement between the two annotators bounds what any model can be measured to reach on these sets
 with one annotator's labels: a model that disagrees with the first annotator where the second one
 does too may not be wrong.
@@ -23,9 +23,9 @@ from sklearn.metrics import cohen_kappa_score
 
 from jiandu.engines.triage import Triager
 from jiandu.engines.triage.engine import DATA_DIR
-from jiandu.engines.triage.training import REALPUBLIC3_PATH, REALPUBLIC4_PATH, load_corpus
+from jiandu.engines.triage.training import REALPUBLIC_SETS, load_corpus
 
-SECOND_PATH = DATA_DIR / "realpublic34_second.jsonl"
+SECOND_PATH = DATA_DIR / "realpublic_second.jsonl"
 FIELDS = ("category", "subtype", "domain", "accused")
 
 
@@ -46,17 +46,12 @@ def main() -> None:
     args = parser.parse_args()
     second = load_second(Path(args.second))
     triager = Triager.load(Path(args.model) if args.model else None)
-    for name, path in (
-        ("real public 3", REALPUBLIC3_PATH),
-        ("real public 4", REALPUBLIC4_PATH),
-        ("both", None),
-    ):
-        examples = (
-            [*load_corpus(REALPUBLIC3_PATH), *load_corpus(REALPUBLIC4_PATH)]
-            if path is None
-            else load_corpus(path)
-        )
-        examples = [e for e in examples if e.id in second]
+    by_set = {
+        name: [e for e in load_corpus(path) if e.id in second] for name, path in REALPUBLIC_SETS.items()
+    }
+    by_set = {name: examples for name, examples in by_set.items() if examples}
+    groups = [*by_set.items(), ("all of them", [e for examples in by_set.values() for e in examples])]
+    for name, examples in groups:
         print(f"\n== {name}: {len(examples)} texts labelled twice")
         suggestions = {e.id: triager.suggest(e.text) for e in examples}
         for field in FIELDS:

@@ -186,6 +186,7 @@ SETS = {
     "realpublic2": "公开来源的真实文本（另一人从其他网页收集；从未参与训练，其错误未看过）",
     "realpublic3": "公开来源的真实文本（第三套，2026-12-03 另一人收集；从未参与训练，其错误未看过）",
     "realpublic4": "公开来源的真实文本（第四套，2026-12-03 又一人收集；从未参与训练，其错误未看过）",
+    "realpublic5": "公开来源的真实文本（第五套，2026-12-04 又一人收集；从未参与训练，其错误未看过）",
 }
 
 
@@ -321,9 +322,18 @@ def register(subparsers: Any) -> None:
     evaluate = sub.add_parser("evaluate", help="在留出的评估集上报告准确率、宏平均 F1 和置信度可靠性")
     evaluate.add_argument(
         "--set",
-        choices=["corpus", "realvoice", "realpublic", "realpublic2", "realpublic3", "realpublic4", "all"],
+        choices=[
+            "corpus",
+            "realvoice",
+            "realpublic",
+            "realpublic2",
+            "realpublic3",
+            "realpublic4",
+            "realpublic5",
+            "all",
+        ],
         default="all",
-        help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（四套）或全部",
+        help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（五套）或全部",
     )
     evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件（.npz）")
     evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库（YAML）")

@@ -51,6 +51,7 @@ __all__ = [
     "REALPUBLIC2_PATH",
     "REALPUBLIC3_PATH",
     "REALPUBLIC4_PATH",
+    "REALPUBLIC5_PATH",
     "REALPUBLIC_PATH",
     "REALPUBLIC_SETS",
     "REALTRAIN2_PATH",
@@ -99,6 +100,8 @@ REALTRAIN6_PATHS = (  # a sixth batch (REALPUBLIC_TRAIN6.md)
     DATA_DIR / "realpublic_train6b.jsonl",
 )
 REALTRAIN7_PATH = DATA_DIR / "realpublic_train7.jsonl"  # a seventh batch (REALPUBLIC_TRAIN7.md)
+REALTRAIN8_PATH = DATA_DIR / "realpublic_train8.jsonl"  # an eighth batch (REALPUBLIC_TRAIN8.md)
+REALTRAIN9_PATH = DATA_DIR / "realpublic_train9.jsonl"  # a ninth batch (REALPUBLIC_TRAIN9.md)
 # every file of real public training texts, in the order their texts are read
 REALTRAIN_PATHS = (
     REALTRAIN_PATH,
@@ -108,17 +111,21 @@ REALTRAIN_PATHS = (
     REALTRAIN5_PATH,
     *REALTRAIN6_PATHS,
     REALTRAIN7_PATH,
+    REALTRAIN8_PATH,
+    REALTRAIN9_PATH,
 )
 REALPUBLIC_PATH = DATA_DIR / "realpublic_heldout.jsonl"
 REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 REALPUBLIC3_PATH = DATA_DIR / "realpublic3_heldout.jsonl"  # a third, collected 2026-12-03
 REALPUBLIC4_PATH = DATA_DIR / "realpublic4_heldout.jsonl"  # a fourth, collected 2026-12-03 later
+REALPUBLIC5_PATH = DATA_DIR / "realpublic5_heldout.jsonl"  # a fifth, collected 2026-12-04
 # the real public evaluation sets by the name `jiandu triage evaluate --set` gives them
 REALPUBLIC_SETS = {
     "realpublic": REALPUBLIC_PATH,
     "realpublic2": REALPUBLIC2_PATH,
     "realpublic3": REALPUBLIC3_PATH,
     "realpublic4": REALPUBLIC4_PATH,
+    "realpublic5": REALPUBLIC5_PATH,
 }
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
 # hundred real texts against 17,600 corpus and generated ones
