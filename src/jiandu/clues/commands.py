@@ -187,6 +187,7 @@ SETS = {
     "realpublic3": "公开来源的真实文本（第三套，2026-12-03 另一人收集；从未参与训练，其错误未看过）",
     "realpublic4": "公开来源的真实文本（第四套，2026-12-03 又一人收集；从未参与训练，其错误未看过）",
     "realpublic5": "公开来源的真实文本（第五套，2026-12-04 又一人收集；从未参与训练，其错误未看过）",
+    "realpublic6": "公开来源的真实文本（第六套，2026-12-04 又一人收集；从未参与训练，其错误未看过）",
 }
 
 
@@ -333,7 +334,7 @@ def register(subparsers: Any) -> None:
             "all",
         ],
         default="all",
-        help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（五套）或全部",
+        help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（六套）或全部",
     )
     evaluate.add_argument("--model", default=argparse.SUPPRESS, help="模型文件（.npz）")
     evaluate.add_argument("--lexicon", default=argparse.SUPPRESS, help="线索词库（YAML）")

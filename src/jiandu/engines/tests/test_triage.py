@@ -238,7 +238,16 @@ def test_cli_evaluate(tmp_path: Path) -> None:
     assert (
         {"corpus", "realvoice", "realpublic"}
         <= set(payload)
-        <= {"corpus", "realvoice", "realpublic", "realpublic2", "realpublic3", "realpublic4", "realpublic5"}
+        <= {
+            "corpus",
+            "realvoice",
+            "realpublic",
+            "realpublic2",
+            "realpublic3",
+            "realpublic4",
+            "realpublic5",
+            "realpublic6",
+        }
     )
     assert sum(b["n"] for b in payload["realvoice"]["reliability"]) == len(load_corpus(REALVOICE_PATH))
     fields = {m["field"]: m for m in payload["corpus"]["metrics"]}

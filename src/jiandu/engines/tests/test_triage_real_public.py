@@ -3,7 +3,7 @@
 realpublic_train.jsonl is trained on (a quarter only calibrates); realpublic_heldout.jsonl was
 looked at while the model was changed; realpublic2_heldout.jsonl was collected by someone else at
 the same time and only measured; realpublic3 and realpublic4 were collected later by helpers that
-never ran the engine, and only measured; so was realpublic5 (2026-12-04). The floors sit a little
+never ran the engine, and only measured; so were realpublic5 and 6 (2026-12-04). The floors sit a little
 under the measured figures (README, bench/triage_real_public.py) so that a worse model fails.
 """
 
@@ -23,6 +23,7 @@ from jiandu.engines.triage.training import (
     REALPUBLIC3_PATH,
     REALPUBLIC4_PATH,
     REALPUBLIC5_PATH,
+    REALPUBLIC6_PATH,
     REALPUBLIC_PATH,
     REALPUBLIC_SETS,
     REALTRAIN_PATH,
@@ -96,6 +97,7 @@ def test_no_personal_data_in_the_real_sets() -> None:
         (REALPUBLIC3_PATH, 0.78, 0.66, 0.70),
         (REALPUBLIC4_PATH, 0.78, 0.60, 0.73),
         (REALPUBLIC5_PATH, 0.70, 0.72, 0.80),
+        (REALPUBLIC6_PATH, 0.72, 0.62, 0.80),
     ],
 )
 def test_real_public_floors(triager: Triager, path, category, domain, accused) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +108,7 @@ def test_real_public_floors(triager: Triager, path, category, domain, accused) -
     assert right / len(examples) >= accused
 
 
-def test_the_second_annotation_covers_real_public_3_4_and_5_with_valid_labels() -> None:
+def test_the_second_annotation_covers_real_public_3_to_6_with_valid_labels() -> None:
     second = [
         json.loads(line)
         for line in (REALPUBLIC3_PATH.parent / "realpublic_second.jsonl")
@@ -114,7 +116,11 @@ def test_the_second_annotation_covers_real_public_3_4_and_5_with_valid_labels() 
         .splitlines()
         if line.strip()
     ]
-    ids = {e.id for path in (REALPUBLIC3_PATH, REALPUBLIC4_PATH, REALPUBLIC5_PATH) for e in load_corpus(path)}
+    ids = {
+        e.id
+        for path in (REALPUBLIC3_PATH, REALPUBLIC4_PATH, REALPUBLIC5_PATH, REALPUBLIC6_PATH)
+        for e in load_corpus(path)
+    }
     assert sorted(row["id"] for row in second) == sorted(ids)
     for row in second:
         label_of(row["category"], row["subtype"])  # raises on a label the taxonomy does not have

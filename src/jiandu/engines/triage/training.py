@@ -52,6 +52,7 @@ __all__ = [
     "REALPUBLIC3_PATH",
     "REALPUBLIC4_PATH",
     "REALPUBLIC5_PATH",
+    "REALPUBLIC6_PATH",
     "REALPUBLIC_PATH",
     "REALPUBLIC_SETS",
     "REALTRAIN2_PATH",
@@ -119,6 +120,7 @@ REALPUBLIC2_PATH = DATA_DIR / "realpublic2_heldout.jsonl"
 REALPUBLIC3_PATH = DATA_DIR / "realpublic3_heldout.jsonl"  # a third, collected 2026-12-03
 REALPUBLIC4_PATH = DATA_DIR / "realpublic4_heldout.jsonl"  # a fourth, collected 2026-12-03 later
 REALPUBLIC5_PATH = DATA_DIR / "realpublic5_heldout.jsonl"  # a fifth, collected 2026-12-04
+REALPUBLIC6_PATH = DATA_DIR / "realpublic6_heldout.jsonl"  # a sixth, collected 2026-12-04 later
 # the real public evaluation sets by the name `jiandu triage evaluate --set` gives them
 REALPUBLIC_SETS = {
     "realpublic": REALPUBLIC_PATH,
@@ -126,6 +128,7 @@ REALPUBLIC_SETS = {
     "realpublic3": REALPUBLIC3_PATH,
     "realpublic4": REALPUBLIC4_PATH,
     "realpublic5": REALPUBLIC5_PATH,
+    "realpublic6": REALPUBLIC6_PATH,
 }
 # each real training text counts this many times (with a label-neutral aside on the copies): a few
 # hundred real texts against 17,600 corpus and generated ones
