@@ -1,6 +1,6 @@
 """How far two annotators agree on the real public held-out sets, and how the model does where they agree.
 
-A second annotator labelled the texts of real public 3, 4 and 5 again, from the texts alone (the
+A second annotator labelled the texts of real public 3 to 6 again, from the texts alone (the
 first labels unseen, no model run): ``data/realpublic_second.jsonl`` (``data/REALPUBLIC_SECOND.md``).
 Agreement between the two annotators bounds what any model can be measured to reach on these sets
 with one annotator's labels: a model that disagrees with the first annotator where the second one

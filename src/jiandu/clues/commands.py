@@ -323,16 +323,7 @@ def register(subparsers: Any) -> None:
     evaluate = sub.add_parser("evaluate", help="在留出的评估集上报告准确率、宏平均 F1 和置信度可靠性")
     evaluate.add_argument(
         "--set",
-        choices=[
-            "corpus",
-            "realvoice",
-            "realpublic",
-            "realpublic2",
-            "realpublic3",
-            "realpublic4",
-            "realpublic5",
-            "all",
-        ],
+        choices=[*SETS, "all"],
         default="all",
         help="评估集：语料留出部分、手写真实口吻文本、公开来源真实文本（六套）或全部",
     )

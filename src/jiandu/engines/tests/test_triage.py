@@ -21,6 +21,7 @@ from jiandu.engines.triage.lexicon import Lexicon, LexiconError
 from jiandu.engines.triage.model import LinearModel
 from jiandu.engines.triage.taxonomy import label_of
 from jiandu.engines.triage.training import (
+    REALPUBLIC_SETS,
     REALVOICE_PATH,
     Example,
     evaluate,
@@ -235,25 +236,19 @@ def test_cli_evaluate(tmp_path: Path) -> None:
     assert evaluated.returncode == 0, evaluated.stderr
     payload = json.loads(evaluated.stdout)
     # the real public sets are evaluated when their files are there
-    assert (
-        {"corpus", "realvoice", "realpublic"}
-        <= set(payload)
-        <= {
-            "corpus",
-            "realvoice",
-            "realpublic",
-            "realpublic2",
-            "realpublic3",
-            "realpublic4",
-            "realpublic5",
-            "realpublic6",
-        }
-    )
+    assert {"corpus", "realvoice", "realpublic"} <= set(payload) <= {"corpus", "realvoice", *REALPUBLIC_SETS}
     assert sum(b["n"] for b in payload["realvoice"]["reliability"]) == len(load_corpus(REALVOICE_PATH))
     fields = {m["field"]: m for m in payload["corpus"]["metrics"]}
     assert set(fields) == {"category", "subtype", "domain"}
     assert fields["category"]["n"] == len(load_heldout())
     assert 0 < fields["category"]["accuracy"] <= 1
+
+
+def test_cli_evaluate_takes_every_real_public_set_by_name(tmp_path: Path) -> None:
+    newest = [name for name, path in REALPUBLIC_SETS.items() if path.exists()][-1]
+    evaluated = run_cli(["evaluate", "--set", newest, "--json"], "", tmp_path)
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert set(json.loads(evaluated.stdout)) == {newest}
 
 
 @pytest.mark.skipif(not MODEL_PATH.exists(), reason="no shipped model")
